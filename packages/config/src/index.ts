@@ -1,0 +1,2 @@
+export { loadConfig, loadConfigOrExit, ConfigError, type Config } from './load-config';
+export { envSchema } from './schema';

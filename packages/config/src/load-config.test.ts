@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './index';
+
+describe('loadConfig', () => {
+  it('gives working embedded defaults for an empty environment', () => {
+    const c = loadConfig({}, '/srv/gansight');
+    expect(c.database.url).toBeUndefined();
+    expect(c.database.embeddedDir).toBe('/srv/gansight/.data/postgres');
+    expect(c.storage).toEqual({ driver: 'fs', root: '/srv/gansight/.data/blobs' });
+    expect(c.api.port).toBe(4000);
+    expect(c.web.port).toBe(3000);
+    expect(c.api.introspection).toBe(true);
+  });
+
+  it('names the variable and what it expects when a value is bad', () => {
+    expect(() => loadConfig({ API_PORT: 'eighty' })).toThrowError(/API_PORT: expected a port number.*"eighty"/s);
+    expect(() => loadConfig({ API_PORT: '70000' })).toThrowError(/API_PORT: expected a port between 0 and 65535/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrowError(/DATABASE_URL: expected a postgres:\/\//);
+    expect(() => loadConfig({ ML_BACKEND: 'tpu' })).toThrowError(/ML_BACKEND: expected auto, tensorflow, wasm or cpu/);
+  });
+
+  it('reports every bad variable at once, as a typed error', () => {
+    try {
+      loadConfig({ API_PORT: '-1', STORAGE_DRIVER: 's3', S3_ENDPOINT: 'http://localhost:9000' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const vars = (err as ConfigError).problems.map((p) => p.variable).sort();
+      expect(vars).toEqual(['API_PORT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY']);
+      expect((err as ConfigError).code).toBe('BAD_CONFIG');
+    }
+  });
+
+  it('accepts a complete S3 setup and an external database', () => {
+    const c = loadConfig({
+      DATABASE_URL: 'postgresql://u:p@db:5432/gansight',
+      STORAGE_DRIVER: 's3',
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_ACCESS_KEY: 'ak',
+      S3_SECRET_KEY: 'sk',
+      NODE_ENV: 'production',
+    });
+    expect(c.database.url).toBe('postgresql://u:p@db:5432/gansight');
+    expect(c.storage).toMatchObject({ driver: 's3', endpoint: 'http://minio:9000', bucket: 'gansight' });
+    expect(c.api.introspection).toBe(false);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', API_PORT: '' }).api.port).toBe(4000);
+  });
+});

@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { envSchema, type RawEnv } from './schema';
+
+/** Configuration as the rest of Gansight sees it: validated, defaulted, paths resolved. */
+export interface Config {
+  env: RawEnv['NODE_ENV'];
+  logLevel: RawEnv['LOG_LEVEL'];
+  dataDir: string;
+  database: { url: string | undefined; embeddedPort: number; embeddedDir: string };
+  storage:
+    | { driver: 'fs'; root: string }
+    | {
+        driver: 's3';
+        endpoint: string;
+        accessKey: string;
+        secretKey: string;
+        bucket: string;
+        region: string;
+      };
+  api: { host: string; port: number; publicUrl: string | undefined; introspection: boolean };
+  web: { port: number };
+  ml: { backend: RawEnv['ML_BACKEND'] };
+  worker: { concurrency: number };
+  start: { worker: boolean; web: boolean };
+}
+
+/** Thrown when the environment holds a bad value; the message names every bad variable. */
+export class ConfigError extends Error {
+  readonly code = 'BAD_CONFIG';
+  constructor(readonly problems: { variable: string; message: string; value?: string }[]) {
+    super(
+      'Invalid configuration:\n' +
+        problems
+          .map((p) => `  ${p.variable}: ${p.message}${p.value !== undefined ? ` (got "${p.value}")` : ''}`)
+          .join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates every setting once; throws ConfigError naming each bad variable. */
+export function loadConfig(
+  source: Record<string, string | undefined> = process.env,
+  cwd: string = process.cwd(),
+): Config {
+  // Empty strings mean "unset" so that `FOO= npm start` behaves like not setting FOO.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? 'environment');
+        return { variable, message: issue.message, value: cleaned[variable] };
+      }),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.GANSIGHT_DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    dataDir,
+    database: {
+      url: e.DATABASE_URL,
+      embeddedPort: e.EMBEDDED_PG_PORT,
+      embeddedDir: path.join(dataDir, 'postgres'),
+    },
+    storage:
+      e.STORAGE_DRIVER === 's3'
+        ? {
+            driver: 's3',
+            endpoint: e.S3_ENDPOINT!,
+            accessKey: e.S3_ACCESS_KEY!,
+            secretKey: e.S3_SECRET_KEY!,
+            bucket: e.S3_BUCKET,
+            region: e.S3_REGION,
+          }
+        : { driver: 'fs', root: path.resolve(cwd, e.STORAGE_FS_ROOT ?? path.join(dataDir, 'blobs')) },
+    api: {
+      host: e.API_HOST,
+      port: e.API_PORT,
+      publicUrl: e.PUBLIC_API_URL,
+      introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
+    },
+    web: { port: e.WEB_PORT },
+    ml: { backend: e.ML_BACKEND },
+    worker: { concurrency: e.WORKER_CONCURRENCY },
+    start: { worker: e.START_WORKER, web: e.START_WEB },
+  };
+}
+
+/** For process entry points: load the config or print the problem and exit with status 1. */
+export function loadConfigOrExit(source: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(source);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nFix the variables above (see README.md, "Configuration") and start again.\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

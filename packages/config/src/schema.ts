@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ error: 'expected a port number' })
+  .int('expected a whole number')
+  .min(0, 'expected a port between 0 and 65535 (0 picks a free port)')
+  .max(65535, 'expected a port between 0 and 65535 (0 picks a free port)');
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalString = z.string().trim().min(1).optional();
+
+/**
+ * Every environment variable Gansight reads, with its default. Names are the public contract:
+ * they appear in the README, in infra/ and in error messages.
+ */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    GANSIGHT_DATA_DIR: z.string().trim().min(1).default('.data'),
+
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// connection URL')
+      .optional(),
+    EMBEDDED_PG_PORT: port.default(0),
+
+    STORAGE_DRIVER: z.enum(['fs', 's3'], { error: 'expected "fs" or "s3"' }).default('fs'),
+    STORAGE_FS_ROOT: optionalString,
+    S3_ENDPOINT: z.url({ error: 'expected a URL such as http://localhost:9000' }).optional(),
+    S3_ACCESS_KEY: optionalString,
+    S3_SECRET_KEY: optionalString,
+    S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected a bucket name: 3-63 lowercase letters, digits, dots or dashes')
+      .default('gansight'),
+    S3_REGION: z.string().default('us-east-1'),
+
+    API_HOST: z.string().default('127.0.0.1'),
+    API_PORT: port.default(4000),
+    WEB_PORT: port.default(3000),
+    PUBLIC_API_URL: z.url({ error: 'expected a URL' }).optional(),
+    GRAPHQL_INTROSPECTION: bool.optional(),
+
+    ML_BACKEND: z
+      .enum(['auto', 'tensorflow', 'wasm', 'cpu'], { error: 'expected auto, tensorflow, wasm or cpu' })
+      .default('auto'),
+    WORKER_CONCURRENCY: z.coerce.number({ error: 'expected a number' }).int().min(1).max(64).default(1),
+    START_WORKER: bool.default(true),
+    START_WEB: bool.default(true),
+  })
+  .superRefine((env, ctx) => {
+    if (env.STORAGE_DRIVER !== 's3') return;
+    for (const key of ['S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) {
+      if (!env[key]) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'required when STORAGE_DRIVER=s3' });
+      }
+    }
+  });
+
+export type RawEnv = z.infer<typeof envSchema>;
