@@ -1,0 +1,2 @@
+// Pure numeric analysis: no TensorFlow.js here, so it runs anywhere and fast.
+export {};
