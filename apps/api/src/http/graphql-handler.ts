@@ -1,0 +1,62 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { BodyTooLargeError, readBody } from './read-body';
+
+export interface GraphqlHandlerOptions<C extends BaseContext> {
+  maxBodyBytes: number;
+  context: (req: IncomingMessage) => Promise<C>;
+}
+
+/**
+ * Bridges Node's http server to Apollo without Express: we own the one HTTP server so that
+ * graphql-ws can share it, and body limits are enforced before anything is parsed.
+ */
+export function createGraphqlHandler<C extends BaseContext>(
+  apollo: ApolloServer<C>,
+  options: GraphqlHandlerOptions<C>,
+) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let body: unknown;
+    if (req.method === 'POST') {
+      let raw: Buffer;
+      try {
+        raw = await readBody(req, options.maxBodyBytes);
+      } catch (err) {
+        if (err instanceof BodyTooLargeError) return sendError(res, 413, err.code, err.message);
+        throw err;
+      }
+      const type = String(req.headers['content-type'] ?? '');
+      if (!type.startsWith('application/json')) {
+        return sendError(res, 415, 'BAD_REQUEST', 'Send GraphQL requests as application/json');
+      }
+      try {
+        body = raw.length ? JSON.parse(raw.toString('utf8')) : undefined;
+      } catch {
+        return sendError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: () => options.context(req),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { startApiServer, type RunningApiServer } from './index';
+
+let api: RunningApiServer;
+let storageUp = true;
+
+beforeAll(async () => {
+  api = await startApiServer({
+    host: '127.0.0.1',
+    port: 0,
+    introspection: false,
+    maxBodyBytes: 10_000,
+    services: {
+      version: 'test',
+      startedAt: Date.now(),
+      healthChecks: {
+        database: async () => undefined,
+        storage: async () => {
+          if (!storageUp) throw new Error('connect ECONNREFUSED 127.0.0.1:9000');
+        },
+      },
+    },
+  });
+});
+afterAll(() => api.stop());
+
+async function post(body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(api.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as any };
+}
+
+describe('API server', () => {
+  it('answers the health query with every dependency check', async () => {
+    storageUp = true;
+    const { status, json } = await post({ query: '{ health { status version checks { name ok } } }' });
+    expect(status).toBe(200);
+    expect(json.data.health.status).toBe('OK');
+    expect(json.data.health.checks).toEqual([
+      { name: 'database', ok: true },
+      { name: 'storage', ok: true },
+    ]);
+  });
+
+  it('reports DEGRADED and names the failing dependency', async () => {
+    storageUp = false;
+    const { json } = await post({ query: '{ health { status checks { name ok error } } }' });
+    expect(json.data.health.status).toBe('DEGRADED');
+    expect(json.data.health.checks[1]).toMatchObject({ name: 'storage', ok: false, error: expect.stringMatching(/ECONNREFUSED/) });
+    storageUp = true;
+  });
+
+  it('rejects malformed GraphQL with a stable error code', async () => {
+    const { status, json } = await post({ query: '{ health { ' });
+    expect(status).toBe(400);
+    expect(json.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('rejects invalid JSON and oversized bodies without running anything', async () => {
+    expect((await post('{not json')).json.errors[0].extensions.code).toBe('BAD_REQUEST');
+    const big = await post({ query: `{ health { status } } # ${'x'.repeat(20_000)}` });
+    expect(big.status).toBe(413);
+    expect(big.json.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('hides introspection when configured for production', async () => {
+    const { json } = await post({ query: '{ __schema { types { name } } }' });
+    expect(json.errors[0].message).toMatch(/introspection/i);
+  });
+
+  it('serves GraphQL over WebSocket on the same port', async () => {
+    const client = createClient({ url: api.wsUrl, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+    const result = await new Promise<any>((resolve, reject) => {
+      let value: unknown;
+      client.subscribe({ query: '{ health { status } }' }, {
+        next: (v) => (value = v),
+        error: reject,
+        complete: () => resolve(value),
+      });
+    });
+    await client.dispose();
+    expect(result.data.health.status).toBe('OK');
+  });
+});

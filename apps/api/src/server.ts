@@ -1,0 +1,99 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { ApiContext, ApiServices } from './context';
+import { createGraphqlHandler } from './http/graphql-handler';
+import { buildSchema } from './schema';
+
+/** A plain HTTP route mounted beside /graphql (for example signed blob URLs at /blobs). */
+export type HttpRoute = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+export interface ApiServerOptions {
+  host: string;
+  port: number;
+  services: ApiServices;
+  introspection: boolean;
+  maxBodyBytes?: number;
+  routes?: Record<string, HttpRoute>;
+  log?: (message: string) => void;
+}
+
+export interface RunningApiServer {
+  url: string;
+  wsUrl: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts Apollo (HTTP) and graphql-ws (WebSocket) on one HTTP server; resolves once listening. */
+export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
+  const schema = buildSchema();
+  const httpServer = http.createServer();
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer(
+    { schema, context: (): ApiContext => ({ services: options.services }) },
+    wss,
+  );
+  const apollo = new ApolloServer<ApiContext>({
+    schema,
+    introspection: options.introspection,
+    csrfPrevention: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return { drainServer: async () => void (await wsCleanup.dispose()) };
+        },
+      },
+      ...(options.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
+    ],
+  });
+  await apollo.start();
+  const graphql = createGraphqlHandler(apollo, {
+    maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
+    context: async () => ({ services: options.services }),
+  });
+  const routes = options.routes ?? {};
+
+  httpServer.on('request', (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const handle = async () => {
+      if (path === '/graphql') return graphql(req, res);
+      if (path === '/healthz') {
+        res.setHeader('content-type', 'application/json');
+        return res.end(JSON.stringify({ ok: true }));
+      }
+      const prefix = Object.keys(routes).find((p) => path === p || path.startsWith(`${p}/`));
+      if (prefix) return routes[prefix]!(req, res);
+      res.statusCode = 404;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: `No route for ${path}; GraphQL is at /graphql` } }));
+    };
+    handle().catch((err: unknown) => {
+      options.log?.(`request failed: ${(err as Error).stack ?? String(err)}`);
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const hostForUrl = options.host === '0.0.0.0' ? 'localhost' : options.host;
+  return {
+    url: `http://${hostForUrl}:${port}/graphql`,
+    wsUrl: `ws://${hostForUrl}:${port}/graphql`,
+    port,
+    stop: async () => {
+      await apollo.stop();
+    },
+  };
+}
