@@ -1,0 +1,107 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import type { BlobStore } from './blob-store';
+import { isStorageError } from './errors';
+import { checkPresignSecret, verifyPresignedRequest } from './presign-token';
+
+export interface BlobHttpHandlerOptions {
+  /** The secret the store signs with (createBlobStore's presignSecret). */
+  secret: string;
+  /** Path the handler is mounted at; the rest of the path is the key. Default "/blobs". */
+  basePath?: string;
+  /** Largest body a presigned PUT may upload. Default 512 MiB. */
+  maxUploadBytes?: number;
+}
+
+const DEFAULT_MAX_UPLOAD = 512 * 1024 * 1024;
+
+/**
+ * A Node `http` request handler serving the fs driver's presigned URLs: GET/HEAD stream a
+ * blob, PUT stores one, each only with a valid, unexpired signature for that method and key.
+ * Returns false (and writes nothing) for requests outside basePath so a server can fall through.
+ */
+export function createBlobHttpHandler(
+  store: BlobStore,
+  options: BlobHttpHandlerOptions,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const secret = checkPresignSecret(options.secret);
+  const basePath = (options.basePath ?? '/blobs').replace(/\/+$/, '');
+  const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD;
+
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://blob.local');
+    if (!url.pathname.startsWith(`${basePath}/`)) return false;
+    void serve(req, res, url).catch((err) => {
+      if (!res.headersSent) reply(res, statusFor(err), messageFor(err));
+      else res.destroy(err as Error);
+    });
+    return true;
+  };
+
+  async function serve(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'PUT') {
+      res.setHeader('Allow', 'GET, HEAD, PUT');
+      return reply(res, 405, 'only GET, HEAD and PUT are supported');
+    }
+    let key: string;
+    try {
+      key = decodeURIComponent(url.pathname.slice(basePath.length + 1));
+    } catch {
+      return reply(res, 400, 'the key in the URL is not valid percent-encoding');
+    }
+    const check = verifyPresignedRequest(secret, { method, key, query: url.searchParams });
+    if (!check.ok) return reply(res, 403, check.reason);
+    if (method === 'PUT') return receive(req, res, key, check.grant.contentType);
+    return send(res, key, method === 'HEAD');
+  }
+
+  async function receive(req: IncomingMessage, res: ServerResponse, key: string, signedType?: string): Promise<void> {
+    const sentType = req.headers['content-type'];
+    if (signedType !== undefined && sentType !== signedType) {
+      return reply(res, 403, `this URL only accepts Content-Type ${signedType}`);
+    }
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxUploadBytes) {
+      res.setHeader('Connection', 'close');
+      return reply(res, 413, `uploads are limited to ${maxUploadBytes} bytes`);
+    }
+    const result = await store.put(key, req, { contentType: signedType ?? sentType, maxBytes: maxUploadBytes });
+    res.setHeader('ETag', `"${result.sha256}"`);
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify(result));
+  }
+
+  async function send(res: ServerResponse, key: string, headOnly: boolean): Promise<void> {
+    const stat = await store.stat(key);
+    res.statusCode = 200;
+    res.setHeader('Content-Type', stat.contentType);
+    res.setHeader('Content-Length', String(stat.size));
+    res.setHeader('Last-Modified', stat.lastModified.toUTCString());
+    if (stat.etag) res.setHeader('ETag', `"${stat.etag}"`);
+    // Blobs are user uploads served from the API's origin: never let a browser run them.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    if (headOnly) return void res.end();
+    await pipeline(await store.stream(key), res);
+  }
+}
+
+function statusFor(err: unknown): number {
+  if (isStorageError(err, 'NOT_FOUND')) return 404;
+  if (isStorageError(err, 'BAD_KEY') || isStorageError(err, 'INVALID_ARGUMENT')) return 400;
+  if (isStorageError(err, 'TOO_LARGE')) return 413;
+  if (isStorageError(err, 'STORAGE_UNAVAILABLE')) return 503;
+  return 500;
+}
+
+function messageFor(err: unknown): string {
+  // Storage errors are written for users; anything else may hold paths, so stay vague.
+  return isStorageError(err) ? err.message : 'internal error while serving the blob';
+}
+
+function reply(res: ServerResponse, status: number, message: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.end(`${message}\n`);
+}

@@ -1,0 +1,35 @@
+import type { Config } from '@gansight/config';
+import type { BlobStore } from './blob-store';
+import { FsBlobStore } from './fs-blob-store';
+import { S3BlobStore } from './s3-blob-store';
+
+export interface CreateBlobStoreOptions {
+  /** fs driver: public URL of the mounted blob handler, e.g. http://localhost:4000/blobs. */
+  presignBaseUrl?: string;
+  /** fs driver: HMAC secret shared with createBlobHttpHandler (at least 16 characters). */
+  presignSecret?: string;
+  /** s3 driver: fail with STORAGE_UNAVAILABLE after this long without an answer. */
+  requestTimeoutMs?: number;
+  /** s3 driver: keys per list request. */
+  listPageSize?: number;
+}
+
+/** The store the configuration asks for; call ensureReady() before first use. */
+export function createBlobStore(storage: Config['storage'], options: CreateBlobStoreOptions = {}): BlobStore {
+  if (storage.driver === 'fs') {
+    return new FsBlobStore({
+      root: storage.root,
+      presignBaseUrl: options.presignBaseUrl,
+      presignSecret: options.presignSecret,
+    });
+  }
+  return new S3BlobStore({
+    endpoint: storage.endpoint,
+    accessKey: storage.accessKey,
+    secretKey: storage.secretKey,
+    bucket: storage.bucket,
+    region: storage.region,
+    requestTimeoutMs: options.requestTimeoutMs,
+    listPageSize: options.listPageSize,
+  });
+}

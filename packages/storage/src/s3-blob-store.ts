@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
+import { Client, CopyConditions } from 'minio';
+import { assertListPrefix, parseBlobKey } from './blob-key';
+import {
+  checkContentType,
+  checkPresignSeconds,
+  type BlobBody,
+  type BlobListEntry,
+  type BlobStat,
+  type BlobStore,
+  type PresignPutOptions,
+  type PutOptions,
+  type PutResult,
+} from './blob-store';
+import { checkBufferBody, checkSha256, DigestStream, isInMemory, normaliseExpectedSha256 } from './body-digest';
+import { isStorageError } from './errors';
+import { mapS3Error } from './s3-errors';
+import { createAgent, createTimeoutTransport } from './s3-transport';
+
+export interface S3BlobStoreOptions {
+  /** e.g. http://minio:9000 or https://s3.eu-central-1.amazonaws.com */
+  endpoint: string;
+  accessKey: string;
+  secretKey: string;
+  bucket: string;
+  region: string;
+  /** A request fails with STORAGE_UNAVAILABLE after this long without socket activity. Default 30 s. */
+  requestTimeoutMs?: number;
+  /** Keys fetched per list request (at most 1000, S3's cap). */
+  listPageSize?: number;
+}
+
+// Streams checked against an expected sha256 land here first and are copied into place only
+// when they match. Outside `factories/`, so no tenant listing ever sees them.
+const STAGING_PREFIX = '.staging/';
+const SHA256_META = 'sha256';
+
+/** Blobs in one S3/MinIO bucket, keyed exactly like the fs driver. */
+export class S3BlobStore implements BlobStore {
+  readonly driver = 's3' as const;
+  private readonly client: Client;
+  private readonly agent: http.Agent;
+  private readonly bucket: string;
+  private readonly region: string;
+  private readonly pageSize: number;
+
+  constructor(private readonly options: S3BlobStoreOptions) {
+    const url = new URL(options.endpoint);
+    const useSSL = url.protocol === 'https:';
+    this.agent = createAgent(useSSL);
+    this.bucket = options.bucket;
+    this.region = options.region;
+    this.pageSize = Math.min(Math.max(1, options.listPageSize ?? 1000), 1000);
+    this.client = new Client({
+      endPoint: url.hostname,
+      port: url.port ? Number(url.port) : useSSL ? 443 : 80,
+      useSSL,
+      accessKey: options.accessKey,
+      secretKey: options.secretKey,
+      region: options.region,
+      // MinIO and most self-hosted servers only route path-style requests.
+      pathStyle: !url.hostname.endsWith('amazonaws.com'),
+      transport: createTimeoutTransport(useSSL, options.requestTimeoutMs ?? 30_000),
+      transportAgent: this.agent,
+    });
+  }
+
+  async ensureReady(): Promise<void> {
+    await this.call(undefined, async () => {
+      if (await this.client.bucketExists(this.bucket)) return;
+      try {
+        await this.client.makeBucket(this.bucket, this.region);
+      } catch (err) {
+        // Another replica created it between our check and our create: that is success.
+        const code = (err as { code?: string }).code;
+        if (code !== 'BucketAlreadyOwnedByYou' && code !== 'BucketAlreadyExists') throw err;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.agent.destroy();
+  }
+
+  async put(key: string, body: BlobBody, options: PutOptions = {}): Promise<PutResult> {
+    parseBlobKey(key);
+    const contentType = checkContentType(options.contentType);
+    const expected = normaliseExpectedSha256(options.sha256);
+    if (isInMemory(body)) {
+      const sha256 = checkBufferBody(key, body, expected, options.maxBytes);
+      const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+      const meta = { 'Content-Type': contentType, [`X-Amz-Meta-${SHA256_META}`]: sha256 };
+      const res = await this.call(key, () => this.client.putObject(this.bucket, key, bytes, bytes.length, meta));
+      return { key, size: bytes.length, sha256, etag: res.etag };
+    }
+    const digest = new DigestStream(key, options.maxBytes);
+    pipeline(body, digest, () => {}); // errors reach minio through digest being destroyed
+    if (expected === undefined) {
+      const meta = { 'Content-Type': contentType };
+      const res = await this.call(key, () => this.client.putObject(this.bucket, key, digest, undefined, meta));
+      return { key, size: digest.size, sha256: digest.digest(), etag: res.etag };
+    }
+    const staging = `${STAGING_PREFIX}${randomUUID()}`;
+    const meta = { 'Content-Type': contentType, [`X-Amz-Meta-${SHA256_META}`]: expected };
+    try {
+      await this.call(key, () => this.client.putObject(this.bucket, staging, digest, undefined, meta));
+      const sha256 = digest.digest();
+      checkSha256(key, expected, sha256);
+      const source = `/${this.bucket}/${staging}`;
+      const res = await this.call(key, () => this.client.copyObject(this.bucket, key, source, new CopyConditions()));
+      return { key, size: digest.size, sha256, etag: (res as { etag?: string }).etag };
+    } finally {
+      await this.client.removeObject(this.bucket, staging).catch(() => undefined);
+    }
+  }
+
+  async get(key: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.stream(key)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  async stream(key: string): Promise<Readable> {
+    parseBlobKey(key);
+    const source = await this.call(key, () => this.client.getObject(this.bucket, key));
+    // Re-emit mid-stream failures (a dropped connection) as typed errors too.
+    const out = new PassThrough();
+    pipeline(source, out, (err) => {
+      if (err) out.destroy(this.map(err, key) as Error);
+    });
+    return out;
+  }
+
+  async stat(key: string): Promise<BlobStat> {
+    parseBlobKey(key);
+    const s = await this.call(key, () => this.client.statObject(this.bucket, key));
+    const meta = s.metaData as Record<string, unknown>;
+    const sha256 = typeof meta[SHA256_META] === 'string' ? (meta[SHA256_META] as string) : undefined;
+    return {
+      size: s.size,
+      contentType: typeof meta['content-type'] === 'string' ? meta['content-type'] : checkContentType(undefined),
+      lastModified: s.lastModified,
+      etag: s.etag,
+      ...(sha256 ? { sha256 } : {}),
+    };
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.stat(key);
+      return true;
+    } catch (err) {
+      if (isStorageError(err, 'NOT_FOUND')) return false;
+      throw err;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    parseBlobKey(key);
+    await this.call(key, () => this.client.removeObject(this.bucket, key));
+  }
+
+  async *list(prefix: string): AsyncIterable<BlobListEntry> {
+    assertListPrefix(prefix);
+    let token = '';
+    do {
+      const page = await this.call(undefined, () =>
+        this.client.listObjectsV2Query(this.bucket, prefix, token, '', this.pageSize, ''),
+      );
+      for (const item of page.objects) {
+        if (item.name !== undefined) yield { key: item.name, size: item.size, lastModified: item.lastModified };
+      }
+      token = page.isTruncated ? page.nextContinuationToken : '';
+    } while (token);
+  }
+
+  async presignedGetUrl(key: string, expiresInSeconds: number): Promise<string> {
+    parseBlobKey(key);
+    checkPresignSeconds(expiresInSeconds);
+    return this.call(key, () => this.client.presignedGetObject(this.bucket, key, expiresInSeconds));
+  }
+
+  async presignedPutUrl(key: string, expiresInSeconds: number, options: PresignPutOptions = {}): Promise<string> {
+    parseBlobKey(key);
+    checkPresignSeconds(expiresInSeconds);
+    if (options.contentType !== undefined) checkContentType(options.contentType);
+    // S3 query-presigning signs only the host header, so the content type is the uploader's to
+    // send; the fs driver enforces it, S3 stores whatever Content-Type the PUT carries.
+    return this.call(key, () => this.client.presignedPutObject(this.bucket, key, expiresInSeconds));
+  }
+
+  private async call<T>(key: string | undefined, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw this.map(err, key);
+    }
+  }
+
+  private map(err: unknown, key: string | undefined): unknown {
+    return mapS3Error(err, key, this.options.endpoint, this.bucket);
+  }
+}

@@ -1,0 +1,2 @@
+// Test helpers for other packages' integration suites: `@gansight/storage/testing`.
+export { startS3rver, type TestS3Server } from './start-s3rver';
