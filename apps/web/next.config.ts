@@ -1,0 +1,16 @@
+import type { NextConfig } from 'next';
+
+// The dashboard talks to the GraphQL API through its own origin (/graphql is proxied), so
+// browsers need no CORS exceptions and session cookies stay first-party.
+const apiOrigin = process.env.GANSIGHT_API_ORIGIN ?? `http://127.0.0.1:${process.env.API_PORT ?? 4000}`;
+
+const config: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  devIndicators: false,
+  async rewrites() {
+    return [{ source: '/graphql', destination: `${apiOrigin}/graphql` }];
+  },
+};
+
+export default config;
