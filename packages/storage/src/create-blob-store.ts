@@ -12,6 +12,8 @@ export interface CreateBlobStoreOptions {
   requestTimeoutMs?: number;
   /** s3 driver: keys per list request. */
   listPageSize?: number;
+  /** s3 driver: multipart part size for large bodies. */
+  partSizeBytes?: number;
 }
 
 /** The store the configuration asks for; call ensureReady() before first use. */
@@ -31,5 +33,6 @@ export function createBlobStore(storage: Config['storage'], options: CreateBlobS
     region: storage.region,
     requestTimeoutMs: options.requestTimeoutMs,
     listPageSize: options.listPageSize,
+    partSizeBytes: options.partSizeBytes,
   });
 }

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { PassThrough, pipeline, type Readable } from 'node:stream';
-import { Client, CopyConditions } from 'minio';
+import { Client } from 'minio';
 import { assertListPrefix, parseBlobKey } from './blob-key';
 import {
   checkContentType,
@@ -14,10 +13,11 @@ import {
   type PutOptions,
   type PutResult,
 } from './blob-store';
-import { checkBufferBody, checkSha256, DigestStream, isInMemory, normaliseExpectedSha256 } from './body-digest';
+import { asReadable, checkBufferBody, isInMemory, normaliseExpectedSha256 } from './body-digest';
 import { isStorageError } from './errors';
 import { mapS3Error } from './s3-errors';
 import { createAgent, createTimeoutTransport } from './s3-transport';
+import { SHA256_META, uploadToS3 } from './s3-upload';
 
 export interface S3BlobStoreOptions {
   /** e.g. http://minio:9000 or https://s3.eu-central-1.amazonaws.com */
@@ -30,12 +30,11 @@ export interface S3BlobStoreOptions {
   requestTimeoutMs?: number;
   /** Keys fetched per list request (at most 1000, S3's cap). */
   listPageSize?: number;
+  /** Bodies larger than this go up as multipart uploads of parts this size. Default 16 MiB, at least 5 MiB. */
+  partSizeBytes?: number;
 }
 
-// Streams checked against an expected sha256 land here first and are copied into place only
-// when they match. Outside `factories/`, so no tenant listing ever sees them.
-const STAGING_PREFIX = '.staging/';
-const SHA256_META = 'sha256';
+const MIN_PART_SIZE = 5 * 1024 * 1024; // S3 rejects smaller parts (except the last)
 
 /** Blobs in one S3/MinIO bucket, keyed exactly like the fs driver. */
 export class S3BlobStore implements BlobStore {
@@ -45,6 +44,7 @@ export class S3BlobStore implements BlobStore {
   private readonly bucket: string;
   private readonly region: string;
   private readonly pageSize: number;
+  private readonly partSize: number;
 
   constructor(private readonly options: S3BlobStoreOptions) {
     const url = new URL(options.endpoint);
@@ -53,6 +53,7 @@ export class S3BlobStore implements BlobStore {
     this.bucket = options.bucket;
     this.region = options.region;
     this.pageSize = Math.min(Math.max(1, options.listPageSize ?? 1000), 1000);
+    this.partSize = Math.max(MIN_PART_SIZE, options.partSizeBytes ?? 16 * 1024 * 1024);
     this.client = new Client({
       endPoint: url.hostname,
       port: url.port ? Number(url.port) : useSSL ? 443 : 80,
@@ -87,33 +88,22 @@ export class S3BlobStore implements BlobStore {
   async put(key: string, body: BlobBody, options: PutOptions = {}): Promise<PutResult> {
     parseBlobKey(key);
     const contentType = checkContentType(options.contentType);
-    const expected = normaliseExpectedSha256(options.sha256);
-    if (isInMemory(body)) {
-      const sha256 = checkBufferBody(key, body, expected, options.maxBytes);
-      const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-      const meta = { 'Content-Type': contentType, [`X-Amz-Meta-${SHA256_META}`]: sha256 };
-      const res = await this.call(key, () => this.client.putObject(this.bucket, key, bytes, bytes.length, meta));
-      return { key, size: bytes.length, sha256, etag: res.etag };
-    }
-    const digest = new DigestStream(key, options.maxBytes);
-    pipeline(body, digest, () => {}); // errors reach minio through digest being destroyed
-    if (expected === undefined) {
-      const meta = { 'Content-Type': contentType };
-      const res = await this.call(key, () => this.client.putObject(this.bucket, key, digest, undefined, meta));
-      return { key, size: digest.size, sha256: digest.digest(), etag: res.etag };
-    }
-    const staging = `${STAGING_PREFIX}${randomUUID()}`;
-    const meta = { 'Content-Type': contentType, [`X-Amz-Meta-${SHA256_META}`]: expected };
-    try {
-      await this.call(key, () => this.client.putObject(this.bucket, staging, digest, undefined, meta));
-      const sha256 = digest.digest();
-      checkSha256(key, expected, sha256);
-      const source = `/${this.bucket}/${staging}`;
-      const res = await this.call(key, () => this.client.copyObject(this.bucket, key, source, new CopyConditions()));
-      return { key, size: digest.size, sha256, etag: (res as { etag?: string }).etag };
-    } finally {
-      await this.client.removeObject(this.bucket, staging).catch(() => undefined);
-    }
+    const expectedSha256 = normaliseExpectedSha256(options.sha256);
+    // In-memory bodies are checked before a single request is made.
+    if (isInMemory(body)) checkBufferBody(key, body, expectedSha256, options.maxBytes);
+    const result = await this.call(key, () =>
+      uploadToS3({
+        client: this.client,
+        bucket: this.bucket,
+        key,
+        body: asReadable(body),
+        contentType,
+        expectedSha256,
+        maxBytes: options.maxBytes,
+        partSize: this.partSize,
+      }),
+    );
+    return { key, ...result };
   }
 
   async get(key: string): Promise<Buffer> {

@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import S3rver from 's3rver';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 /** A running S3-protocol server on loopback, for tests. */
 export interface TestS3Server {
@@ -9,22 +11,38 @@ export interface TestS3Server {
   port: number;
   accessKey: string;
   secretKey: string;
-  /** Stops the server (idempotent); the data directory stays until `dispose`. */
+  /** Stops the server process (idempotent); the data directory stays until `dispose`. */
   stop(): Promise<void>;
   /** Stops the server and deletes its data directory. */
   dispose(): Promise<void>;
 }
 
-/** Starts s3rver on 127.0.0.1 on a free port with data in a fresh temp directory. */
+const SCRIPT = fileURLToPath(new URL('./s3rver-process.mjs', import.meta.url));
+const START_TIMEOUT_MS = 20_000;
+
+/** Starts s3rver on 127.0.0.1 on a free port, in a child process, with data in a fresh temp directory. */
 export async function startS3rver(): Promise<TestS3Server> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'gansight-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true });
-  const { port } = await server.run();
-  let running = true;
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', SCRIPT, directory], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('s3rver did not start within 20 s')), START_TIMEOUT_MS);
+    child.once('exit', (code) => reject(new Error(`s3rver exited with status ${code} before listening`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      resolve((JSON.parse(line) as { port: number }).port);
+    });
+  }).catch(async (err) => {
+    child.kill('SIGKILL');
+    await rm(directory, { recursive: true, force: true });
+    throw err;
+  });
+
   const stop = async () => {
-    if (!running) return;
-    running = false;
-    await server.close();
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
   };
   return {
     endpoint: `http://127.0.0.1:${port}`,
