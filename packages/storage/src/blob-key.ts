@@ -15,6 +15,8 @@ export interface ParsedBlobKey {
 
 /** Builds `factories/<factoryId>/<parts...>`; throws BAD_KEY unless every segment is safe. */
 export function blobKey(factoryId: string, ...parts: string[]): string {
+  // Checked on its own first: "a/b" would otherwise pass as factory "a" with a part "b".
+  checkPart(`${ROOT}/${factoryId}/`, factoryId, 'factory id');
   const segments = parts.flatMap((p) => p.split('/'));
   const key = [ROOT, factoryId, ...segments].join('/');
   if (segments.length === 0) throw new BadKeyError(key, 'a key needs at least one part after the factory id');
@@ -61,6 +63,7 @@ export function assertListPrefix(prefix: string): ParsedBlobKey {
   checkPart(prefix, factoryId, 'factory id');
   const last = rest.pop() ?? '';
   for (const part of rest) checkPart(prefix, part, 'part');
+  if (last === '.' || last === '..') throw new BadKeyError(prefix, `"${last}" is not allowed`);
   if (last !== '' && !/^[A-Za-z0-9._-]{1,200}$/.test(last)) {
     throw new BadKeyError(prefix, `"${last}" contains characters no key can hold`);
   }
