@@ -1,6 +1,8 @@
-// Registers the gradient kernels that DCGAN training needs and the wasm backend lacks.
+// Registers the gradient kernels that DCGAN training needs and the wasm backend lacks
+// (Conv2DBackpropFilter), and replaces the one it has but runs slowly (Conv2DBackpropInput).
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterViaConv, type BackpropFilterArgs } from './conv2d-backprop-filter';
+import { conv2dBackpropInputViaConv, type BackpropInputArgs } from './conv2d-backprop-input';
 
 type KernelBackend = tf.KernelBackend & { incRef(dataId: tf.DataId): void };
 
@@ -19,9 +21,42 @@ function release(t: tf.Tensor, backend: KernelBackend): tf.TensorInfo {
   return info;
 }
 
-/** Registers missing kernels on `backendName` (idempotent); returns the names it registered. */
-export function registerMissingKernels(backendName: string): string[] {
+const REPLACED = Symbol.for('gansight.kernel');
+
+/**
+ * Registers the composite kernels on `backendName` (idempotent): Conv2DBackpropFilter when
+ * missing, and Conv2DBackpropInput in place of the native one when `replaceBackpropInput`.
+ * Returns the names it registered.
+ */
+export function registerMissingKernels(backendName: string, replaceBackpropInput = backendName === 'wasm'): string[] {
   const registered: string[] = [];
+  const current = tf.getKernel('Conv2DBackpropInput', backendName) as (tf.KernelConfig & { [REPLACED]?: true }) | undefined;
+  if (replaceBackpropInput && !current?.[REPLACED]) {
+    if (current) tf.unregisterKernel('Conv2DBackpropInput', backendName);
+    const config: tf.KernelConfig & { [REPLACED]?: true } = {
+      kernelName: 'Conv2DBackpropInput',
+      backendName,
+      kernelFunc: ({ inputs, backend, attrs }) => {
+        const b = backend as KernelBackend;
+        const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+        const dyT = borrow<tf.Rank.R4>(dy, b);
+        const fT = borrow<tf.Rank.R4>(filter, b);
+        try {
+          const args = attrs as unknown as BackpropInputArgs & { dataFormat?: string };
+          if (args.dataFormat && args.dataFormat !== 'NHWC') {
+            throw new Error(`Conv2DBackpropInput on ${backendName}: only NHWC is supported`);
+          }
+          return release(conv2dBackpropInputViaConv(dyT, fT, args), b);
+        } finally {
+          dyT.dispose();
+          fT.dispose();
+        }
+      },
+    };
+    config[REPLACED] = true;
+    tf.registerKernel(config);
+    registered.push('Conv2DBackpropInput');
+  }
   if (!tf.getKernel('Conv2DBackpropFilter', backendName)) {
     tf.registerKernel({
       kernelName: 'Conv2DBackpropFilter',

@@ -40,6 +40,19 @@ async function filterGrad(backend: string, c: Case, seed: number): Promise<Float
   return out;
 }
 
+// Input gradient of the same function: exercises Conv2DBackpropInput (replaced on wasm).
+async function inputGrad(backend: string, c: Case, seed: number): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  const x = tf.tensor4d(randomArray(c.n * c.h * c.w * c.ci, seed), [c.n, c.h, c.w, c.ci]);
+  const w = tf.tensor4d(randomArray(c.k[0] * c.k[1] * c.ci * c.co, seed + 1), [c.k[0], c.k[1], c.ci, c.co]);
+  const y = tf.conv2d(x, w, c.s, c.pad);
+  const g = tf.tensor4d(randomArray(y.size, seed + 2), y.shape);
+  const dx = tf.grad((xv: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(xv, w, c.s, c.pad), g)))(x);
+  const out = (await dx.data()) as Float32Array;
+  tf.dispose([x, w, y, g, dx]);
+  return out;
+}
+
 function relativeError(a: Float32Array, b: Float32Array): number {
   let num = 0;
   let den = 0;
@@ -50,7 +63,7 @@ function relativeError(a: Float32Array, b: Float32Array): number {
   return Math.sqrt(num / Math.max(den, 1e-30));
 }
 
-describe('Conv2DBackpropFilter on wasm', () => {
+describe('conv2d gradient kernels on wasm', () => {
   beforeAll(async () => {
     await selectBackend('wasm', undefined, { threads: 2 });
   });
@@ -62,6 +75,28 @@ describe('Conv2DBackpropFilter on wasm', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(got.length).toBe(ref.length);
     expect(relativeError(got, ref)).toBeLessThan(1e-4);
+  });
+
+  it.each(cases.map((c, i) => [i, c] as const))('case %i input gradient matches the cpu backend', async (i, c) => {
+    const ref = await inputGrad('cpu', c, 7 * i + 3);
+    const before = (await tf.setBackend('wasm'), tf.memory().numTensors);
+    const got = await inputGrad('wasm', c, 7 * i + 3);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(relativeError(got, ref)).toBeLessThan(1e-4);
+  });
+
+  it('conv2dTranspose (k4 s2 same, the generator layer) matches the cpu backend', async () => {
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      const x = tf.tensor4d(randomArray(3 * 5 * 6 * 8, 5), [3, 5, 6, 8]);
+      const f = tf.tensor4d(randomArray(4 * 4 * 4 * 8, 6), [4, 4, 4, 8]);
+      const y = tf.conv2dTranspose(x, f, [3, 10, 12, 4], 2, 'same');
+      const out = (await y.data()) as Float32Array;
+      tf.dispose([x, f, y]);
+      return out;
+    };
+    const ref = await run('cpu');
+    expect(relativeError(await run('wasm'), ref)).toBeLessThan(1e-4);
   });
 
   it('does not free the caller\'s inputs', async () => {

@@ -1,0 +1,117 @@
+// Functional forward passes of G and D over explicit weights (NHWC).
+import * as tf from '@tensorflow/tfjs';
+import type { BatchNormWeights, DiscriminatorWeights, GeneratorWeights } from './dcgan-model';
+
+export const BN_EPSILON = 1e-5;
+/** PyTorch's BatchNorm momentum: running = (1 - m) * running + m * batch. */
+export const BN_MOMENTUM = 0.1;
+
+/** Running-statistic assignments produced by a training-mode forward pass. */
+export type StatUpdates = [tf.Variable, tf.Tensor][];
+
+// Train mode normalises with batch statistics and (when `updates` is given) records the new
+// running statistics, kept out of the surrounding tidy so the caller can assign them after the
+// optimizer step; inference mode uses the running statistics.
+function batchNorm(x: tf.Tensor4D, w: BatchNormWeights, training: boolean, updates?: StatUpdates): tf.Tensor4D {
+  if (!training) return tf.batchNorm4d(x, w.movingMean, w.movingVar, w.beta, w.gamma, BN_EPSILON);
+  // Written out with broadcasting ops rather than tf.moments + tf.batchNorm: the fused op's
+  // gradient tiles mean/variance to the full activation shape, which cost ~25% of a step on wasm.
+  const mean = tf.mean(x, [0, 1, 2]);
+  const centred = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(centred), [0, 1, 2]);
+  if (updates) {
+    const n = x.size / x.shape[3];
+    tf.tidy(() => {
+      const m = tf.add(tf.mul(w.movingMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM));
+      // PyTorch keeps the unbiased variance as the running estimate.
+      const unbiased = tf.mul(variance, n / Math.max(1, n - 1));
+      const v = tf.add(tf.mul(w.movingVar, 1 - BN_MOMENTUM), tf.mul(unbiased, BN_MOMENTUM));
+      updates.push([w.movingMean, tf.keep(m)], [w.movingVar, tf.keep(v)]);
+    });
+  }
+  const scale = tf.mul(tf.rsqrt(tf.add(variance, BN_EPSILON)), w.gamma);
+  return tf.add(tf.mul(centred, scale), w.beta);
+}
+
+/** G(z) in [-1, 1], shape [N, size, size, channels]; `training` selects batch vs running BN stats. */
+export function generatorForward(g: GeneratorWeights, z: tf.Tensor2D, training: boolean, updates?: StatUpdates): tf.Tensor4D {
+  return tf.tidy(() => {
+    const n = z.shape[0];
+    const c0 = g.bn0.gamma.shape[0]!;
+    let x = tf.reshape(tf.matMul(z, g.dense), [n, 4, 4, c0]) as tf.Tensor4D;
+    x = tf.relu(batchNorm(x, g.bn0, training, updates));
+    for (const b of g.blocks) {
+      const [, , out] = b.filter.shape as number[];
+      const side = x.shape[1] * 2;
+      x = tf.conv2dTranspose(x, b.filter as tf.Tensor4D, [n, side, side, out!], 2, 'same');
+      x = tf.relu(batchNorm(x, b.bn, training, updates));
+    }
+    const side = x.shape[1] * 2;
+    const ch = g.outFilter.shape[2]!;
+    x = tf.conv2dTranspose(x, g.outFilter as tf.Tensor4D, [n, side, side, ch], 2, 'same');
+    return tf.tanh(tf.add(x, g.outBias));
+  });
+}
+
+/** D(x) as logits, shape [N, 1]. */
+export function discriminatorForward(d: DiscriminatorWeights, x: tf.Tensor4D, training: boolean, updates?: StatUpdates): tf.Tensor2D {
+  return tf.tidy(() => {
+    let h = tf.leakyRelu(tf.add(tf.conv2d(x, d.inFilter as tf.Tensor4D, 2, 'same'), d.inBias), 0.2) as tf.Tensor4D;
+    for (const b of d.blocks) {
+      h = tf.conv2d(h, b.filter as tf.Tensor4D, 2, 'same');
+      h = tf.leakyRelu(batchNorm(h, b.bn, training, updates), 0.2);
+    }
+    const flat = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
+    return tf.add(tf.matMul(flat, d.denseW as tf.Tensor2D), d.denseB);
+  });
+}
+
+/** G in inference mode with BatchNorm folded into the preceding weights (frozen copies). */
+export interface FrozenGenerator {
+  denseW: tf.Tensor2D;
+  denseB: tf.Tensor1D;
+  blocks: { filter: tf.Tensor4D; bias: tf.Tensor1D }[];
+  outFilter: tf.Tensor4D;
+  outBias: tf.Tensor1D;
+}
+
+/** Folds each BatchNorm's running statistics into G's weights; the result equals G in inference mode. */
+export function freezeGenerator(g: GeneratorWeights): FrozenGenerator {
+  return tf.tidy(() => {
+    const fold = (w: BatchNormWeights) => {
+      const scale = tf.div(w.gamma, tf.sqrt(tf.add(w.movingVar, BN_EPSILON)));
+      return { scale, shift: tf.sub(w.beta, tf.mul(w.movingMean, scale)) as tf.Tensor1D };
+    };
+    const b0 = fold(g.bn0);
+    // Dense outputs are reshaped to [4, 4, C], so column j belongs to channel j % C.
+    const denseW = tf.mul(g.dense, tf.tile(b0.scale, [16])) as tf.Tensor2D;
+    const denseB = tf.tile(b0.shift, [16]) as tf.Tensor1D;
+    const blocks = g.blocks.map((b) => {
+      const f = fold(b.bn);
+      const out = b.filter.shape[2]!;
+      return { filter: tf.mul(b.filter, tf.reshape(f.scale, [1, 1, out, 1])) as tf.Tensor4D, bias: f.shift };
+    });
+    return { denseW, denseB, blocks, outFilter: tf.clone(g.outFilter) as tf.Tensor4D, outBias: tf.clone(g.outBias) as tf.Tensor1D };
+  });
+}
+
+/** Frees a frozen generator's tensors. */
+export function disposeFrozenGenerator(f: FrozenGenerator): void {
+  tf.dispose([f.denseW, f.denseB, f.outFilter, f.outBias, ...f.blocks.flatMap((b) => [b.filter, b.bias])]);
+}
+
+/** G(z) through a frozen generator: same values as generatorForward(g, z, false). */
+export function frozenGeneratorForward(f: FrozenGenerator, z: tf.Tensor2D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const n = z.shape[0];
+    const c0 = f.denseB.shape[0] / 16;
+    let x = tf.reshape(tf.relu(tf.add(tf.matMul(z, f.denseW), f.denseB)), [n, 4, 4, c0]) as tf.Tensor4D;
+    for (const b of f.blocks) {
+      const side = x.shape[1] * 2;
+      x = tf.relu(tf.add(tf.conv2dTranspose(x, b.filter, [n, side, side, b.filter.shape[2]], 2, 'same'), b.bias));
+    }
+    const side = x.shape[1] * 2;
+    x = tf.conv2dTranspose(x, f.outFilter, [n, side, side, f.outFilter.shape[2]], 2, 'same');
+    return tf.tanh(tf.add(x, f.outBias));
+  });
+}
