@@ -26,8 +26,9 @@ export class Adam {
   constructor(vars: tf.Variable[], opts: Partial<AdamOptions> = {}) {
     this.opts = { learningRate: 2e-4, beta1: 0.5, beta2: 0.999, epsilon: 1e-8, ...opts };
     this.vars = vars;
-    this.m = vars.map((x) => tf.variable(tf.zerosLike(x), false));
-    this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false));
+    // tidy frees the zero initialisers; the variables survive it.
+    this.m = tf.tidy(() => vars.map((x) => tf.variable(tf.zerosLike(x), false)));
+    this.v = tf.tidy(() => vars.map((x) => tf.variable(tf.zerosLike(x), false)));
   }
 
   /** Applies one update from gradients given in the same order as the variables. */
