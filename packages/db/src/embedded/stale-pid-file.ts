@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { EmbeddedPostgresError } from '../errors';
+
+/**
+ * After a crash `postmaster.pid` stays behind. PostgreSQL removes it itself only when it can
+ * prove the old process is gone; running as another user than the PID's owner (or after the
+ * PID was reused) it cannot, and refuses to start. We decide instead:
+ * - the PID is not a postmaster of this data directory: the file is stale, remove it;
+ * - it is one, orphaned (its parent died, e.g. `kill -9` of the Node process): shut it down;
+ * - it is one that a live process still owns: refuse, the cluster is in use.
+ */
+export async function clearStalePidFile(dataDir: string): Promise<void> {
+  // Without /proc we cannot tell; PostgreSQL's own check then decides.
+  if (!existsSync('/proc/self/cmdline')) return;
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  let pid: number;
+  try {
+    pid = Number.parseInt((await readFile(pidFile, 'utf8')).split('\n')[0] ?? '', 10);
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || !(await isPostmasterOf(pid, dataDir))) {
+    await rm(pidFile, { force: true });
+    return;
+  }
+  if ((await parentPid(pid)) !== 1) {
+    throw new EmbeddedPostgresError(
+      'EMBEDDED_PG_DATA_DIR_IN_USE',
+      `Another PostgreSQL (pid ${pid}) is running on ${dataDir}. Stop the Gansight process that started it, ` +
+        'or use another data directory (GANSIGHT_DATA_DIR).',
+    );
+  }
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && (await isPostmasterOf(pid, dataDir))) await new Promise((r) => setTimeout(r, 100));
+  if (await isPostmasterOf(pid, dataDir)) {
+    throw new EmbeddedPostgresError(
+      'EMBEDDED_PG_DATA_DIR_IN_USE',
+      `An orphaned PostgreSQL (pid ${pid}) on ${dataDir} did not stop within 30 s; stop it by hand (kill ${pid}).`,
+    );
+  }
+  await rm(pidFile, { force: true });
+}
+
+async function isPostmasterOf(pid: number, dataDir: string): Promise<boolean> {
+  try {
+    const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+    return path.basename(argv[0] ?? '') === 'postgres' && argv.some((a) => path.resolve(a) === dataDir);
+  } catch {
+    return false; // no such process (or no /proc: then PostgreSQL's own check is all we have)
+  }
+}
+
+async function parentPid(pid: number): Promise<number | undefined> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const m = /^PPid:\s+(\d+)/m.exec(status);
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}

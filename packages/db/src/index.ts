@@ -1,0 +1,69 @@
+// @gansight/db: the only package that knows Prisma. Everything tenant-owned is reached through
+// functions that take the factory id as a required argument.
+export { createDbClient, type Db } from './client';
+export { openDatabase, ensureDatabase, EMBEDDED_DATABASE_NAME } from './open-database';
+export type { DatabaseSettings, OpenDatabaseOptions, OpenedDatabase } from './open-database';
+export { startEmbeddedPostgres } from './embedded/embedded-postgres';
+export type { EmbeddedPostgresOptions, EmbeddedPostgresServer } from './embedded/embedded-postgres';
+export { migrateDatabase } from './migrations/migrate-database';
+export type { MigrateOptions, MigrateResult } from './migrations/migrate-database';
+export { createMigration, pendingSchemaChanges, schemaDrift } from './migrations/create-migration';
+export { readMigrations, defaultMigrationsDir, defaultSchemaPath } from './migrations/migration-files';
+export { SchemaEngineError } from './migrations/schema-engine';
+export {
+  DbError,
+  NotFoundError,
+  ConflictError,
+  BadInputError,
+  MigrationError,
+  EmbeddedPostgresError,
+  type DbErrorCode,
+} from './errors';
+
+export * from './repositories/factories';
+export * from './repositories/users';
+export * from './repositories/sessions';
+export * from './repositories/api-keys';
+export * from './repositories/products';
+export * from './repositories/images';
+export * from './repositories/models';
+export * from './repositories/training-runs';
+export * from './repositories/lots';
+export * from './repositories/inspections';
+export * from './repositories/evaluations';
+export * from './repositories/audit-log';
+export type { Page, PageRequest } from './repositories/pagination';
+export type { JsonInput } from './repositories/prisma-errors';
+
+// Row types and enums, so callers never import Prisma themselves.
+export {
+  Role,
+  ImageLabel,
+  ImageSplit,
+  ImageSource,
+  ModelStatus,
+  RunStatus,
+  LotStatus,
+  InspectionStatus,
+  Verdict,
+  ActorType,
+  JobKind,
+} from './generated/prisma/enums';
+export type {
+  Factory,
+  User,
+  Membership,
+  Session,
+  ApiKey,
+  Product,
+  DefectType,
+  Image,
+  Model,
+  TrainingRun,
+  Lot,
+  Inspection,
+  Evaluation,
+  AuditLog,
+  Job,
+  WorkerNode,
+} from './generated/prisma/client';

@@ -1,0 +1,45 @@
+import type { Db } from '../client';
+import type { Evaluation, RunStatus } from '../generated/prisma/client';
+import { NotFoundError } from '../errors';
+import { translateWriteError, type JsonInput } from './prisma-errors';
+
+export async function createEvaluation(db: Db, factoryId: string, input: { modelId: string }): Promise<Evaluation> {
+  try {
+    return await db.evaluation.create({ data: { factoryId, modelId: input.modelId } });
+  } catch (err) {
+    translateWriteError(err, { entity: 'Evaluation', reference: { entity: 'Model', id: input.modelId } });
+  }
+}
+
+export async function getEvaluation(db: Db, factoryId: string, evaluationId: string): Promise<Evaluation> {
+  const found = await db.evaluation.findFirst({ where: { id: evaluationId, factoryId } });
+  if (!found) throw new NotFoundError('Evaluation', evaluationId);
+  return found;
+}
+
+export async function listEvaluations(db: Db, factoryId: string, filter: { modelId?: string } = {}): Promise<Evaluation[]> {
+  return db.evaluation.findMany({
+    where: { factoryId, modelId: filter.modelId },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+  });
+}
+
+export async function recordEvaluationResult(
+  db: Db,
+  factoryId: string,
+  evaluationId: string,
+  result: {
+    status: RunStatus;
+    metrics?: JsonInput;
+    baselines?: JsonInput;
+    perDefect?: JsonInput;
+    error?: string | null;
+    completedAt?: Date;
+  },
+): Promise<Evaluation> {
+  try {
+    return await db.evaluation.update({ where: { id: evaluationId, factoryId }, data: result });
+  } catch (err) {
+    translateWriteError(err, { entity: 'Evaluation', id: evaluationId });
+  }
+}

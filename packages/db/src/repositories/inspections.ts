@@ -1,0 +1,174 @@
+import type { Db } from '../client';
+import type { Inspection, InspectionStatus, Prisma, Verdict } from '../generated/prisma/client';
+import { BadInputError, NotFoundError } from '../errors';
+import { afterCursor, newestFirst, pageLimit, toPage, type Page, type PageRequest } from './pagination';
+import { isUniqueViolation, translateWriteError, type JsonInput } from './prisma-errors';
+
+export interface InspectionInput {
+  imageId: string;
+  /** Defaults to the product's active model. */
+  modelId?: string;
+  lotId?: string | null;
+  idempotencyKey?: string | null;
+  line?: string | null;
+  station?: string | null;
+}
+
+/**
+ * Queues an inspection of a stored image. With an idempotency key, repeating the request
+ * returns the first inspection (`created: false`) instead of inspecting twice.
+ */
+export async function createInspection(
+  db: Db,
+  factoryId: string,
+  input: InspectionInput,
+): Promise<{ inspection: Inspection; created: boolean }> {
+  const key = input.idempotencyKey ?? null;
+  const existing = () =>
+    key ? db.inspection.findUnique({ where: { factoryId_idempotencyKey: { factoryId, idempotencyKey: key } } }) : null;
+  const before = await existing();
+  if (before) return { inspection: before, created: false };
+
+  const image = await db.image.findFirst({ where: { id: input.imageId, factoryId }, select: { productId: true } });
+  if (!image) throw new NotFoundError('Image', input.imageId);
+  const modelId = input.modelId ?? (await activeModelId(db, factoryId, image.productId));
+  const model = await db.model.findFirst({ where: { id: modelId, factoryId }, select: { productId: true } });
+  if (!model) throw new NotFoundError('Model', modelId);
+  if (model.productId !== image.productId) throw new BadInputError('The model was trained for another product');
+  if (input.lotId) {
+    const lot = await db.lot.findFirst({ where: { id: input.lotId, factoryId }, select: { productId: true } });
+    if (!lot) throw new NotFoundError('Lot', input.lotId);
+    if (lot.productId !== image.productId) throw new BadInputError('The lot belongs to another product');
+  }
+  try {
+    const inspection = await db.inspection.create({
+      data: {
+        factoryId,
+        productId: image.productId,
+        modelId,
+        imageId: input.imageId,
+        lotId: input.lotId ?? null,
+        idempotencyKey: key,
+        line: input.line ?? null,
+        station: input.station ?? null,
+      },
+    });
+    return { inspection, created: true };
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      const raced = await existing();
+      if (raced) return { inspection: raced, created: false };
+    }
+    translateWriteError(err, { entity: 'Inspection' });
+  }
+}
+
+async function activeModelId(db: Db, factoryId: string, productId: string): Promise<string> {
+  const product = await db.product.findFirst({ where: { id: productId, factoryId }, select: { activeModelId: true } });
+  if (!product?.activeModelId) throw new BadInputError('The product has no active model yet; train and activate one first');
+  return product.activeModelId;
+}
+
+export async function getInspection(db: Db, factoryId: string, inspectionId: string): Promise<Inspection> {
+  const found = await db.inspection.findFirst({ where: { id: inspectionId, factoryId } });
+  if (!found) throw new NotFoundError('Inspection', inspectionId);
+  return found;
+}
+
+export interface InspectionFilter {
+  productId?: string;
+  modelId?: string;
+  lotId?: string;
+  imageId?: string;
+  status?: InspectionStatus;
+  verdict?: Verdict;
+  line?: string;
+  station?: string;
+  createdAfter?: Date;
+  createdBefore?: Date;
+}
+
+function inspectionWhere(factoryId: string, f: InspectionFilter): Prisma.InspectionWhereInput {
+  return {
+    factoryId,
+    productId: f.productId,
+    modelId: f.modelId,
+    lotId: f.lotId,
+    imageId: f.imageId,
+    status: f.status,
+    verdict: f.verdict,
+    line: f.line,
+    station: f.station,
+    createdAt: { gte: f.createdAfter, lt: f.createdBefore },
+  };
+}
+
+/** Newest first, `limit` at a time. */
+export async function listInspections(
+  db: Db,
+  factoryId: string,
+  filter: InspectionFilter = {},
+  page: PageRequest = {},
+): Promise<Page<Inspection>> {
+  const limit = pageLimit(page);
+  const rows = await db.inspection.findMany({
+    where: { AND: [inspectionWhere(factoryId, filter), afterCursor(page.cursor)] },
+    orderBy: newestFirst,
+    take: limit + 1,
+  });
+  return toPage(rows, limit);
+}
+
+export async function countInspections(db: Db, factoryId: string, filter: InspectionFilter = {}): Promise<number> {
+  return db.inspection.count({ where: inspectionWhere(factoryId, filter) });
+}
+
+export interface InspectionResult {
+  status: InspectionStatus;
+  reconstructionLoss?: number;
+  latentDistance?: number;
+  latentFrechet?: number | null;
+  featureLoss?: number | null;
+  anomalyScore?: number;
+  normalizedScore?: number;
+  threshold?: number;
+  verdict?: Verdict;
+  reconstructionKey?: string;
+  residualKey?: string;
+  timings?: JsonInput;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+  startedAt?: Date;
+  completedAt?: Date;
+}
+
+/** The worker's write path: progress, scores and verdict. */
+export async function recordInspectionResult(
+  db: Db,
+  factoryId: string,
+  inspectionId: string,
+  result: InspectionResult,
+): Promise<Inspection> {
+  try {
+    return await db.inspection.update({ where: { id: inspectionId, factoryId }, data: result });
+  } catch (err) {
+    translateWriteError(err, { entity: 'Inspection', id: inspectionId });
+  }
+}
+
+/** A person overrides (or confirms) the verdict. */
+export async function reviewInspection(
+  db: Db,
+  factoryId: string,
+  inspectionId: string,
+  review: { verdict: Verdict; reviewedById: string; note?: string | null },
+): Promise<Inspection> {
+  try {
+    return await db.inspection.update({
+      where: { id: inspectionId, factoryId },
+      data: { reviewVerdict: review.verdict, reviewedById: review.reviewedById, reviewNote: review.note ?? null, reviewedAt: new Date() },
+    });
+  } catch (err) {
+    translateWriteError(err, { entity: 'Inspection', id: inspectionId, reference: { entity: 'User', id: review.reviewedById } });
+  }
+}

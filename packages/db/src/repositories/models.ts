@@ -1,0 +1,106 @@
+import type { Db } from '../client';
+import type { Model, ModelStatus } from '../generated/prisma/client';
+import { BadInputError, NotFoundError } from '../errors';
+import { isUniqueViolation, translateWriteError, type JsonInput } from './prisma-errors';
+
+/**
+ * Creates the product's next model version (1, 2, ...), QUEUED for training. Concurrent
+ * callers each get their own version.
+ */
+export async function createModel(
+  db: Db,
+  factoryId: string,
+  input: { productId: string; hyperParameters?: JsonInput; backend?: string; createdById?: string },
+): Promise<Model> {
+  for (let attempt = 0; ; attempt++) {
+    const last = await db.model.findFirst({
+      where: { factoryId, productId: input.productId },
+      orderBy: { version: 'desc' },
+      select: { version: true },
+    });
+    try {
+      return await db.model.create({
+        data: {
+          factoryId,
+          productId: input.productId,
+          version: (last?.version ?? 0) + 1,
+          hyperParameters: input.hyperParameters ?? {},
+          backend: input.backend ?? null,
+          createdById: input.createdById ?? null,
+        },
+      });
+    } catch (err) {
+      // Someone took this version number between our read and our insert: read again.
+      if (isUniqueViolation(err) && attempt < 5) continue;
+      translateWriteError(err, { entity: 'Model', reference: { entity: 'Product', id: input.productId } });
+    }
+  }
+}
+
+export async function getModel(db: Db, factoryId: string, modelId: string): Promise<Model> {
+  const model = await db.model.findFirst({ where: { id: modelId, factoryId } });
+  if (!model) throw new NotFoundError('Model', modelId);
+  return model;
+}
+
+export async function listModels(
+  db: Db,
+  factoryId: string,
+  filter: { productId?: string; status?: ModelStatus } = {},
+): Promise<Model[]> {
+  return db.model.findMany({
+    where: { factoryId, productId: filter.productId, status: filter.status },
+    orderBy: [{ createdAt: 'desc' }, { version: 'desc' }],
+  });
+}
+
+/** The product's active model, or null when none has been activated yet. */
+export async function getActiveModel(db: Db, factoryId: string, productId: string): Promise<Model | null> {
+  const product = await db.product.findFirst({ where: { id: productId, factoryId }, select: { activeModel: true } });
+  if (!product) throw new NotFoundError('Product', productId);
+  return product.activeModel;
+}
+
+export interface ModelPatch {
+  status?: ModelStatus;
+  backend?: string;
+  generatorKey?: string;
+  discriminatorKey?: string;
+  encoderKey?: string | null;
+  referenceKey?: string;
+  referenceStats?: JsonInput;
+  threshold?: number;
+  scoreNormalisation?: JsonInput;
+  metrics?: JsonInput;
+  error?: string | null;
+  trainedAt?: Date;
+}
+
+/** Records training results or status changes (the worker's write path). */
+export async function updateModel(db: Db, factoryId: string, modelId: string, patch: ModelPatch): Promise<Model> {
+  try {
+    return await db.model.update({ where: { id: modelId, factoryId }, data: patch });
+  } catch (err) {
+    translateWriteError(err, { entity: 'Model', id: modelId });
+  }
+}
+
+/**
+ * Makes a READY model the one its product inspects with; the previously active model of
+ * that product is deactivated in the same transaction.
+ */
+export async function activateModel(db: Db, factoryId: string, modelId: string): Promise<Model> {
+  return db.$transaction(async (tx) => {
+    const model = await tx.model.findFirst({ where: { id: modelId, factoryId } });
+    if (!model) throw new NotFoundError('Model', modelId);
+    if (model.status !== 'READY') {
+      throw new BadInputError(`Model v${model.version} is ${model.status}; only a READY model can be activated`);
+    }
+    await tx.model.updateMany({
+      where: { factoryId, productId: model.productId, isActive: true, NOT: { id: modelId } },
+      data: { isActive: false },
+    });
+    await tx.product.update({ where: { id: model.productId, factoryId }, data: { activeModelId: model.id } });
+    return tx.model.update({ where: { id: modelId, factoryId }, data: { isActive: true } });
+  });
+}

@@ -1,0 +1,2 @@
+export { createTestDatabase, type TestDatabase } from './create-test-database';
+export { startTestServer, TEST_SERVER_ENV, type TestServer } from './test-server';
