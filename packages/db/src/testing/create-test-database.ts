@@ -27,9 +27,10 @@ async function serverUrl(): Promise<string> {
 
 /**
  * A fresh, fully migrated database of its own (a copy of the migrated template, so it costs
- * tens of milliseconds). Call `drop()` when done.
+ * tens of milliseconds). `{ migrated: false }` gives an empty one. Call `drop()` when done.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+  const template = options.migrated === false ? 'template0' : TEMPLATE_DATABASE;
   const server = await serverUrl();
   const name = `test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: server });
@@ -37,7 +38,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
         break;
       } catch (err) {
         // Copying a template needs a moment with nobody else connected to it.
