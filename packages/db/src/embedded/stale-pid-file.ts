@@ -8,8 +8,8 @@ import { EmbeddedPostgresError } from '../errors';
  * prove the old process is gone; running as another user than the PID's owner (or after the
  * PID was reused) it cannot, and refuses to start. We decide instead:
  * - the PID is not a postmaster of this data directory: the file is stale, remove it;
- * - it is one, orphaned (its parent died, e.g. `kill -9` of the Node process): shut it down;
- * - it is one that a live process still owns: refuse, the cluster is in use.
+ * - it is one, orphaned (the Node process that started it died, e.g. `kill -9`): shut it down;
+ * - it is one that a live Node process still owns: refuse, the cluster is in use.
  */
 export async function clearStalePidFile(dataDir: string): Promise<void> {
   // Without /proc we cannot tell; PostgreSQL's own check then decides.
@@ -25,7 +25,7 @@ export async function clearStalePidFile(dataDir: string): Promise<void> {
     await rm(pidFile, { force: true });
     return;
   }
-  if ((await parentPid(pid)) !== 1) {
+  if (await ownedByLiveNode(pid)) {
     throw new EmbeddedPostgresError(
       'EMBEDDED_PG_DATA_DIR_IN_USE',
       `Another PostgreSQL (pid ${pid}) is running on ${dataDir}. Stop the Gansight process that started it, ` +
@@ -53,12 +53,15 @@ async function isPostmasterOf(pid: number, dataDir: string): Promise<boolean> {
   }
 }
 
-async function parentPid(pid: number): Promise<number | undefined> {
+// Orphans are re-parented to init or to a container's subreaper, never to a Node process.
+async function ownedByLiveNode(pid: number): Promise<boolean> {
   try {
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const m = /^PPid:\s+(\d+)/m.exec(status);
-    return m ? Number(m[1]) : undefined;
+    const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
+    if (!ppid || ppid === 1) return false;
+    const argv0 = (await readFile(`/proc/${ppid}/cmdline`, 'utf8')).split('\0')[0] ?? '';
+    return /^node/.test(path.basename(argv0));
   } catch {
-    return undefined;
+    return true; // cannot tell: do not kill someone else's server
   }
 }
