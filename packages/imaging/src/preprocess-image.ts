@@ -1,0 +1,83 @@
+import sharp from 'sharp';
+import { inspectImage, type ImageLimits } from './decode-image';
+import { ImageError } from './image-error';
+
+/** How an image of another aspect ratio is brought to the product's size. */
+export type ResizeMode = 'resize' | 'center-crop' | 'pad';
+
+/** A product's input format: what the network expects. */
+export interface PreprocessOptions {
+  /** Output width and height; a number means a square image. */
+  size: number | { width: number; height: number };
+  channels: 1 | 3;
+  /** 'resize' squashes, 'center-crop' fills and crops the centre, 'pad' letterboxes with black. */
+  mode?: ResizeMode;
+  limits?: Partial<ImageLimits>;
+  /** Name of the input, used in error messages. */
+  source?: string;
+}
+
+/** Pixels in [-1, 1] as float32, interleaved HWC (what tf.tensor4d([1, H, W, C]) wants). */
+export interface FloatImage {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  data: Float32Array;
+}
+
+const FIT: Record<ResizeMode, keyof sharp.FitEnum> = { resize: 'fill', 'center-crop': 'cover', pad: 'contain' };
+
+/** Resolves a size option to width and height, rejecting non-positive or non-integer sizes. */
+export function resolveSize(size: PreprocessOptions['size']): { width: number; height: number } {
+  const dims = typeof size === 'number' ? { width: size, height: size } : size;
+  for (const v of [dims.width, dims.height]) {
+    if (!Number.isInteger(v) || v < 1 || v > 4096) {
+      throw new ImageError('BAD_ARGUMENT', `Image size must be an integer between 1 and 4096, got ${v}.`);
+    }
+  }
+  return dims;
+}
+
+/** Decodes, validates and brings an image to the product's size and channels as floats in [-1, 1]. */
+export async function preprocessImage(input: Uint8Array, options: PreprocessOptions): Promise<FloatImage> {
+  const { width, height } = resolveSize(options.size);
+  await inspectImage(input, options.limits, options.source);
+  const mode = options.mode ?? 'resize';
+  let raw: Buffer;
+  try {
+    let pipeline = sharp(input, { failOn: 'truncated', limitInputPixels: false })
+      .rotate()
+      .resize(width, height, { fit: FIT[mode], position: 'centre', background: { r: 0, g: 0, b: 0, alpha: 1 } });
+    pipeline = options.channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
+    const out = await pipeline.removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    if (out.info.channels !== options.channels || out.info.width !== width || out.info.height !== height) {
+      throw new Error(`decoder produced ${out.info.width}x${out.info.height}x${out.info.channels}`);
+    }
+    raw = out.data;
+  } catch (cause) {
+    const where = options.source ? ` (${options.source})` : '';
+    throw new ImageError(
+      'BAD_IMAGE',
+      `The image${where} could not be decoded (${(cause as Error).message}); the file is corrupt or truncated. Re-export or re-capture it.`,
+      { cause },
+    );
+  }
+  return { width, height, channels: options.channels, data: bytesToUnitRange(raw) };
+}
+
+/** Maps 8-bit values 0..255 linearly onto [-1, 1]. */
+export function bytesToUnitRange(bytes: Uint8Array): Float32Array {
+  const out = new Float32Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out[i] = (bytes[i] as number) / 127.5 - 1;
+  return out;
+}
+
+/** Maps floats in [-1, 1] back to 8-bit values, clipping anything outside the range. */
+export function unitRangeToBytes(values: Float32Array): Uint8Array {
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.round(((values[i] as number) + 1) * 127.5);
+    out[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+  }
+  return out;
+}
