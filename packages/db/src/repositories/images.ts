@@ -1,6 +1,7 @@
 import type { Db } from '../client';
 import type { Image, ImageLabel, ImageSource, ImageSplit, Prisma } from '../generated/prisma/client';
 import { BadInputError, NotFoundError } from '../errors';
+import { requireProduct } from './products';
 import { afterCursor, newestFirst, pageLimit, toPage, type Page, type PageRequest } from './pagination';
 import { isUniqueViolation, translateWriteError, type JsonInput } from './prisma-errors';
 
@@ -35,6 +36,7 @@ async function checkDefectType(db: Db, factoryId: string, productId: string, def
  * return the existing image with `created: false` instead of a duplicate.
  */
 export async function createImage(db: Db, factoryId: string, input: ImageInput): Promise<{ image: Image; created: boolean }> {
+  await requireProduct(db, factoryId, input.productId);
   await checkDefectType(db, factoryId, input.productId, input.defectTypeId);
   const existing = () =>
     db.image.findFirst({ where: { factoryId, productId: input.productId, sha256: input.sha256 } });

@@ -2,6 +2,7 @@ import type { Db } from '../client';
 import type { Lot, LotStatus } from '../generated/prisma/client';
 import { NotFoundError } from '../errors';
 import { afterCursor, newestFirst, pageLimit, toPage, type Page, type PageRequest } from './pagination';
+import { requireProduct } from './products';
 import { translateWriteError } from './prisma-errors';
 
 export async function createLot(
@@ -9,6 +10,7 @@ export async function createLot(
   factoryId: string,
   input: { productId: string; name: string; externalId?: string | null },
 ): Promise<Lot> {
+  await requireProduct(db, factoryId, input.productId);
   try {
     return await db.lot.create({
       data: { factoryId, productId: input.productId, name: input.name, externalId: input.externalId ?? null },

@@ -1,6 +1,7 @@
 import type { Db } from '../client';
 import type { Model, ModelStatus } from '../generated/prisma/client';
 import { BadInputError, NotFoundError } from '../errors';
+import { requireProduct } from './products';
 import { isUniqueViolation, translateWriteError, type JsonInput } from './prisma-errors';
 
 /**
@@ -12,6 +13,7 @@ export async function createModel(
   factoryId: string,
   input: { productId: string; hyperParameters?: JsonInput; backend?: string; createdById?: string },
 ): Promise<Model> {
+  await requireProduct(db, factoryId, input.productId);
   for (let attempt = 0; ; attempt++) {
     const last = await db.model.findFirst({
       where: { factoryId, productId: input.productId },

@@ -47,6 +47,16 @@ export async function createProduct(db: Db, factoryId: string, input: ProductInp
   }
 }
 
+/**
+ * Fails with NOT_FOUND unless the product is this factory's. Creates call it first: unique keys
+ * such as (productId, version) would otherwise answer CONFLICT for another factory's product
+ * and so reveal that it exists.
+ */
+export async function requireProduct(db: Db, factoryId: string, productId: string): Promise<void> {
+  const found = await db.product.findFirst({ where: { id: productId, factoryId }, select: { id: true } });
+  if (!found) throw new NotFoundError('Product', productId);
+}
+
 export async function getProduct(db: Db, factoryId: string, productId: string): Promise<Product> {
   const product = await db.product.findFirst({ where: { id: productId, factoryId } });
   if (!product) throw new NotFoundError('Product', productId);
@@ -90,6 +100,7 @@ export async function createDefectType(
   productId: string,
   input: { name: string; description?: string },
 ): Promise<DefectType> {
+  await requireProduct(db, factoryId, productId);
   try {
     return await db.defectType.create({
       data: { factoryId, productId, name: input.name, description: input.description ?? null },
