@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { pipeline } from 'node:stream';
 import { parseBlobKey, assertListPrefix } from './blob-key';
 import {
   checkContentType,
@@ -76,9 +76,13 @@ export class FsBlobStore implements BlobStore {
     await mkdir(this.tmpDir, { recursive: true });
     const tmpBlob = path.join(this.tmpDir, `${randomUUID()}.blob`);
     const tmpMeta = path.join(this.tmpDir, `${randomUUID()}.meta`);
+    const digest = new DigestStream(key, options.maxBytes);
     try {
-      const digest = new DigestStream(key, options.maxBytes);
-      await writeDurably(tmpBlob, (fh) => pipeline(asReadable(body), digest, fh.createWriteStream({ autoClose: false })));
+      // Errors of the source (or the size limit) surface in the for-await.
+      pipeline(asReadable(body), digest, () => {});
+      await writeDurably(tmpBlob, async (fh) => {
+        for await (const chunk of digest) await fh.write(chunk as Buffer);
+      });
       const sha256 = digest.digest();
       checkSha256(key, expected, sha256);
       const sidecar: Sidecar = { contentType, size: digest.size, sha256 };
@@ -91,6 +95,7 @@ export class FsBlobStore implements BlobStore {
       await syncDir(path.dirname(blobPath));
       return { key, size: digest.size, sha256 };
     } finally {
+      digest.destroy();
       await rm(tmpBlob, { force: true });
       await rm(tmpMeta, { force: true });
     }
@@ -136,9 +141,9 @@ export class FsBlobStore implements BlobStore {
     await unlink(blobPath.slice(0, -BLOB_SUFFIX.length) + META_SUFFIX).catch((err) => ignoreMissing(err));
   }
 
-  list(prefix: string): AsyncIterable<BlobListEntry> {
+  async *list(prefix: string): AsyncIterable<BlobListEntry> {
     assertListPrefix(prefix);
-    return listFsBlobs(this.objectsDir, prefix);
+    yield* listFsBlobs(this.objectsDir, prefix);
   }
 
   async presignedGetUrl(key: string, expiresInSeconds: number): Promise<string> {
