@@ -21,7 +21,7 @@ export function fitScoreStatistics(qualified: Record<string, ArrayLike<number>>)
   return out;
 }
 
-/** z-score of one value; a constant qualified score (std 0) gives 0 at the mean and +/-Infinity-free large values elsewhere. */
+/** z-score of one value; a constant qualified score (std 0) gives 0 at its value and large finite z-scores elsewhere. */
 export function standardiseScore(value: number, stats: { mean: number; std: number }): number {
   const std = stats.std > 0 ? stats.std : Math.max(Math.abs(stats.mean), 1) * 1e-12;
   return (value - stats.mean) / std;
