@@ -8,7 +8,8 @@ import { createTestDatabase, type TestDatabase } from '../testing';
 import { MigrationError } from '../errors';
 import { pendingSchemaChanges, schemaDrift } from './create-migration';
 import { migrateDatabase } from './migrate-database';
-import { defaultMigrationsDir, defaultSchemaPath, readMigrations } from './migration-files';
+import { defaultMigrationsDir, defaultSchemaPath, readMigrations, toMigrationList } from './migration-files';
+import { openSchemaEngine } from './schema-engine';
 
 async function rows(url: string, sql: string) {
   const client = new pg.Client({ connectionString: url });
@@ -97,6 +98,29 @@ describe('migrateDatabase', () => {
     }
     const tables = await rows(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
     expect(tables.map((t) => t.tablename)).toEqual(expect.arrayContaining(['Factory', 'Inspection', 'WorkerNode']));
+  });
+
+  it("Prisma's own engine agrees the migrations are applied, and notices an edit", async () => {
+    const dir = path.join(tmp, 'prisma-view');
+    await cp(defaultMigrationsDir, dir, { recursive: true });
+    const { url } = await empty();
+    await migrateDatabase(url, { migrationsDir: dir });
+    const engine = await openSchemaEngine(url);
+    try {
+      const files = await readMigrations(dir);
+      expect(await engine.diagnoseMigrationHistory(await toMigrationList(dir, files))).toEqual({
+        editedMigrationNames: [],
+        failedMigrationNames: [],
+        hasMigrationsTable: true,
+        history: null,
+      });
+      const file = path.join(dir, files[0]!.name, 'migration.sql');
+      await writeFile(file, `${await readFile(file, 'utf8')}-- edited\n`);
+      const edited = await engine.diagnoseMigrationHistory(await toMigrationList(dir, await readMigrations(dir)));
+      expect(edited.editedMigrationNames).toEqual([files[0]!.name]);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('two processes starting at once migrate only once', async () => {

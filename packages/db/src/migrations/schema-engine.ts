@@ -8,6 +8,7 @@ import {
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type {
+  DiagnoseMigrationHistoryOutput,
   DiffTarget,
   MigrationList,
   SchemaEngine,
@@ -64,6 +65,8 @@ export interface OfflineSchemaEngine {
   diffScript(from: DiffTarget, to: DiffTarget): Promise<string>;
   /** Human-readable summary of the differences ('' when none). */
   diffSummary(from: DiffTarget, to: DiffTarget): Promise<string>;
+  /** Prisma's own verdict on the database's migration history (what `migrate status` shows). */
+  diagnoseMigrationHistory(list: MigrationList): Promise<DiagnoseMigrationHistoryOutput>;
   close(): Promise<void>;
 }
 
@@ -128,6 +131,13 @@ export async function openSchemaEngine(url: string): Promise<OfflineSchemaEngine
       return sql === '-- This is an empty migration.' ? '' : sql;
     },
     diffSummary: (from, to) => diff(from, to, false).then((s) => (/^No difference detected\.?$/.test(s) ? '' : s)),
+    async diagnoseMigrationHistory(list) {
+      try {
+        return await engine.diagnoseMigrationHistory({ migrationsList: list, optInToShadowDatabase: false, filters });
+      } catch (err) {
+        throw asEngineError(err);
+      }
+    },
     async close() {
       engine.free();
       await Promise.allSettled(opened.splice(0).map((a) => a.dispose()));
