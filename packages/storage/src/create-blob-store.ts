@@ -8,6 +8,8 @@ export interface CreateBlobStoreOptions {
   presignBaseUrl?: string;
   /** fs driver: HMAC secret shared with createBlobHttpHandler (at least 16 characters). */
   presignSecret?: string;
+  /** s3 driver: endpoint clients reach, if not the configured one; presigned URLs point there. */
+  s3PublicEndpoint?: string;
   /** s3 driver: fail with STORAGE_UNAVAILABLE after this long without an answer. */
   requestTimeoutMs?: number;
   /** s3 driver: keys per list request. */
@@ -31,6 +33,7 @@ export function createBlobStore(storage: Config['storage'], options: CreateBlobS
     secretKey: storage.secretKey,
     bucket: storage.bucket,
     region: storage.region,
+    publicEndpoint: options.s3PublicEndpoint,
     requestTimeoutMs: options.requestTimeoutMs,
     listPageSize: options.listPageSize,
     partSizeBytes: options.partSizeBytes,

@@ -63,6 +63,18 @@ describe('s3 driver against s3rver: what only the S3 driver can get wrong', () =
     expect((await store.get(key)).toString()).toBe('previous checkpoint');
   });
 
+  it('signs presigned URLs for the public endpoint when one is given', async () => {
+    const store = open({ publicEndpoint: `http://localhost:${s3.port}` });
+    await store.ensureReady();
+    const key = blobKey('f1', 'public.txt');
+    await store.put(key, Buffer.from('seen from outside'), { contentType: 'text/plain' });
+    const url = new URL(await store.presignedGetUrl(key, 60));
+    expect(url.host).toBe(`localhost:${s3.port}`);
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('seen from outside');
+  });
+
   it('reports rejected credentials as MISCONFIGURED, not as a missing blob', async () => {
     const store = open({ accessKey: 'NOT-A-KEY', secretKey: 'nope' });
     await expectCode(store.stat(blobKey('f1', 'a.bin')), 'MISCONFIGURED');

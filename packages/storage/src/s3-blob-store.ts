@@ -28,6 +28,12 @@ export interface S3BlobStoreOptions {
   region: string;
   /** A request fails with STORAGE_UNAVAILABLE after this long without socket activity. Default 30 s. */
   requestTimeoutMs?: number;
+  /**
+   * Endpoint browsers and line integrators reach, when it differs from `endpoint` (e.g. the
+   * API talks to http://minio:9000 but clients see https://blobs.example.com). SigV4 signs the
+   * host, so presigned URLs must be signed for the public one.
+   */
+  publicEndpoint?: string;
   /** Keys fetched per list request (at most 1000, S3's cap). */
   listPageSize?: number;
   /** Bodies larger than this go up as multipart uploads of parts this size. Default 16 MiB, at least 5 MiB. */
@@ -40,6 +46,7 @@ const MIN_PART_SIZE = 5 * 1024 * 1024; // S3 rejects smaller parts (except the l
 export class S3BlobStore implements BlobStore {
   readonly driver = 's3' as const;
   private readonly client: Client;
+  private readonly presignClient: Client;
   private readonly agent: http.Agent;
   private readonly bucket: string;
   private readonly region: string;
@@ -47,23 +54,30 @@ export class S3BlobStore implements BlobStore {
   private readonly partSize: number;
 
   constructor(private readonly options: S3BlobStoreOptions) {
-    const url = new URL(options.endpoint);
-    const useSSL = url.protocol === 'https:';
+    const useSSL = new URL(options.endpoint).protocol === 'https:';
     this.agent = createAgent(useSSL);
     this.bucket = options.bucket;
     this.region = options.region;
     this.pageSize = Math.min(Math.max(1, options.listPageSize ?? 1000), 1000);
     this.partSize = Math.max(MIN_PART_SIZE, options.partSizeBytes ?? 16 * 1024 * 1024);
-    this.client = new Client({
+    this.client = this.makeClient(options.endpoint);
+    // Presigning is local computation (the region is known), so this client never connects.
+    this.presignClient = options.publicEndpoint ? this.makeClient(options.publicEndpoint) : this.client;
+  }
+
+  private makeClient(endpoint: string): Client {
+    const url = new URL(endpoint);
+    const useSSL = url.protocol === 'https:';
+    return new Client({
       endPoint: url.hostname,
       port: url.port ? Number(url.port) : useSSL ? 443 : 80,
       useSSL,
-      accessKey: options.accessKey,
-      secretKey: options.secretKey,
-      region: options.region,
+      accessKey: this.options.accessKey,
+      secretKey: this.options.secretKey,
+      region: this.options.region,
       // MinIO and most self-hosted servers only route path-style requests.
       pathStyle: !url.hostname.endsWith('amazonaws.com'),
-      transport: createTimeoutTransport(useSSL, options.requestTimeoutMs ?? 30_000),
+      transport: createTimeoutTransport(useSSL, this.options.requestTimeoutMs ?? 30_000),
       transportAgent: this.agent,
     });
   }
@@ -169,7 +183,7 @@ export class S3BlobStore implements BlobStore {
   async presignedGetUrl(key: string, expiresInSeconds: number): Promise<string> {
     parseBlobKey(key);
     checkPresignSeconds(expiresInSeconds);
-    return this.call(key, () => this.client.presignedGetObject(this.bucket, key, expiresInSeconds));
+    return this.call(key, () => this.presignClient.presignedGetObject(this.bucket, key, expiresInSeconds));
   }
 
   async presignedPutUrl(key: string, expiresInSeconds: number, options: PresignPutOptions = {}): Promise<string> {
@@ -178,7 +192,7 @@ export class S3BlobStore implements BlobStore {
     if (options.contentType !== undefined) checkContentType(options.contentType);
     // S3 query-presigning signs only the host header, so the content type is the uploader's to
     // send; the fs driver enforces it, S3 stores whatever Content-Type the PUT carries.
-    return this.call(key, () => this.client.presignedPutObject(this.bucket, key, expiresInSeconds));
+    return this.call(key, () => this.presignClient.presignedPutObject(this.bucket, key, expiresInSeconds));
   }
 
   private async call<T>(key: string | undefined, fn: () => Promise<T>): Promise<T> {
