@@ -74,7 +74,9 @@ export async function inspectImage(
       `The image${describe(source)} is ${width}x${height}; the limit is ${lim.maxWidth}x${lim.maxHeight} and ${lim.maxPixels} pixels. Downscale it before sending.`,
     );
   }
-  return { width, height, channels: meta.channels ?? 0, format };
+  // A one-band image (or a b-w colourspace file stored with extra bands) is grayscale.
+  const channels = meta.space === 'b-w' ? Math.min(meta.channels ?? 1, 1) : (meta.channels ?? 0);
+  return { width, height, channels, format };
 }
 
 /**

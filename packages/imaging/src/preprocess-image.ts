@@ -48,6 +48,7 @@ export async function preprocessImage(input: Uint8Array, options: PreprocessOpti
     let pipeline = sharp(input, { failOn: 'truncated', limitInputPixels: false })
       .rotate()
       .resize(width, height, { fit: FIT[mode], position: 'centre', background: { r: 0, g: 0, b: 0, alpha: 1 } });
+    // Colour to grayscale is libvips' b-w conversion (perceptual lightness), not Rec. 601 luma.
     pipeline = options.channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
     const out = await pipeline.removeAlpha().raw().toBuffer({ resolveWithObject: true });
     if (out.info.channels !== options.channels || out.info.width !== width || out.info.height !== height) {
