@@ -56,12 +56,17 @@ export function validateDcganConfig(c: DcganConfig): void {
   if (!(Number.isInteger(c.nf) && c.nf > 0)) throw new RangeError(`nf must be a positive integer, got ${c.nf}`);
 }
 
+// tidy frees each initialiser; the variable keeps its own copy of the data.
+function makeVariable(init: () => tf.Tensor, trainable: boolean, name: string): tf.Variable {
+  return tf.tidy(() => tf.variable(init(), trainable, name));
+}
+
 function bn(channels: number, name: string): BatchNormWeights {
   return {
-    gamma: tf.variable(tf.ones([channels]), true, `${name}/gamma`),
-    beta: tf.variable(tf.zeros([channels]), true, `${name}/beta`),
-    movingMean: tf.variable(tf.zeros([channels]), false, `${name}/moving_mean`),
-    movingVar: tf.variable(tf.ones([channels]), false, `${name}/moving_var`),
+    gamma: makeVariable(() => tf.ones([channels]), true, `${name}/gamma`),
+    beta: makeVariable(() => tf.zeros([channels]), true, `${name}/beta`),
+    movingMean: makeVariable(() => tf.zeros([channels]), false, `${name}/moving_mean`),
+    movingVar: makeVariable(() => tf.ones([channels]), false, `${name}/moving_var`),
   };
 }
 
@@ -75,8 +80,8 @@ export function buildDcgan(config: Partial<DcganConfig> = {}, seed = 0): Dcgan {
   const p = `dcgan${instance++}`;
   let s = seed * 1000;
   const normal = (shape: number[], name: string) =>
-    tf.variable(tf.randomNormal(shape, 0, 0.02, 'float32', s++), true, `${p}/${name}`);
-  return tf.tidy(() => {
+    makeVariable(() => tf.randomNormal(shape, 0, 0.02, 'float32', s++), true, `${p}/${name}`);
+  {
     let ch = c.nf * 8;
     const gBlocks: GeneratorWeights['blocks'] = [];
     for (let side = 4; side < c.size / 2; side *= 2) {
@@ -88,7 +93,7 @@ export function buildDcgan(config: Partial<DcganConfig> = {}, seed = 0): Dcgan {
       bn0: bn(c.nf * 8, `${p}/g/bn0`),
       blocks: gBlocks,
       outFilter: normal([4, 4, c.channels, ch], 'g/convt_out'),
-      outBias: tf.variable(tf.zeros([c.channels]), true, `${p}/g/convt_out_bias`),
+      outBias: makeVariable(() => tf.zeros([c.channels]), true, `${p}/g/convt_out_bias`),
     };
     let dch = c.nf;
     const dBlocks: DiscriminatorWeights['blocks'] = [];
@@ -98,13 +103,13 @@ export function buildDcgan(config: Partial<DcganConfig> = {}, seed = 0): Dcgan {
     }
     const discriminator: DiscriminatorWeights = {
       inFilter: normal([4, 4, c.channels, c.nf], 'd/conv_in'),
-      inBias: tf.variable(tf.zeros([c.nf]), true, `${p}/d/conv_in_bias`),
+      inBias: makeVariable(() => tf.zeros([c.nf]), true, `${p}/d/conv_in_bias`),
       blocks: dBlocks,
       denseW: normal([16 * dch, 1], 'd/dense'),
-      denseB: tf.variable(tf.zeros([1]), true, `${p}/d/dense_bias`),
+      denseB: makeVariable(() => tf.zeros([1]), true, `${p}/d/dense_bias`),
     };
     return { config: c, generator, discriminator };
-  });
+  }
 }
 
 function bnList(b: BatchNormWeights, trainable: boolean): tf.Variable[] {

@@ -1,6 +1,7 @@
 // Functional forward passes of G and D over explicit weights (NHWC).
 import * as tf from '@tensorflow/tfjs';
 import type { BatchNormWeights, DiscriminatorWeights, GeneratorWeights } from './dcgan-model';
+import { applyTransposedConv, phaseFilters, planTransposedConv, type TransposedConvPlan } from '../kernels/conv2d-backprop-input';
 
 export const BN_EPSILON = 1e-5;
 /** PyTorch's BatchNorm momentum: running = (1 - m) * running + m * batch. */
@@ -13,7 +14,9 @@ export type StatUpdates = [tf.Variable, tf.Tensor][];
 // running statistics, kept out of the surrounding tidy so the caller can assign them after the
 // optimizer step; inference mode uses the running statistics.
 function batchNorm(x: tf.Tensor4D, w: BatchNormWeights, training: boolean, updates?: StatUpdates): tf.Tensor4D {
-  if (!training) return tf.batchNorm4d(x, w.movingMean, w.movingVar, w.beta, w.gamma, BN_EPSILON);
+  if (!training) {
+    return tf.batchNorm4d(x, w.movingMean as tf.Tensor1D, w.movingVar as tf.Tensor1D, w.beta as tf.Tensor1D, w.gamma as tf.Tensor1D, BN_EPSILON);
+  }
   // Written out with broadcasting ops rather than tf.moments + tf.batchNorm: the fused op's
   // gradient tiles mean/variance to the full activation shape, which cost ~25% of a step on wasm.
   const mean = tf.mean(x, [0, 1, 2]);
@@ -30,12 +33,12 @@ function batchNorm(x: tf.Tensor4D, w: BatchNormWeights, training: boolean, updat
     });
   }
   const scale = tf.mul(tf.rsqrt(tf.add(variance, BN_EPSILON)), w.gamma);
-  return tf.add(tf.mul(centred, scale), w.beta);
+  return tf.add(tf.mul(centred, scale), w.beta) as tf.Tensor4D;
 }
 
 /** G(z) in [-1, 1], shape [N, size, size, channels]; `training` selects batch vs running BN stats. */
 export function generatorForward(g: GeneratorWeights, z: tf.Tensor2D, training: boolean, updates?: StatUpdates): tf.Tensor4D {
-  return tf.tidy(() => {
+  return tf.tidy((): tf.Tensor4D => {
     const n = z.shape[0];
     const c0 = g.bn0.gamma.shape[0]!;
     let x = tf.reshape(tf.matMul(z, g.dense), [n, 4, 4, c0]) as tf.Tensor4D;
@@ -49,7 +52,7 @@ export function generatorForward(g: GeneratorWeights, z: tf.Tensor2D, training: 
     const side = x.shape[1] * 2;
     const ch = g.outFilter.shape[2]!;
     x = tf.conv2dTranspose(x, g.outFilter as tf.Tensor4D, [n, side, side, ch], 2, 'same');
-    return tf.tanh(tf.add(x, g.outBias));
+    return tf.tanh(tf.add(x, g.outBias)) as tf.Tensor4D;
   });
 }
 
@@ -66,17 +69,33 @@ export function discriminatorForward(d: DiscriminatorWeights, x: tf.Tensor4D, tr
   });
 }
 
+/** A frozen ConvTranspose k4 s2 'same' layer: folded filter, bias and its stride-phase filters. */
+export interface FrozenTransposedConv {
+  /** [4, 4, out, in] with BatchNorm folded in. */
+  filter: tf.Tensor4D;
+  bias: tf.Tensor1D;
+  plan: TransposedConvPlan;
+  phases: (tf.Tensor4D | null)[];
+}
+
 /** G in inference mode with BatchNorm folded into the preceding weights (frozen copies). */
 export interface FrozenGenerator {
   denseW: tf.Tensor2D;
   denseB: tf.Tensor1D;
-  blocks: { filter: tf.Tensor4D; bias: tf.Tensor1D }[];
-  outFilter: tf.Tensor4D;
-  outBias: tf.Tensor1D;
+  blocks: FrozenTransposedConv[];
+  out: FrozenTransposedConv;
+}
+
+function freezeLayer(filter: tf.Tensor4D, bias: tf.Tensor1D, inSide: number): FrozenTransposedConv {
+  const [, , out] = filter.shape;
+  const plan = planTransposedConv([1, inSide * 2, inSide * 2, out], filter.shape, 2, 'same');
+  // Kept constant for the model's lifetime, so the wasm backend reuses its packed XNNPACK operators.
+  return { filter, bias, plan, phases: phaseFilters(filter, plan) };
 }
 
 /** Folds each BatchNorm's running statistics into G's weights; the result equals G in inference mode. */
 export function freezeGenerator(g: GeneratorWeights): FrozenGenerator {
+  // tidy walks the returned object (plans are plain numbers) and keeps every tensor in it.
   return tf.tidy(() => {
     const fold = (w: BatchNormWeights) => {
       const scale = tf.div(w.gamma, tf.sqrt(tf.add(w.movingVar, BN_EPSILON)));
@@ -86,18 +105,36 @@ export function freezeGenerator(g: GeneratorWeights): FrozenGenerator {
     // Dense outputs are reshaped to [4, 4, C], so column j belongs to channel j % C.
     const denseW = tf.mul(g.dense, tf.tile(b0.scale, [16])) as tf.Tensor2D;
     const denseB = tf.tile(b0.shift, [16]) as tf.Tensor1D;
+    let side = 4;
     const blocks = g.blocks.map((b) => {
       const f = fold(b.bn);
       const out = b.filter.shape[2]!;
-      return { filter: tf.mul(b.filter, tf.reshape(f.scale, [1, 1, out, 1])) as tf.Tensor4D, bias: f.shift };
+      const layer = freezeLayer(tf.mul(b.filter, tf.reshape(f.scale, [1, 1, out, 1])) as tf.Tensor4D, f.shift, side);
+      side *= 2;
+      return layer;
     });
-    return { denseW, denseB, blocks, outFilter: tf.clone(g.outFilter) as tf.Tensor4D, outBias: tf.clone(g.outBias) as tf.Tensor1D };
-  });
+    const out = freezeLayer(tf.clone(g.outFilter) as tf.Tensor4D, tf.clone(g.outBias) as tf.Tensor1D, side);
+    return { denseW, denseB, blocks, out } as unknown as tf.TensorContainer;
+  }) as unknown as FrozenGenerator;
 }
 
 /** Frees a frozen generator's tensors. */
 export function disposeFrozenGenerator(f: FrozenGenerator): void {
-  tf.dispose([f.denseW, f.denseB, f.outFilter, f.outBias, ...f.blocks.flatMap((b) => [b.filter, b.bias])]);
+  const layerTensors = (l: FrozenTransposedConv) => [l.filter, l.bias, ...l.phases.filter((p): p is tf.Tensor4D => p !== null)];
+  tf.dispose([f.denseW, f.denseB, ...f.blocks.flatMap(layerTensors), ...layerTensors(f.out)]);
+}
+
+// Forward through the precomputed phase filters; the input gradient is the plain strided
+// conv2d with the constant folded filter. Both reuse cached XNNPACK operators on wasm.
+function frozenTransposedConv(x: tf.Tensor4D, l: FrozenTransposedConv): tf.Tensor4D {
+  const op = tf.customGrad(((input: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([]);
+    return {
+      value: applyTransposedConv(input as tf.Tensor4D, l.phases, l.plan),
+      gradFunc: (dy: tf.Tensor) => tf.conv2d(dy as tf.Tensor4D, l.filter, 2, 'same'),
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return tf.add(op(x) as tf.Tensor4D, l.bias);
 }
 
 /** G(z) through a frozen generator: same values as generatorForward(g, z, false). */
@@ -106,12 +143,7 @@ export function frozenGeneratorForward(f: FrozenGenerator, z: tf.Tensor2D): tf.T
     const n = z.shape[0];
     const c0 = f.denseB.shape[0] / 16;
     let x = tf.reshape(tf.relu(tf.add(tf.matMul(z, f.denseW), f.denseB)), [n, 4, 4, c0]) as tf.Tensor4D;
-    for (const b of f.blocks) {
-      const side = x.shape[1] * 2;
-      x = tf.relu(tf.add(tf.conv2dTranspose(x, b.filter, [n, side, side, b.filter.shape[2]], 2, 'same'), b.bias));
-    }
-    const side = x.shape[1] * 2;
-    x = tf.conv2dTranspose(x, f.outFilter, [n, side, side, f.outFilter.shape[2]], 2, 'same');
-    return tf.tanh(tf.add(x, f.outBias));
+    for (const b of f.blocks) x = tf.relu(frozenTransposedConv(x, b));
+    return tf.tanh(frozenTransposedConv(x, f.out));
   });
 }

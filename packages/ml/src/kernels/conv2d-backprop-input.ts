@@ -1,9 +1,10 @@
 // Conv2DBackpropInput (the transposed convolution behind conv2dTranspose and behind every
-// conv2d input gradient) as ONE forward convolution plus a pixel shuffle.
+// conv2d input gradient) as s*s small forward convolutions plus one pixel shuffle.
 // Why: wasm's own Conv2DBackpropInput is a scalar loop outside XNNPACK and took ~70% of a
-// DCGAN training step. Output pixel p = s*q + r (phase r) only meets filter taps k = s*j + r',
-// so all s*s phases can be computed by one XNNPACK convolution over dy whose output channels
-// are (phase, channel) pairs, followed by depthToSpace. For k4 s2 that is a 3x3 window.
+// DCGAN training step. Output pixel p = s*q + r (phase r) only meets filter taps
+// k = s*j + r', so each phase is an ordinary stride-1 convolution of dy with a sub-filter
+// (2x2 for k4 s2) that XNNPACK runs; the phases are then interleaved by one transpose.
+// Measured: one combined 3x3 convolution for all phases did 2.25x the FLOPs and was slower.
 import * as tf from '@tensorflow/tfjs';
 
 export interface BackpropInputArgs {
@@ -13,110 +14,132 @@ export interface BackpropInputArgs {
   inputShape: [number, number, number, number];
 }
 
-interface AxisPlan {
-  /** First dy offset (relative to q) the combined window reads. */
+interface PhasePlan {
+  /** dy offset (relative to q) of the window's first element. */
   lo: number;
-  /** Window length. */
-  len: number;
-  /** tap[r][t]: filter index used by phase r at window position t, or -1. */
-  tap: number[][];
+  /** Filter index per window position (window order). */
+  taps: number[];
 }
 
-function planAxis(k: number, s: number, padBefore: number): AxisPlan {
-  const phases = Array.from({ length: s }, (_, r) => {
+/** Geometry of a transposed convolution split into stride phases. */
+export interface TransposedConvPlan {
+  inputShape: [number, number, number, number];
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  qh: number;
+  qw: number;
+  rows: PhasePlan[];
+  cols: PhasePlan[];
+}
+
+function planAxis(k: number, s: number, padBefore: number): PhasePlan[] {
+  return Array.from({ length: s }, (_, r) => {
     const rp = (r + padBefore) % s;
     const c = Math.floor((r + padBefore) / s);
-    const taps: { offset: number; k: number }[] = [];
-    for (let j = 0; s * j + rp < k; j++) taps.push({ offset: c - j, k: s * j + rp });
-    return taps;
+    let count = 0;
+    while (s * count + rp < k) count++;
+    // Window position t reads dy[q + lo + t] with tap j = count - 1 - t.
+    const taps = Array.from({ length: count }, (_, t) => s * (count - 1 - t) + rp);
+    return { lo: c - count + 1, taps };
   });
-  const offsets = phases.flat().map((t) => t.offset);
-  const lo = Math.min(...offsets);
-  const len = Math.max(...offsets) - lo + 1;
-  const tap = phases.map((taps) => {
-    const row = new Array<number>(len).fill(-1);
-    for (const t of taps) row[t.offset - lo] = t.k;
-    return row;
-  });
-  return { lo, len, tap };
 }
 
-// One-hot selection matrix [lenH*lenW*sh*sw, kh*kw] that picks W[kh, kw] slices into the
-// combined window (all-zero rows where a phase has no tap), cached per geometry.
-// Why a matMul and not gather: wasm's GatherV2 is a scalar loop; an exact 0/1 GEMM is ~10x faster.
-const selectionCache = new Map<string, Float32Array>();
+/** Plans the phase decomposition for conv2d input-gradient geometry (NHWC, filter [kh, kw, cx, cy]). */
+export function planTransposedConv(
+  inputShape: [number, number, number, number],
+  filterShape: [number, number, number, number],
+  strides: [number, number] | number,
+  pad: BackpropInputArgs['pad'],
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): TransposedConvPlan {
+  const info = tf.backend_util.computeConv2DInfo(inputShape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const [kh, kw] = filterShape;
+  const sh = info.strideHeight;
+  const sw = info.strideWidth;
+  return {
+    inputShape, kh, kw, sh, sw,
+    qh: Math.ceil(inputShape[1] / sh), qw: Math.ceil(inputShape[2] / sw),
+    rows: planAxis(kh, sh, info.padInfo.top), cols: planAxis(kw, sw, info.padInfo.left),
+  };
+}
 
-function selectionMatrix(ph: AxisPlan, pw: AxisPlan, kh: number, kw: number, sh: number, sw: number): Float32Array {
-  const key = `${JSON.stringify(ph)}|${JSON.stringify(pw)}|${kh}|${kw}`;
-  let sel = selectionCache.get(key);
-  if (!sel) {
-    sel = new Float32Array(ph.len * pw.len * sh * sw * kh * kw);
-    let i = 0;
-    for (let th = 0; th < ph.len; th++) {
-      for (let tw = 0; tw < pw.len; tw++) {
-        for (let rh = 0; rh < sh; rh++) {
-          for (let rw = 0; rw < sw; rw++) {
-            const a = ph.tap[rh]![th]!;
-            const b = pw.tap[rw]![tw]!;
-            if (a >= 0 && b >= 0) sel[i * kh * kw + a * kw + b] = 1;
-            i++;
-          }
-        }
+/**
+ * Sub-filters [Jh, Jw, cy, cx] per phase (row-major over (rh, rw)); null where a phase has no tap.
+ * Built with one exact 0/1 matMul (a permutation of the taps): wasm's gather is a scalar loop.
+ */
+export function phaseFilters(filter: tf.Tensor4D, plan: TransposedConvPlan): (tf.Tensor4D | null)[] {
+  return tf.tidy((): tf.TensorContainer => {
+    const [kh, kw, cx, cy] = filter.shape;
+    const picks: number[] = [];
+    const sizes: [number, number][] = [];
+    for (const r of plan.rows) {
+      for (const c of plan.cols) {
+        sizes.push([r.taps.length, c.taps.length]);
+        for (const a of r.taps) for (const b of c.taps) picks.push(a * kw + b);
       }
     }
-    selectionCache.set(key, sel);
-  }
-  return sel;
+    const sel = new Float32Array(picks.length * kh * kw);
+    picks.forEach((p, i) => { sel[i * kh * kw + p] = 1; });
+    const taps = tf.reshape(tf.transpose(filter, [0, 1, 3, 2]), [kh * kw, cy * cx]);
+    const all = tf.matMul(tf.tensor2d(sel, [picks.length, kh * kw]), taps);
+    let offset = 0;
+    return sizes.map(([jh, jw]): tf.Tensor4D | null => {
+      if (jh * jw === 0) return null;
+      const part = tf.slice(all, [offset, 0], [jh * jw, cy * cx]);
+      offset += jh * jw;
+      return tf.reshape(part, [jh, jw, cy, cx]) as tf.Tensor4D;
+    }) as tf.TensorContainer;
+  }) as (tf.Tensor4D | null)[];
 }
 
-/** Gradient of conv2d (NHWC) with respect to its input, computed by one forward convolution. */
-export function conv2dBackpropInputViaConv(
-  dy: tf.Tensor4D,
-  filter: tf.Tensor4D,
-  { strides, pad, dimRoundingMode, inputShape }: BackpropInputArgs,
-): tf.Tensor4D {
+// Convolves dy for one phase: pads (or crops) so a 'valid' window yields exactly q x q'.
+function phaseConv(dy: tf.Tensor4D, f: tf.Tensor4D, r: PhasePlan, c: PhasePlan, qh: number, qw: number): tf.Tensor4D {
+  const [, oh, ow] = dy.shape;
+  const top = -r.lo;
+  const left = -c.lo;
+  const bottom = qh - 1 + r.lo + r.taps.length - 1 - (oh - 1);
+  const right = qw - 1 + c.lo + c.taps.length - 1 - (ow - 1);
+  let src = dy;
+  if (top < 0 || left < 0 || bottom < 0 || right < 0) {
+    const r0 = Math.max(0, -top);
+    const c0 = Math.max(0, -left);
+    src = tf.slice(dy, [0, r0, c0, 0], [-1, oh - r0 - Math.max(0, -bottom), ow - c0 - Math.max(0, -right), -1]);
+  }
+  const padding: tf.backend_util.ExplicitPadding = [
+    [0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0],
+  ];
+  const anyPad = padding.some(([a, b]) => a > 0 || b > 0);
+  return tf.conv2d(src, f, 1, anyPad ? padding : 'valid');
+}
+
+/** The transposed convolution from precomputed phase filters: [n, h, w, cx] (n taken from dy). */
+export function applyTransposedConv(dy: tf.Tensor4D, filters: (tf.Tensor4D | null)[], plan: TransposedConvPlan): tf.Tensor4D {
   return tf.tidy(() => {
-    const [kh, kw, cx, cy] = filter.shape;
-    const info = tf.backend_util.computeConv2DInfo(
-      inputShape, filter.shape, strides, 1, pad, dimRoundingMode, false, 'channelsLast',
-    );
-    const sh = info.strideHeight;
-    const sw = info.strideWidth;
-    const [n, h, w] = inputShape;
-    const ph = planAxis(kh, sh, info.padInfo.top);
-    const pw = planAxis(kw, sw, info.padInfo.left);
-    const qh = Math.ceil(h / sh);
-    const qw = Math.ceil(w / sw);
-    // Combined filter [lenH, lenW, cy, sh*sw*cx].
-    const rows = ph.len * pw.len * sh * sw;
-    const sel = tf.tensor2d(selectionMatrix(ph, pw, kh, kw, sh, sw), [rows, kh * kw]);
-    const taps = tf.reshape(tf.transpose(filter, [0, 1, 3, 2]), [kh * kw, cy * cx]);
-    const gathered = tf.reshape(tf.matMul(sel, taps), [ph.len, pw.len, sh, sw, cy, cx]);
-    const wc = tf.reshape(tf.transpose(gathered, [0, 1, 4, 2, 3, 5]), [ph.len, pw.len, cy, sh * sw * cx]) as tf.Tensor4D;
-    // Window for q starts at dy[q + lo]; pad (or crop) dy so a 'valid' conv yields qh x qw.
-    const [, oh, ow] = dy.shape;
-    const top = -ph.lo;
-    const left = -pw.lo;
-    const bottom = qh - 1 + ph.lo + ph.len - 1 - (oh - 1);
-    const right = qw - 1 + pw.lo + pw.len - 1 - (ow - 1);
-    let src: tf.Tensor4D = dy;
-    if (top < 0 || left < 0 || bottom < 0 || right < 0) {
-      const r0 = Math.max(0, -top);
-      const c0 = Math.max(0, -left);
-      src = tf.slice(src, [0, r0, c0, 0], [-1, oh - r0 - Math.max(0, -bottom), ow - c0 - Math.max(0, -right), -1]);
-    }
-    const padding: tf.backend_util.ExplicitPadding = [
-      [0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0],
-    ];
-    const anyPad = padding.some(([a, b]) => a > 0 || b > 0);
-    const phasesOut = tf.conv2d(src, wc, 1, anyPad ? padding : 'valid');
-    let dx = phasesOut;
+    const n = dy.shape[0];
+    const [, h, w, cx] = plan.inputShape;
+    const { qh, qw, sh, sw } = plan;
+    const outs: tf.Tensor4D[] = [];
+    plan.rows.forEach((r, i) => plan.cols.forEach((c, j) => {
+      const f = filters[i * sw + j];
+      outs.push(f ? phaseConv(dy, f, r, c, qh, qw) : tf.zeros([n, qh, qw, cx]));
+    }));
+    let dx = outs.length === 1 ? outs[0]! : tf.concat(outs, 3);
     if (sh > 1 || sw > 1) {
-      // Pixel shuffle as one rank-4 transpose: wasm's DepthToSpace is a slow scalar loop.
-      // [n*qh, qw, (rh), (rw, c)] -> [n*qh, rh, qw, (rw, c)] is row 2q+rh, column 2q'+rw.
-      const t = tf.transpose(tf.reshape(phasesOut, [n * qh, qw, sh, sw * cx]), [0, 2, 1, 3]);
+      // Pixel shuffle as one rank-4 transpose (wasm's DepthToSpace is a slow scalar loop):
+      // [n*qh, qw, (rh), (rw, c)] -> [n*qh, rh, qw, (rw, c)] puts phase (rh, rw) at (s*q+rh, s*q'+rw).
+      const t = tf.transpose(tf.reshape(dx, [n * qh, qw, sh, sw * cx]), [0, 2, 1, 3]);
       dx = tf.reshape(t, [n, qh * sh, qw * sw, cx]);
     }
     return qh * sh === h && qw * sw === w ? dx : tf.slice(dx, [0, 0, 0, 0], [n, h, w, cx]);
+  });
+}
+
+/** Gradient of conv2d (NHWC) with respect to its input, computed with forward convolutions. */
+export function conv2dBackpropInputViaConv(dy: tf.Tensor4D, filter: tf.Tensor4D, args: BackpropInputArgs): tf.Tensor4D {
+  return tf.tidy(() => {
+    const plan = planTransposedConv(args.inputShape, filter.shape, args.strides, args.pad, args.dimRoundingMode);
+    return applyTransposedConv(dy, phaseFilters(filter, plan), plan);
   });
 }

@@ -34,7 +34,7 @@ async function filterGrad(backend: string, c: Case, seed: number): Promise<Float
   const w = tf.tensor4d(randomArray(c.k[0] * c.k[1] * c.ci * c.co, seed + 1), [c.k[0], c.k[1], c.ci, c.co]);
   const y = tf.conv2d(x, w, c.s, c.pad);
   const g = tf.tensor4d(randomArray(y.size, seed + 2), y.shape);
-  const dw = tf.grad((wv: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(x, wv, c.s, c.pad), g)))(w);
+  const dw = tf.grad((wv: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, wv as tf.Tensor4D, c.s, c.pad), g)))(w);
   const out = (await dw.data()) as Float32Array;
   tf.dispose([x, w, y, g, dw]);
   return out;
@@ -47,7 +47,7 @@ async function inputGrad(backend: string, c: Case, seed: number): Promise<Float3
   const w = tf.tensor4d(randomArray(c.k[0] * c.k[1] * c.ci * c.co, seed + 1), [c.k[0], c.k[1], c.ci, c.co]);
   const y = tf.conv2d(x, w, c.s, c.pad);
   const g = tf.tensor4d(randomArray(y.size, seed + 2), y.shape);
-  const dx = tf.grad((xv: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(xv, w, c.s, c.pad), g)))(x);
+  const dx = tf.grad((xv: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xv as tf.Tensor4D, w, c.s, c.pad), g)))(x);
   const out = (await dx.data()) as Float32Array;
   tf.dispose([x, w, y, g, dx]);
   return out;
