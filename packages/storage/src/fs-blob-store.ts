@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream';
-import { parseBlobKey, assertListPrefix } from './blob-key';
+import { pipeline, type Readable } from 'node:stream';
+import { assertListPrefix, parseBlobKey } from './blob-key';
 import {
   checkContentType,
   checkPresignSeconds,
@@ -182,7 +181,7 @@ export class FsBlobStore implements BlobStore {
 
 async function writeDurably(
   file: string,
-  write: (fh: import('node:fs/promises').FileHandle) => Promise<unknown>,
+  write: (fh: FileHandle) => Promise<unknown>,
 ): Promise<void> {
   const fh = await open(file, 'wx', 0o644);
   try {
