@@ -8,7 +8,9 @@ import {
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { ApiContext, ApiServices } from './context';
+import { formatError } from './format-error';
 import { createGraphqlHandler } from './http/graphql-handler';
+import { authenticateToken, presentedToken } from './modules/auth/authenticate-request';
 import { buildSchema } from './schema';
 
 /** A plain HTTP route mounted beside /graphql (for example signed blob URLs at /blobs). */
@@ -36,14 +38,32 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const schema = buildSchema();
   const httpServer = http.createServer();
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const services = options.services;
+  // WebSocket clients present the same credentials in connectionParams; they are verified on
+  // connect and again per operation, so a key revoked mid-connection stops working.
   const wsCleanup = useServer(
-    { schema, context: (): ApiContext => ({ services: options.services }) },
+    {
+      schema,
+      onConnect: async (ctx) => {
+        try {
+          await authenticateToken(services.db, presentedToken(lowerKeys(ctx.connectionParams)));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: async (ctx): Promise<ApiContext> => ({
+        services,
+        caller: await authenticateToken(services.db, presentedToken(lowerKeys(ctx.connectionParams))),
+      }),
+    },
     wss,
   );
   const apollo = new ApolloServer<ApiContext>({
     schema,
     introspection: options.introspection,
     csrfPrevention: true,
+    formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
@@ -57,7 +77,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   await apollo.start();
   const graphql = createGraphqlHandler(apollo, {
     maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
-    context: async () => ({ services: options.services }),
+    context: async (req) => ({ services, caller: await authenticateToken(services.db, presentedToken(req.headers)) }),
   });
   const routes = options.routes ?? {};
 
@@ -96,4 +116,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       await apollo.stop();
     },
   };
+}
+
+function lowerKeys(params: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
 }

@@ -1,12 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startApiServer, type RunningApiServer } from './index';
+import { bootstrapFactory, revokeApiKey } from '@gansight/db';
+import { createTestDatabase, type TestDatabase } from '@gansight/db/testing';
+import { generateApiKey, hashPassword, startApiServer, type RunningApiServer } from './index';
 
 let api: RunningApiServer;
+let database: TestDatabase;
 let storageUp = true;
 
+async function createFactoryWithKey(name: string) {
+  const key = generateApiKey();
+  const ids = await bootstrapFactory(database.db, {
+    name,
+    admin: { email: `admin@${name.toLowerCase().replace(/\W+/g, '')}.example`, passwordHash: await hashPassword('long enough password') },
+    apiKey: { name: 'line 1', prefix: key.prefix, secretHash: key.secretHash, scopes: ['results:read', 'images:write'] },
+  });
+  return { ...ids, token: key.token };
+}
+
 beforeAll(async () => {
+  database = await createTestDatabase();
   api = await startApiServer({
     host: '127.0.0.1',
     port: 0,
@@ -15,6 +29,7 @@ beforeAll(async () => {
     services: {
       version: 'test',
       startedAt: Date.now(),
+      db: database.db,
       healthChecks: {
         database: async () => undefined,
         storage: async () => {
@@ -24,7 +39,10 @@ beforeAll(async () => {
     },
   });
 });
-afterAll(() => api.stop());
+afterAll(async () => {
+  await api.stop();
+  await database.drop();
+});
 
 async function post(body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(api.url, {
@@ -71,6 +89,26 @@ describe('API server', () => {
   it('hides introspection when configured for production', async () => {
     const { json } = await post({ query: '{ __schema { types { name } } }' });
     expect(json.errors[0].message).toMatch(/introspection/i);
+  });
+
+  it('resolves an API key to its factory and scopes, and refuses bad or revoked keys', async () => {
+    const a = await createFactoryWithKey('Acme Tiles');
+    const b = await createFactoryWithKey('Borealis Solar');
+    const meA = await post({ query: '{ me { kind factory { id name } scopes } }' }, { authorization: `Bearer ${a.token}` });
+    expect(meA.json.data.me).toEqual({ kind: 'API_KEY', factory: { id: a.factoryId, name: 'Acme Tiles' }, scopes: ['results:read', 'images:write'] });
+    const meB = await post({ query: '{ me { factory { id } } }' }, { 'x-api-key': b.token });
+    expect(meB.json.data.me.factory.id).toBe(b.factoryId);
+
+    const anonymous = await post({ query: '{ me { kind } }' });
+    expect(anonymous.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const forged = await post({ query: '{ me { kind } }' }, { authorization: `Bearer ${a.token.slice(0, -4)}beef` });
+    expect(forged.status).toBe(401);
+    expect(forged.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+
+    await revokeApiKey(database.db, a.factoryId, a.apiKeyId);
+    const revoked = await post({ query: '{ me { kind } }' }, { authorization: `Bearer ${a.token}` });
+    expect(revoked.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(JSON.stringify(revoked.json)).not.toContain(a.factoryId);
   });
 
   it('serves GraphQL over WebSocket on the same port', async () => {

@@ -1,0 +1,29 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { DbError } from '@gansight/db';
+
+// Codes from lower layers that clients may see as they are; anything else is an internal error.
+const PASS_THROUGH: Record<string, string> = {
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  BAD_INPUT: 'BAD_USER_INPUT',
+};
+
+/**
+ * Gives every error a stable code and never leaks internals: typed errors from packages/db keep
+ * their message (it names only what the caller asked for); unexpected errors become a generic
+ * INTERNAL_SERVER_ERROR without stack or SQL.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof DbError) {
+    const code = PASS_THROUGH[original.code];
+    if (code) return { message: original.message, path: formatted.path, extensions: { code } };
+  }
+  const code = formatted.extensions?.code;
+  if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  }
+  const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+  return { ...formatted, extensions };
+}

@@ -1,0 +1,1 @@
+export { startStack, VERSION, type RunningStack } from './stack/start-stack';

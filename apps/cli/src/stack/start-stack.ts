@@ -1,0 +1,93 @@
+import type { Config } from '@gansight/config';
+import { startApiServer, type RunningApiServer } from '@gansight/api';
+import { openDatabase, pingDatabase, type OpenedDatabase } from '@gansight/db';
+import { selectBackend } from '@gansight/ml';
+import { createBlobStore, type BlobStore } from '@gansight/storage';
+import { startWorker, type RunningWorker } from '@gansight/worker';
+import { startWeb, type RunningWeb } from './start-web';
+
+export interface RunningStack {
+  database: OpenedDatabase;
+  blobs: BlobStore;
+  api: RunningApiServer;
+  worker: RunningWorker | null;
+  web: RunningWeb | null;
+  stop(): Promise<void>;
+}
+
+export const VERSION = '0.1.0';
+
+/**
+ * Starts everything one machine needs, in dependency order: database (embedded unless
+ * DATABASE_URL is set) with migrations, blob storage, the API, the worker, then the dashboard.
+ * Stops in reverse order; a failure half-way stops what had already started.
+ */
+export async function startStack(config: Config, log: (line: string) => void): Promise<RunningStack> {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        log(`error while stopping: ${(err as Error).message}`);
+      }
+    }
+    stops.length = 0;
+  };
+  try {
+    const database = await openDatabase(config.database, {
+      onMigration: (name) => log(`applied migration ${name}`),
+    });
+    stops.push(() => database.close());
+    log(`database ready (${database.embedded ? `embedded PostgreSQL on port ${database.embedded.port}, data in ${database.embedded.dataDir}` : 'external'})`);
+
+    const blobs = createBlobStore(config.storage);
+    await blobs.ensureReady();
+    stops.push(() => blobs.close());
+    log(`storage ready (${config.storage.driver === 'fs' ? `files under ${config.storage.root}` : `S3 bucket ${config.storage.bucket} at ${config.storage.endpoint}`})`);
+
+    const api = await startApiServer({
+      host: config.api.host,
+      port: config.api.port,
+      introspection: config.api.introspection,
+      log,
+      services: {
+        version: VERSION,
+        startedAt: Date.now(),
+        db: database.db,
+        healthChecks: {
+          database: () => pingDatabase(database.db),
+          storage: async () => void (await blobs.exists('factories/_health/probe')),
+        },
+      },
+    });
+    stops.push(() => api.stop());
+    log(`API ready at ${api.url}`);
+
+    let worker: RunningWorker | null = null;
+    if (config.start.worker) {
+      const backend = await selectBackend(config.ml.backend);
+      worker = await startWorker({
+        databaseUrl: database.url,
+        db: database.db,
+        concurrency: config.worker.concurrency,
+        backend: backend.kind,
+        version: VERSION,
+        tasks: {},
+        log,
+      });
+      stops.push(() => worker!.stop());
+    }
+
+    let web: RunningWeb | null = null;
+    if (config.start.web) {
+      web = await startWeb({ port: config.web.port, apiPort: api.port, mode: 'dev', log });
+      stops.push(() => web!.stop());
+      log(`dashboard ready at ${web.url}`);
+    }
+    return { database, blobs, api, worker, web, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
