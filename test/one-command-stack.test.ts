@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@gansight/config';
+import { freePort } from '@gansight/cli';
 import { startStack, type RunningStack } from '@gansight/cli';
 import { launchBrowser } from './support/browser';
-import { freePort } from './support/free-port';
+
 import { runCli } from './support/run-cli';
 
 // What `npm start` does, end to end: embedded PostgreSQL, storage, API, worker and dashboard in

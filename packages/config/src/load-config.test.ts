@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ API_PORT: 'eighty' })).toThrowError(/API_PORT: expected a port number.*"eighty"/s);
     expect(() => loadConfig({ API_PORT: '70000' })).toThrowError(/API_PORT: expected a port between 0 and 65535/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrowError(/DATABASE_URL: expected a postgres:\/\//);
+    expect(() => loadConfig({ GANSIGHT_SECRET: 'short' })).toThrowError(/GANSIGHT_SECRET: expected at least 32 characters/);
     expect(() => loadConfig({ ML_BACKEND: 'tpu' })).toThrowError(/ML_BACKEND: expected auto, tensorflow, wasm or cpu/);
   });
 
@@ -39,10 +40,15 @@ describe('loadConfig', () => {
       S3_ACCESS_KEY: 'ak',
       S3_SECRET_KEY: 'sk',
       NODE_ENV: 'production',
+      GANSIGHT_SECRET: 'x'.repeat(40),
     });
     expect(c.database.url).toBe('postgresql://u:p@db:5432/gansight');
     expect(c.storage).toMatchObject({ driver: 's3', endpoint: 'http://minio:9000', bucket: 'gansight' });
     expect(c.api.introspection).toBe(false);
+  });
+
+  it('insists on a shared secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrowError(/GANSIGHT_SECRET: required when NODE_ENV=production/);
   });
 
   it('treats empty strings as unset', () => {

@@ -16,7 +16,13 @@ export interface Config {
         secretKey: string;
         bucket: string;
         region: string;
+        publicEndpoint: string | undefined;
       };
+  /**
+   * Signs presigned blob URLs and sessions. Unset on one machine: the launcher keeps a random
+   * one in the data directory; replicas must share one, so production sets it.
+   */
+  secret: string | undefined;
   api: { host: string; port: number; publicUrl: string | undefined; introspection: boolean };
   web: { port: number };
   ml: { backend: RawEnv['ML_BACKEND'] };
@@ -74,8 +80,10 @@ export function loadConfig(
             secretKey: e.S3_SECRET_KEY!,
             bucket: e.S3_BUCKET,
             region: e.S3_REGION,
+            publicEndpoint: e.S3_PUBLIC_ENDPOINT,
           }
         : { driver: 'fs', root: path.resolve(cwd, e.STORAGE_FS_ROOT ?? path.join(dataDir, 'blobs')) },
+    secret: e.GANSIGHT_SECRET,
     api: {
       host: e.API_HOST,
       port: e.API_PORT,

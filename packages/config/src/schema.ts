@@ -39,6 +39,11 @@ export const envSchema = z
       .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected a bucket name: 3-63 lowercase letters, digits, dots or dashes')
       .default('gansight'),
     S3_REGION: z.string().default('us-east-1'),
+    S3_PUBLIC_ENDPOINT: z.url({ error: 'expected the URL clients use to reach S3, such as https://minio.example.com' }).optional(),
+    GANSIGHT_SECRET: z
+      .string()
+      .min(32, 'expected at least 32 characters (for example: openssl rand -hex 32)')
+      .optional(),
 
     API_HOST: z.string().default('127.0.0.1'),
     API_PORT: port.default(4000),
@@ -54,6 +59,9 @@ export const envSchema = z
     START_WEB: bool.default(true),
   })
   .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.GANSIGHT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['GANSIGHT_SECRET'], message: 'required when NODE_ENV=production (replicas must share it)' });
+    }
     if (env.STORAGE_DRIVER !== 's3') return;
     for (const key of ['S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) {
       if (!env[key]) {

@@ -2,8 +2,10 @@ import type { Config } from '@gansight/config';
 import { startApiServer, type RunningApiServer } from '@gansight/api';
 import { openDatabase, pingDatabase, type OpenedDatabase } from '@gansight/db';
 import { selectBackend } from '@gansight/ml';
-import { createBlobStore, type BlobStore } from '@gansight/storage';
+import { createBlobHttpHandler, createBlobStore, type BlobStore } from '@gansight/storage';
 import { startWorker, type RunningWorker } from '@gansight/worker';
+import { freePort } from './free-port';
+import { instanceSecret } from './instance-secret';
 import { startWeb, type RunningWeb } from './start-web';
 
 export interface RunningStack {
@@ -41,16 +43,26 @@ export async function startStack(config: Config, log: (line: string) => void): P
     stops.push(() => database.close());
     log(`database ready (${database.embedded ? `embedded PostgreSQL on port ${database.embedded.port}, data in ${database.embedded.dataDir}` : 'external'})`);
 
-    const blobs = createBlobStore(config.storage);
+    // The port is fixed before anything starts because signed blob URLs must name it.
+    const apiPort = config.api.port || (await freePort());
+    const publicOrigin = config.api.publicUrl ? new URL(config.api.publicUrl).origin : `http://localhost:${apiPort}`;
+    const secret = await instanceSecret(config.secret, config.dataDir);
+    const blobs = createBlobStore(config.storage, {
+      presignBaseUrl: `${publicOrigin}/blobs`,
+      presignSecret: secret,
+      ...(config.storage.driver === 's3' && config.storage.publicEndpoint ? { s3PublicEndpoint: config.storage.publicEndpoint } : {}),
+    });
     await blobs.ensureReady();
     stops.push(() => blobs.close());
     log(`storage ready (${config.storage.driver === 'fs' ? `files under ${config.storage.root}` : `S3 bucket ${config.storage.bucket} at ${config.storage.endpoint}`})`);
 
     const api = await startApiServer({
       host: config.api.host,
-      port: config.api.port,
+      port: apiPort,
       introspection: config.api.introspection,
       log,
+      // Signed URLs of the filesystem driver are served here; S3 URLs point at the object store.
+      routes: config.storage.driver === 'fs' ? { '/blobs': blobRoute(createBlobHttpHandler(blobs, { secret })) } : {},
       services: {
         version: VERSION,
         startedAt: Date.now(),
@@ -90,4 +102,13 @@ export async function startStack(config: Config, log: (line: string) => void): P
     await stopAll();
     throw err;
   }
+}
+
+function blobRoute(handler: ReturnType<typeof createBlobHttpHandler>) {
+  return (req: Parameters<typeof handler>[0], res: Parameters<typeof handler>[1]) => {
+    if (!handler(req, res)) {
+      res.statusCode = 404;
+      res.end();
+    }
+  };
 }
