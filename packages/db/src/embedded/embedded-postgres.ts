@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -83,7 +84,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       }
       await pg.start();
       const url = `postgresql://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/postgres`;
-      return { url, port, dataDir, stop: () => pg.stop() };
+      // If the process ends without stop(), still ask the server to shut down (fast mode).
+      const child = (pg as unknown as { process?: ChildProcess }).process;
+      const onExit = () => child?.kill('SIGINT');
+      process.on('exit', onExit);
+      return {
+        url,
+        port,
+        dataDir,
+        stop: async () => {
+          process.removeListener('exit', onExit);
+          await pg.stop();
+        },
+      };
     } catch (err) {
       lastError = err;
       await pg.stop().catch(() => undefined);
