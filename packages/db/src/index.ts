@@ -32,6 +32,8 @@ export * from './repositories/lots';
 export * from './repositories/inspections';
 export * from './repositories/evaluations';
 export * from './repositories/audit-log';
+export * from './repositories/jobs';
+export * from './repositories/worker-nodes';
 export type { Page, PageRequest } from './repositories/pagination';
 export type { JsonInput } from './repositories/prisma-errors';
 
