@@ -1,5 +1,17 @@
 // Pure numeric analysis: no TensorFlow.js here, so it runs anywhere and fast.
-export * from './analysis/matrix';
+// Matrix helpers under explicit names: generic ones (zeros, trace) would collide with tensor code.
+export {
+  fromRows,
+  toRows,
+  matMul,
+  matVec,
+  transpose,
+  identity as identityMatrix,
+  zeros as zeroMatrix,
+  trace as matrixTrace,
+  type Matrix,
+  type Vectors,
+} from './analysis/matrix';
 export { eigenSymmetric, type SymmetricEigen } from './analysis/eigen-symmetric';
 export {
   sqrtmPsd,
@@ -27,7 +39,9 @@ export {
   f1OptimalThreshold,
   fitScoreNormalisation,
   normaliseScore,
+  judgeScore,
   type ScoreNormalisation,
+  type Verdict,
 } from './analysis/threshold';
 export { fitScoreStatistics, standardiseScore, combineScores, type ScoreStatistics } from './analysis/combined-score';
 export { auroc, pixelAuroc, rocCurve, type RocPoint, type Labels } from './analysis/roc';
@@ -40,6 +54,7 @@ export {
 } from './analysis/classification-metrics';
 export { createRng, type Rng } from './analysis/random';
 export type { AnomalyDetector } from './analysis/anomaly-detector';
+export { runBaselines, type BaselineOptions, type BaselineResult, type BaselineTestItem } from './analysis/run-baselines';
 export { fitPca, pcaTransform, pcaInverseTransform, PcaReconstructionDetector, type PcaModel } from './analysis/pca';
 export { kMeans, kMeansPlusPlus } from './analysis/k-means';
 export { GaussianMixtureDetector, type GaussianMixtureOptions } from './analysis/gaussian-mixture';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { combineScores, fitScoreStatistics, standardiseScore } from './combined-score';
 import { classificationMetrics, predictAnomalous } from './classification-metrics';
 import { createRng } from './random';
-import { calibrateThreshold, f1OptimalThreshold, fitScoreNormalisation, normaliseScore, quantile } from './threshold';
+import { calibrateThreshold, f1OptimalThreshold, fitScoreNormalisation, judgeScore, normaliseScore, quantile } from './threshold';
 
 describe('quantile and calibrateThreshold', () => {
   it('interpolates linearly like numpy.percentile', () => {
@@ -57,6 +57,17 @@ describe('normaliseScore', () => {
     expect(normaliseScore(100, n)).toBe(1);
     expect(normaliseScore(2, n)).toBeLessThan(normaliseScore(4, n));
     expect(normaliseScore(3.0001, n) > 0.5).toBe(true);
+  });
+
+  it('judgeScore agrees with the threshold and the normalised score on both sides', () => {
+    const rng = createRng(4);
+    const n = fitScoreNormalisation(Array.from({ length: 50 }, () => rng.normal()), 0.3);
+    for (const s of [-2, 0.29, 0.3, 0.31, 5]) {
+      const v = judgeScore(s, n);
+      expect(v.anomalous).toBe(s > 0.3);
+      expect(v.normalisedScore > 0.5).toBe(v.anomalous);
+    }
+    expect(() => judgeScore(NaN, n)).toThrow(RangeError);
   });
 });
 

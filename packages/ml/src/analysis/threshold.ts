@@ -76,3 +76,16 @@ export function normaliseScore(score: number, n: ScoreNormalisation): number {
   const v = span > 0 ? (score - n.threshold) / span + 0.5 : score > n.threshold ? 1 : score < n.threshold ? 0 : 0.5;
   return Math.min(1, Math.max(0, v));
 }
+
+/** An image's verdict: defective when the raw score is above the threshold; normalised score for display. */
+export interface Verdict {
+  anomalous: boolean;
+  score: number;
+  normalisedScore: number;
+}
+
+/** Judges one raw score against a calibrated normalisation (threshold, min, max). */
+export function judgeScore(score: number, n: ScoreNormalisation): Verdict {
+  if (!Number.isFinite(score)) throw new RangeError(`judgeScore: score must be finite, got ${score}`);
+  return { anomalous: score > n.threshold, score, normalisedScore: normaliseScore(score, n) };
+}
