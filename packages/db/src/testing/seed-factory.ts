@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../client';
 import { bootstrapFactory } from '../repositories/factories';
-import { createDefectType, createProduct } from '../repositories/products';
+import { createProduct } from '../repositories/products';
+import { createDefectType } from '../repositories/defect-types';
 import { createImage } from '../repositories/images';
 import { activateModel, createModel, updateModel } from '../repositories/models';
 import { createTrainingRun } from '../repositories/training-runs';
