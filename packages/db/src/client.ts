@@ -13,3 +13,8 @@ export function createDbClient(url: string, options: { maxConnections?: number }
   const adapter = new PrismaPg({ ...poolConfigFromUrl(url), max: options.maxConnections ?? 10 });
   return new PrismaClient({ adapter });
 }
+
+/** Resolves when the database answers a trivial query (for health checks); throws otherwise. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.$queryRaw`SELECT 1`;
+}

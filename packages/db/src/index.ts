@@ -1,6 +1,6 @@
 // @gansight/db: the only package that knows Prisma. Everything tenant-owned is reached through
 // functions that take the factory id as a required argument.
-export { createDbClient, type Db } from './client';
+export { createDbClient, pingDatabase, type Db } from './client';
 export { openDatabase, ensureDatabase, EMBEDDED_DATABASE_NAME } from './open-database';
 export type { DatabaseSettings, OpenDatabaseOptions, OpenedDatabase } from './open-database';
 export { startEmbeddedPostgres } from './embedded/embedded-postgres';
@@ -33,7 +33,6 @@ export * from './repositories/lots';
 export * from './repositories/inspections';
 export * from './repositories/evaluations';
 export * from './repositories/audit-log';
-export * from './repositories/jobs';
 export * from './repositories/worker-nodes';
 export type { Page, PageRequest } from './repositories/pagination';
 export type { JsonInput } from './repositories/prisma-errors';
@@ -50,7 +49,6 @@ export {
   InspectionStatus,
   Verdict,
   ActorType,
-  JobKind,
 } from './generated/prisma/enums';
 export type {
   Factory,
@@ -67,6 +65,5 @@ export type {
   Inspection,
   Evaluation,
   AuditLog,
-  Job,
   WorkerNode,
 } from './generated/prisma/client';
