@@ -81,6 +81,8 @@ export interface FrozenTransposedConv {
 /** G in inference mode with BatchNorm folded into the preceding weights (frozen copies). */
 export interface FrozenGenerator {
   denseW: tf.Tensor2D;
+  /** denseW transposed, so the z-gradient is an untransposed matMul (fast path on wasm). */
+  denseWT: tf.Tensor2D;
   denseB: tf.Tensor1D;
   blocks: FrozenTransposedConv[];
   out: FrozenTransposedConv;
@@ -114,14 +116,14 @@ export function freezeGenerator(g: GeneratorWeights): FrozenGenerator {
       return layer;
     });
     const out = freezeLayer(tf.clone(g.outFilter) as tf.Tensor4D, tf.clone(g.outBias) as tf.Tensor1D, side);
-    return { denseW, denseB, blocks, out } as unknown as tf.TensorContainer;
+    return { denseW, denseWT: tf.transpose(denseW), denseB, blocks, out } as unknown as tf.TensorContainer;
   }) as unknown as FrozenGenerator;
 }
 
 /** Frees a frozen generator's tensors. */
 export function disposeFrozenGenerator(f: FrozenGenerator): void {
   const layerTensors = (l: FrozenTransposedConv) => [l.filter, l.bias, ...l.phases.filter((p): p is tf.Tensor4D => p !== null)];
-  tf.dispose([f.denseW, f.denseB, ...f.blocks.flatMap(layerTensors), ...layerTensors(f.out)]);
+  tf.dispose([f.denseW, f.denseWT, f.denseB, ...f.blocks.flatMap(layerTensors), ...layerTensors(f.out)]);
 }
 
 // Forward through the precomputed phase filters; the input gradient is the plain strided
@@ -137,12 +139,23 @@ function frozenTransposedConv(x: tf.Tensor4D, l: FrozenTransposedConv): tf.Tenso
   return tf.add(op(x) as tf.Tensor4D, l.bias);
 }
 
+function frozenDense(z: tf.Tensor2D, f: FrozenGenerator): tf.Tensor2D {
+  const op = tf.customGrad(((input: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([]);
+    return {
+      value: tf.matMul(input as tf.Tensor2D, f.denseW),
+      gradFunc: (dy: tf.Tensor) => tf.matMul(dy as tf.Tensor2D, f.denseWT),
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(z) as tf.Tensor2D;
+}
+
 /** G(z) through a frozen generator: same values as generatorForward(g, z, false). */
 export function frozenGeneratorForward(f: FrozenGenerator, z: tf.Tensor2D): tf.Tensor4D {
   return tf.tidy(() => {
     const n = z.shape[0];
     const c0 = f.denseB.shape[0] / 16;
-    let x = tf.reshape(tf.relu(tf.add(tf.matMul(z, f.denseW), f.denseB)), [n, 4, 4, c0]) as tf.Tensor4D;
+    let x = tf.reshape(tf.relu(tf.add(frozenDense(z, f), f.denseB)), [n, 4, 4, c0]) as tf.Tensor4D;
     for (const b of f.blocks) x = tf.relu(frozenTransposedConv(x, b));
     return tf.tanh(frozenTransposedConv(x, f.out));
   });

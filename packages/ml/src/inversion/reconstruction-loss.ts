@@ -5,16 +5,61 @@ import * as tf from '@tensorflow/tfjs';
 export type ReconstructionLoss = 'lap1' | 'l1';
 
 const BINOMIAL = [1, 4, 6, 4, 1].map((v) => v / 16);
-let kernel: tf.Tensor4D | undefined;
 
-// The 5x5 kernel is a constant shared by every call; kept outside any tidy on purpose.
-function blurKernel(): tf.Tensor4D {
-  if (!kernel || kernel.isDisposed) {
-    const k = new Float32Array(25);
-    for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) k[i * 5 + j] = BINOMIAL[i]! * BINOMIAL[j]!;
-    kernel = tf.keep(tf.tensor4d(k, [5, 5, 1, 1]));
+// Reflect-padded 5-tap binomial blur along one axis of length n as an [n or ceil(n/2), n]
+// matrix (every `step`-th output row). Why matrices: blur with reflect padding and the
+// subsampling are linear and separable, so one pyramid level is two small batched matMuls
+// whose gradients are exact (tfjs' MirrorPad gradient drops the reflected border terms) and
+// which run as GEMMs instead of single-channel 5x5 convolutions.
+interface BlurMatrix {
+  /** [rows, n] */
+  m: tf.Tensor2D;
+  /** [n, rows]: kept as well, so neither pass needs a transposed matMul (slow on wasm). */
+  mT: tf.Tensor2D;
+}
+
+const blurCache = new Map<string, BlurMatrix>();
+
+function blurMatrix(n: number, step: 1 | 2): BlurMatrix {
+  const key = `${n}/${step}`;
+  let m = blurCache.get(key);
+  if (!m || m.m.isDisposed) {
+    if (n < 3) throw new RangeError(`image side ${n} too small for a 5x5 reflect-padded blur`);
+    const rows = Math.ceil(n / step);
+    const data = new Float32Array(rows * n);
+    const reflect = (i: number) => (i < 0 ? -i : i >= n ? 2 * n - 2 - i : i);
+    for (let r = 0; r < rows; r++) {
+      for (let u = -2; u <= 2; u++) data[r * n + reflect(r * step + u)]! += BINOMIAL[u + 2]!;
+    }
+    // A cached constant shared by every call, kept outside any tidy on purpose.
+    const mat = tf.keep(tf.tensor2d(data, [rows, n]));
+    m = { m: mat, mT: tf.keep(tf.transpose(mat)) };
+    blurCache.set(key, m);
   }
-  return kernel;
+  return m;
+}
+
+// Multiplies the last axis by m^T and swaps the last two axes: [k, h, w] -> [k, w', h].
+// Only plain 2-D, untransposed matMuls against constant matrices (wasm runs those as XNNPACK
+// fully-connected with the matrix packed once; its transposed and batched paths are scalar
+// loops), so the gradient is written out with the pre-transposed matrix too.
+function blurLastAxisAndSwap(d: tf.Tensor3D, b: BlurMatrix): tf.Tensor3D {
+  const [k, h, w] = d.shape;
+  const rows = b.m.shape[0];
+  const op = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([]);
+    const y = tf.reshape(tf.matMul(tf.reshape(x, [k * h, w]), b.mT), [k, h, rows]);
+    return {
+      value: tf.transpose(y, [0, 2, 1]),
+      gradFunc: (dy: tf.Tensor) => tf.reshape(tf.matMul(tf.reshape(tf.transpose(dy, [0, 2, 1]), [k * h, rows]), b.m), [k, h, w]),
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(d) as tf.Tensor3D;
+}
+
+// R @ d @ C^T for d [k, h, w], with R [h', h] and C [w', w].
+function separable(d: tf.Tensor3D, r: BlurMatrix, c: BlurMatrix): tf.Tensor3D {
+  return blurLastAxisAndSwap(blurLastAxisAndSwap(d, c), r);
 }
 
 /** Mean |a - b| per image: [N]. */
@@ -31,20 +76,20 @@ export function laplacianL1PerImage(a: tf.Tensor4D, b: tf.Tensor4D, levels = 4):
   if (!(Number.isInteger(levels) && levels >= 1)) throw new RangeError(`levels must be an integer >= 1, got ${levels}`);
   return tf.tidy(() => {
     const [n, h, w, c] = a.shape;
-    let d = tf.sub(a, b) as tf.Tensor4D;
-    // Channels become batch entries so one single-channel kernel blurs each separately.
-    if (c > 1) d = tf.reshape(tf.transpose(d, [0, 3, 1, 2]), [n * c, h, w, 1]);
-    const k = blurKernel();
+    let d4 = tf.sub(a, b) as tf.Tensor4D;
+    // Channels become batch entries so each is blurred separately.
+    if (c > 1) d4 = tf.transpose(d4, [0, 3, 1, 2]);
+    let d = tf.reshape(d4, [n * c, h, w]) as tf.Tensor3D;
     let total: tf.Tensor | undefined;
     const add = (t: tf.Tensor) => {
       const perImage = tf.mean(tf.reshape(tf.abs(t), [n, -1]), 1);
       total = total ? tf.add(total, perImage) : perImage;
     };
     for (let level = 0; level < levels - 1; level++) {
-      const padded = tf.mirrorPad(d, [[0, 0], [2, 2], [2, 2], [0, 0]], 'reflect');
-      add(tf.sub(d, tf.conv2d(padded, k, 1, 'valid')));
-      // blur(d)[::2, ::2] is the same blur evaluated at stride 2.
-      d = tf.conv2d(padded, k, 2, 'valid');
+      const [, hh, ww] = d.shape;
+      add(tf.sub(d, separable(d, blurMatrix(hh, 1), blurMatrix(ww, 1))));
+      // blur(d)[::2, ::2] directly: the blur matrices evaluated at every second row.
+      d = separable(d, blurMatrix(hh, 2), blurMatrix(ww, 2));
     }
     add(d);
     return total as tf.Tensor1D;

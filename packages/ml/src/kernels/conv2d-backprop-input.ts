@@ -4,7 +4,10 @@
 // DCGAN training step. Output pixel p = s*q + r (phase r) only meets filter taps
 // k = s*j + r', so each phase is an ordinary stride-1 convolution of dy with a sub-filter
 // (2x2 for k4 s2) that XNNPACK runs; the phases are then interleaved by one transpose.
-// Measured: one combined 3x3 convolution for all phases did 2.25x the FLOPs and was slower.
+// With few output channels (cx < 8, e.g. the generator's last layer) XNNPACK runs those small
+// convolutions poorly, so all phases go into ONE convolution over the union window (3x3 for
+// k4 s2, 2.25x the FLOPs) with s*s*cx output channels: measured 4x faster for cx = 1, and
+// 1.3-2x slower than the split for cx >= 16 (PERFORMANCE-NOTES.md).
 import * as tf from '@tensorflow/tfjs';
 
 export interface BackpropInputArgs {
@@ -32,7 +35,12 @@ export interface TransposedConvPlan {
   qw: number;
   rows: PhasePlan[];
   cols: PhasePlan[];
+  /** 'phased': one convolution per phase; 'combined': one over the union window. */
+  mode: 'phased' | 'combined';
 }
+
+/** Output channels below which the single combined convolution wins. */
+export const COMBINED_BELOW_CHANNELS = 8;
 
 function planAxis(k: number, s: number, padBefore: number): PhasePlan[] {
   return Array.from({ length: s }, (_, r) => {
@@ -62,7 +70,21 @@ export function planTransposedConv(
     inputShape, kh, kw, sh, sw,
     qh: Math.ceil(inputShape[1] / sh), qw: Math.ceil(inputShape[2] / sw),
     rows: planAxis(kh, sh, info.padInfo.top), cols: planAxis(kw, sw, info.padInfo.left),
+    mode: filterShape[2] < COMBINED_BELOW_CHANNELS && sh * sw > 1 ? 'combined' : 'phased',
   };
+}
+
+// The union of all phases' windows along one axis, as one PhasePlan per phase padded with -1.
+function unionAxis(phases: PhasePlan[]): PhasePlan[] {
+  const lo = Math.min(...phases.map((p) => p.lo));
+  const hi = Math.max(...phases.map((p) => p.lo + p.taps.length - 1));
+  return phases.map((p) => ({
+    lo,
+    taps: Array.from({ length: hi - lo + 1 }, (_, t) => {
+      const j = t + lo - p.lo;
+      return j >= 0 && j < p.taps.length ? p.taps[j]! : -1;
+    }),
+  }));
 }
 
 /**
@@ -70,6 +92,7 @@ export function planTransposedConv(
  * Built with one exact 0/1 matMul (a permutation of the taps): wasm's gather is a scalar loop.
  */
 export function phaseFilters(filter: tf.Tensor4D, plan: TransposedConvPlan): (tf.Tensor4D | null)[] {
+  if (plan.mode === 'combined') return [combinedFilter(filter, plan)];
   return tf.tidy((): tf.TensorContainer => {
     const [kh, kw, cx, cy] = filter.shape;
     const picks: number[] = [];
@@ -92,6 +115,34 @@ export function phaseFilters(filter: tf.Tensor4D, plan: TransposedConvPlan): (tf
       return tf.reshape(part, [jh, jw, cy, cx]) as tf.Tensor4D;
     }) as tf.TensorContainer;
   }) as (tf.Tensor4D | null)[];
+}
+
+// One filter [Lh, Lw, cy, sh*sw*cx] over the union window; output channel (rh, rw, c).
+function combinedFilter(filter: tf.Tensor4D, plan: TransposedConvPlan): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [kh, kw, cx, cy] = filter.shape;
+    const rows = unionAxis(plan.rows);
+    const cols = unionAxis(plan.cols);
+    const lh = rows[0]!.taps.length;
+    const lw = cols[0]!.taps.length;
+    const sel = new Float32Array(lh * lw * plan.sh * plan.sw * kh * kw);
+    let i = 0;
+    for (let th = 0; th < lh; th++) {
+      for (let tw = 0; tw < lw; tw++) {
+        for (const r of rows) {
+          for (const c of cols) {
+            const a = r.taps[th]!;
+            const b = c.taps[tw]!;
+            if (a >= 0 && b >= 0) sel[i * kh * kw + a * kw + b] = 1;
+            i++;
+          }
+        }
+      }
+    }
+    const taps = tf.reshape(tf.transpose(filter, [0, 1, 3, 2]), [kh * kw, cy * cx]);
+    const picked = tf.reshape(tf.matMul(tf.tensor2d(sel, [i, kh * kw]), taps), [lh, lw, plan.sh * plan.sw, cy, cx]);
+    return tf.reshape(tf.transpose(picked, [0, 1, 3, 2, 4]), [lh, lw, cy, plan.sh * plan.sw * cx]) as tf.Tensor4D;
+  });
 }
 
 // Convolves dy for one phase: pads (or crops) so a 'valid' window yields exactly q x q'.
@@ -120,12 +171,17 @@ export function applyTransposedConv(dy: tf.Tensor4D, filters: (tf.Tensor4D | nul
     const n = dy.shape[0];
     const [, h, w, cx] = plan.inputShape;
     const { qh, qw, sh, sw } = plan;
-    const outs: tf.Tensor4D[] = [];
-    plan.rows.forEach((r, i) => plan.cols.forEach((c, j) => {
-      const f = filters[i * sw + j];
-      outs.push(f ? phaseConv(dy, f, r, c, qh, qw) : tf.zeros([n, qh, qw, cx]));
-    }));
-    let dx = outs.length === 1 ? outs[0]! : tf.concat(outs, 3);
+    let dx: tf.Tensor4D;
+    if (plan.mode === 'combined') {
+      dx = phaseConv(dy, filters[0]!, unionAxis(plan.rows)[0]!, unionAxis(plan.cols)[0]!, qh, qw);
+    } else {
+      const outs: tf.Tensor4D[] = [];
+      plan.rows.forEach((r, i) => plan.cols.forEach((c, j) => {
+        const f = filters[i * sw + j];
+        outs.push(f ? phaseConv(dy, f, r, c, qh, qw) : tf.zeros([n, qh, qw, cx]));
+      }));
+      dx = outs.length === 1 ? outs[0]! : tf.concat(outs, 3);
+    }
     if (sh > 1 || sw > 1) {
       // Pixel shuffle as one rank-4 transpose (wasm's DepthToSpace is a slow scalar loop):
       // [n*qh, qw, (rh), (rw, c)] -> [n*qh, rh, qw, (rw, c)] puts phase (rh, rw) at (s*q+rh, s*q'+rw).
