@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -161,16 +161,29 @@ describe('embedded PostgreSQL', () => {
     }
   });
 
-  it('explains an unreachable data directory instead of failing obscurely', async () => {
+  it('explains an unreachable data directory outside the temp directory', async () => {
     if (process.getuid?.() !== 0) return; // only root hands the cluster to the postgres user
-    const locked = await mkdtemp(path.join(os.tmpdir(), 'gansight-locked-'));
+    const locked = path.resolve(here, `../../.locked-${process.pid}`);
+    await mkdir(locked, { mode: 0o700 });
     try {
       await expect(startEmbeddedPostgres({ dataDir: path.join(locked, 'pg'), port: 0 })).rejects.toMatchObject({
         code: 'EMBEDDED_PG_DATA_DIR',
-        message: expect.stringContaining('chmod o+x'),
+        message: expect.stringContaining(`chmod o+x ${locked}`),
       });
+      expect((await stat(locked)).mode & 0o777).toBe(0o700); // not loosened behind our back
     } finally {
       await rm(locked, { recursive: true, force: true });
+    }
+  });
+
+  it('can use a private (0700) temp directory, as tests create them', async () => {
+    const priv = await mkdtemp(path.join(os.tmpdir(), 'gansight-private-'));
+    try {
+      const server = await startEmbeddedPostgres({ dataDir: path.join(priv, 'pg'), port: 0 });
+      expect(await canConnect(server.url)).toBe(true);
+      await server.stop();
+    } finally {
+      await rm(priv, { recursive: true, force: true });
     }
   });
 });

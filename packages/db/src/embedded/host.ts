@@ -1,8 +1,9 @@
 import { exec } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { lstat, readFile, stat, symlink } from 'node:fs/promises';
+import { chmod, lstat, readFile, stat, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { EmbeddedPostgresError } from '../errors';
@@ -51,7 +52,11 @@ export async function ensureDataDirUsable(dataDir: string): Promise<void> {
   for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
     const s = await stat(dir);
     const traversable = (s.mode & 0o001) !== 0 || (uid !== undefined && s.uid === uid && (s.mode & 0o100) !== 0);
-    if (!traversable) {
+    if (!traversable && s.uid === 0 && isInside(dir, os.tmpdir())) {
+      // Our own private temp directory (mkdtemp makes them 0700): let the server pass through
+      // it (search only, no listing). Anywhere else we do not loosen permissions silently.
+      await chmod(dir, (s.mode & 0o7777) | 0o001);
+    } else if (!traversable) {
       throw new EmbeddedPostgresError(
         'EMBEDDED_PG_DATA_DIR',
         `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${dir} (mode ${(s.mode & 0o777).toString(8)}). ` +
@@ -71,6 +76,11 @@ export async function ensureDataDirUsable(dataDir: string): Promise<void> {
   if (owner !== undefined && current && current.uid !== owner && existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await execAsync(`chown -R postgres:postgres ${JSON.stringify(dataDir)}`);
   }
+}
+
+function isInside(dir: string, parent: string): boolean {
+  const rel = path.relative(parent, dir);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 async function postgresUid(): Promise<number | undefined> {
