@@ -67,3 +67,4 @@ export type {
   AuditLog,
   WorkerNode,
 } from './generated/prisma/client';
+export * from './repositories/accounts';

@@ -109,14 +109,15 @@ describe('embedded PostgreSQL', () => {
     }
   });
 
-  it('refuses a data directory that a running Gansight process is using', async () => {
+  it('shares the server a running process started on the same data directory', async () => {
     const dataDir = path.join(tmp, 'busy');
     const server = await startEmbeddedPostgres({ dataDir, port: 0 });
     try {
-      await expect(startEmbeddedPostgres({ dataDir, port: 0 })).rejects.toMatchObject({
-        code: 'EMBEDDED_PG_DATA_DIR_IN_USE',
-      });
-      expect(await canConnect(server.url)).toBe(true); // the running one is left alone
+      const second = await startEmbeddedPostgres({ dataDir, port: 0 });
+      expect(second).toMatchObject({ owned: false, port: server.port });
+      expect(await canConnect(second.url)).toBe(true);
+      await second.stop(); // not ours to stop
+      expect(await canConnect(server.url)).toBe(true);
     } finally {
       await server.stop();
     }

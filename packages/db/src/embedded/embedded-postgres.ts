@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import pg from 'pg';
 import { ensureBinaries, ensureDataDirUsable, findFreePort, isRoot } from './host';
 import { clearStalePidFile } from './stale-pid-file';
 import { loadEmbeddedPostgres } from './load-embedded-postgres';
@@ -24,7 +25,12 @@ export interface EmbeddedPostgresServer {
   url: string;
   port: number;
   dataDir: string;
-  /** Fast shutdown (SIGINT); resolves when the server process has exited. */
+  /**
+   * False when another live process had already started a server on this data directory and
+   * we connected to it instead (e.g. `gansight factory create` while `npm start` runs).
+   */
+  owned: boolean;
+  /** Fast shutdown (SIGINT) of a server we own; resolves when it has exited. No-op otherwise. */
   stop(): Promise<void>;
 }
 
@@ -47,7 +53,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const credentials: Credentials = initialised
     ? await readCredentials(dataDir)
     : { user: 'postgres', password: randomBytes(18).toString('base64url') };
-  if (initialised) await clearStalePidFile(dataDir);
+  const running = initialised ? await clearStalePidFile(dataDir) : null;
+  if (running) {
+    const url = serverUrl(credentials, running.port);
+    await waitUntilAccepting(url, dataDir);
+    return { url, port: running.port, dataDir, owned: false, stop: async () => undefined };
+  }
 
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const log: string[] = [];
@@ -83,7 +94,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         await writeFile(path.join(dataDir, CREDENTIALS_FILE), JSON.stringify(credentials), { mode: 0o600 });
       }
       await pg.start();
-      const url = `postgresql://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/postgres`;
+      const url = serverUrl(credentials, port);
       // If the process ends without stop(), still ask the server to shut down (fast mode).
       const child = (pg as unknown as { process?: ChildProcess }).process;
       const onExit = () => child?.kill('SIGINT');
@@ -92,6 +103,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         url,
         port,
         dataDir,
+        owned: true,
         stop: async () => {
           process.removeListener('exit', onExit);
           await pg.stop();
@@ -114,6 +126,33 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       `Last server output:\n${log.slice(-20).join('').trim() || '(none)'}`,
     { cause: lastError },
   );
+}
+
+function serverUrl(credentials: Credentials, port: number): string {
+  return `postgresql://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/postgres`;
+}
+
+async function waitUntilAccepting(url: string, dataDir: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) {
+        throw new EmbeddedPostgresError(
+          'EMBEDDED_PG_DATA_DIR_IN_USE',
+          `Another process runs PostgreSQL on ${dataDir}, but it does not accept connections: ${(err as Error).message}`,
+          { cause: err },
+        );
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
 }
 
 async function readCredentials(dataDir: string): Promise<Credentials> {

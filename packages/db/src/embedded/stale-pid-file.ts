@@ -9,28 +9,34 @@ import { EmbeddedPostgresError } from '../errors';
  * PID was reused) it cannot, and refuses to start. We decide instead:
  * - the PID is not a postmaster of this data directory: the file is stale, remove it;
  * - it is one, orphaned (the Node process that started it died, e.g. `kill -9`): shut it down;
- * - it is one that a live Node process still owns: refuse, the cluster is in use.
+ * - it is one that a live Node process still owns (`npm start` is running and the operator
+ *   runs `gansight factory create`): report its port so the caller can share it.
  */
-export async function clearStalePidFile(dataDir: string): Promise<void> {
+export async function clearStalePidFile(dataDir: string): Promise<{ pid: number; port: number } | null> {
   // Without /proc we cannot tell; PostgreSQL's own check then decides.
-  if (!existsSync('/proc/self/cmdline')) return;
+  if (!existsSync('/proc/self/cmdline')) return null;
   const pidFile = path.join(dataDir, 'postmaster.pid');
-  let pid: number;
+  let lines: string[];
   try {
-    pid = Number.parseInt((await readFile(pidFile, 'utf8')).split('\n')[0] ?? '', 10);
+    lines = (await readFile(pidFile, 'utf8')).split('\n');
   } catch {
-    return;
+    return null;
   }
+  const pid = Number.parseInt(lines[0] ?? '', 10);
   if (!Number.isInteger(pid) || pid <= 0 || !(await isPostmasterOf(pid, dataDir))) {
     await rm(pidFile, { force: true });
-    return;
+    return null;
   }
   if (await ownedByLiveNode(pid)) {
-    throw new EmbeddedPostgresError(
-      'EMBEDDED_PG_DATA_DIR_IN_USE',
-      `Another PostgreSQL (pid ${pid}) is running on ${dataDir}. Stop the Gansight process that started it, ` +
-        'or use another data directory (GANSIGHT_DATA_DIR).',
-    );
+    // Line 4 of postmaster.pid is the port (PostgreSQL's documented layout).
+    const port = Number.parseInt(lines[3] ?? '', 10);
+    if (!Number.isInteger(port) || port <= 0) {
+      throw new EmbeddedPostgresError(
+        'EMBEDDED_PG_DATA_DIR_IN_USE',
+        `Another PostgreSQL (pid ${pid}) is starting or stopping on ${dataDir}; try again in a moment.`,
+      );
+    }
+    return { pid, port };
   }
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + 30_000;
@@ -42,6 +48,7 @@ export async function clearStalePidFile(dataDir: string): Promise<void> {
     );
   }
   await rm(pidFile, { force: true });
+  return null;
 }
 
 async function isPostmasterOf(pid: number, dataDir: string): Promise<boolean> {
