@@ -14,7 +14,11 @@ const PASS_THROUGH: Record<string, string> = {
  * their message (it names only what the caller asked for); unexpected errors become a generic
  * INTERNAL_SERVER_ERROR without stack or SQL.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  log: (message: string) => void = () => undefined,
+): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof DbError) {
     const code = PASS_THROUGH[original.code];
@@ -22,6 +26,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const code = formatted.extensions?.code;
   if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+    // The client gets nothing to act on, so the operator must get everything.
+    log(`internal error at ${formatted.path?.join('.') ?? '(request)'}: ${(original as Error)?.stack ?? String(original)}`);
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   }
   const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};

@@ -1,13 +1,28 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import { authResolvers } from './modules/auth/auth.resolvers';
+import { authTypeDefs } from './modules/auth/auth.schema';
+import { enforcePermissions } from './modules/auth/enforce-permissions';
+import { OPERATION_PERMISSIONS, type Requirement } from './modules/auth/permissions';
 import { healthResolvers } from './modules/health/health.resolvers';
 import { healthTypeDefs } from './modules/health/health.schema';
 import { meResolvers } from './modules/me/me.resolvers';
 import { meTypeDefs } from './modules/me/me.schema';
 
-/** The whole GraphQL schema, assembled from one folder per domain under modules/. */
-export function buildSchema() {
-  return makeExecutableSchema({
-    typeDefs: [healthTypeDefs, meTypeDefs],
-    resolvers: [healthResolvers, meResolvers],
+const modules = [
+  { typeDefs: healthTypeDefs, resolvers: healthResolvers },
+  { typeDefs: meTypeDefs, resolvers: meResolvers },
+  { typeDefs: authTypeDefs, resolvers: authResolvers },
+];
+
+/**
+ * The whole GraphQL schema (schema-first SDL, one folder per domain under modules/), with the
+ * permission table enforced on every root field. `extra` lets tests add a module.
+ */
+export function buildSchema(options: { extra?: typeof modules; permissions?: Record<string, Requirement> } = {}) {
+  const all = [...modules, ...(options.extra ?? [])];
+  const schema = makeExecutableSchema({
+    typeDefs: all.map((m) => m.typeDefs),
+    resolvers: all.map((m) => m.resolvers) as never,
   });
+  return enforcePermissions(schema, options.permissions ?? OPERATION_PERMISSIONS);
 }

@@ -10,7 +10,10 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { ApiContext, ApiServices } from './context';
 import { formatError } from './format-error';
 import { createGraphqlHandler } from './http/graphql-handler';
-import { authenticateToken, presentedToken } from './modules/auth/authenticate-request';
+import { TokenBuckets, type RateLimit } from './modules/rate-limit/token-bucket';
+import { createRequestContext } from './request-context';
+import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from './guards/query-limits';
+import { gql } from './graphql-runtime';
 import { buildSchema } from './schema';
 
 /** A plain HTTP route mounted beside /graphql (for example signed blob URLs at /blobs). */
@@ -24,6 +27,11 @@ export interface ApiServerOptions {
   maxBodyBytes?: number;
   routes?: Record<string, HttpRoute>;
   log?: (message: string) => void;
+  /** Requests per API key (default: bursts of 300, 20 per second). */
+  apiKeyRateLimit?: RateLimit;
+  /** Sign-in attempts per email (default: 10, then one every 30 s). */
+  loginRateLimit?: RateLimit;
+  queryLimits?: Partial<QueryLimits>;
 }
 
 export interface RunningApiServer {
@@ -38,7 +46,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const schema = buildSchema();
   const httpServer = http.createServer();
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const services = options.services;
+  const keyLimiter = new TokenBuckets(options.apiKeyRateLimit ?? { capacity: 300, refillPerSecond: 20 });
+  const services: ApiServices = {
+    ...options.services,
+    loginLimiter: options.services.loginLimiter ?? new TokenBuckets(options.loginRateLimit ?? { capacity: 10, refillPerSecond: 1 / 30 }),
+  };
+  const validationRules = [queryLimitsRule({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits })];
   // WebSocket clients present the same credentials in connectionParams; they are verified on
   // connect and again per operation, so a key revoked mid-connection stops working.
   const wsCleanup = useServer(
@@ -46,16 +59,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       schema,
       onConnect: async (ctx) => {
         try {
-          await authenticateToken(services.db, presentedToken(lowerKeys(ctx.connectionParams)));
+          await createRequestContext(services, lowerKeys(ctx.connectionParams), keyLimiter);
           return true;
         } catch {
           return false;
         }
       },
-      context: async (ctx): Promise<ApiContext> => ({
-        services,
-        caller: await authenticateToken(services.db, presentedToken(lowerKeys(ctx.connectionParams))),
-      }),
+      validate: (schema, document) => gql.validate(schema, document, [...gql.specifiedRules, ...validationRules]),
+      context: (ctx): Promise<ApiContext> => createRequestContext(services, lowerKeys(ctx.connectionParams), keyLimiter),
     },
     wss,
   );
@@ -63,7 +74,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     schema,
     introspection: options.introspection,
     csrfPrevention: true,
-    formatError,
+    formatError: (formatted, error) => formatError(formatted, error, options.log ?? ((m) => console.error(m))),
+    validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
@@ -77,7 +89,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   await apollo.start();
   const graphql = createGraphqlHandler(apollo, {
     maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
-    context: async (req) => ({ services, caller: await authenticateToken(services.db, presentedToken(req.headers)) }),
+    context: (req) =>
+      createRequestContext(services, req.headers, keyLimiter, {
+        ip: req.socket.remoteAddress,
+        userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : undefined,
+      }),
   });
   const routes = options.routes ?? {};
 

@@ -1,4 +1,5 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { gql } from '../../graphql-runtime';
 
 /** Stable error codes every client may branch on; see docs/API.md. */
 export type ApiErrorCode =
@@ -10,10 +11,11 @@ export type ApiErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED';
 
-const HTTP_STATUS: Partial<Record<ApiErrorCode, number>> = { UNAUTHENTICATED: 401, RATE_LIMITED: 429 };
+// Errors raised before execution (while authenticating) become the HTTP status of the response.
+const HTTP_STATUS: Partial<Record<ApiErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429 };
 
 /** A GraphQL error with a stable `extensions.code` and a message a person can act on. */
 export function apiError(code: ApiErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
   const status = HTTP_STATUS[code];
-  return new GraphQLError(message, { extensions: { code, ...extra, ...(status ? { http: { status } } : {}) } });
+  return new gql.GraphQLError(message, { extensions: { code, ...extra, ...(status ? { http: { status } } : {}) } });
 }

@@ -1,11 +1,21 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { findApiKeyByPrefix, getFactory, touchApiKey, type Db } from '@gansight/db';
+import {
+  findActiveSession,
+  findApiKeyByPrefix,
+  getFactory,
+  getUser,
+  listMembershipsForUser,
+  touchApiKey,
+  touchSession,
+  type Db,
+} from '@gansight/db';
 import { apiError } from './api-errors';
 import type { Caller } from './caller';
 import { apiKeySecretMatches, parseApiKey } from './credentials';
 import { isKnownScope } from './scopes';
+import { hashSessionToken, isSessionToken } from './session-tokens';
 
-/** Reads the credential a request presents: `Authorization: Bearer <key>` or `x-api-key`. */
+/** Reads the credential a request presents: `Authorization: Bearer <token>` or `x-api-key`. */
 export function presentedToken(headers: IncomingHttpHeaders | Record<string, unknown>): string | null {
   const auth = headers['authorization'];
   if (typeof auth === 'string' && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim();
@@ -13,13 +23,25 @@ export function presentedToken(headers: IncomingHttpHeaders | Record<string, unk
   return typeof key === 'string' && key.trim() ? key.trim() : null;
 }
 
+/** The factory a request asks to act for (`x-factory-id`); only a request until verified. */
+export function requestedFactoryId(headers: IncomingHttpHeaders | Record<string, unknown>): string | null {
+  const id = headers['x-factory-id'];
+  return typeof id === 'string' && id.trim() ? id.trim() : null;
+}
+
+// One message for every way a factory can be refused, so ids of other factories cannot be probed.
+const notYourFactory = (id: string) =>
+  apiError('FORBIDDEN', `You cannot act for factory ${id}: it is not one of yours. See myFactories for the ones you can pick.`);
+
 /**
- * Turns presented credentials into a verified Caller, or throws UNAUTHENTICATED. No
- * credentials is not an error here (public queries such as `health` exist); resolvers that need
- * a caller ask for one. Every failure says the same thing, so keys cannot be probed.
+ * Turns presented credentials into a verified Caller, or throws UNAUTHENTICATED (bad
+ * credentials) / FORBIDDEN (a factory the caller does not belong to). No credentials is not an
+ * error here (public operations such as `health` and `login` exist); the permission table
+ * decides what an anonymous caller may do. Every credential failure says the same thing.
  */
-export async function authenticateToken(db: Db, token: string | null): Promise<Caller> {
+export async function authenticateToken(db: Db, token: string | null, factoryId: string | null = null): Promise<Caller> {
   if (!token) return { kind: 'anonymous' };
+  if (isSessionToken(token)) return authenticateSession(db, token, factoryId);
   const parsed = parseApiKey(token);
   const invalid = () => apiError('UNAUTHENTICATED', 'The API key is invalid, expired or revoked. Ask a factory admin for a new key.');
   if (!parsed) throw invalid();
@@ -27,6 +49,7 @@ export async function authenticateToken(db: Db, token: string | null): Promise<C
   if (!key || !apiKeySecretMatches(parsed.secret, key.secretHash)) throw invalid();
   if (key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) throw invalid();
   await getFactory(db, key.factoryId); // a deleted factory's keys die with it
+  if (factoryId !== null && factoryId !== key.factoryId) throw notYourFactory(factoryId);
   // Last-used time is informative; a failed write must not fail the request.
   touchApiKey(db, key.factoryId, key.id).catch(() => undefined);
   return {
@@ -36,4 +59,19 @@ export async function authenticateToken(db: Db, token: string | null): Promise<C
     apiKeyName: key.name,
     scopes: key.scopes.filter(isKnownScope),
   };
+}
+
+async function authenticateSession(db: Db, token: string, factoryId: string | null): Promise<Caller> {
+  const session = await findActiveSession(db, hashSessionToken(token));
+  if (!session) throw apiError('UNAUTHENTICATED', 'Your session has expired or you signed out. Sign in again.');
+  const user = await getUser(db, session.userId);
+  touchSession(db, session.id).catch(() => undefined);
+  const memberships = await listMembershipsForUser(db, user.id);
+  const base = { userId: user.id, email: user.email, sessionId: session.id };
+  // Without a header, a user of exactly one factory needs no choice; with several we refuse to
+  // guess, since acting in the wrong factory is worse than asking.
+  const chosen = factoryId === null ? (memberships.length === 1 ? memberships[0] : undefined) : memberships.find((m) => m.factoryId === factoryId);
+  if (factoryId !== null && !chosen) throw notYourFactory(factoryId);
+  if (!chosen) return { kind: 'account', ...base };
+  return { kind: 'user', ...base, factoryId: chosen.factoryId, role: chosen.role };
 }

@@ -1,11 +1,20 @@
 import type { ApiContext } from '../../context';
 import { apiError } from './api-errors';
-import type { Caller } from './caller';
+import type { Caller, FactoryCaller } from './caller';
 
 /** The authenticated caller, or UNAUTHENTICATED for anonymous requests. */
 export function requireCaller(ctx: ApiContext): Exclude<Caller, { kind: 'anonymous' }> {
   if (ctx.caller.kind === 'anonymous') {
-    throw apiError('UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer <key>" (see docs/API.md).');
+    throw apiError('UNAUTHENTICATED', 'Send an API key or session token as "Authorization: Bearer <token>" (see docs/API.md).');
   }
   return ctx.caller;
+}
+
+/** The caller with its verified factory; FORBIDDEN for a user who has not picked one. */
+export function requireFactoryCaller(ctx: ApiContext): FactoryCaller {
+  const caller = requireCaller(ctx);
+  if (caller.kind === 'account') {
+    throw apiError('FORBIDDEN', 'Pick a factory: send its id in the "x-factory-id" header (see myFactories).');
+  }
+  return caller;
 }

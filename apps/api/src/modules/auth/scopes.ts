@@ -3,6 +3,7 @@
  * images:write + inspections:write + results:read); the bootstrap key has them all.
  */
 export const API_KEY_SCOPES = [
+  'images:read',
   'images:write',
   'inspections:write',
   'results:read',

@@ -6,14 +6,15 @@ export const meResolvers = {
   Query: {
     me: async (_: unknown, __: unknown, ctx: ApiContext) => {
       const caller = requireCaller(ctx);
-      const factory = await getFactory(ctx.services.db, caller.factoryId);
+      const factory = caller.kind === 'account' ? null : await getFactory(ctx.services.db, caller.factoryId);
       return {
         kind: caller.kind === 'apiKey' ? 'API_KEY' : 'USER',
-        factory: { id: factory.id, name: factory.name, slug: factory.slug },
+        factory: factory && { id: factory.id, name: factory.name, slug: factory.slug },
         role: caller.kind === 'user' ? caller.role : null,
         scopes: caller.kind === 'apiKey' ? caller.scopes : null,
         apiKeyName: caller.kind === 'apiKey' ? caller.apiKeyName : null,
-        email: caller.kind === 'user' ? caller.email : null,
+        email: caller.kind === 'apiKey' ? null : caller.email,
+        userId: caller.kind === 'apiKey' ? null : caller.userId,
       };
     },
   },

@@ -13,13 +13,15 @@ export const meTypeDefs = /* GraphQL */ `
   "The verified caller of this request, and the one factory it acts for."
   type Me {
     kind: CallerKind!
-    factory: FactorySummary!
+    "Null for a signed-in user of several factories who sent no 'x-factory-id' header."
+    factory: FactorySummary
     "Set for users: their role in this factory."
     role: String
     "Set for API keys: what the key may do."
     scopes: [String!]
     apiKeyName: String
     email: String
+    userId: ID
   }
 
   extend type Query {

@@ -1,0 +1,45 @@
+import type { Role } from './caller';
+import type { ApiKeyScope } from './scopes';
+
+/**
+ * What an operation needs. `public`: anyone; `signedIn`: any credentials, even a user who has
+ * not picked a factory; `factory`: a caller verified for one factory, and then either a user
+ * with at least `role` or an API key with `scope` (null: that kind of caller may not call it).
+ */
+export type Requirement =
+  | { access: 'public' }
+  | { access: 'signedIn' }
+  | { access: 'factory'; role: Role | null; scope: ApiKeyScope | null };
+
+const PUBLIC: Requirement = { access: 'public' };
+const SIGNED_IN: Requirement = { access: 'signedIn' };
+/** Users with at least `role`, or API keys holding `scope`. */
+const member = (role: Role, scope: ApiKeyScope | null = null): Requirement => ({ access: 'factory', role, scope });
+
+/**
+ * Every Query, Mutation and Subscription field and what it needs, in one reviewable place.
+ * The schema refuses to build if a root field is missing here (or listed but gone), and
+ * permissions.test.ts snapshots this table, so a change of who may call what shows up in review.
+ * Mutations with `factory` access are written to the audit log centrally.
+ */
+export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
+  'Query.health': PUBLIC,
+  'Query.me': SIGNED_IN,
+  'Query.myFactories': SIGNED_IN,
+  'Mutation.login': PUBLIC,
+  'Mutation.logout': SIGNED_IN,
+  'Mutation.changePassword': SIGNED_IN,
+
+  // Factory administration: people and keys are an admin's business only.
+
+
+
+};
+
+/** One line per requirement, as the snapshot test and docs show it. */
+export function describeRequirement(req: Requirement): string {
+  if (req.access !== 'factory') return req.access;
+  const user = req.role ? `role ${req.role}+` : 'no users';
+  const key = req.scope ? `key scope ${req.scope}` : 'no API keys';
+  return `${user} | ${key}`;
+}

@@ -1,0 +1,109 @@
+// Test harness for integration suites: a real PostgreSQL database of its own, real fs blob
+// storage in a temp dir (with the signed-URL handler mounted like the launcher does), and the
+// API on a loopback port. Nothing is mocked.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { bootstrapFactory } from '@gansight/db';
+import { createTestDatabase, type TestDatabase } from '@gansight/db/testing';
+import { createBlobHttpHandler, FsBlobStore, type BlobStore } from '@gansight/storage';
+import { generateApiKey, hashPassword } from '../modules/auth/credentials';
+import { API_KEY_SCOPES } from '../modules/auth/scopes';
+import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../server';
+
+export interface TestApi {
+  api: RunningApiServer;
+  database: TestDatabase;
+  blobs: BlobStore;
+  /** POSTs a GraphQL request; returns status, parsed body and headers. */
+  gql(query: string, variables?: Record<string, unknown>, auth?: Auth): Promise<GqlResponse>;
+  /** A factory with an admin (password PASSWORD) and an all-scopes API key. */
+  createFactory(name: string): Promise<TestFactory>;
+  login(email: string, password?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface Auth {
+  token?: string;
+  factoryId?: string;
+  headers?: Record<string, string>;
+}
+
+export interface GqlResponse {
+  status: number;
+  json: { data?: any; errors?: { message: string; extensions?: { code?: string; [k: string]: unknown }; path?: unknown }[] };
+  headers: Headers;
+}
+
+export interface TestFactory {
+  factoryId: string;
+  adminUserId: string;
+  adminEmail: string;
+  apiKeyId: string;
+  /** Holds every scope. */
+  keyToken: string;
+}
+
+export const PASSWORD = 'correct horse battery staple';
+let passwordHash: Promise<string> | undefined;
+
+export async function startTestApi(options: Partial<ApiServerOptions> = {}): Promise<TestApi> {
+  const database = await createTestDatabase();
+  const root = await mkdtemp(path.join(tmpdir(), 'gansight-api-'));
+  const secret = 'test-presign-secret-0123456789';
+  // The port is known only once listening; the store reads presignBaseUrl when it signs.
+  const storeOptions = { root, presignSecret: secret, presignBaseUrl: '' };
+  const blobs = new FsBlobStore(storeOptions);
+  await blobs.ensureReady();
+  const handler = createBlobHttpHandler(blobs, { secret, basePath: '/blobs', maxUploadBytes: 8 << 20 });
+  const api = await startApiServer({
+    host: '127.0.0.1',
+    port: 0,
+    introspection: false,
+    ...options,
+    routes: { '/blobs': (req, res) => void handler(req, res) },
+    services: { version: 'test', startedAt: Date.now(), db: database.db, healthChecks: {}, blobs, ...options.services },
+  });
+  storeOptions.presignBaseUrl = `${new URL(api.url).origin}/blobs`;
+
+  const gql: TestApi['gql'] = async (query, variables = {}, auth = {}) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...auth.headers };
+    if (auth.token) headers.authorization = `Bearer ${auth.token}`;
+    if (auth.factoryId) headers['x-factory-id'] = auth.factoryId;
+    const res = await fetch(api.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    return { status: res.status, json: (await res.json()) as GqlResponse['json'], headers: res.headers };
+  };
+
+  return {
+    api,
+    database,
+    blobs,
+    gql,
+    async createFactory(name) {
+      const key = generateApiKey();
+      const adminEmail = `admin@${name.toLowerCase().replace(/\W+/g, '')}.example`;
+      passwordHash ??= hashPassword(PASSWORD);
+      const ids = await bootstrapFactory(database.db, {
+        name,
+        admin: { email: adminEmail, passwordHash: await passwordHash },
+        apiKey: { name: 'all scopes', prefix: key.prefix, secretHash: key.secretHash, scopes: [...API_KEY_SCOPES] },
+      });
+      return { factoryId: ids.factoryId, adminUserId: ids.adminUserId, adminEmail, apiKeyId: ids.apiKeyId, keyToken: key.token };
+    },
+    async login(email, password = PASSWORD) {
+      const res = await gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: email, p: password });
+      if (!res.json.data?.login) throw new Error(`login failed: ${JSON.stringify(res.json.errors)}`);
+      return res.json.data.login.token as string;
+    },
+    async stop() {
+      await api.stop();
+      await database.drop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The first error's code, for terse assertions. */
+export function errorCode(res: GqlResponse): string | undefined {
+  return res.json.errors?.[0]?.extensions?.code;
+}
