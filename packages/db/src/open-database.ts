@@ -21,8 +21,8 @@ export interface OpenDatabaseOptions {
 export interface OpenedDatabase {
   url: string;
   db: Db;
-  /** Set when this call started an embedded server. */
-  embedded: { dataDir: string; port: number } | null;
+  /** Set when the embedded server is used; `owned: false` when another live process runs it. */
+  embedded: { dataDir: string; port: number; owned: boolean } | null;
   migrations: MigrateResult;
   /** Disconnects, and stops the embedded server if this call started one. */
   close(): Promise<void>;
@@ -46,7 +46,7 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
       onLog: options.onLog,
     });
     stopServer = server.stop;
-    embedded = { dataDir: server.dataDir, port: server.port };
+    embedded = { dataDir: server.dataDir, port: server.port, owned: server.owned };
     try {
       await ensureDatabase(server.url, EMBEDDED_DATABASE_NAME);
     } catch (err) {
