@@ -19,4 +19,33 @@ factory
   .option('--slug <slug>', 'URL-safe short name (default: derived from the name)')
   .action(factoryCreateCommand);
 
+// ML commands import their modules lazily: `train` should not load the API or the database.
+program
+  .command('train')
+  .description('train a GAN on a folder dataset (MVTec AD layout: train/good) and calibrate it on held-out qualified images')
+  .requiredOption('--data <dir>', 'dataset folder with train/good/')
+  .requiredOption('--out <dir>', 'model folder (checkpoints, samples, model.json/model.bin)')
+  .option('--size <px>', 'image side: 32, 64 or 128', '64')
+  .option('--channels <n>', '1 (grayscale) or 3', '1')
+  .option('--steps <n>', 'training steps', '2000')
+  .option('--batch <n>', 'images per step', '16')
+  .option('--nf <n>', 'base filter count of G and D', '32')
+  .option('--zdim <n>', 'latent size', '100')
+  .option('--seed <n>', 'random seed (data split, weights, batches)', '0')
+  .option('--lr <rate>', 'Adam learning rate', '0.0002')
+  .option('--checkpoint-every <n>', 'steps between checkpoints', '100')
+  .option('--sample-every <n>', 'steps between sample grids (MODEL_DIR/samples)', '250')
+  .option('--validation <share>', 'share of train/good held out for calibration', '0.15')
+  .option('--mode <mode>', 'resize | center-crop | pad', 'resize')
+  .option('--backend <name>', 'auto | tensorflow | wasm | cpu', 'auto')
+  .option('--threads <n>', 'CPU threads for the backend', '2')
+  .option('--encoder-steps <n>', 'encoder training steps after the GAN (0: no encoder)', '600')
+  .option('--inv-iters <n>', 'inversion iterations used for scoring', '100')
+  .option('--false-alarm-rate <rate>', 'target share of qualified images flagged', '0.05')
+  .option('--resume', 'continue from MODEL_DIR/checkpoint.json')
+  .option('--gan-only', 'stop after the GAN (run again with --resume to fit the encoder and calibrate)')
+  .action(async (o) => (await import('./commands/train')).trainCommand(o));
+
 await program.parseAsync(process.argv);
+// The wasm backend's thread pool keeps the process alive after an ML command.
+if (['train', 'evaluate', 'bench'].includes(process.argv[2] ?? '')) process.exit(process.exitCode ?? 0);

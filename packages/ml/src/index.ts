@@ -19,3 +19,4 @@ export { seededLatents } from './dcgan/seeded-random';
 export * from './inversion/reconstruction-loss';
 export * from './inversion/invert-latents';
 export * from './bench/run-benchmark';
+export * from './pipeline';

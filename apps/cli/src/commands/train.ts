@@ -1,0 +1,180 @@
+// `gansight train`: trains a DCGAN on a folder dataset's qualified images with a progress bar,
+// checkpoints and resume; then fits the encoder and calibrates on held-out qualified images.
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import * as tf from '@tensorflow/tfjs';
+import { listFolderDataset, loadFolderDataset, floatImageToPng, type FloatImage, type ResizeMode } from '@gansight/imaging';
+import {
+  buildDcgan, createRng, loadGanCheckpoint, saveGanCheckpoint, selectBackend, trainGan, loadModelWeights,
+  finishInspectionModel, saveInspectionModel, DEFAULT_SCORING, type ArtifactIO, type BackendPreference, type Dcgan,
+} from '@gansight/ml';
+
+export interface TrainCommandOptions {
+  data: string;
+  out: string;
+  size: string;
+  channels: string;
+  steps: string;
+  batch: string;
+  nf: string;
+  zdim: string;
+  seed: string;
+  lr: string;
+  checkpointEvery: string;
+  sampleEvery: string;
+  validation: string;
+  mode: string;
+  backend: string;
+  threads: string;
+  encoderSteps: string;
+  invIters: string;
+  falseAlarmRate: string;
+  resume?: boolean;
+  ganOnly?: boolean;
+}
+
+/** An ArtifactIO over a folder; writes go through a temporary name so a crash never leaves half a file. */
+export function folderArtifactIO(dir: string): ArtifactIO {
+  return {
+    async write(name, bytes) {
+      await mkdir(dir, { recursive: true });
+      const tmp = join(dir, `.${name}.tmp`);
+      await writeFile(tmp, bytes);
+      await rename(tmp, join(dir, name));
+    },
+    read: async (name) => new Uint8Array(await readFile(join(dir, name))),
+  };
+}
+
+/** Parses a numeric flag, exiting with a message naming it when it is not a number in range. */
+export function numberFlag(value: string, flag: string, { min = -Infinity, integer = false } = {}): number {
+  const v = Number(value);
+  if (!Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))) {
+    process.stderr.write(`${flag} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got "${value}"\n`);
+    process.exit(2);
+  }
+  return v;
+}
+
+export interface TrainingSplit {
+  train: FloatImage[];
+  validation: FloatImage[];
+  validationPaths: string[];
+}
+
+/** Loads train/good at the model's size and holds out a seeded share of it as qualified validation images. */
+export async function loadTrainingSplit(
+  data: string, o: { size: number; channels: 1 | 3; mode: ResizeMode; validation: number; seed: number },
+): Promise<TrainingSplit> {
+  const items = (await listFolderDataset(data)).filter((i) => i.split === 'train');
+  const { loaded, skipped } = await loadFolderDataset(items, { size: o.size, channels: o.channels, mode: o.mode, concurrency: 4 });
+  for (const s of skipped) process.stderr.write(`skipped ${s.item.path}: ${s.error.message}\n`);
+  // Fisher-Yates with a seeded stream: the same seed holds out the same images on every run.
+  const rng = createRng(o.seed);
+  const order = Array.from({ length: loaded.length }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const nVal = Math.round(loaded.length * o.validation);
+  const val = Array.from(order.slice(0, nVal), (i) => loaded[i]!);
+  const train = Array.from(order.slice(nVal), (i) => loaded[i]!);
+  if (train.length < 2) throw new Error(`${data}/train/good has ${loaded.length} readable images; at least 2 must remain for training`);
+  return { train: train.map((l) => l.image), validation: val.map((l) => l.image), validationPaths: val.map((l) => l.path) };
+}
+
+/** Stacks float images into one [N, H, W, C] tensor. */
+export function imagesToTensor(images: FloatImage[]): tf.Tensor4D {
+  const f = images[0]!;
+  const all = new Float32Array(images.length * f.data.length);
+  images.forEach((img, i) => all.set(img.data, i * f.data.length));
+  return tf.tensor4d(all, [images.length, f.height, f.width, f.channels]);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
+
+function progressBar(total: number): cliProgress.SingleBar {
+  return new cliProgress.SingleBar({
+    format: 'step {value}/{total} [{bar}] D {d} G {g} D(x) {dx} D(G(z)) {dgz} | {ips} img/s | ETA {eta_formatted}',
+    etaBuffer: 50, noTTYOutput: true, notTTYSchedule: 15000, hideCursor: true,
+  }, cliProgress.Presets.shades_classic);
+}
+
+/** `gansight train --data DIR --out MODEL_DIR [...]`. */
+export async function trainCommand(o: TrainCommandOptions): Promise<void> {
+  const size = numberFlag(o.size, '--size', { min: 8, integer: true });
+  const channels = numberFlag(o.channels, '--channels', { min: 1, integer: true });
+  if (channels !== 1 && channels !== 3) { process.stderr.write('--channels must be 1 or 3\n'); process.exit(2); }
+  const steps = numberFlag(o.steps, '--steps', { min: 0, integer: true });
+  const batch = numberFlag(o.batch, '--batch', { min: 1, integer: true });
+  const seed = numberFlag(o.seed, '--seed', { min: 0, integer: true });
+  const validation = numberFlag(o.validation, '--validation', { min: 0 });
+  const config = { size, channels, nf: numberFlag(o.nf, '--nf', { min: 1, integer: true }), zdim: numberFlag(o.zdim, '--zdim', { min: 1, integer: true }) };
+  const mode = o.mode as ResizeMode;
+  const backend = await selectBackend(o.backend as BackendPreference, (m) => process.stderr.write(`${m}\n`), { threads: numberFlag(o.threads, '--threads', { min: 1, integer: true }) });
+  const io = folderArtifactIO(o.out);
+  await mkdir(join(o.out, 'samples'), { recursive: true });
+
+  const split = await loadTrainingSplit(o.data, { size, channels, mode, validation, seed });
+  process.stderr.write(`data: ${split.train.length} training and ${split.validation.length} validation images (${size}x${size}x${channels})\n`);
+  const hyper = {
+    data: o.data, ...config, mode, steps, batch, seed, lr: Number(o.lr), validation, backend: backend.kind,
+    validationImages: split.validationPaths.map((p) => p.split('/').pop()),
+  };
+  const dcgan: Dcgan = buildDcgan(config, seed);
+  let resumeFrom;
+  if (o.resume && (await exists(join(o.out, 'checkpoint.json')))) {
+    resumeFrom = (await loadGanCheckpoint(io)).checkpoint;
+    process.stderr.write(`resuming at step ${resumeFrom.step}\n`);
+  } else if (o.resume) {
+    process.stderr.write(`no checkpoint in ${o.out}; starting from scratch\n`);
+  }
+  const real = imagesToTensor(split.train);
+  const bar = progressBar(steps);
+  bar.start(steps, resumeFrom ? Math.min(resumeFrom.step, steps) : 0, { d: '-', g: '-', dx: '-', dgz: '-', ips: '-' });
+  let stop = false;
+  process.once('SIGINT', () => { stop = true; process.stderr.write('\nstopping after this step (a checkpoint is written)\n'); });
+  const result = await trainGan(dcgan, real, {
+    steps, batchSize: batch, seed, adam: { learningRate: Number(o.lr) }, resumeFrom,
+    checkpointEvery: numberFlag(o.checkpointEvery, '--checkpoint-every', { min: 1, integer: true }),
+    save: (ckpt) => saveGanCheckpoint(io, ckpt, { hyper }),
+    sampleEvery: numberFlag(o.sampleEvery, '--sample-every', { min: 1, integer: true }),
+    onSample: async (step, grid) => {
+      const [h, w, c] = grid.shape;
+      const data = tf.tidy(() => tf.sub(tf.mul(grid, 2), 1).dataSync() as Float32Array);
+      grid.dispose();
+      await writeFile(join(o.out, 'samples', `step-${String(step).padStart(6, '0')}.png`), await floatImageToPng({ width: w, height: h, channels: c as 1 | 3, data }));
+    },
+    onStep: (p) => bar.update(p.step, {
+      d: p.dLoss.toFixed(3), g: p.gLoss.toFixed(3), dx: p.dReal.toFixed(2), dgz: p.dFake.toFixed(2), ips: p.imagesPerSecond.toFixed(1),
+    }),
+    shouldStop: () => stop,
+  });
+  bar.stop();
+  real.dispose();
+  if (stop) {
+    // trainGan checkpoints only on its schedule; an interrupted run keeps the last scheduled one.
+    process.stderr.write(`stopped at step ${result.stepsCompleted}; resume with --resume\n`);
+    process.exit(130);
+  }
+  if (resumeFrom && resumeFrom.step >= steps) loadModelWeights(dcgan, resumeFrom);
+  process.stderr.write(`trained ${result.stepsCompleted} steps\n`);
+  if (o.ganOnly) {
+    await saveInspectionModel(io, { dcgan, encoder: null, calibration: null, hyper });
+    process.stderr.write(`saved the GAN to ${o.out} (not calibrated: run again with --resume to fit the encoder and calibrate)\n`);
+    return;
+  }
+  const model = await finishInspectionModel(dcgan, split.train, split.validation, {
+    encoderSteps: numberFlag(o.encoderSteps, '--encoder-steps', { min: 0, integer: true }),
+    scoring: { ...DEFAULT_SCORING, iterations: numberFlag(o.invIters, '--inv-iters', { min: 0, integer: true }) },
+    falseAlarmRate: numberFlag(o.falseAlarmRate, '--false-alarm-rate', { min: 0 }),
+    seed,
+    log: (m) => process.stderr.write(`${m}\n`),
+  });
+  await saveInspectionModel(io, { ...model, hyper: { ...hyper, ...model.hyper } });
+  const c = model.calibration!;
+  process.stderr.write(`saved ${o.out}: threshold ${c.normalisation.threshold.toFixed(3)} on the combined score at false-alarm rate ${c.falseAlarmRate}\n`);
+}

@@ -1,0 +1,53 @@
+// After GAN training: fit the encoder (optional) on the training images, then calibrate on the
+// held-out qualified images; the result is a complete InspectionModel.
+import * as tf from '@tensorflow/tfjs';
+import type { Dcgan } from '../dcgan/dcgan-model';
+import { calibrateInspection, type CalibrateOptions } from './calibrate-inspection';
+import { buildEncoder } from './encoder';
+import type { InspectionModel, ScoringOptions } from './inspection-model';
+import type { PipelineImage } from './measure-images';
+import { trainEncoder } from './train-encoder';
+
+export interface FinishOptions {
+  encoderSteps: number;
+  encoderBatchSize?: number;
+  scoring: ScoringOptions;
+  falseAlarmRate: number;
+  combineKinds?: CalibrateOptions['combineKinds'];
+  seed: number;
+  log?: (m: string) => void;
+}
+
+/** Encoder (when encoderSteps > 0) and calibration for a trained GAN. */
+export async function finishInspectionModel(
+  dcgan: Dcgan, train: PipelineImage[], validation: PipelineImage[], o: FinishOptions,
+): Promise<InspectionModel> {
+  const log = o.log ?? (() => undefined);
+  let encoder = null;
+  const hyper: Record<string, unknown> = { encoderSteps: o.encoderSteps };
+  if (o.encoderSteps > 0) {
+    encoder = buildEncoder(dcgan.config, o.seed);
+    const f = train[0]!;
+    const all = new Float32Array(train.length * f.data.length);
+    train.forEach((img, i) => all.set(img.data, i * f.data.length));
+    const x = tf.tensor4d(all, [train.length, f.height, f.width, f.channels]);
+    const started = performance.now();
+    try {
+      const losses = await trainEncoder(dcgan, encoder, x, {
+        steps: o.encoderSteps, batchSize: o.encoderBatchSize ?? 16, seed: o.seed,
+        onStep: (s, l) => { if (s % 50 === 0 || s === o.encoderSteps) log(`encoder step ${s}/${o.encoderSteps}: loss ${l.toFixed(4)}`); },
+      });
+      hyper.encoderFinalLoss = losses[losses.length - 1];
+      hyper.encoderSeconds = (performance.now() - started) / 1000;
+    } finally {
+      x.dispose();
+    }
+  }
+  const scoring = { ...o.scoring, useEncoder: o.scoring.useEncoder && encoder !== null };
+  log(`calibrating on ${validation.length} held-out qualified images (${scoring.iterations} inversion iterations${scoring.useEncoder ? ', encoder start' : ''})`);
+  const calibration = await calibrateInspection(dcgan, encoder, validation, {
+    scoring, falseAlarmRate: o.falseAlarmRate, ...(o.combineKinds ? { combineKinds: o.combineKinds } : {}),
+    onProgress: (d, t) => log(`calibration: ${d}/${t} images`),
+  });
+  return { dcgan, encoder, calibration, hyper };
+}

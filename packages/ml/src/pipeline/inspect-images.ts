@@ -1,0 +1,40 @@
+// Verdicts for new images: invert, score against the calibration, combine, judge; plus the
+// lot's Frechet distance to the qualified reference.
+import { combineScores, judgeScore, type Verdict } from '../analysis';
+import { withLatentScores } from './calibrate-inspection';
+import type { InspectionModel, ScoreKind, ScoringOptions } from './inspection-model';
+import { calibrationGaussian, lotFrechetDistance } from './latent-reference';
+import { measureImages, type MeasureOptions, type Measurements, type PipelineImage } from './measure-images';
+import { PipelineError } from './pipeline-error';
+
+export interface ImageInspection extends Verdict {
+  /** Every score kind; `score` is the combined one. */
+  scores: Record<ScoreKind, number>;
+}
+
+export interface LotInspection {
+  images: ImageInspection[];
+  /** Frechet distance of the lot's latent Gaussian to the reference; null for fewer than 2 images. */
+  lotFrechetDistance: number | null;
+  measurements: Measurements;
+}
+
+/** Judges each image and the lot as a whole; throws PipelineError NOT_CALIBRATED for an uncalibrated model. */
+export async function inspectImages(
+  model: InspectionModel, images: PipelineImage[], o: MeasureOptions & { scoring?: Partial<ScoringOptions> } = {},
+): Promise<LotInspection> {
+  const c = model.calibration;
+  if (!c) throw new PipelineError('NOT_CALIBRATED', 'the model has no calibration; train it to the end (or run train --resume) before inspecting.');
+  const measurements = await measureImages(model.dcgan, model.encoder, images, { ...c.scoring, ...o.scoring }, o);
+  const reference = calibrationGaussian(c);
+  const selected = Object.fromEntries(c.combineKinds.map((k) => [k, c.scoreStatistics[k]!]));
+  const verdicts = withLatentScores(measurements, reference).map((raw) => {
+    const combined = combineScores(raw, selected);
+    return { ...judgeScore(combined, c.normalisation), scores: { ...raw, combined } };
+  });
+  return {
+    images: verdicts,
+    lotFrechetDistance: images.length >= 2 ? lotFrechetDistance(measurements.latents, reference) : null,
+    measurements,
+  };
+}

@@ -1,0 +1,68 @@
+// What a trained, calibrated inspection model is: the GAN, an optional encoder, and the
+// statistics that turn inversions into verdicts.
+import type { Dcgan } from '../dcgan/dcgan-model';
+import type { ScoreNormalisation, ScoreStatistics } from '../analysis';
+import type { ReconstructionLoss } from '../inversion/reconstruction-loss';
+import type { EncoderWeights } from './encoder';
+
+/** Every per-image score the pipeline computes (higher = more anomalous). */
+export const SCORE_KINDS = [
+  'reconstruction', 'residualMean', 'residualMax', 'residualTopK', 'featureResidual', 'latentMahalanobis', 'latentFrechet', 'combined',
+] as const;
+export type ScoreKind = (typeof SCORE_KINDS)[number];
+export type RawScoreKind = Exclude<ScoreKind, 'combined'>;
+
+/** How images are inverted and their residual maps summarised. */
+export interface ScoringOptions {
+  iterations: number;
+  lr: number;
+  optimizer: 'sgd' | 'momentum' | 'adam';
+  loss: ReconstructionLoss;
+  levels: number;
+  restarts: number;
+  zClip?: number;
+  seed: number;
+  /** Start the inversion at E(x) when the model has an encoder. */
+  useEncoder: boolean;
+  /** Images per inversion batch (memory vs speed). */
+  batchSize: number;
+  /** Standard deviation (pixels) of the Gaussian blur applied to residual maps before max / top-k. */
+  residualBlur: number;
+  /** Share of pixels averaged by the top-k residual score (e.g. 0.02 = the worst 2%). */
+  topKFraction: number;
+}
+
+export const DEFAULT_SCORING: ScoringOptions = {
+  iterations: 100, lr: 0.05, optimizer: 'adam', loss: 'lap1', levels: 4, restarts: 1, zClip: 4, seed: 0,
+  useEncoder: true, batchSize: 32, residualBlur: 1.5, topKFraction: 0.02,
+};
+
+/** Statistics of qualified images that scores are judged against. */
+export interface Calibration {
+  scoring: ScoringOptions;
+  /** Gaussian of inverted qualified latents (row-major covariance, shrunk towards the identity). */
+  latentMean: number[];
+  latentCovariance: number[];
+  /** Mean and std of each raw score over held-out qualified images (cross-fitted for latent scores). */
+  scoreStatistics: ScoreStatistics;
+  /** Scores whose z-scores are averaged into `combined`. */
+  combineKinds: RawScoreKind[];
+  /** Target false-alarm rate the threshold was set at. */
+  falseAlarmRate: number;
+  /** Threshold on `combined`; normalised scores put it at 0.5. */
+  normalisation: ScoreNormalisation;
+  /** Per score kind, the threshold at the same false-alarm rate (for reports). */
+  thresholds: Partial<Record<ScoreKind, number>>;
+  /** F1-optimal threshold on `combined` when labelled defects were given. */
+  f1Threshold?: { threshold: number; f1: number };
+  validationCount: number;
+}
+
+/** A trained GAN with what inspection needs beside it. */
+export interface InspectionModel {
+  dcgan: Dcgan;
+  encoder: EncoderWeights | null;
+  calibration: Calibration | null;
+  /** Training hyper-parameters and provenance, stored as given. */
+  hyper: Record<string, unknown>;
+}

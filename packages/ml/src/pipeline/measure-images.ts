@@ -1,0 +1,114 @@
+// Inverts a batch of images and measures everything that does not need reference statistics:
+// reconstruction loss, residual-map summaries and the discriminator-feature residual.
+import * as tf from '@tensorflow/tfjs';
+import { disposeFrozenGenerator, freezeGenerator } from '../dcgan/forward';
+import type { Dcgan } from '../dcgan/dcgan-model';
+import { featureResidual } from './discriminator-features';
+import { encoderForward, type EncoderWeights } from './encoder';
+import type { RawScoreKind, ScoringOptions } from './inspection-model';
+import { invertFrom } from './invert-from';
+import { PipelineError } from './pipeline-error';
+import { channelMeanMap, gaussianBlur, maxValue, topKMean } from './residual-map';
+
+/** An image as the pipeline takes it: HWC float32 in [-1, 1] (what @gansight/imaging produces). */
+export interface PipelineImage {
+  width: number;
+  height: number;
+  channels: number;
+  data: Float32Array;
+}
+
+export type ImageSpaceScores = Omit<Record<RawScoreKind, number>, 'latentMahalanobis' | 'latentFrechet'>;
+
+export interface Measurements {
+  scores: ImageSpaceScores[];
+  /** z* per image. */
+  latents: Float32Array[];
+  /** Blurred residual map per image (H*W), what residualMax / residualTopK summarise. */
+  residualMaps: Float32Array[];
+  /** G(z*) per image (HWC in [-1, 1]), when asked for. */
+  reconstructions: Float32Array[] | null;
+  seconds: number;
+}
+
+export interface MeasureOptions {
+  keepReconstructions?: boolean;
+  /** Called after each batch with the number of images done. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Checks that images fit the model and hold finite values in about [-1, 1]; throws PipelineError BAD_INPUT otherwise. */
+export function validateImages(images: PipelineImage[], size: number, channels: number): void {
+  if (images.length === 0) throw new PipelineError('BAD_INPUT', 'no images given.');
+  images.forEach((img, i) => {
+    if (img.width !== size || img.height !== size || img.channels !== channels) {
+      throw new PipelineError('BAD_INPUT', `image ${i} is ${img.width}x${img.height}x${img.channels}; the model takes ${size}x${size}x${channels}. Preprocess it to the product's size first.`);
+    }
+    if (!(img.data instanceof Float32Array) || img.data.length !== size * size * channels) {
+      throw new PipelineError('BAD_INPUT', `image ${i} holds ${img.data?.length ?? 0} values, expected ${size * size * channels}.`);
+    }
+    for (let k = 0; k < img.data.length; k++) {
+      const v = img.data[k]!;
+      // A little slack for resampling overshoot; anything else is a wrongly scaled input.
+      if (!(v >= -1.01 && v <= 1.01)) throw new PipelineError('BAD_INPUT', `image ${i} has value ${v} at ${k}; pixels must be in [-1, 1].`);
+    }
+  });
+}
+
+function stack(images: PipelineImage[]): tf.Tensor4D {
+  const f = images[0]!;
+  const all = new Float32Array(images.length * f.data.length);
+  images.forEach((img, i) => all.set(img.data, i * f.data.length));
+  return tf.tensor4d(all, [images.length, f.height, f.width, f.channels]);
+}
+
+/** Inverts `images` in batches and measures each; leaves no tensors behind. */
+export async function measureImages(
+  dcgan: Dcgan, encoder: EncoderWeights | null, images: PipelineImage[], o: ScoringOptions, m: MeasureOptions = {},
+): Promise<Measurements> {
+  const { size, channels } = dcgan.config;
+  validateImages(images, size, channels);
+  const started = performance.now();
+  const frozen = freezeGenerator(dcgan.generator);
+  const out: Measurements = { scores: [], latents: [], residualMaps: [], reconstructions: m.keepReconstructions ? [] : null, seconds: 0 };
+  try {
+    for (let b = 0; b < images.length; b += o.batchSize) {
+      const batch = images.slice(b, b + o.batchSize);
+      const x = stack(batch);
+      const init = o.useEncoder && encoder ? encoderForward(encoder, x) : null;
+      const inv = await invertFrom(frozen, x, o, init);
+      const residualT = tf.tidy(() => tf.abs(tf.sub(x, inv.reconstructions)));
+      const featT = featureResidual(dcgan.discriminator, x, inv.reconstructions);
+      const residual = (await residualT.data()) as Float32Array;
+      const feat = (await featT.data()) as Float32Array;
+      const z = (await inv.z.data()) as Float32Array;
+      const recon = m.keepReconstructions ? ((await inv.reconstructions.data()) as Float32Array) : null;
+      tf.dispose([x, inv.z, inv.reconstructions, residualT, featT]);
+      init?.dispose();
+      const px = size * size;
+      const zdim = dcgan.config.zdim;
+      batch.forEach((_, i) => {
+        const res = residual.subarray(i * px * channels, (i + 1) * px * channels);
+        const raw = channelMeanMap(res, size, size, channels);
+        const map = gaussianBlur(raw, size, size, o.residualBlur);
+        let mean = 0;
+        for (const v of raw) mean += v;
+        out.scores.push({
+          reconstruction: inv.losses[i]!,
+          residualMean: mean / raw.length,
+          residualMax: maxValue(map),
+          residualTopK: topKMean(map, o.topKFraction),
+          featureResidual: feat[i]!,
+        });
+        out.latents.push(z.slice(i * zdim, (i + 1) * zdim));
+        out.residualMaps.push(map);
+        if (recon) out.reconstructions!.push(recon.slice(i * px * channels, (i + 1) * px * channels));
+      });
+      m.onProgress?.(Math.min(images.length, b + o.batchSize), images.length);
+    }
+  } finally {
+    disposeFrozenGenerator(frozen);
+  }
+  out.seconds = (performance.now() - started) / 1000;
+  return out;
+}

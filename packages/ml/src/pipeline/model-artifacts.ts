@@ -1,0 +1,114 @@
+// Saving and loading models and training checkpoints through an injected key-value IO, so the
+// worker can back it with blob storage and the CLI with a folder.
+import * as tf from '@tensorflow/tfjs';
+import { allVariables, buildDcgan, validateDcganConfig, type DcganConfig } from '../dcgan/dcgan-model';
+import type { GanCheckpoint, SerializedTensor } from '../dcgan/checkpoint';
+import { buildEncoder, encoderVariables } from './encoder';
+import type { Calibration, InspectionModel } from './inspection-model';
+import { PipelineError } from './pipeline-error';
+import { decodeTensorBundle, encodeTensorBundle } from './tensor-bundle';
+
+/** Where artifacts go: named byte blobs. `read` rejects when the name does not exist. */
+export interface ArtifactIO {
+  write(name: string, bytes: Uint8Array): Promise<void> | void;
+  read(name: string): Promise<Uint8Array> | Uint8Array;
+}
+
+export const MODEL_FILES = { manifest: 'model.json', data: 'model.bin' } as const;
+export const CHECKPOINT_FILES = { manifest: 'checkpoint.json', data: 'checkpoint.bin' } as const;
+
+interface ModelMeta {
+  kind: 'gansight-model';
+  config: DcganConfig;
+  hasEncoder: boolean;
+  calibration: Calibration | null;
+  hyper: Record<string, unknown>;
+}
+
+async function serialize(prefix: string, vars: tf.Variable[]): Promise<Array<SerializedTensor & { name: string }>> {
+  return Promise.all(vars.map(async (v, i) => ({ name: `${prefix}/${i}`, shape: v.shape.slice(), values: (await v.data()) as Float32Array })));
+}
+
+function restore(prefix: string, vars: tf.Variable[], tensors: Map<string, SerializedTensor>, what: string): void {
+  tf.tidy(() => vars.forEach((v, i) => {
+    const t = tensors.get(`${prefix}/${i}`);
+    if (!t || t.shape.join('x') !== v.shape.join('x')) {
+      throw new PipelineError('BAD_ARTIFACT', `${what}: tensor ${prefix}/${i} has shape ${t?.shape.join('x') ?? 'none'}, the model needs ${v.shape.join('x')}.`);
+    }
+    v.assign(tf.tensor(t.values, t.shape));
+  }));
+}
+
+async function readPair(io: ArtifactIO, files: { manifest: string; data: string }): Promise<[Uint8Array, Uint8Array]> {
+  return [await io.read(files.manifest), await io.read(files.data)];
+}
+
+/** Writes G, D, the encoder (if any), calibration and hyper-parameters; data first, so a manifest never points at missing data. */
+export async function saveInspectionModel(io: ArtifactIO, model: InspectionModel): Promise<void> {
+  const tensors = [
+    ...(await serialize('dcgan', allVariables(model.dcgan))),
+    ...(model.encoder ? await serialize('encoder', encoderVariables(model.encoder)) : []),
+  ];
+  const meta: ModelMeta = {
+    kind: 'gansight-model', config: model.dcgan.config, hasEncoder: model.encoder !== null, calibration: model.calibration, hyper: model.hyper,
+  };
+  const { manifest, data } = encodeTensorBundle(meta, tensors);
+  await io.write(MODEL_FILES.data, data);
+  await io.write(MODEL_FILES.manifest, manifest);
+}
+
+/** Loads a model saved by saveInspectionModel; a damaged artifact throws PipelineError BAD_ARTIFACT. */
+export async function loadInspectionModel(io: ArtifactIO): Promise<InspectionModel> {
+  const { meta, tensors } = decodeTensorBundle<ModelMeta>(...(await readPair(io, MODEL_FILES)), 'model');
+  if (meta?.kind !== 'gansight-model') throw new PipelineError('BAD_ARTIFACT', 'model: the manifest does not describe a gansight model.');
+  try {
+    validateDcganConfig(meta.config);
+  } catch (cause) {
+    throw new PipelineError('BAD_ARTIFACT', `model: ${(cause as Error).message}`, { cause });
+  }
+  const dcgan = buildDcgan(meta.config);
+  const encoder = meta.hasEncoder ? buildEncoder(meta.config) : null;
+  try {
+    restore('dcgan', allVariables(dcgan), tensors, 'model');
+    if (encoder) restore('encoder', encoderVariables(encoder), tensors, 'model');
+  } catch (error) {
+    tf.dispose([...allVariables(dcgan), ...(encoder ? encoderVariables(encoder) : [])]);
+    throw error;
+  }
+  return { dcgan, encoder, calibration: meta.calibration ?? null, hyper: meta.hyper ?? {} };
+}
+
+/** Writes a training checkpoint (weights, Adam state, RNG state). */
+export async function saveGanCheckpoint(io: ArtifactIO, ckpt: GanCheckpoint, extra: Record<string, unknown> = {}): Promise<void> {
+  const { tensors, ...meta } = ckpt;
+  const { manifest, data } = encodeTensorBundle({ ...meta, extra }, tensors.map((t, i) => ({ ...t, name: `t/${i}` })));
+  await io.write(CHECKPOINT_FILES.data, data);
+  await io.write(CHECKPOINT_FILES.manifest, manifest);
+}
+
+/** Reads a checkpoint written by saveGanCheckpoint, with the extra metadata stored beside it. */
+export async function loadGanCheckpoint(io: ArtifactIO): Promise<{ checkpoint: GanCheckpoint; extra: Record<string, unknown> }> {
+  type Meta = Omit<GanCheckpoint, 'tensors'> & { extra: Record<string, unknown> };
+  const { meta, tensors } = decodeTensorBundle<Meta>(...(await readPair(io, CHECKPOINT_FILES)), 'checkpoint');
+  if (meta?.format !== 'gansight-dcgan-checkpoint') throw new PipelineError('BAD_ARTIFACT', 'checkpoint: not a gansight DCGAN checkpoint.');
+  const { extra, ...rest } = meta;
+  const list = Array.from({ length: tensors.size }, (_, i) => {
+    const t = tensors.get(`t/${i}`);
+    if (!t) throw new PipelineError('BAD_ARTIFACT', `checkpoint: tensor ${i} is missing.`);
+    return t;
+  });
+  return { checkpoint: { ...rest, tensors: list }, extra: extra ?? {} };
+}
+
+/** An in-memory ArtifactIO (tests, and a staging area before upload). */
+export function memoryArtifactIO(store = new Map<string, Uint8Array>()): ArtifactIO & { store: Map<string, Uint8Array> } {
+  return {
+    store,
+    write: (name, bytes) => { store.set(name, bytes.slice()); },
+    read: (name) => {
+      const b = store.get(name);
+      if (!b) throw new PipelineError('BAD_ARTIFACT', `artifact ${name} does not exist.`);
+      return b;
+    },
+  };
+}
