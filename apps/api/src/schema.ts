@@ -1,24 +1,39 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import { auditResolvers } from './modules/audit/audit.resolvers';
+import { auditTypeDefs } from './modules/audit/audit.schema';
 import { authResolvers } from './modules/auth/auth.resolvers';
 import { authTypeDefs } from './modules/auth/auth.schema';
 import { enforcePermissions } from './modules/auth/enforce-permissions';
 import { OPERATION_PERMISSIONS, type Requirement } from './modules/auth/permissions';
+import { commonResolvers } from './modules/common/common.resolvers';
+import { commonTypeDefs } from './modules/common/common.schema';
+import { factoryAdminResolvers } from './modules/factory-admin/factory-admin.resolvers';
+import { factoryAdminTypeDefs } from './modules/factory-admin/factory-admin.schema';
 import { healthResolvers } from './modules/health/health.resolvers';
 import { healthTypeDefs } from './modules/health/health.schema';
 import { meResolvers } from './modules/me/me.resolvers';
 import { meTypeDefs } from './modules/me/me.schema';
 
-const modules = [
+/** One domain's SDL and resolvers. */
+export interface SchemaModule {
+  typeDefs: string;
+  resolvers: object;
+}
+
+const modules: SchemaModule[] = [
+  { typeDefs: commonTypeDefs, resolvers: commonResolvers },
   { typeDefs: healthTypeDefs, resolvers: healthResolvers },
   { typeDefs: meTypeDefs, resolvers: meResolvers },
   { typeDefs: authTypeDefs, resolvers: authResolvers },
+  { typeDefs: factoryAdminTypeDefs, resolvers: factoryAdminResolvers },
+  { typeDefs: auditTypeDefs, resolvers: auditResolvers },
 ];
 
 /**
  * The whole GraphQL schema (schema-first SDL, one folder per domain under modules/), with the
  * permission table enforced on every root field. `extra` lets tests add a module.
  */
-export function buildSchema(options: { extra?: typeof modules; permissions?: Record<string, Requirement> } = {}) {
+export function buildSchema(options: { extra?: SchemaModule[]; permissions?: Record<string, Requirement> } = {}) {
   const all = [...modules, ...(options.extra ?? [])];
   const schema = makeExecutableSchema({
     typeDefs: all.map((m) => m.typeDefs),

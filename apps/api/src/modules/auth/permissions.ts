@@ -31,6 +31,14 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   'Mutation.changePassword': SIGNED_IN,
 
   // Factory administration: people and keys are an admin's business only.
+  'Query.members': member('ADMIN'),
+  'Query.apiKeys': member('ADMIN'),
+  'Query.auditLog': member('ADMIN'),
+  'Mutation.inviteMember': member('ADMIN'),
+  'Mutation.changeMemberRole': member('ADMIN'),
+  'Mutation.removeMember': member('ADMIN'),
+  'Mutation.createApiKey': member('ADMIN'),
+  'Mutation.revokeApiKey': member('ADMIN'),
 
 
 
