@@ -40,7 +40,7 @@ describe('s3 driver against s3rver (blob contract)', () => {
   beforeAll(async () => {
     s3 = await startS3rver();
     store = createBlobStore(
-      { driver: 's3', endpoint: s3.endpoint, accessKey: s3.accessKey, secretKey: s3.secretKey, bucket: 'gansight-contract', region: 'us-east-1' },
+      { driver: 's3', endpoint: s3.endpoint, accessKey: s3.accessKey, secretKey: s3.secretKey, bucket: 'gansight-contract', region: 'us-east-1', publicEndpoint: undefined },
       // Small pages and parts so that paging and multipart uploads run on small data.
       { listPageSize: 5, partSizeBytes: 5 * 1024 * 1024, requestTimeoutMs: 15_000 },
     );

@@ -33,7 +33,7 @@ export function createBlobStore(storage: Config['storage'], options: CreateBlobS
     secretKey: storage.secretKey,
     bucket: storage.bucket,
     region: storage.region,
-    publicEndpoint: options.s3PublicEndpoint,
+    publicEndpoint: options.s3PublicEndpoint ?? storage.publicEndpoint,
     requestTimeoutMs: options.requestTimeoutMs,
     listPageSize: options.listPageSize,
     partSizeBytes: options.partSizeBytes,

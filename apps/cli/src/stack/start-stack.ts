@@ -50,7 +50,6 @@ export async function startStack(config: Config, log: (line: string) => void): P
     const blobs = createBlobStore(config.storage, {
       presignBaseUrl: `${publicOrigin}/blobs`,
       presignSecret: secret,
-      ...(config.storage.driver === 's3' && config.storage.publicEndpoint ? { s3PublicEndpoint: config.storage.publicEndpoint } : {}),
     });
     await blobs.ensureReady();
     stops.push(() => blobs.close());
