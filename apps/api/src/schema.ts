@@ -9,6 +9,8 @@ import { commonResolvers } from './modules/common/common.resolvers';
 import { commonTypeDefs } from './modules/common/common.schema';
 import { factoryAdminResolvers } from './modules/factory-admin/factory-admin.resolvers';
 import { factoryAdminTypeDefs } from './modules/factory-admin/factory-admin.schema';
+import { productsResolvers } from './modules/products/products.resolvers';
+import { productsTypeDefs } from './modules/products/products.schema';
 import { healthResolvers } from './modules/health/health.resolvers';
 import { healthTypeDefs } from './modules/health/health.schema';
 import { meResolvers } from './modules/me/me.resolvers';
@@ -27,6 +29,7 @@ const modules: SchemaModule[] = [
   { typeDefs: authTypeDefs, resolvers: authResolvers },
   { typeDefs: factoryAdminTypeDefs, resolvers: factoryAdminResolvers },
   { typeDefs: auditTypeDefs, resolvers: auditResolvers },
+  { typeDefs: productsTypeDefs, resolvers: productsResolvers },
 ];
 
 /**

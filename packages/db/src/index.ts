@@ -68,3 +68,4 @@ export type {
   WorkerNode,
 } from './generated/prisma/client';
 export * from './repositories/accounts';
+export * from './repositories/catalog-pages';

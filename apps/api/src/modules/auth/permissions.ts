@@ -40,6 +40,15 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   'Mutation.createApiKey': member('ADMIN'),
   'Mutation.revokeApiKey': member('ADMIN'),
 
+  'Query.products': member('VIEWER', 'products:read'),
+  'Query.product': member('VIEWER', 'products:read'),
+  'Query.defectTypes': member('VIEWER', 'products:read'),
+  'Query.defectType': member('VIEWER', 'products:read'),
+  'Mutation.createProduct': member('ENGINEER', 'products:write'),
+  'Mutation.updateProduct': member('ENGINEER', 'products:write'),
+  'Mutation.createDefectType': member('ENGINEER', 'products:write'),
+  'Mutation.updateDefectType': member('ENGINEER', 'products:write'),
+
 
 
 };
