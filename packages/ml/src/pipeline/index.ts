@@ -14,3 +14,5 @@ export * from './inspect-images';
 export * from './train-encoder';
 export * from './finish-inspection-model';
 export * from './synthetic-textures';
+export * from './evaluate-inspection';
+export * from './generator-check';

@@ -1,0 +1,62 @@
+// Checks a generator before trusting it (paper section IV): do generated and real images share
+// one manifold (t-SNE in pixel space), and do inverted generated samples land where inverted
+// qualified images do (Frechet distance in latent space; the paper's "generated samples" row).
+import * as tf from '@tensorflow/tfjs';
+import { fitGaussian, frechetDistance, interpolateLatents, tsne, type TsneOptions } from '../analysis';
+import { disposeFrozenGenerator, freezeGenerator, frozenGeneratorForward } from '../dcgan/forward';
+import { seededLatents } from '../dcgan/seeded-random';
+import type { Dcgan } from '../dcgan/dcgan-model';
+import type { InspectionModel } from './inspection-model';
+import { calibrationGaussian } from './latent-reference';
+import { measureImages, type PipelineImage } from './measure-images';
+import { PipelineError } from './pipeline-error';
+
+export interface GeneratorCheck {
+  /** 2-D t-SNE coordinates, first the generated samples, then the real images. */
+  tsne: { points: Array<[number, number]>; source: Array<'generated' | 'real'> };
+  /** Frechet distance between latents of inverted generated samples and the qualified reference. */
+  frechetGeneratedVsQualified: number;
+  generated: PipelineImage[];
+}
+
+/** Images G(z) for latents z (inference mode), as pipeline images. */
+export function generateImages(dcgan: Dcgan, latents: ArrayLike<number>[]): PipelineImage[] {
+  const { size, channels, zdim } = dcgan.config;
+  const frozen = freezeGenerator(dcgan.generator);
+  try {
+    const z = tf.tensor2d(Float32Array.from(latents.flatMap((v) => Array.from(v as ArrayLike<number>))), [latents.length, zdim]);
+    const out = tf.tidy(() => frozenGeneratorForward(frozen, z));
+    const data = out.dataSync() as Float32Array;
+    tf.dispose([z, out]);
+    const px = size * size * channels;
+    return latents.map((_, i) => ({ width: size, height: size, channels, data: data.slice(i * px, (i + 1) * px) }));
+  } finally {
+    disposeFrozenGenerator(frozen);
+  }
+}
+
+/** The paper's interpolation: `steps` images (default 64) along the line between two latents. */
+export function interpolationImages(dcgan: Dcgan, from: ArrayLike<number>, to: ArrayLike<number>, steps = 64): PipelineImage[] {
+  return generateImages(dcgan, interpolateLatents(from, to, steps));
+}
+
+/** t-SNE of `samples` generated vs the given real images, and the generated-latent Frechet distance. */
+export async function checkGenerator(
+  model: InspectionModel, real: PipelineImage[], o: { samples?: number; seed?: number; tsne?: TsneOptions } = {},
+): Promise<GeneratorCheck> {
+  const c = model.calibration;
+  if (!c) throw new PipelineError('NOT_CALIBRATED', 'the generator check compares with the calibration reference; calibrate the model first.');
+  const n = o.samples ?? 64;
+  const zT = seededLatents(n, model.dcgan.config.zdim, o.seed ?? 0, 0, 0x9e7);
+  const zs = zT.arraySync() as number[][];
+  zT.dispose();
+  const generated = generateImages(model.dcgan, zs);
+  const m = await measureImages(model.dcgan, model.encoder, generated, c.scoring);
+  const frechetGeneratedVsQualified = frechetDistance(fitGaussian(m.latents), calibrationGaussian(c));
+  const points = tsne([...generated.map((g) => g.data), ...real.map((r) => r.data)], { seed: o.seed ?? 0, ...o.tsne });
+  return {
+    tsne: { points, source: [...generated.map(() => 'generated' as const), ...real.map(() => 'real' as const)] },
+    frechetGeneratedVsQualified,
+    generated,
+  };
+}
