@@ -47,6 +47,23 @@ describe('schema.prisma and prisma/migrations', () => {
     expect(drift).toMatch(/`Image`[\s\S]*Added column `shift`/);
   });
 
+  it('notices changed types, defaults, unique keys and foreign-key actions', async () => {
+    const schema = await readFile(defaultSchemaPath, 'utf8');
+    const altered = schema
+      .replace('label        ImageLabel  @default(UNLABELED)', 'label        ImageLabel  @default(QUALIFIED)')
+      .replace('  byteSize     Int\n', '  byteSize     BigInt\n')
+      .replace('  @@unique([productId, sha256])\n', '')
+      .replace(
+        'user    User    @relation(fields: [userId], references: [id], onDelete: Cascade)',
+        'user    User    @relation(fields: [userId], references: [id], onDelete: Restrict)',
+      );
+    const drift = await schemaDrift(migrated.url, { schema: altered });
+    expect(drift).toContain('Altered column `label` (default changed');
+    expect(drift).toContain('Altered column `byteSize` (type changed)');
+    expect(drift).toContain('Removed unique index on columns (productId, sha256)');
+    expect(drift).toMatch(/`Membership`[\s\S]*foreign key on columns \(userId\)/);
+  });
+
   it('the migrations already contain every change in schema.prisma (run migrate:new otherwise)', async () => {
     const server = process.env.GANSIGHT_TEST_PG_URL;
     expect(server).toBeTruthy();
