@@ -31,6 +31,7 @@ export * from './repositories/models';
 export * from './repositories/training-runs';
 export * from './repositories/lots';
 export * from './repositories/inspections';
+export * from './repositories/inspection-trends';
 export * from './repositories/evaluations';
 export * from './repositories/audit-log';
 export * from './repositories/worker-nodes';

@@ -253,3 +253,35 @@ describe('API keys and audit log', () => {
     expect(log.items[0]).toMatchObject({ actorType: 'API_KEY', actorApiKeyId: s.apiKeyId, details: { n: 1 } });
   });
 });
+
+describe('inspection trends', () => {
+  it('counts verdicts per day, with reviews overriding the model, and only for this factory', async () => {
+    const s = await seedFactory(db);
+    const other = await seedFactory(db);
+    const day = (d: number, h = 12) => new Date(Date.UTC(2026, 10, d, h));
+    const make = async (at: Date, verdict: 'PASS' | 'FAIL' | null, status: 'DONE' | 'FAILED' = 'DONE') => {
+      const { inspection } = await api.createInspection(db, s.factoryId, { imageId: s.imageIds[0] });
+      await api.recordInspectionResult(db, s.factoryId, inspection.id, { status, ...(verdict ? { verdict } : {}) });
+      await db.inspection.update({ where: { id: inspection.id }, data: { createdAt: at } });
+      return inspection.id;
+    };
+    await make(day(1, 1), 'PASS');
+    await make(day(1, 23), 'FAIL');
+    const overridden = await make(day(2), 'FAIL');
+    await api.reviewInspection(db, s.factoryId, overridden, { verdict: 'PASS', reviewedById: s.adminUserId });
+    await make(day(2), null, 'FAILED');
+    await make(day(9), 'FAIL'); // outside the range
+    const trend = await api.inspectionTrend(db, s.factoryId, { from: day(1, 0), to: day(3, 0), bucket: 'day' });
+    expect(trend).toEqual([
+      { bucketStart: day(1, 0), total: 2, pass: 1, fail: 1, errored: 0 },
+      { bucketStart: day(2, 0), total: 2, pass: 1, fail: 0, errored: 1 },
+    ]);
+    expect(await api.inspectionTrend(db, other.factoryId, { from: day(1, 0), to: day(3, 0), bucket: 'day' })).toEqual([]);
+    expect(
+      await api.inspectionTrend(db, other.factoryId, { from: day(1, 0), to: day(3, 0), bucket: 'day', productId: s.productId }),
+    ).toEqual([]);
+    await expect(
+      api.inspectionTrend(db, s.factoryId, { from: day(3), to: day(1), bucket: 'day' }),
+    ).rejects.toMatchObject({ code: 'BAD_INPUT' });
+  });
+});
