@@ -76,6 +76,8 @@ export interface FrozenTransposedConv {
   bias: tf.Tensor1D;
   plan: TransposedConvPlan;
   phases: (tf.Tensor4D | null)[];
+  /** The bias per phase filter (tiled over phases for a combined filter). */
+  phaseBiases: tf.Tensor1D[];
 }
 
 /** G in inference mode with BatchNorm folded into the preceding weights (frozen copies). */
@@ -92,7 +94,9 @@ function freezeLayer(filter: tf.Tensor4D, bias: tf.Tensor1D, inSide: number): Fr
   const [, , out] = filter.shape;
   const plan = planTransposedConv([1, inSide * 2, inSide * 2, out], filter.shape, 2, 'same');
   // Kept constant for the model's lifetime, so the wasm backend reuses its packed XNNPACK operators.
-  return { filter, bias, plan, phases: phaseFilters(filter, plan) };
+  const phases = phaseFilters(filter, plan);
+  const phaseBiases = plan.mode === 'combined' ? [tf.tile(bias, [plan.sh * plan.sw]) as tf.Tensor1D] : phases.map(() => bias);
+  return { filter, bias, plan, phases, phaseBiases };
 }
 
 /** Folds each BatchNorm's running statistics into G's weights; the result equals G in inference mode. */
@@ -122,21 +126,33 @@ export function freezeGenerator(g: GeneratorWeights): FrozenGenerator {
 
 /** Frees a frozen generator's tensors. */
 export function disposeFrozenGenerator(f: FrozenGenerator): void {
-  const layerTensors = (l: FrozenTransposedConv) => [l.filter, l.bias, ...l.phases.filter((p): p is tf.Tensor4D => p !== null)];
-  tf.dispose([f.denseW, f.denseWT, f.denseB, ...f.blocks.flatMap(layerTensors), ...layerTensors(f.out)]);
+  const layerTensors = (l: FrozenTransposedConv) => [
+    l.filter, l.bias, ...l.phaseBiases, ...l.phases.filter((p): p is tf.Tensor4D => p !== null),
+  ];
+  // Phase biases may share the layer's bias tensor: dispose each tensor once.
+  const all = [f.denseW, f.denseWT, f.denseB, ...f.blocks.flatMap(layerTensors), ...layerTensors(f.out)];
+  tf.dispose([...new Set(all)]);
 }
 
-// Forward through the precomputed phase filters; the input gradient is the plain strided
-// conv2d with the constant folded filter. Both reuse cached XNNPACK operators on wasm.
-function frozenTransposedConv(x: tf.Tensor4D, l: FrozenTransposedConv): tf.Tensor4D {
+// Forward through the precomputed phase filters with bias and ReLU fused into XNNPACK's
+// convolutions; the input gradient is the plain strided conv2d with the constant folded filter.
+// Both reuse cached XNNPACK operators on wasm, and no separate bias/activation ops run.
+function frozenTransposedConv(x: tf.Tensor4D, l: FrozenTransposedConv, activation: 'relu' | 'tanh'): tf.Tensor4D {
   const op = tf.customGrad(((input: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([]);
+    const fused = activation === 'relu' ? 'relu' : 'linear';
+    const pre = applyTransposedConv(input as tf.Tensor4D, l.phases, l.plan, { biases: l.phaseBiases, activation: fused });
+    const value = activation === 'tanh' ? tf.tanh(pre) : pre;
+    save([value]);
     return {
-      value: applyTransposedConv(input as tf.Tensor4D, l.phases, l.plan),
-      gradFunc: (dy: tf.Tensor) => tf.conv2d(dy as tf.Tensor4D, l.filter, 2, 'same'),
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const y = saved[0]!;
+        const dPre = activation === 'relu' ? tf.mul(dy, tf.step(y)) : tf.mul(dy, tf.sub(1, tf.square(y)));
+        return tf.conv2d(dPre as tf.Tensor4D, l.filter, 2, 'same');
+      },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return tf.add(op(x) as tf.Tensor4D, l.bias);
+  return op(x) as tf.Tensor4D;
 }
 
 function frozenDense(z: tf.Tensor2D, f: FrozenGenerator): tf.Tensor2D {
@@ -156,7 +172,7 @@ export function frozenGeneratorForward(f: FrozenGenerator, z: tf.Tensor2D): tf.T
     const n = z.shape[0];
     const c0 = f.denseB.shape[0] / 16;
     let x = tf.reshape(tf.relu(tf.add(frozenDense(z, f), f.denseB)), [n, 4, 4, c0]) as tf.Tensor4D;
-    for (const b of f.blocks) x = tf.relu(frozenTransposedConv(x, b));
-    return tf.tanh(frozenTransposedConv(x, f.out));
+    for (const b of f.blocks) x = frozenTransposedConv(x, b, 'relu');
+    return frozenTransposedConv(x, f.out, 'tanh');
   });
 }

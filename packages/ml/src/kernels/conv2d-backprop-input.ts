@@ -145,8 +145,17 @@ function combinedFilter(filter: tf.Tensor4D, plan: TransposedConvPlan): tf.Tenso
   });
 }
 
+/** Optional bias (per filter, matching its output channels) and activation fused into the convolutions. */
+export interface FusedEpilogue {
+  biases: tf.Tensor1D[];
+  activation: 'linear' | 'relu';
+}
+
 // Convolves dy for one phase: pads (or crops) so a 'valid' window yields exactly q x q'.
-function phaseConv(dy: tf.Tensor4D, f: tf.Tensor4D, r: PhasePlan, c: PhasePlan, qh: number, qw: number): tf.Tensor4D {
+function phaseConv(
+  dy: tf.Tensor4D, f: tf.Tensor4D, r: PhasePlan, c: PhasePlan, qh: number, qw: number,
+  bias?: tf.Tensor1D, activation: FusedEpilogue['activation'] = 'linear',
+): tf.Tensor4D {
   const [, oh, ow] = dy.shape;
   const top = -r.lo;
   const left = -c.lo;
@@ -162,23 +171,28 @@ function phaseConv(dy: tf.Tensor4D, f: tf.Tensor4D, r: PhasePlan, c: PhasePlan, 
     [0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0],
   ];
   const anyPad = padding.some(([a, b]) => a > 0 || b > 0);
+  if (bias) return tf.fused.conv2d({ x: src, filter: f, strides: 1, pad: anyPad ? padding : 'valid', bias, activation });
   return tf.conv2d(src, f, 1, anyPad ? padding : 'valid');
 }
 
 /** The transposed convolution from precomputed phase filters: [n, h, w, cx] (n taken from dy). */
-export function applyTransposedConv(dy: tf.Tensor4D, filters: (tf.Tensor4D | null)[], plan: TransposedConvPlan): tf.Tensor4D {
+export function applyTransposedConv(
+  dy: tf.Tensor4D, filters: (tf.Tensor4D | null)[], plan: TransposedConvPlan, epilogue?: FusedEpilogue,
+): tf.Tensor4D {
   return tf.tidy(() => {
     const n = dy.shape[0];
     const [, h, w, cx] = plan.inputShape;
     const { qh, qw, sh, sw } = plan;
     let dx: tf.Tensor4D;
     if (plan.mode === 'combined') {
-      dx = phaseConv(dy, filters[0]!, unionAxis(plan.rows)[0]!, unionAxis(plan.cols)[0]!, qh, qw);
+      dx = phaseConv(dy, filters[0]!, unionAxis(plan.rows)[0]!, unionAxis(plan.cols)[0]!, qh, qw, epilogue?.biases[0], epilogue?.activation);
     } else {
       const outs: tf.Tensor4D[] = [];
       plan.rows.forEach((r, i) => plan.cols.forEach((c, j) => {
         const f = filters[i * sw + j];
-        outs.push(f ? phaseConv(dy, f, r, c, qh, qw) : tf.zeros([n, qh, qw, cx]));
+        const bias = epilogue?.biases[i * sw + j];
+        if (f) outs.push(phaseConv(dy, f, r, c, qh, qw, bias, epilogue?.activation));
+        else outs.push(bias ? tf.broadcastTo(epilogue!.activation === 'relu' ? tf.relu(bias) : bias, [n, qh, qw, cx]) : tf.zeros([n, qh, qw, cx]));
       }));
       dx = outs.length === 1 ? outs[0]! : tf.concat(outs, 3);
     }
