@@ -11,6 +11,8 @@ import { factoryAdminResolvers } from './modules/factory-admin/factory-admin.res
 import { factoryAdminTypeDefs } from './modules/factory-admin/factory-admin.schema';
 import { productsResolvers } from './modules/products/products.resolvers';
 import { productsTypeDefs } from './modules/products/products.schema';
+import { imagesResolvers } from './modules/images/images.resolvers';
+import { imagesTypeDefs } from './modules/images/images.schema';
 import { healthResolvers } from './modules/health/health.resolvers';
 import { healthTypeDefs } from './modules/health/health.schema';
 import { meResolvers } from './modules/me/me.resolvers';
@@ -30,6 +32,7 @@ const modules: SchemaModule[] = [
   { typeDefs: factoryAdminTypeDefs, resolvers: factoryAdminResolvers },
   { typeDefs: auditTypeDefs, resolvers: auditResolvers },
   { typeDefs: productsTypeDefs, resolvers: productsResolvers },
+  { typeDefs: imagesTypeDefs, resolvers: imagesResolvers },
 ];
 
 /**

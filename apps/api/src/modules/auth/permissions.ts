@@ -49,6 +49,15 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   'Mutation.createDefectType': member('ENGINEER', 'products:write'),
   'Mutation.updateDefectType': member('ENGINEER', 'products:write'),
 
+  'Query.images': member('VIEWER', 'images:read'),
+  'Query.image': member('VIEWER', 'images:read'),
+  'Mutation.requestImageUpload': member('ENGINEER', 'images:write'),
+  'Mutation.registerImage': member('ENGINEER', 'images:write'),
+  'Mutation.uploadImage': member('ENGINEER', 'images:write'),
+  'Mutation.labelImage': member('ENGINEER', 'images:write'),
+  'Mutation.assignImageSplit': member('ENGINEER', 'images:write'),
+  'Mutation.deleteImage': member('ENGINEER', 'images:write'),
+
 
 
 };

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { createImage, getDefectType, type Image, type ImageLabel, type ImageSource, type ImageSplit, type JsonInput, type Product } from '@gansight/db';
+import { decodeImage, isImageError } from '@gansight/imaging';
+import { blobKey, type BlobStore } from '@gansight/storage';
+import type { ApiContext } from '../../context';
+import { apiError } from '../auth/api-errors';
+
+/** The largest image file accepted, by either upload path. */
+export const MAX_IMAGE_BYTES = 25 * 1024 * 1024;
+
+// Stored content type follows what the bytes are, never what the uploader claimed.
+const CONTENT_TYPES: Record<string, string> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  tiff: 'image/tiff',
+  gif: 'image/gif',
+};
+
+export interface ImageFacts {
+  label?: ImageLabel | null;
+  defectTypeId?: string | null;
+  split?: ImageSplit | null;
+  source?: ImageSource | null;
+  capturedAt?: Date | null;
+  line?: string | null;
+  station?: string | null;
+  metadata?: unknown;
+}
+
+export function requireBlobs(ctx: ApiContext): BlobStore {
+  if (!ctx.services.blobs) throw new Error('Blob storage is not configured for this API server (services.blobs)');
+  return ctx.services.blobs;
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Checks the facts before any byte is stored, so a bad label or defect type changes nothing. */
+export async function checkFacts(ctx: ApiContext, factoryId: string, productId: string, facts: ImageFacts): Promise<void> {
+  if (facts.defectTypeId) {
+    const defect = await getDefectType(ctx.services.db, factoryId, facts.defectTypeId);
+    if (defect.productId !== productId) throw apiError('BAD_USER_INPUT', 'The defect type belongs to another product.');
+    if (facts.label && facts.label !== 'DEFECTIVE') throw apiError('BAD_USER_INPUT', 'Only DEFECTIVE images have a defect type.');
+  }
+  for (const [name, value] of [['line', facts.line], ['station', facts.station]] as const) {
+    if (value && value.length > 100) throw apiError('BAD_USER_INPUT', `${name} must be at most 100 characters.`);
+  }
+  if (facts.metadata !== undefined && facts.metadata !== null && (typeof facts.metadata !== 'object' || Array.isArray(facts.metadata))) {
+    throw apiError('BAD_USER_INPUT', 'metadata must be a JSON object.');
+  }
+}
+
+/**
+ * Validates image bytes for the product (decodable, not truncated, at least imageSize on each
+ * side) and throws BAD_IMAGE with a message saying what to fix.
+ */
+export async function validateImageBytes(bytes: Uint8Array, product: Product) {
+  if (bytes.length > MAX_IMAGE_BYTES) {
+    throw apiError('BAD_IMAGE', `The file is ${bytes.length} bytes; images may be at most ${MAX_IMAGE_BYTES} bytes.`);
+  }
+  try {
+    const decoded = await decodeImage(bytes, { channels: product.channels as 1 | 3, limits: { maxBytes: MAX_IMAGE_BYTES } });
+    const contentType = CONTENT_TYPES[decoded.format];
+    if (!contentType) throw apiError('BAD_IMAGE', `${decoded.format} images are not accepted; send PNG, JPEG, WebP, TIFF or GIF.`);
+    // Smaller images would have to be blown up, inventing detail the model then learns.
+    if (decoded.width < product.imageSize || decoded.height < product.imageSize) {
+      throw apiError(
+        'BAD_IMAGE',
+        `The image is ${decoded.width}x${decoded.height}; product "${product.name}" needs at least ${product.imageSize}x${product.imageSize}.`,
+      );
+    }
+    return { width: decoded.width, height: decoded.height, contentType, extension: decoded.format === 'jpeg' ? 'jpg' : decoded.format };
+  } catch (err) {
+    if (isImageError(err)) throw apiError('BAD_IMAGE', err.message);
+    throw err;
+  }
+}
+
+/**
+ * Stores validated bytes under their content address and records the image. The same bytes
+ * for the same product return the existing image (`duplicate: true`) and store nothing new.
+ */
+export async function storeImage(
+  ctx: ApiContext,
+  factoryId: string,
+  product: Product,
+  bytes: Uint8Array,
+  sha256: string,
+  facts: ImageFacts,
+): Promise<{ image: Image; duplicate: boolean }> {
+  const blobs = requireBlobs(ctx);
+  const shape = await validateImageBytes(bytes, product);
+  const key = blobKey(factoryId, 'images', product.id, `${sha256}.${shape.extension}`);
+  const existed = await blobs.exists(key);
+  if (!existed) await blobs.put(key, Buffer.from(bytes), { contentType: shape.contentType, sha256 });
+  try {
+    const { image, created } = await createImage(ctx.services.db, factoryId, {
+      productId: product.id,
+      blobKey: key,
+      sha256,
+      width: shape.width,
+      height: shape.height,
+      contentType: shape.contentType,
+      byteSize: bytes.length,
+      label: facts.label ?? undefined,
+      defectTypeId: facts.defectTypeId ?? null,
+      split: facts.split ?? undefined,
+      source: facts.source ?? undefined,
+      capturedAt: facts.capturedAt ?? null,
+      line: facts.line ?? null,
+      station: facts.station ?? null,
+      metadata: (facts.metadata ?? undefined) as JsonInput | undefined,
+    });
+    if (!created && image.blobKey !== key && !existed) await blobs.delete(key);
+    return { image, duplicate: !created };
+  } catch (err) {
+    if (!existed) await blobs.delete(key).catch(() => undefined);
+    throw err;
+  }
+}

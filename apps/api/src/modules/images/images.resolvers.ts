@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import {
+  assignSplit,
+  deleteImage,
+  getImage,
+  getProduct,
+  listImages,
+  updateImage,
+  type Image,
+  type ImageFilter,
+  type ImageLabel,
+  type ImageSplit,
+} from '@gansight/db';
+import { blobKey, isStorageError, parseBlobKey } from '@gansight/storage';
+import type { ApiContext } from '../../context';
+import { apiError } from '../auth/api-errors';
+import { requireFactoryCaller } from '../auth/require-caller';
+import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
+import { checkFacts, MAX_IMAGE_BYTES, requireBlobs, sha256Hex, storeImage, type ImageFacts } from './image-ingest';
+
+const UPLOAD_URL_SECONDS = 15 * 60;
+const VIEW_URL_SECONDS = 15 * 60;
+const ACCEPTED_UPLOAD_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/tiff', 'image/gif'];
+const SHA256 = /^[0-9a-f]{64}$/;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const MAX_SPLIT_IDS = 1000;
+
+function checkSha256(value: string): string {
+  const sha = value.trim().toLowerCase();
+  if (!SHA256.test(sha)) throw apiError('BAD_USER_INPUT', 'sha256 must be 64 hex digits (the SHA-256 of the file).');
+  return sha;
+}
+
+/** The product an upload key belongs to; NOT_FOUND for keys of other factories or not from requestImageUpload. */
+function uploadProductId(key: string, factoryId: string): string {
+  const notFound = () => apiError('NOT_FOUND', `Upload ${key} was not found; request an upload URL first.`);
+  let parsed;
+  try {
+    parsed = parseBlobKey(key);
+  } catch {
+    throw notFound();
+  }
+  const [area, productId] = parsed.parts;
+  if (parsed.factoryId !== factoryId || area !== 'uploads' || !productId || parsed.parts.length !== 3) throw notFound();
+  return productId;
+}
+
+export const imagesResolvers = {
+  Image: {
+    url: (image: Image, _: unknown, ctx: ApiContext) => requireBlobs(ctx).presignedGetUrl(image.blobKey, VIEW_URL_SECONDS),
+  },
+  Query: {
+    images: async (_: unknown, args: ConnectionArgs & { filter?: ImageFilter | null }, ctx: ApiContext) => {
+      const { factoryId } = requireFactoryCaller(ctx);
+      const filter = Object.fromEntries(Object.entries(args.filter ?? {}).filter(([, v]) => v !== null && v !== undefined)) as ImageFilter;
+      // A filter naming another factory's product is NOT_FOUND, like every other foreign id.
+      if (filter.productId) await getProduct(ctx.services.db, factoryId, filter.productId);
+      return toConnection(await listImages(ctx.services.db, factoryId, filter, pageRequest(args)));
+    },
+    image: (_: unknown, args: { id: string }, ctx: ApiContext) => getImage(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),
+  },
+  Mutation: {
+    requestImageUpload: async (_: unknown, args: { productId: string; contentType: string }, ctx: ApiContext) => {
+      const { factoryId } = requireFactoryCaller(ctx);
+      const product = await getProduct(ctx.services.db, factoryId, args.productId);
+      if (!ACCEPTED_UPLOAD_TYPES.includes(args.contentType)) {
+        throw apiError('BAD_USER_INPUT', `contentType must be one of ${ACCEPTED_UPLOAD_TYPES.join(', ')}.`);
+      }
+      const key = blobKey(factoryId, 'uploads', product.id, randomUUID());
+      const url = await requireBlobs(ctx).presignedPutUrl(key, UPLOAD_URL_SECONDS, { contentType: args.contentType });
+      return {
+        key,
+        url,
+        method: 'PUT',
+        headers: { 'content-type': args.contentType },
+        expiresAt: new Date(Date.now() + UPLOAD_URL_SECONDS * 1000),
+        maxBytes: MAX_IMAGE_BYTES,
+      };
+    },
+    registerImage: async (_: unknown, { input }: { input: { key: string; sha256: string; facts?: ImageFacts | null } }, ctx: ApiContext) => {
+      const { factoryId } = requireFactoryCaller(ctx);
+      const blobs = requireBlobs(ctx);
+      const sha256 = checkSha256(input.sha256);
+      const product = await getProduct(ctx.services.db, factoryId, uploadProductId(input.key, factoryId));
+      const facts = input.facts ?? {};
+      await checkFacts(ctx, factoryId, product.id, facts);
+      let bytes: Buffer;
+      try {
+        const stat = await blobs.stat(input.key);
+        if (stat.size > MAX_IMAGE_BYTES) {
+          await blobs.delete(input.key);
+          throw apiError('BAD_IMAGE', `The upload is ${stat.size} bytes; images may be at most ${MAX_IMAGE_BYTES} bytes.`);
+        }
+        bytes = await blobs.get(input.key);
+      } catch (err) {
+        if (isStorageError(err) && err.code === 'NOT_FOUND') {
+          throw apiError('NOT_FOUND', `Nothing was uploaded at ${input.key} yet; PUT the file to the upload URL first.`);
+        }
+        throw err;
+      }
+      try {
+        if (sha256Hex(bytes) !== sha256) {
+          throw apiError('BAD_IMAGE', 'The uploaded bytes do not match the sha256 you sent; the transfer was damaged. Upload the file again.');
+        }
+        return await storeImage(ctx, factoryId, product, bytes, sha256, facts);
+      } finally {
+        // Registered (under its content address) or refused: either way the upload is spent.
+        await blobs.delete(input.key);
+      }
+    },
+    uploadImage: async (_: unknown, { input }: { input: { productId: string; dataBase64: string; sha256?: string | null; facts?: ImageFacts | null } }, ctx: ApiContext) => {
+      const { factoryId } = requireFactoryCaller(ctx);
+      const product = await getProduct(ctx.services.db, factoryId, input.productId);
+      const facts = input.facts ?? {};
+      await checkFacts(ctx, factoryId, product.id, facts);
+      const data = input.dataBase64.replace(/\s+/g, '');
+      if (!data || data.length % 4 === 1 || !BASE64.test(data)) throw apiError('BAD_USER_INPUT', 'dataBase64 is not valid base64.');
+      const bytes = Buffer.from(data, 'base64');
+      const sha256 = sha256Hex(bytes);
+      if (input.sha256 && checkSha256(input.sha256) !== sha256) {
+        throw apiError('BAD_IMAGE', 'The bytes do not match the sha256 you sent; the data was damaged. Send it again.');
+      }
+      return storeImage(ctx, factoryId, product, bytes, sha256, facts);
+    },
+    labelImage: async (_: unknown, args: { id: string; label: ImageLabel; defectTypeId?: string | null }, ctx: ApiContext) => {
+      const { factoryId } = requireFactoryCaller(ctx);
+      const image = await getImage(ctx.services.db, factoryId, args.id);
+      await checkFacts(ctx, factoryId, image.productId, { label: args.label, defectTypeId: args.defectTypeId });
+      // Relabelling to QUALIFIED or UNLABELED clears a stale defect type.
+      return updateImage(ctx.services.db, factoryId, args.id, { label: args.label, defectTypeId: args.defectTypeId ?? null });
+    },
+    assignImageSplit: async (_: unknown, args: { ids: string[]; split: ImageSplit }, ctx: ApiContext) => {
+      const { factoryId } = requireFactoryCaller(ctx);
+      if (args.ids.length > MAX_SPLIT_IDS) throw apiError('BAD_USER_INPUT', `Assign at most ${MAX_SPLIT_IDS} images per call.`);
+      return assignSplit(ctx.services.db, factoryId, args.ids, args.split);
+    },
+    deleteImage: async (_: unknown, args: { id: string }, ctx: ApiContext) => {
+      const { factoryId } = requireFactoryCaller(ctx);
+      const image = await deleteImage(ctx.services.db, factoryId, args.id);
+      // Another image of the product never shares the key (keys are per product and sha256, unique per product).
+      await requireBlobs(ctx).delete(image.blobKey);
+      return image;
+    },
+  },
+};
