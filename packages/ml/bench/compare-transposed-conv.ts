@@ -25,7 +25,7 @@ for (const [s, c] of layers) {
   const phased = (inp: tf.Tensor4D) => applyTransposedConv(inp, ph, plan);
   const ref = tf.conv2dTranspose(x, W, [N, 2 * s, 2 * s, OUT], 2, 'same');
   const e1 = tf.tidy(() => tf.max(tf.abs(tf.sub(combined(x), ref))).dataSync()[0]);
-  const time = async (f: (i: tf.Tensor4D) => tf.Tensor4D) => { for (let i = 0; i < 3; i++) { const y = f(x); await y.data(); y.dispose(); } const c0 = process.cpuUsage(); const t = performance.now(); for (let i = 0; i < 20; i++) { const y = f(x); await y.data(); y.dispose(); } const cu = process.cpuUsage(c0); return `wall ${((performance.now() - t) / 20).toFixed(2)} cpu ${((cu.user + cu.system) / 1e3 / 20).toFixed(2)}`; };
+  const time = async (f: (i: tf.Tensor4D) => tf.Tensor) => { for (let i = 0; i < 3; i++) { const y = f(x); await y.data(); y.dispose(); } const c0 = process.cpuUsage(); const t = performance.now(); for (let i = 0; i < 20; i++) { const y = f(x); await y.data(); y.dispose(); } const cu = process.cpuUsage(c0); return `wall ${((performance.now() - t) / 20).toFixed(2)} cpu ${((cu.user + cu.system) / 1e3 / 20).toFixed(2)}`; };
   console.log(s, c, 'err', e1, '| phased', await time(phased), '| combined', await time(combined), '| phased', await time(phased), '| combined', await time(combined));
 }
 process.exit(0);
