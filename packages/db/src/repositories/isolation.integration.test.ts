@@ -83,6 +83,9 @@ describe('tenant isolation', () => {
     expect(await api.countInspections(db, A, { modelId: b.modelId })).toBe(0);
     expect(await api.listEvaluations(db, A, { modelId: b.modelId })).toEqual([]);
     expect(await api.getMembership(db, A, b.adminUserId)).toBeNull();
+    await expectNotFound(api.listDefectTypesPage(db, A, b.productId));
+    expect((await api.listProductsPage(db, A, { includeArchived: true })).items.map((p) => p.id)).toEqual([a.productId]);
+    expect(await api.countMembersWithRole(db, A, 'ADMIN')).toBe(1);
 
     // Unfiltered lists hold exactly A's own rows.
     const ownIds = (rows: { factoryId: string }[]) => new Set(rows.map((r) => r.factoryId));
