@@ -1,6 +1,6 @@
 // Runs `prisma generate` offline. The Prisma CLI insists on locating its native schema
 // engine even though generation never executes it, and that binary cannot be downloaded
-// here (see docs/adr/0002-offline-prisma.md), so we point it at an existing executable.
+// here (see docs/adr/0002-offline-prisma-migrations.md), so we point it at an existing executable.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
