@@ -46,6 +46,37 @@ program
   .option('--gan-only', 'stop after the GAN (run again with --resume to fit the encoder and calibrate)')
   .action(async (o) => (await import('./commands/train')).trainCommand(o));
 
-await program.parseAsync(process.argv);
+program
+  .command('evaluate')
+  .description('evaluate a trained model on test/ of a folder dataset: JSON report, table, pictures; baselines on the same split')
+  .requiredOption('--model <dir>', 'model folder written by gansight train')
+  .requiredOption('--data <dir>', 'dataset folder with train/good, test/good, test/<defect>, ground_truth/<defect>')
+  .option('--out <dir>', 'report folder (default: MODEL_DIR/report)')
+  .option('--inv-iters <n>', 'override the inversion iterations stored in the calibration')
+  .option('--no-encoder', 'start inversions from random latents even when the model has an encoder')
+  .option('--no-baselines', 'skip the PCA + GMM / one-class SVM / LOF baselines')
+  .option('--limit <n>', 'evaluate at most this many test images per group (quick looks)')
+  .option('--tsne-samples <n>', 'generated and real images in the t-SNE plot (each)', '64')
+  .option('--backend <name>', 'auto | tensorflow | wasm | cpu', 'auto')
+  .option('--threads <n>', 'CPU threads for the backend', '2')
+  .action(async (o) => (await import('./commands/evaluate')).evaluateCommand(o));
+
+program
+  .command('bench')
+  .description('benchmark training and inversion (flags of BENCHMARK.md: --size --nf --batch --zdim --channels --steps --inv-iters --loss --threads --backend); JSON last')
+  .allowUnknownOption()
+  .allowExcessArguments()
+  .helpOption(false)
+  .action(async () => (await import('./commands/bench')).benchCommand(process.argv.slice(process.argv.indexOf('bench') + 1)));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Typed errors (bad images, damaged models, bad input) carry a message a user can act on.
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^[A-Z_]+$/.test(code)) throw error;
+  process.stderr.write(`${code}: ${(error as Error).message}\n`);
+  process.exit(2);
+}
 // The wasm backend's thread pool keeps the process alive after an ML command.
 if (['train', 'evaluate', 'bench'].includes(process.argv[2] ?? '')) process.exit(process.exitCode ?? 0);

@@ -16,3 +16,4 @@ export * from './finish-inspection-model';
 export * from './synthetic-textures';
 export * from './evaluate-inspection';
 export * from './generator-check';
+export * from './scatter-plot';

@@ -1,0 +1,130 @@
+// `gansight evaluate`: scores test/ of a folder dataset with a trained model, prints a table and
+// writes report.json plus pictures (reconstructions with heat maps, t-SNE, interpolation strips).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { heatMapPng, listFolderDataset, loadFolderDataset, montagePng, type FloatImage, type LoadedItem, type ResizeMode } from '@gansight/imaging';
+import {
+  checkGenerator, evaluateInspection, interpolationImages, loadInspectionModel, renderScatter, selectBackend, SCORE_KINDS,
+  type BackendPreference, type EvaluationReport, type InspectionModel, type LotInspection,
+} from '@gansight/ml';
+import { folderArtifactIO, numberFlag } from './train';
+
+export interface EvaluateCommandOptions {
+  model: string;
+  data: string;
+  out?: string;
+  invIters?: string;
+  encoder: boolean;
+  baselines: boolean;
+  limit?: string;
+  tsneSamples: string;
+  backend: string;
+  threads: string;
+}
+
+const fmt = (v: number | null | undefined, d = 3) => (v === null || v === undefined ? '-' : v.toFixed(d));
+
+async function pngToFloat(png: Buffer): Promise<FloatImage> {
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, channels: 3, data: Float32Array.from(data, (v) => v / 127.5 - 1) };
+}
+
+/** Rows of [input, G(z*), residual heat map over the input] for a few images of each group. */
+async function reconstructionPanel(test: LoadedItem[], inspection: LotInspection, perGroup: number): Promise<Buffer> {
+  const { residualMaps, reconstructions } = inspection.measurements;
+  const picked: number[] = [];
+  const seen: Record<string, number> = {};
+  test.forEach((t, i) => {
+    const g = t.defectType ?? 'good';
+    if ((seen[g] = (seen[g] ?? 0) + 1) <= perGroup) picked.push(i);
+  });
+  let hi = 0;
+  for (const i of picked) for (const v of residualMaps[i]!) hi = Math.max(hi, v);
+  const tiles: FloatImage[] = [];
+  for (const i of picked) {
+    const img = test[i]!.image;
+    tiles.push(img, { ...img, data: reconstructions![i]! });
+    tiles.push(await pngToFloat(await heatMapPng(residualMaps[i]!, { width: img.width, height: img.height, base: img, range: [0, hi], alpha: 0.6 })));
+  }
+  return montagePng(tiles, { columns: 3 });
+}
+
+function printTable(r: EvaluationReport): void {
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  out(`\nimages: ${r.counts.qualified} qualified, ${r.counts.defective} defective (${Object.entries(r.counts.byType).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+  out('\nimage AUROC by score');
+  for (const k of SCORE_KINDS) out(`  ${k.padEnd(18)} ${fmt(r.aurocByKind[k])}`);
+  for (const b of r.baselines ?? []) out(`  baseline ${b.name.padEnd(9)} ${fmt(b.auroc)}   (accuracy ${fmt(b.metrics.accuracy)}, F1 ${fmt(b.metrics.f1)})`);
+  const m = r.calibrated.metrics;
+  out(`\ncalibrated threshold (false-alarm target ${r.calibrated.falseAlarmRate}): accuracy ${fmt(m.accuracy)}  balanced ${fmt(m.balancedAccuracy)}  precision ${fmt(m.precision)}  recall ${fmt(m.recall)}  F1 ${fmt(m.f1)}`);
+  out(`  confusion: TP ${m.truePositives}  FP ${m.falsePositives}  TN ${m.trueNegatives}  FN ${m.falseNegatives}`);
+  out(`best F1 on these labels (upper bound): ${fmt(r.f1Optimal.metrics.f1)} at accuracy ${fmt(r.f1Optimal.metrics.accuracy)}`);
+  out('\nper type: detection rate at the calibrated threshold | latent Frechet distance to the qualified reference');
+  for (const [type, d] of Object.entries(r.calibrated.detection)) out(`  ${type.padEnd(10)} ${fmt(d.rate)} (${d.flagged}/${d.count})  FD ${fmt(r.frechetByType[type], 2)}`);
+  out(`\npixel AUROC of residual maps: ${fmt(r.pixelAuroc)}`);
+}
+
+/** `gansight evaluate --model MODEL_DIR --data DIR [--out REPORT_DIR]`. */
+export async function evaluateCommand(o: EvaluateCommandOptions): Promise<void> {
+  const backend = await selectBackend(o.backend as BackendPreference, (m) => process.stderr.write(`${m}\n`), { threads: numberFlag(o.threads, '--threads', { min: 1, integer: true }) });
+  const outDir = o.out ?? join(o.model, 'report');
+  await mkdir(outDir, { recursive: true });
+  const model: InspectionModel = await loadInspectionModel(folderArtifactIO(o.model));
+  if (!model.calibration) {
+    process.stderr.write(`${o.model} is not calibrated: run gansight train --resume with the same flags to finish it.\n`);
+    process.exit(2);
+  }
+  if (o.invIters !== undefined) model.calibration.scoring.iterations = numberFlag(o.invIters, '--inv-iters', { min: 0, integer: true });
+  if (!o.encoder) model.calibration.scoring.useEncoder = false;
+  const { size, channels } = model.dcgan.config;
+  const mode = (model.hyper.mode as ResizeMode | undefined) ?? 'resize';
+  const items = await listFolderDataset(o.data);
+  const limit = o.limit === undefined ? Infinity : numberFlag(o.limit, '--limit', { min: 1, integer: true });
+  const count: Record<string, number> = {};
+  const testItems = items.filter((i) => i.split === 'test' && (count[i.defectType ?? 'good'] = (count[i.defectType ?? 'good'] ?? 0) + 1) <= limit);
+  const load = (list: typeof items) => loadFolderDataset(list, { size, channels: channels as 1 | 3, mode, concurrency: 4 });
+  const { loaded: test, skipped } = await load(testItems);
+  const { loaded: train } = await load(items.filter((i) => i.split === 'train'));
+  for (const s of skipped) process.stderr.write(`skipped ${s.item.path}: ${s.error.message}\n`);
+  process.stderr.write(`evaluating ${test.length} test images (${model.calibration.scoring.iterations} inversion iterations, ${model.calibration.scoring.useEncoder ? 'encoder start' : 'random start'}, ${backend.kind})\n`);
+
+  const { report, inspection } = await evaluateInspection(
+    model,
+    test.map((t) => ({ image: t.image, defective: t.label === 'defect', defectType: t.defectType, mask: t.mask, name: t.path.split('/').slice(-2).join('/') })),
+    {
+      keepReconstructions: true,
+      ...(o.baselines ? { baselineTrain: train.map((t) => t.image.data) } : {}),
+      onProgress: (d, n) => process.stderr.write(`\rinverted ${d}/${n}`),
+    },
+  );
+  process.stderr.write('\n');
+  const tsneCount = numberFlag(o.tsneSamples, '--tsne-samples', { min: 2, integer: true });
+  const check = await checkGenerator(model, train.slice(0, tsneCount).map((t) => t.image), { samples: tsneCount });
+  printTable(report);
+  process.stdout.write(`generator check: latent Frechet distance of inverted generated samples to the qualified reference ${fmt(check.frechetGeneratedVsQualified, 2)}\n`);
+
+  await writeFile(join(outDir, 'reconstructions.png'), await reconstructionPanel(test, inspection, 2));
+  const plot = renderScatter([
+    { points: check.tsne.points.filter((_, i) => check.tsne.source[i] === 'real'), colour: [31, 119, 180] },
+    { points: check.tsne.points.filter((_, i) => check.tsne.source[i] === 'generated'), colour: [255, 127, 14] },
+  ]);
+  await writeFile(join(outDir, 'tsne.png'), await sharp(Buffer.from(plot.data), { raw: { width: plot.width, height: plot.height, channels: 3 } }).png().toBuffer());
+  const latents = inspection.measurements.latents;
+  const good = test.map((t, i) => (t.label === 'good' ? i : -1)).filter((i) => i >= 0);
+  const worst = report.items.map((it, i) => ({ i, s: it.scores.combined })).filter(({ i }) => test[i]!.label === 'defect').sort((a, b) => b.s - a.s)[0];
+  const strips: Array<[string, number, number]> = [];
+  if (good.length >= 2) strips.push(['interpolation-good.png', good[0]!, good[1]!]);
+  if (good.length >= 1 && worst) strips.push(['interpolation-defect.png', good[0]!, worst.i]);
+  for (const [name, a, b] of strips) {
+    await writeFile(join(outDir, name), await montagePng(interpolationImages(model.dcgan, latents[a]!, latents[b]!, 64).map((im) => ({ ...im, channels: im.channels as 1 | 3 })), { columns: 16, padding: 1 }));
+  }
+  const json = {
+    model: o.model, data: o.data, backend: backend.kind, scoring: model.calibration.scoring, combineKinds: model.calibration.combineKinds,
+    ...report,
+    generatorCheck: { frechetGeneratedVsQualified: check.frechetGeneratedVsQualified, tsne: check.tsne },
+    interpolations: strips.map(([name, a, b]) => ({ file: name, from: report.items[a]!.name, to: report.items[b]!.name })),
+  };
+  await writeFile(join(outDir, 'report.json'), `${JSON.stringify(json, null, 1)}\n`);
+  process.stderr.write(`wrote ${join(outDir, 'report.json')} and pictures\n`);
+}
