@@ -26,4 +26,12 @@ describe('selectBackend', () => {
     expect(info).toMatchObject({ name: 'cpu', kind: 'cpu' });
     expect(tf.getBackend()).toBe('cpu');
   });
+
+  it('switches back to an initialised backend without initialising it again', async () => {
+    const lines: string[] = [];
+    const info = await selectBackend('wasm', (l) => lines.push(l));
+    expect(info.name).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(lines).toEqual([]);
+  });
 });

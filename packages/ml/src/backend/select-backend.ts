@@ -25,7 +25,8 @@ export interface SelectBackendOptions {
 
 type Log = (message: string) => void;
 
-let selected: BackendInfo | undefined;
+// Backends initialised in this process, by name: re-selecting one only switches to it.
+const initialised = new Map<string, BackendInfo>();
 
 async function tryTensorflow(pkg: string, kind: BackendKind, log: Log): Promise<BackendInfo | undefined> {
   try {
@@ -88,9 +89,12 @@ export async function selectBackend(
   log: Log = () => undefined,
   options: SelectBackendOptions = {},
 ): Promise<BackendInfo> {
-  if (selected && (preference === 'auto' || selected.name === (preference === 'tensorflow' ? 'tensorflow' : preference))) {
-    await tf.setBackend(selected.name);
-    return selected;
+  const known = preference === 'auto'
+    ? (initialised.get('tensorflow') ?? initialised.get('wasm'))
+    : initialised.get(preference);
+  if (known) {
+    await tf.setBackend(known.name);
+    return known;
   }
   const threads = Math.max(1, options.threads ?? os.cpus().length);
   let info: BackendInfo | undefined;
@@ -105,6 +109,6 @@ export async function selectBackend(
     info = { name: 'cpu', kind: 'cpu', threads: 1, simd: false };
   }
   log(`backend: ${info.kind} (threads ${info.threads}, simd ${info.simd})`);
-  selected = info;
+  initialised.set(info.name, info);
   return info;
 }
