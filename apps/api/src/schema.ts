@@ -13,6 +13,8 @@ import { productsResolvers } from './modules/products/products.resolvers';
 import { productsTypeDefs } from './modules/products/products.schema';
 import { imagesResolvers } from './modules/images/images.resolvers';
 import { imagesTypeDefs } from './modules/images/images.schema';
+import { inspectionsResolvers } from './modules/inspections/inspections.resolvers';
+import { inspectionsTypeDefs } from './modules/inspections/inspections.schema';
 import { healthResolvers } from './modules/health/health.resolvers';
 import { healthTypeDefs } from './modules/health/health.schema';
 import { meResolvers } from './modules/me/me.resolvers';
@@ -33,6 +35,7 @@ const modules: SchemaModule[] = [
   { typeDefs: auditTypeDefs, resolvers: auditResolvers },
   { typeDefs: productsTypeDefs, resolvers: productsResolvers },
   { typeDefs: imagesTypeDefs, resolvers: imagesResolvers },
+  { typeDefs: inspectionsTypeDefs, resolvers: inspectionsResolvers },
 ];
 
 /**

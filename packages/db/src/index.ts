@@ -70,3 +70,4 @@ export type {
 } from './generated/prisma/client';
 export * from './repositories/accounts';
 export * from './repositories/catalog-pages';
+export * from './repositories/image-lookups';

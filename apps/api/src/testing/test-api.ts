@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { bootstrapFactory } from '@gansight/db';
+import { bootstrapFactory, type Db } from '@gansight/db';
 import { createTestDatabase, type TestDatabase } from '@gansight/db/testing';
 import { createBlobHttpHandler, FsBlobStore, type BlobStore } from '@gansight/storage';
 import { generateApiKey, hashPassword } from '../modules/auth/credentials';
@@ -47,7 +47,8 @@ export interface TestFactory {
 export const PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
 
-export async function startTestApi(options: Partial<ApiServerOptions> = {}): Promise<TestApi> {
+/** `wrapDb` lets a suite observe the queries the API makes (e.g. to count them). */
+export async function startTestApi(options: Partial<ApiServerOptions> & { wrapDb?: (db: Db) => Db } = {}): Promise<TestApi> {
   const database = await createTestDatabase();
   const root = await mkdtemp(path.join(tmpdir(), 'gansight-api-'));
   const secret = 'test-presign-secret-0123456789';
@@ -62,7 +63,7 @@ export async function startTestApi(options: Partial<ApiServerOptions> = {}): Pro
     introspection: false,
     ...options,
     routes: { '/blobs': (req, res) => void handler(req, res) },
-    services: { version: 'test', startedAt: Date.now(), db: database.db, healthChecks: {}, blobs, ...options.services },
+    services: { version: 'test', startedAt: Date.now(), db: options.wrapDb?.(database.db) ?? database.db, healthChecks: {}, blobs, ...options.services },
   });
   storeOptions.presignBaseUrl = `${new URL(api.url).origin}/blobs`;
 

@@ -58,6 +58,13 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   'Mutation.assignImageSplit': member('ENGINEER', 'images:write'),
   'Mutation.deleteImage': member('ENGINEER', 'images:write'),
 
+  'Query.inspection': member('VIEWER', 'results:read'),
+  'Query.inspections': member('VIEWER', 'results:read'),
+  'Query.defectTrends': member('MANAGER', 'results:read'),
+  // Line integrations submit; among people, engineers (who run trials) do.
+  'Mutation.submitInspection': member('ENGINEER', 'inspections:write'),
+  'Mutation.reviewInspection': member('MANAGER'),
+
 
 
 };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createImage, getDefectType, type Image, type ImageLabel, type ImageSource, type ImageSplit, type JsonInput, type Product } from '@gansight/db';
+import { createImage, getDefectType, getProduct, type Image, type ImageLabel, type ImageSource, type ImageSplit, type JsonInput, type Product } from '@gansight/db';
 import { decodeImage, isImageError } from '@gansight/imaging';
 import { blobKey, type BlobStore } from '@gansight/storage';
 import type { ApiContext } from '../../context';
@@ -31,6 +31,15 @@ export interface ImageFacts {
 export function requireBlobs(ctx: ApiContext): BlobStore {
   if (!ctx.services.blobs) throw new Error('Blob storage is not configured for this API server (services.blobs)');
   return ctx.services.blobs;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** The bytes of a base64 string; BAD_USER_INPUT when it is not base64. */
+export function decodeBase64(value: string): Buffer {
+  const data = value.replace(/\s+/g, '');
+  if (!data || data.length % 4 === 1 || !BASE64.test(data)) throw apiError('BAD_USER_INPUT', 'dataBase64 is not valid base64.');
+  return Buffer.from(data, 'base64');
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -119,4 +128,24 @@ export async function storeImage(
     if (!existed) await blobs.delete(key).catch(() => undefined);
     throw err;
   }
+}
+
+export interface DirectUpload {
+  productId: string;
+  dataBase64: string;
+  sha256?: string | null;
+  facts?: ImageFacts | null;
+}
+
+/** The one-step path (uploadImage, submitInspection with an image): check, store, record. */
+export async function ingestDirectUpload(ctx: ApiContext, factoryId: string, input: DirectUpload, defaults: ImageFacts = {}) {
+  const product = await getProduct(ctx.services.db, factoryId, input.productId);
+  const facts = { ...defaults, ...Object.fromEntries(Object.entries(input.facts ?? {}).filter(([, v]) => v !== null && v !== undefined)) };
+  await checkFacts(ctx, factoryId, product.id, facts);
+  const bytes = decodeBase64(input.dataBase64);
+  const sha256 = sha256Hex(bytes);
+  if (input.sha256 && input.sha256.trim().toLowerCase() !== sha256) {
+    throw apiError('BAD_IMAGE', 'The bytes do not match the sha256 you sent; the data was damaged. Send it again.');
+  }
+  return storeImage(ctx, factoryId, product, bytes, sha256, facts);
 }

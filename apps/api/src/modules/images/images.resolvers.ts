@@ -16,13 +16,21 @@ import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
 import { requireFactoryCaller } from '../auth/require-caller';
 import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
-import { checkFacts, MAX_IMAGE_BYTES, requireBlobs, sha256Hex, storeImage, type ImageFacts } from './image-ingest';
+import {
+  checkFacts,
+  ingestDirectUpload,
+  MAX_IMAGE_BYTES,
+  requireBlobs,
+  sha256Hex,
+  storeImage,
+  type DirectUpload,
+  type ImageFacts,
+} from './image-ingest';
 
 const UPLOAD_URL_SECONDS = 15 * 60;
 const VIEW_URL_SECONDS = 15 * 60;
 const ACCEPTED_UPLOAD_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/tiff', 'image/gif'];
 const SHA256 = /^[0-9a-f]{64}$/;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const MAX_SPLIT_IDS = 1000;
 
 function checkSha256(value: string): string {
@@ -108,20 +116,8 @@ export const imagesResolvers = {
         await blobs.delete(input.key);
       }
     },
-    uploadImage: async (_: unknown, { input }: { input: { productId: string; dataBase64: string; sha256?: string | null; facts?: ImageFacts | null } }, ctx: ApiContext) => {
-      const { factoryId } = requireFactoryCaller(ctx);
-      const product = await getProduct(ctx.services.db, factoryId, input.productId);
-      const facts = input.facts ?? {};
-      await checkFacts(ctx, factoryId, product.id, facts);
-      const data = input.dataBase64.replace(/\s+/g, '');
-      if (!data || data.length % 4 === 1 || !BASE64.test(data)) throw apiError('BAD_USER_INPUT', 'dataBase64 is not valid base64.');
-      const bytes = Buffer.from(data, 'base64');
-      const sha256 = sha256Hex(bytes);
-      if (input.sha256 && checkSha256(input.sha256) !== sha256) {
-        throw apiError('BAD_IMAGE', 'The bytes do not match the sha256 you sent; the data was damaged. Send it again.');
-      }
-      return storeImage(ctx, factoryId, product, bytes, sha256, facts);
-    },
+    uploadImage: async (_: unknown, { input }: { input: DirectUpload }, ctx: ApiContext) =>
+      ingestDirectUpload(ctx, requireFactoryCaller(ctx).factoryId, input),
     labelImage: async (_: unknown, args: { id: string; label: ImageLabel; defectTypeId?: string | null }, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       const image = await getImage(ctx.services.db, factoryId, args.id);

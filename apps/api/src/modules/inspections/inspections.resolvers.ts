@@ -1,0 +1,114 @@
+import {
+  createInspection,
+  getActiveModel,
+  getInspection,
+  getProduct,
+  inspectionTrend,
+  listInspections,
+  reviewInspection,
+  type Inspection,
+  type InspectionFilter,
+  type TrendBucket,
+  type Verdict,
+} from '@gansight/db';
+import type { ApiContext } from '../../context';
+import { apiError } from '../auth/api-errors';
+import { requireFactoryCaller } from '../auth/require-caller';
+import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
+import { ingestDirectUpload, requireBlobs, type DirectUpload } from '../images/image-ingest';
+import { loadImage } from './image-loader';
+
+const RESULT_URL_SECONDS = 15 * 60;
+const MAX_TREND_BUCKETS = 2000;
+const BUCKET_HOURS: Record<TrendBucket, number> = { hour: 1, day: 24, week: 168 };
+
+interface SubmitInput {
+  imageId?: string | null;
+  upload?: DirectUpload | null;
+  idempotencyKey?: string | null;
+  lotId?: string | null;
+  modelId?: string | null;
+  line?: string | null;
+  station?: string | null;
+}
+
+const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;
+
+const presignIf = (ctx: ApiContext, key: string | null) => (key ? requireBlobs(ctx).presignedGetUrl(key, RESULT_URL_SECONDS) : null);
+
+export const inspectionsResolvers = {
+  Inspection: {
+    image: (inspection: Inspection, _: unknown, ctx: ApiContext) => loadImage(ctx, inspection.imageId),
+    reconstructionUrl: (inspection: Inspection, _: unknown, ctx: ApiContext) => presignIf(ctx, inspection.reconstructionKey),
+    residualUrl: (inspection: Inspection, _: unknown, ctx: ApiContext) => presignIf(ctx, inspection.residualKey),
+  },
+  Query: {
+    inspection: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+      getInspection(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),
+    inspections: async (_: unknown, args: ConnectionArgs & { filter?: InspectionFilter | null }, ctx: ApiContext) => {
+      const { factoryId } = requireFactoryCaller(ctx);
+      const filter = defined(args.filter ?? {});
+      if (filter.productId) await getProduct(ctx.services.db, factoryId, filter.productId);
+      return toConnection(await listInspections(ctx.services.db, factoryId, filter, pageRequest(args)));
+    },
+    defectTrends: async (
+      _: unknown,
+      args: { from: Date; to: Date; bucket: 'HOUR' | 'DAY' | 'WEEK'; productId?: string | null; lotId?: string | null; line?: string | null },
+      ctx: ApiContext,
+    ) => {
+      const { factoryId } = requireFactoryCaller(ctx);
+      const bucket = args.bucket.toLowerCase() as TrendBucket;
+      if (!(args.from < args.to)) throw apiError('BAD_USER_INPUT', 'from must be before to.');
+      if ((args.to.getTime() - args.from.getTime()) / 3_600_000 / BUCKET_HOURS[bucket] > MAX_TREND_BUCKETS) {
+        throw apiError('BAD_USER_INPUT', `The range spans more than ${MAX_TREND_BUCKETS} ${bucket}s; choose a larger bucket or a shorter range.`);
+      }
+      if (args.productId) await getProduct(ctx.services.db, factoryId, args.productId);
+      const points = await inspectionTrend(ctx.services.db, factoryId, {
+        from: args.from,
+        to: args.to,
+        bucket,
+        productId: args.productId ?? undefined,
+        lotId: args.lotId ?? undefined,
+        line: args.line ?? undefined,
+      });
+      return points.map((p) => ({ ...p, defectRate: p.pass + p.fail > 0 ? p.fail / (p.pass + p.fail) : null }));
+    },
+  },
+  Mutation: {
+    submitInspection: async (_: unknown, { input }: { input: SubmitInput }, ctx: ApiContext) => {
+      const { factoryId } = requireFactoryCaller(ctx);
+      if (Boolean(input.imageId) === Boolean(input.upload)) {
+        throw apiError('BAD_USER_INPUT', 'Send exactly one of imageId (a stored image) or upload (the image itself).');
+      }
+      const key = input.idempotencyKey?.trim() || null;
+      if (key && key.length > 200) throw apiError('BAD_USER_INPUT', 'idempotencyKey must be at most 200 characters.');
+      // Checked before an uploaded image is stored, so a refused submission leaves nothing behind.
+      if (input.upload && !input.modelId && !(await getActiveModel(ctx.services.db, factoryId, input.upload.productId))) {
+        throw apiError('BAD_USER_INPUT', 'The product has no active model yet; train and activate one first.');
+      }
+      const imageId = input.imageId
+        ? input.imageId
+        : (await ingestDirectUpload(ctx, factoryId, input.upload!, defined({ source: 'LINE' as const, line: input.line, station: input.station }))).image.id;
+      const { inspection, created } = await createInspection(ctx.services.db, factoryId, {
+        imageId,
+        idempotencyKey: key,
+        lotId: input.lotId ?? null,
+        modelId: input.modelId ?? undefined,
+        line: input.line ?? null,
+        station: input.station ?? null,
+      });
+      // A key reused for another image is a client bug; answering with the old inspection would hide it.
+      if (!created && inspection.imageId !== imageId) {
+        throw apiError('CONFLICT', `idempotencyKey "${key}" was already used for another image; use a new key per image.`);
+      }
+      return { inspection, created };
+    },
+    reviewInspection: async (_: unknown, args: { id: string; verdict: Verdict; note?: string | null }, ctx: ApiContext) => {
+      const caller = requireFactoryCaller(ctx);
+      if (caller.kind !== 'user') throw apiError('FORBIDDEN', 'Reviews are made by people; sign in as a user.');
+      if (args.note && args.note.length > 2000) throw apiError('BAD_USER_INPUT', 'note must be at most 2000 characters.');
+      await getInspection(ctx.services.db, caller.factoryId, args.id);
+      return reviewInspection(ctx.services.db, caller.factoryId, args.id, { verdict: args.verdict, reviewedById: caller.userId, note: args.note ?? null });
+    },
+  },
+};

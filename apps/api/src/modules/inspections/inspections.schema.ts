@@ -1,0 +1,117 @@
+export const inspectionsTypeDefs = /* GraphQL */ `
+  enum InspectionStatus {
+    QUEUED
+    RUNNING
+    DONE
+    FAILED
+  }
+  enum Verdict {
+    PASS
+    FAIL
+  }
+
+  "One image judged by one model. Scores appear once the worker has run it (status DONE)."
+  type Inspection {
+    id: ID!
+    productId: ID!
+    modelId: ID!
+    imageId: ID!
+    image: Image!
+    lotId: ID
+    status: InspectionStatus!
+    idempotencyKey: String
+    reconstructionLoss: Float
+    latentDistance: Float
+    anomalyScore: Float
+    "The anomaly score scaled so that the threshold is 1."
+    normalizedScore: Float
+    threshold: Float
+    verdict: Verdict
+    "A reviewer's verdict; it overrides the model's in trends."
+    reviewVerdict: Verdict
+    reviewNote: String
+    reviewedAt: DateTime
+    "Presigned URLs (15 minutes) of the reconstruction G(z*) and the residual heat map, once DONE."
+    reconstructionUrl: String
+    residualUrl: String
+    timings: JSON
+    errorCode: String
+    errorMessage: String
+    line: String
+    station: String
+    createdAt: DateTime!
+    startedAt: DateTime
+    completedAt: DateTime
+  }
+
+  type InspectionEdge {
+    node: Inspection!
+    cursor: String!
+  }
+  type InspectionConnection {
+    edges: [InspectionEdge!]!
+    pageInfo: PageInfo!
+  }
+
+  type SubmittedInspection {
+    inspection: Inspection!
+    "False when the idempotency key had been used before: the earlier inspection is returned."
+    created: Boolean!
+  }
+
+  input InspectionFilter {
+    productId: ID
+    lotId: ID
+    status: InspectionStatus
+    verdict: Verdict
+    line: String
+    station: String
+    createdAfter: DateTime
+    createdBefore: DateTime
+  }
+
+  input SubmitInspectionInput {
+    "An image already stored (registerImage/uploadImage), or send the image itself in 'upload'."
+    imageId: ID
+    upload: UploadImageInput
+    "Retrying with the same key returns the first inspection instead of inspecting twice."
+    idempotencyKey: String
+    lotId: ID
+    "Defaults to the product's active model."
+    modelId: ID
+    line: String
+    station: String
+  }
+
+  enum TrendBucket {
+    HOUR
+    DAY
+    WEEK
+  }
+
+  type TrendPoint {
+    bucketStart: DateTime!
+    total: Int!
+    pass: Int!
+    fail: Int!
+    "Inspections that could not be scored."
+    errored: Int!
+    "fail / (pass + fail), null when nothing was judged."
+    defectRate: Float
+  }
+
+  extend type Query {
+    inspection(id: ID!): Inspection!
+    "Newest first, filtered."
+    inspections(filter: InspectionFilter, first: Int = 20, after: String): InspectionConnection!
+    "Inspections per time bucket with pass/fail counts (reviews override verdicts), over [from, to)."
+    defectTrends(from: DateTime!, to: DateTime!, bucket: TrendBucket!, productId: ID, lotId: ID, line: String): [TrendPoint!]!
+  }
+
+  extend type Mutation {
+    "Queues an inspection of one image; the worker runs it and fills in scores and verdict."
+    submitInspection(input: SubmitInspectionInput!): SubmittedInspection!
+    "A person confirms or overrides the verdict."
+    reviewInspection(id: ID!, verdict: Verdict!, note: String): Inspection!
+  }
+`;
