@@ -41,7 +41,7 @@ function checkSha256(value: string): string {
 
 /** The product an upload key belongs to; NOT_FOUND for keys of other factories or not from requestImageUpload. */
 function uploadProductId(key: string, factoryId: string): string {
-  const notFound = () => apiError('NOT_FOUND', `Upload ${key} was not found; request an upload URL first.`);
+  const notFound = () => apiError('NOT_FOUND', 'That upload was not found; request an upload URL with requestImageUpload first.');
   let parsed;
   try {
     parsed = parseBlobKey(key);

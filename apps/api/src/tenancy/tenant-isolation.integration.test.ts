@@ -1,0 +1,173 @@
+// Tries every operation of the schema as factory B against factory A's ids and data. Each
+// must fail with NOT_FOUND or FORBIDDEN, or (lists, creations) show and change only B's rows;
+// no response may contain anything of A's beyond the ids B itself sent. A new operation
+// without a case here fails the coverage test.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activateModel, createModel, updateModel } from '@gansight/db';
+import { listOperations } from '../modules/auth/enforce-permissions';
+import { buildSchema } from '../schema';
+import { startTestApi, type Auth, type GqlResponse, type TestApi, type TestFactory } from '../testing/test-api';
+import { pngImage } from '../testing/test-images';
+
+let t: TestApi;
+let A: TestFactory;
+let B: TestFactory;
+const a = { session: '', productId: '', defectTypeId: '', imageId: '', sha256: '', inspectionId: '', uploadKey: '', memberId: '' };
+let bSession = '';
+
+type Expect = 'DENIED' | { absent: true } | { own: true };
+interface Attack {
+  query: string;
+  variables?: Record<string, unknown>;
+  as?: 'key' | 'session';
+  expect: Expect;
+}
+
+async function seedA() {
+  const auth = { token: A.keyToken };
+  a.session = await t.login(A.adminEmail);
+  const product = await t.gql('mutation { createProduct(input: { name: "Secret Widget", slug: "secret-widget", imageSize: 32, channels: 1 }) { id } }', {}, auth);
+  a.productId = product.json.data!.createProduct.id;
+  const defect = await t.gql('mutation($p: ID!) { createDefectType(productId: $p, name: "secret crack") { id } }', { p: a.productId }, auth);
+  a.defectTypeId = defect.json.data!.createDefectType.id;
+  const model = await createModel(t.database.db, A.factoryId, { productId: a.productId });
+  await updateModel(t.database.db, A.factoryId, model.id, { status: 'READY' });
+  await activateModel(t.database.db, A.factoryId, model.id);
+  const bytes = await pngImage(32, 42);
+  const image = await t.gql('mutation($i: UploadImageInput!) { uploadImage(input: $i) { image { id sha256 } } }', { i: { productId: a.productId, dataBase64: bytes.toString('base64') } }, auth);
+  ({ id: a.imageId, sha256: a.sha256 } = image.json.data!.uploadImage.image);
+  const inspection = await t.gql('mutation($i: ID!) { submitInspection(input: { imageId: $i, idempotencyKey: "shared-key-1" }) { inspection { id } } }', { i: a.imageId }, auth);
+  a.inspectionId = inspection.json.data!.submitInspection.inspection.id;
+  const upload = await t.gql('mutation($p: ID!) { requestImageUpload(productId: $p, contentType: "image/png") { key url } }', { p: a.productId }, auth);
+  a.uploadKey = upload.json.data!.requestImageUpload.key;
+  await fetch(upload.json.data!.requestImageUpload.url, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: new Uint8Array(bytes) });
+  const invite = await t.gql('mutation { inviteMember(email: "secret.engineer@a.example", role: ENGINEER) { member { userId } } }', {}, { token: a.session });
+  a.memberId = invite.json.data!.inviteMember.member.userId;
+}
+
+beforeAll(async () => {
+  t = await startTestApi();
+  A = await t.createFactory('Alpha Secret Works');
+  B = await t.createFactory('Beta Plant');
+  await seedA();
+  bSession = await t.login(B.adminEmail);
+  // B has a product of its own, so that creations and lists have something legitimate to show.
+  await t.gql('mutation { createProduct(input: { name: "Beta part", imageSize: 32, channels: 1 }) { id } }', {}, { token: B.keyToken });
+});
+afterAll(() => t.stop());
+
+const denied: Expect = 'DENIED';
+const absent: Expect = { absent: true };
+const own: Expect = { own: true };
+const one = (query: string, variables?: Record<string, unknown>, as?: 'key' | 'session'): Attack => ({ query, variables, as, expect: denied });
+
+// Operation -> attacks by B. Cases are functions so they read A's ids after seeding.
+const cases: Record<string, () => Attack[]> = {
+  'Query.health': () => [{ query: '{ health { status version } }', expect: absent }],
+  'Query.me': () => [{ query: '{ me { kind factory { id name } email } }', expect: absent }, { query: '{ me { kind factory { id } } }', as: 'session', expect: absent }],
+  'Query.myFactories': () => [{ query: '{ myFactories { factory { id name } } }', as: 'session', expect: absent }],
+  'Mutation.login': () => [one('mutation($f: ID!) { login(email: "admin@betaplant.example", password: "correct horse battery staple", factoryId: $f) { token } }', { f: A.factoryId })],
+  // Both act only on the caller's own session and password; checked by A's session surviving.
+  'Mutation.logout': () => [],
+  'Mutation.changePassword': () => [],
+  'Query.members': () => [{ query: '{ members { userId email } }', as: 'session', expect: absent }],
+  'Query.apiKeys': () => [{ query: '{ apiKeys { id name prefix } }', as: 'session', expect: absent }],
+  'Query.auditLog': () => [
+    { query: '{ auditLog(first: 100) { edges { node { id action targetId details } } } }', as: 'session', expect: absent },
+    { query: 'query($t: ID!) { auditLog(targetId: $t) { edges { node { id } } } }', variables: { t: a.productId }, as: 'session', expect: absent },
+  ],
+  'Mutation.inviteMember': () => [{ query: 'mutation { inviteMember(email: "newbie@b.example", role: VIEWER) { member { email } } }', as: 'session', expect: own }],
+  'Mutation.changeMemberRole': () => [one('mutation($u: ID!) { changeMemberRole(userId: $u, role: ADMIN) { role } }', { u: a.memberId }, 'session')],
+  'Mutation.removeMember': () => [one('mutation($u: ID!) { removeMember(userId: $u) { email } }', { u: a.memberId }, 'session')],
+  'Mutation.createApiKey': () => [{ query: 'mutation { createApiKey(name: "b key", scopes: ["results:read"]) { apiKey { id } } }', as: 'session', expect: own }],
+  'Mutation.revokeApiKey': () => [one('mutation($k: ID!) { revokeApiKey(id: $k) { id } }', { k: A.apiKeyId }, 'session')],
+  'Query.products': () => [{ query: '{ products(first: 100, includeArchived: true) { edges { node { id name slug } } } }', expect: absent }],
+  'Query.product': () => [one('query($p: ID!) { product(id: $p) { name } }', { p: a.productId })],
+  'Query.defectTypes': () => [one('query($p: ID!) { defectTypes(productId: $p) { edges { node { name } } } }', { p: a.productId })],
+  'Query.defectType': () => [one('query($d: ID!) { defectType(id: $d) { name } }', { d: a.defectTypeId })],
+  'Mutation.createProduct': () => [{ query: 'mutation { createProduct(input: { name: "Secret Widget", slug: "secret-widget", imageSize: 32, channels: 1 }) { id } }', expect: own }],
+  'Mutation.updateProduct': () => [one('mutation($p: ID!) { updateProduct(id: $p, input: { name: "pwned", archived: true }) { name } }', { p: a.productId })],
+  'Mutation.createDefectType': () => [one('mutation($p: ID!) { createDefectType(productId: $p, name: "secret crack") { id } }', { p: a.productId })],
+  'Mutation.updateDefectType': () => [one('mutation($d: ID!) { updateDefectType(id: $d, name: "pwned") { name } }', { d: a.defectTypeId })],
+  'Query.images': () => [
+    { query: '{ images(first: 100) { edges { node { id sha256 url } } } }', expect: absent },
+    one('query($p: ID!) { images(filter: { productId: $p }) { edges { node { id } } } }', { p: a.productId }),
+  ],
+  'Query.image': () => [one('query($i: ID!) { image(id: $i) { sha256 url } }', { i: a.imageId })],
+  'Mutation.requestImageUpload': () => [one('mutation($p: ID!) { requestImageUpload(productId: $p, contentType: "image/png") { url } }', { p: a.productId })],
+  'Mutation.registerImage': () => [one('mutation($k: String!, $s: String!) { registerImage(input: { key: $k, sha256: $s }) { image { id } } }', { k: a.uploadKey, s: a.sha256 })],
+  'Mutation.uploadImage': () => [one('mutation($p: ID!) { uploadImage(input: { productId: $p, dataBase64: "iVBORw0KGgo=" }) { image { id } } }', { p: a.productId })],
+  'Mutation.labelImage': () => [one('mutation($i: ID!) { labelImage(id: $i, label: DEFECTIVE) { label } }', { i: a.imageId })],
+  'Mutation.assignImageSplit': () => [{ query: 'mutation($i: ID!) { assignImageSplit(ids: [$i], split: TEST) }', variables: { i: a.imageId }, expect: own }],
+  'Mutation.deleteImage': () => [one('mutation($i: ID!) { deleteImage(id: $i) { id } }', { i: a.imageId })],
+  'Query.inspection': () => [one('query($i: ID!) { inspection(id: $i) { status image { sha256 } } }', { i: a.inspectionId })],
+  'Query.inspections': () => [
+    { query: '{ inspections(first: 100) { edges { node { id imageId idempotencyKey } } } }', expect: absent },
+    one('query($p: ID!) { inspections(filter: { productId: $p }) { edges { node { id } } } }', { p: a.productId }),
+  ],
+  'Query.defectTrends': () => [
+    one('query($p: ID!) { defectTrends(from: "2020-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z", bucket: WEEK, productId: $p) { total } }', { p: a.productId }),
+    { query: '{ defectTrends(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", bucket: WEEK) { total } }', expect: absent },
+  ],
+  'Mutation.submitInspection': () => [one('mutation($i: ID!) { submitInspection(input: { imageId: $i, idempotencyKey: "shared-key-1" }) { inspection { id } } }', { i: a.imageId })],
+  'Mutation.reviewInspection': () => [one('mutation($i: ID!) { reviewInspection(id: $i, verdict: PASS) { id } }', { i: a.inspectionId }, 'session')],
+};
+
+// Everything of A's that B must never see (ids B sends itself are allowed back in messages).
+function secretsOfA(): string[] {
+  return [A.factoryId, 'Alpha Secret Works', 'Secret Widget', 'secret-widget', 'secret crack', A.adminEmail, 'secret.engineer@a.example', a.sha256, a.productId, a.defectTypeId, a.imageId, a.inspectionId, A.apiKeyId, a.memberId, A.adminUserId];
+}
+
+function leaks(res: GqlResponse, sent: Record<string, unknown> = {}): string[] {
+  const body = JSON.stringify(res.json);
+  const allowed = new Set(Object.values(sent).map(String));
+  return secretsOfA().filter((s) => !allowed.has(s) && body.includes(s));
+}
+
+describe('tenant isolation', () => {
+  it('has an isolation case for every operation of the schema', () => {
+    expect(Object.keys(cases).sort()).toEqual(listOperations(buildSchema()).sort());
+  });
+
+  it.each(Object.keys(cases))('%s: factory B cannot reach or see factory A', async (operation) => {
+    for (const attack of cases[operation]!()) {
+      const auth: Auth = { token: attack.as === 'session' ? bSession : B.keyToken };
+      const res = await t.gql(attack.query, attack.variables, auth);
+      expect(leaks(res, attack.variables), `${operation} leaked`).toEqual([]);
+      if (attack.expect === 'DENIED') {
+        expect(res.json.errors?.[0]?.extensions?.code, `${operation}: ${JSON.stringify(res.json)}`).toMatch(/^(NOT_FOUND|FORBIDDEN)$/);
+        expect(res.json.data ?? null, operation).toBeNull();
+      } else {
+        expect(res.json.errors, `${operation}: ${JSON.stringify(res.json.errors)}`).toBeUndefined();
+      }
+    }
+  });
+
+  it('refuses every factory operation when B asks to act for A with its own credentials', async () => {
+    for (const token of [bSession, B.keyToken]) {
+      const res = await t.gql('{ products { edges { node { id } } } }', {}, { token, factoryId: A.factoryId });
+      expect(res.status).toBe(403);
+      expect(res.json.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+      expect(res.json.data).toBeUndefined();
+    }
+  });
+
+  it('left everything of A exactly as it was', async () => {
+    // B changing its password and signing out touches only B's sessions.
+    await t.gql('mutation { changePassword(currentPassword: "correct horse battery staple", newPassword: "another long password") }', {}, { token: bSession });
+    expect((await t.gql('mutation { logout }', {}, { token: bSession })).json.data).toEqual({ logout: true });
+    const auth = { token: a.session };
+    const product = await t.gql('query($p: ID!) { product(id: $p) { name archived } defectType(id: "' + a.defectTypeId + '") { name } }', { p: a.productId }, auth);
+    expect(product.json.data).toEqual({ product: { name: 'Secret Widget', archived: false }, defectType: { name: 'secret crack' } });
+    const image = await t.gql('query($i: ID!) { image(id: $i) { label split } }', { i: a.imageId }, auth);
+    expect(image.json.data!.image).toEqual({ label: 'UNLABELED', split: 'NONE' });
+    const inspection = await t.gql('query($i: ID!) { inspection(id: $i) { reviewVerdict } }', { i: a.inspectionId }, auth);
+    expect(inspection.json.data!.inspection.reviewVerdict).toBeNull();
+    const members = await t.gql('{ members { email role } apiKeys { id revokedAt } }', {}, auth);
+    expect(members.json.data!.members).toEqual(expect.arrayContaining([{ email: 'secret.engineer@a.example', role: 'ENGINEER' }]));
+    expect(members.json.data!.members).toHaveLength(2);
+    expect(members.json.data!.apiKeys).toEqual([{ id: A.apiKeyId, revokedAt: null }]);
+    expect(await t.blobs.exists(a.uploadKey)).toBe(true);
+    expect(await t.database.db.inspection.count({ where: { factoryId: A.factoryId } })).toBe(1);
+  });
+});
