@@ -1,1 +1,2 @@
 export { startWorker, type WorkerOptions, type RunningWorker } from './start-worker';
+export type { TaskList } from 'graphile-worker';

@@ -7,6 +7,7 @@ import { startWorker, type RunningWorker } from '@gansight/worker';
 import { freePort } from './free-port';
 import { instanceSecret } from './instance-secret';
 import { startWeb, type RunningWeb } from './start-web';
+import { workerTasks } from './worker-tasks';
 
 export interface RunningStack {
   database: OpenedDatabase;
@@ -84,7 +85,7 @@ export async function startStack(config: Config, log: (line: string) => void): P
         concurrency: config.worker.concurrency,
         backend: backend.kind,
         version: VERSION,
-        tasks: {},
+        tasks: await workerTasks(config, database.db),
         log,
       });
       stops.push(() => worker!.stop());
