@@ -88,7 +88,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   });
   await apollo.start();
   const graphql = createGraphqlHandler(apollo, {
-    maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
+    maxBodyBytes: options.maxBodyBytes ?? 4_000_000,
     context: (req) =>
       createRequestContext(services, req.headers, keyLimiter, {
         ip: req.socket.remoteAddress,
