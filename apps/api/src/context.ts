@@ -3,6 +3,14 @@ import type { BlobStore } from '@gansight/storage';
 import type { Caller } from './modules/auth/caller';
 import type { TokenBuckets } from './modules/rate-limit/token-bucket';
 
+/** Background work the worker fleet runs; payloads always carry the factory id. */
+export interface JobQueue {
+  /** Queues a job; a pending job with the same key is replaced, not duplicated. */
+  add(task: 'inspect' | 'train', payload: { factoryId: string } & Record<string, string>, options?: { jobKey?: string }): Promise<void>;
+  /** Drops a pending job by key (a running job learns of cancellation from its row's status). */
+  remove?(jobKey: string): Promise<void>;
+}
+
 /** What the API process was started with; shared by every request. */
 export interface ApiServices {
   version: string;
@@ -12,6 +20,8 @@ export interface ApiServices {
   healthChecks: Record<string, () => Promise<void>>;
   /** Image blobs; without it, image operations answer that storage is not configured. */
   blobs?: BlobStore;
+  /** Where training and inspection jobs go; without it rows stay QUEUED until a worker polls for them. */
+  jobs?: JobQueue;
   /** Sign-in attempts per email; startApiServer fills it in when absent. */
   loginLimiter?: TokenBuckets;
 }

@@ -15,6 +15,8 @@ import { imagesResolvers } from './modules/images/images.resolvers';
 import { imagesTypeDefs } from './modules/images/images.schema';
 import { inspectionsResolvers } from './modules/inspections/inspections.resolvers';
 import { inspectionsTypeDefs } from './modules/inspections/inspections.schema';
+import { modelsResolvers } from './modules/models/models.resolvers';
+import { modelsTypeDefs } from './modules/models/models.schema';
 import { healthResolvers } from './modules/health/health.resolvers';
 import { healthTypeDefs } from './modules/health/health.schema';
 import { meResolvers } from './modules/me/me.resolvers';
@@ -36,6 +38,7 @@ const modules: SchemaModule[] = [
   { typeDefs: productsTypeDefs, resolvers: productsResolvers },
   { typeDefs: imagesTypeDefs, resolvers: imagesResolvers },
   { typeDefs: inspectionsTypeDefs, resolvers: inspectionsResolvers },
+  { typeDefs: modelsTypeDefs, resolvers: modelsResolvers },
 ];
 
 /**

@@ -3,7 +3,7 @@
 // no response may contain anything of A's beyond the ids B itself sent. A new operation
 // without a case here fails the coverage test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activateModel, createModel, updateModel } from '@gansight/db';
+import { activateModel, createModel, createTrainingRun, updateModel } from '@gansight/db';
 import { listOperations } from '../modules/auth/enforce-permissions';
 import { buildSchema } from '../schema';
 import { startTestApi, type Auth, type GqlResponse, type TestApi, type TestFactory } from '../testing/test-api';
@@ -12,7 +12,7 @@ import { pngImage } from '../testing/test-images';
 let t: TestApi;
 let A: TestFactory;
 let B: TestFactory;
-const a = { session: '', productId: '', defectTypeId: '', imageId: '', sha256: '', inspectionId: '', uploadKey: '', memberId: '' };
+const a = { session: '', productId: '', defectTypeId: '', imageId: '', sha256: '', inspectionId: '', uploadKey: '', memberId: '', modelId: '', runId: '' };
 let bSession = '';
 
 type Expect = 'DENIED' | { absent: true } | { own: true };
@@ -33,6 +33,10 @@ async function seedA() {
   const model = await createModel(t.database.db, A.factoryId, { productId: a.productId });
   await updateModel(t.database.db, A.factoryId, model.id, { status: 'READY' });
   await activateModel(t.database.db, A.factoryId, model.id);
+  a.modelId = model.id;
+  // A second version still training, so that cancelling has something to hit.
+  const training = await createModel(t.database.db, A.factoryId, { productId: a.productId });
+  a.runId = (await createTrainingRun(t.database.db, A.factoryId, { modelId: training.id, totalSteps: 100 })).id;
   const bytes = await pngImage(32, 42);
   const image = await t.gql('mutation($i: UploadImageInput!) { uploadImage(input: $i) { image { id sha256 } } }', { i: { productId: a.productId, dataBase64: bytes.toString('base64') } }, auth);
   ({ id: a.imageId, sha256: a.sha256 } = image.json.data!.uploadImage.image);
@@ -100,6 +104,12 @@ const cases: Record<string, () => Attack[]> = {
   'Mutation.labelImage': () => [one('mutation($i: ID!) { labelImage(id: $i, label: DEFECTIVE) { label } }', { i: a.imageId })],
   'Mutation.assignImageSplit': () => [{ query: 'mutation($i: ID!) { assignImageSplit(ids: [$i], split: TEST) }', variables: { i: a.imageId }, expect: own }],
   'Mutation.deleteImage': () => [one('mutation($i: ID!) { deleteImage(id: $i) { id } }', { i: a.imageId })],
+  'Query.models': () => [one('query($p: ID!) { models(productId: $p) { id version } }', { p: a.productId })],
+  'Query.model': () => [one('query($m: ID!) { model(id: $m) { version metrics trainingRuns { id } } }', { m: a.modelId })],
+  'Query.trainingRun': () => [one('query($r: ID!) { trainingRun(id: $r) { status } }', { r: a.runId })],
+  'Mutation.startTraining': () => [one('mutation($p: ID!) { startTraining(productId: $p, preset: FAST) { run { id } } }', { p: a.productId })],
+  'Mutation.cancelTraining': () => [one('mutation($r: ID!) { cancelTraining(runId: $r) { status } }', { r: a.runId })],
+  'Mutation.activateModel': () => [one('mutation($m: ID!) { activateModel(id: $m) { isActive } }', { m: a.modelId })],
   'Query.inspection': () => [one('query($i: ID!) { inspection(id: $i) { status image { sha256 } } }', { i: a.inspectionId })],
   'Query.inspections': () => [
     { query: '{ inspections(first: 100) { edges { node { id imageId idempotencyKey } } } }', expect: absent },
@@ -115,7 +125,7 @@ const cases: Record<string, () => Attack[]> = {
 
 // Everything of A's that B must never see (ids B sends itself are allowed back in messages).
 function secretsOfA(): string[] {
-  return [A.factoryId, 'Alpha Secret Works', 'Secret Widget', 'secret-widget', 'secret crack', A.adminEmail, 'secret.engineer@a.example', a.sha256, a.productId, a.defectTypeId, a.imageId, a.inspectionId, A.apiKeyId, a.memberId, A.adminUserId];
+  return [A.factoryId, 'Alpha Secret Works', 'Secret Widget', 'secret-widget', 'secret crack', A.adminEmail, 'secret.engineer@a.example', a.sha256, a.productId, a.defectTypeId, a.modelId, a.runId, a.imageId, a.inspectionId, A.apiKeyId, a.memberId, A.adminUserId];
 }
 
 function leaks(res: GqlResponse, sent: Record<string, unknown> = {}): string[] {
@@ -168,6 +178,8 @@ describe('tenant isolation', () => {
     expect(members.json.data!.members).toHaveLength(2);
     expect(members.json.data!.apiKeys).toEqual([{ id: A.apiKeyId, revokedAt: null }]);
     expect(await t.blobs.exists(a.uploadKey)).toBe(true);
+    const run = await t.gql('query($r: ID!) { trainingRun(id: $r) { status } }', { r: a.runId }, auth);
+    expect(run.json.data!.trainingRun.status).toBe('QUEUED');
     expect(await t.database.db.inspection.count({ where: { factoryId: A.factoryId } })).toBe(1);
   });
 });

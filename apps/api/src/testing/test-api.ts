@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '@gansight/db/testing';
 import { createBlobHttpHandler, FsBlobStore, type BlobStore } from '@gansight/storage';
 import { generateApiKey, hashPassword } from '../modules/auth/credentials';
 import { API_KEY_SCOPES } from '../modules/auth/scopes';
+import type { ApiServices } from '../context';
 import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../server';
 
 export interface TestApi {
@@ -48,7 +49,9 @@ export const PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
 
 /** `wrapDb` lets a suite observe the queries the API makes (e.g. to count them). */
-export async function startTestApi(options: Partial<ApiServerOptions> & { wrapDb?: (db: Db) => Db } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: Partial<Omit<ApiServerOptions, 'services'>> & { wrapDb?: (db: Db) => Db; services?: Partial<ApiServices> } = {},
+): Promise<TestApi> {
   const database = await createTestDatabase();
   const root = await mkdtemp(path.join(tmpdir(), 'gansight-api-'));
   const secret = 'test-presign-secret-0123456789';

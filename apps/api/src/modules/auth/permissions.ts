@@ -58,6 +58,13 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   'Mutation.assignImageSplit': member('ENGINEER', 'images:write'),
   'Mutation.deleteImage': member('ENGINEER', 'images:write'),
 
+  'Query.models': member('VIEWER', 'models:read'),
+  'Query.model': member('VIEWER', 'models:read'),
+  'Query.trainingRun': member('VIEWER', 'models:read'),
+  'Mutation.startTraining': member('ENGINEER', 'models:write'),
+  'Mutation.cancelTraining': member('ENGINEER', 'models:write'),
+  'Mutation.activateModel': member('ENGINEER', 'models:write'),
+
   'Query.inspection': member('VIEWER', 'results:read'),
   'Query.inspections': member('VIEWER', 'results:read'),
   'Query.defectTrends': member('MANAGER', 'results:read'),

@@ -101,6 +101,10 @@ export const inspectionsResolvers = {
       if (!created && inspection.imageId !== imageId) {
         throw apiError('CONFLICT', `idempotencyKey "${key}" was already used for another image; use a new key per image.`);
       }
+      // Also on a replay: if queueing failed the first time, the retry queues it (the job key dedupes).
+      if (inspection.status === 'QUEUED') {
+        await ctx.services.jobs?.add('inspect', { factoryId, inspectionId: inspection.id }, { jobKey: `inspect:${inspection.id}` });
+      }
       return { inspection, created };
     },
     reviewInspection: async (_: unknown, args: { id: string; verdict: Verdict; note?: string | null }, ctx: ApiContext) => {

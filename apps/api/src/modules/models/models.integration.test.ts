@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createImage, updateModel, updateTrainingRun } from '@gansight/db';
+import type { JobQueue } from '../../context';
+import { errorCode, startTestApi, type TestApi, type TestFactory } from '../../testing/test-api';
+import { sha256 } from '../../testing/test-images';
+
+let t: TestApi;
+let acme: TestFactory;
+let engineer: string;
+let productId: string;
+const queued: { task: string; payload: Record<string, string>; jobKey?: string }[] = [];
+const removed: string[] = [];
+
+// A queue that records what the API hands to the worker fleet.
+const jobs: JobQueue = {
+  add: async (task, payload, options) => void queued.push({ task, payload, jobKey: options?.jobKey }),
+  remove: async (jobKey) => void removed.push(jobKey),
+};
+
+const START = 'mutation($p: ID!, $h: JSON) { startTraining(productId: $p, preset: FAST, hyperParameters: $h) { model { id version status hyperParameters } run { id status totalSteps } } }';
+
+beforeAll(async () => {
+  t = await startTestApi({ services: { jobs } });
+  acme = await t.createFactory('Acme Tiles');
+  engineer = await t.login(acme.adminEmail);
+  const product = await t.gql('mutation { createProduct(input: { name: "Cell", imageSize: 32, channels: 1 }) { id } }', {}, { token: engineer });
+  productId = product.json.data!.createProduct.id;
+});
+afterAll(() => t.stop());
+
+async function addTrainingImages(n: number) {
+  for (let i = 0; i < n; i++) {
+    await createImage(t.database.db, acme.factoryId, {
+      productId, blobKey: `factories/${acme.factoryId}/images/t/${i}.png`, sha256: sha256(Buffer.from(`train ${i}`)),
+      width: 32, height: 32, contentType: 'image/png', byteSize: 10, label: 'QUALIFIED', split: 'TRAIN',
+    });
+  }
+}
+
+describe('models and training', () => {
+  it('refuses to train without enough qualified training images, or with bad hyper-parameters', async () => {
+    const few = await t.gql(START, { p: productId }, { token: engineer });
+    expect(errorCode(few)).toBe('BAD_USER_INPUT');
+    expect(few.json.errors![0]!.message).toMatch(/at least 8 QUALIFIED/);
+    await addTrainingImages(8);
+    expect(errorCode(await t.gql(START, { p: productId, h: { steps: -5 } }, { token: engineer }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await t.gql(START, { p: productId, h: { dropout: 0.5 } }, { token: engineer }))).toBe('BAD_USER_INPUT');
+    expect(await t.database.db.model.count()).toBe(0);
+    expect(queued).toEqual([]);
+  });
+
+  it('queues training of the next version with the tenant id in the job, once at a time', async () => {
+    const res = await t.gql(START, { p: productId, h: { steps: 300 } }, { token: engineer });
+    const { model, run } = res.json.data!.startTraining;
+    expect(model).toMatchObject({ version: 1, status: 'QUEUED', hyperParameters: { steps: 300, batchSize: 32 } });
+    expect(run).toMatchObject({ status: 'QUEUED', totalSteps: 300 });
+    expect(queued).toEqual([{ task: 'train', payload: { factoryId: acme.factoryId, modelId: model.id, runId: run.id }, jobKey: `train:${run.id}` }]);
+    expect(errorCode(await t.gql(START, { p: productId }, { token: engineer }))).toBe('CONFLICT');
+
+    const cancel = 'mutation($r: ID!) { cancelTraining(runId: $r) { status finishedAt } }';
+    expect((await t.gql(cancel, { r: run.id }, { token: engineer })).json.data!.cancelTraining.status).toBe('CANCELLED');
+    expect(removed).toEqual([`train:${run.id}`]);
+    expect(errorCode(await t.gql(cancel, { r: run.id }, { token: engineer }))).toBe('BAD_USER_INPUT');
+    const card = await t.gql('query($m: ID!) { model(id: $m) { status trainingRuns { status } evaluations { id } } }', { m: model.id }, { token: engineer });
+    expect(card.json.data!.model).toEqual({ status: 'CANCELLED', trainingRuns: [{ status: 'CANCELLED' }], evaluations: [] });
+  });
+
+  it('activates only READY models and lists versions newest first', async () => {
+    const res = await t.gql(START, { p: productId }, { token: engineer });
+    const { model, run } = res.json.data!.startTraining;
+    expect(model.version).toBe(2);
+    const activate = 'mutation($m: ID!) { activateModel(id: $m) { isActive } }';
+    expect(errorCode(await t.gql(activate, { m: model.id }, { token: engineer }))).toBe('BAD_USER_INPUT');
+    // The worker's side: training finished.
+    await updateTrainingRun(t.database.db, acme.factoryId, run.id, { status: 'SUCCEEDED', step: run.totalSteps, losses: [{ step: 1, d: 1.2, g: 0.7 }] });
+    await updateModel(t.database.db, acme.factoryId, model.id, { status: 'READY', threshold: 0.42, metrics: { generatorFrechet: 0.03 } });
+    expect((await t.gql(activate, { m: model.id }, { token: engineer })).json.data!.activateModel.isActive).toBe(true);
+    const list = await t.gql('query($p: ID!) { models(productId: $p) { version status isActive threshold metrics trainingRuns { losses } } }', { p: productId }, { token: engineer });
+    expect(list.json.data!.models).toEqual([
+      { version: 2, status: 'READY', isActive: true, threshold: 0.42, metrics: { generatorFrechet: 0.03 }, trainingRuns: [{ losses: [{ step: 1, d: 1.2, g: 0.7 }] }] },
+      { version: 1, status: 'CANCELLED', isActive: false, threshold: null, metrics: null, trainingRuns: [{ losses: [] }] },
+    ]);
+  });
+
+  it('queues an inspection job when an inspection is submitted, and again on a replay while still queued', async () => {
+    const image = await t.database.db.image.findFirstOrThrow({ where: { factoryId: acme.factoryId } });
+    queued.length = 0;
+    const submit = 'mutation($i: ID!) { submitInspection(input: { imageId: $i, idempotencyKey: "k-1" }) { inspection { id } } }';
+    const id = (await t.gql(submit, { i: image.id }, { token: acme.keyToken })).json.data!.submitInspection.inspection.id;
+    await t.gql(submit, { i: image.id }, { token: acme.keyToken });
+    expect(queued).toEqual([
+      { task: 'inspect', payload: { factoryId: acme.factoryId, inspectionId: id }, jobKey: `inspect:${id}` },
+      { task: 'inspect', payload: { factoryId: acme.factoryId, inspectionId: id }, jobKey: `inspect:${id}` },
+    ]);
+  });
+});

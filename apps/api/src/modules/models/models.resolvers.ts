@@ -1,0 +1,74 @@
+import {
+  activateModel,
+  countImages,
+  createModel,
+  createTrainingRun,
+  getModel,
+  getProduct,
+  getTrainingRun,
+  listEvaluations,
+  listModels,
+  listTrainingRuns,
+  updateModel,
+  updateTrainingRun,
+  type Model,
+} from '@gansight/db';
+import type { ApiContext } from '../../context';
+import { apiError } from '../auth/api-errors';
+import { requireFactoryCaller } from '../auth/require-caller';
+import { resolveHyperParameters, type TrainingPreset } from './training-presets';
+
+/** Fewer qualified training images than this cannot teach a GAN what a good part looks like. */
+export const MIN_TRAINING_IMAGES = 8;
+
+export const modelsResolvers = {
+  Model: {
+    trainingRuns: (model: Model, _: unknown, ctx: ApiContext) => listTrainingRuns(ctx.services.db, model.factoryId, model.id),
+    evaluations: (model: Model, _: unknown, ctx: ApiContext) => listEvaluations(ctx.services.db, model.factoryId, { modelId: model.id }),
+  },
+  Query: {
+    models: async (_: unknown, args: { productId: string }, ctx: ApiContext) => {
+      const { factoryId } = requireFactoryCaller(ctx);
+      await getProduct(ctx.services.db, factoryId, args.productId);
+      return listModels(ctx.services.db, factoryId, { productId: args.productId });
+    },
+    model: (_: unknown, args: { id: string }, ctx: ApiContext) => getModel(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),
+    trainingRun: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+      getTrainingRun(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),
+  },
+  Mutation: {
+    startTraining: async (_: unknown, args: { productId: string; preset?: TrainingPreset | null; hyperParameters?: unknown }, ctx: ApiContext) => {
+      const caller = requireFactoryCaller(ctx);
+      const { factoryId } = caller;
+      const product = await getProduct(ctx.services.db, factoryId, args.productId);
+      const hyperParameters = resolveHyperParameters(args.preset, args.hyperParameters);
+      const busy = (await listModels(ctx.services.db, factoryId, { productId: product.id })).find((m) => m.status === 'QUEUED' || m.status === 'TRAINING');
+      if (busy) throw apiError('CONFLICT', `Model v${busy.version} of this product is still ${busy.status}; cancel it or wait for it to finish.`);
+      const images = await countImages(ctx.services.db, factoryId, { productId: product.id, label: 'QUALIFIED', split: 'TRAIN' });
+      if (images < MIN_TRAINING_IMAGES) {
+        throw apiError('BAD_USER_INPUT', `Training needs at least ${MIN_TRAINING_IMAGES} QUALIFIED images in the TRAIN split; this product has ${images}.`);
+      }
+      const model = await createModel(ctx.services.db, factoryId, {
+        productId: product.id,
+        hyperParameters,
+        createdById: caller.kind === 'user' ? caller.userId : undefined,
+      });
+      const run = await createTrainingRun(ctx.services.db, factoryId, { modelId: model.id, totalSteps: hyperParameters.steps });
+      await ctx.services.jobs?.add('train', { factoryId, modelId: model.id, runId: run.id }, { jobKey: `train:${run.id}` });
+      return { model, run };
+    },
+    cancelTraining: async (_: unknown, args: { runId: string }, ctx: ApiContext) => {
+      const { factoryId } = requireFactoryCaller(ctx);
+      const run = await getTrainingRun(ctx.services.db, factoryId, args.runId);
+      if (run.status !== 'QUEUED' && run.status !== 'RUNNING') {
+        throw apiError('BAD_USER_INPUT', `The training run already ended (${run.status}); nothing to cancel.`);
+      }
+      await ctx.services.jobs?.remove?.(`train:${run.id}`);
+      const cancelled = await updateTrainingRun(ctx.services.db, factoryId, run.id, { status: 'CANCELLED', finishedAt: new Date() });
+      await updateModel(ctx.services.db, factoryId, run.modelId, { status: 'CANCELLED' });
+      return cancelled;
+    },
+    activateModel: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+      activateModel(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),
+  },
+};
