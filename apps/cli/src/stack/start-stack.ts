@@ -1,13 +1,13 @@
 import type { Config } from '@gansight/config';
 import { startApiServer, type RunningApiServer } from '@gansight/api';
 import { openDatabase, pingDatabase, type OpenedDatabase } from '@gansight/db';
-import { selectBackend } from '@gansight/ml';
 import { createBlobHttpHandler, createBlobStore, type BlobStore } from '@gansight/storage';
-import { startWorker, type RunningWorker } from '@gansight/worker';
+import type { RunningWorker } from '@gansight/worker';
 import { freePort } from './free-port';
 import { instanceSecret } from './instance-secret';
 import { startWeb, type RunningWeb } from './start-web';
-import { workerTasks } from './worker-tasks';
+import { launchWorker } from './launch-worker';
+import { VERSION } from './version';
 
 export interface RunningStack {
   database: OpenedDatabase;
@@ -18,7 +18,7 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 /**
  * Starts everything one machine needs, in dependency order: database (embedded unless
@@ -78,16 +78,7 @@ export async function startStack(config: Config, log: (line: string) => void): P
 
     let worker: RunningWorker | null = null;
     if (config.start.worker) {
-      const backend = await selectBackend(config.ml.backend);
-      worker = await startWorker({
-        databaseUrl: database.url,
-        db: database.db,
-        concurrency: config.worker.concurrency,
-        backend: backend.kind,
-        version: VERSION,
-        tasks: await workerTasks(config, database.db),
-        log,
-      });
+      worker = await launchWorker(config, database, log);
       stops.push(() => worker!.stop());
     }
 
