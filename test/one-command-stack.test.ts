@@ -67,6 +67,14 @@ describe('one command runs everything', () => {
     expect(answer.data.me).toMatchObject({ kind: 'API_KEY', factory: { id: credentials.factoryId, name: 'Acme Tiles', slug: 'acme-tiles' } });
   });
 
+  it('refuses to start on a bad setting, naming the variable and what it expects', async () => {
+    const bad = await runCli(['start'], { ...env, API_PORT: 'eighty', ML_BACKEND: 'tpu' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/API_PORT: expected a port number \(got "eighty"\)/);
+    expect(bad.stderr).toMatch(/ML_BACKEND: expected auto, tensorflow, wasm or cpu \(got "tpu"\)/);
+    expect(bad.stdout).not.toMatch(/ready/);
+  });
+
   it('refuses bad CLI input with a message and writes nothing', async () => {
     const bad = await runCli(['factory', 'create', '--name', 'X', '--admin-email', 'not-an-email', '--admin-password', 'short'], env);
     expect(bad.code).not.toBe(0);
