@@ -1,6 +1,7 @@
 import type { Db } from '@gansight/db';
 import type { BlobStore } from '@gansight/storage';
 import type { Caller } from './modules/auth/caller';
+import type { EventBus } from './modules/events/event-bus';
 import type { TokenBuckets } from './modules/rate-limit/token-bucket';
 
 /** Background work the worker fleet runs; payloads always carry the factory id. */
@@ -22,6 +23,8 @@ export interface ApiServices {
   blobs?: BlobStore;
   /** Where training and inspection jobs go; without it rows stay QUEUED until a worker polls for them. */
   jobs?: JobQueue;
+  /** Progress and completion events from workers, relayed to subscribers. */
+  events?: EventBus;
   /** Sign-in attempts per email; startApiServer fills it in when absent. */
   loginLimiter?: TokenBuckets;
 }
@@ -32,4 +35,6 @@ export interface ApiContext {
   caller: Caller;
   /** Where the request came from, recorded with new sessions. */
   request?: { ip?: string; userAgent?: string };
+  /** Verifies the connection's credentials again (long-lived subscriptions re-check them per event). */
+  reauthenticate?: () => Promise<Caller>;
 }

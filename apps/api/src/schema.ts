@@ -17,6 +17,8 @@ import { inspectionsResolvers } from './modules/inspections/inspections.resolver
 import { inspectionsTypeDefs } from './modules/inspections/inspections.schema';
 import { modelsResolvers } from './modules/models/models.resolvers';
 import { modelsTypeDefs } from './modules/models/models.schema';
+import { subscriptionsResolvers } from './modules/subscriptions/subscriptions.resolvers';
+import { subscriptionsTypeDefs } from './modules/subscriptions/subscriptions.schema';
 import { healthResolvers } from './modules/health/health.resolvers';
 import { healthTypeDefs } from './modules/health/health.schema';
 import { meResolvers } from './modules/me/me.resolvers';
@@ -39,6 +41,7 @@ const modules: SchemaModule[] = [
   { typeDefs: imagesTypeDefs, resolvers: imagesResolvers },
   { typeDefs: inspectionsTypeDefs, resolvers: inspectionsResolvers },
   { typeDefs: modelsTypeDefs, resolvers: modelsResolvers },
+  { typeDefs: subscriptionsTypeDefs, resolvers: subscriptionsResolvers },
 ];
 
 /**

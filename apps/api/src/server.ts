@@ -46,11 +46,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const schema = buildSchema();
   const httpServer = http.createServer();
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const log = options.log ?? ((message: string) => console.error(message));
   const keyLimiter = new TokenBuckets(options.apiKeyRateLimit ?? { capacity: 300, refillPerSecond: 20 });
   const services: ApiServices = {
     ...options.services,
     loginLimiter: options.services.loginLimiter ?? new TokenBuckets(options.loginRateLimit ?? { capacity: 10, refillPerSecond: 1 / 30 }),
   };
+  // Re-verifying a subscriber per event is not a request of theirs, so it costs no rate-limit tokens.
+  const unlimited = new TokenBuckets({ capacity: Number.MAX_SAFE_INTEGER, refillPerSecond: Number.MAX_SAFE_INTEGER });
   const validationRules = [queryLimitsRule({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits })];
   // WebSocket clients present the same credentials in connectionParams; they are verified on
   // connect and again per operation, so a key revoked mid-connection stops working.
@@ -65,8 +68,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
           return false;
         }
       },
+      // Same error codes and redaction over WebSocket as over HTTP.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, log)) } : result,
       validate: (schema, document) => gql.validate(schema, document, [...gql.specifiedRules, ...validationRules]),
-      context: (ctx): Promise<ApiContext> => createRequestContext(services, lowerKeys(ctx.connectionParams), keyLimiter),
+      context: async (ctx): Promise<ApiContext> => {
+        const params = lowerKeys(ctx.connectionParams);
+        const context = await createRequestContext(services, params, keyLimiter);
+        // Events arrive long after the subscription was authorised; credentials may be revoked since.
+        return { ...context, reauthenticate: async () => (await createRequestContext(services, params, unlimited)).caller };
+      },
     },
     wss,
   );
@@ -74,7 +85,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     schema,
     introspection: options.introspection,
     csrfPrevention: true,
-    formatError: (formatted, error) => formatError(formatted, error, options.log ?? ((m) => console.error(m))),
+    formatError: (formatted, error) => formatError(formatted, error, log),
     validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

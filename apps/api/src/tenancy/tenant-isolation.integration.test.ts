@@ -4,7 +4,10 @@
 // without a case here fails the coverage test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activateModel, createModel, createTrainingRun, updateModel } from '@gansight/db';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { listOperations } from '../modules/auth/enforce-permissions';
+import { createInProcessEventBus } from '../modules/events/event-bus';
 import { buildSchema } from '../schema';
 import { startTestApi, type Auth, type GqlResponse, type TestApi, type TestFactory } from '../testing/test-api';
 import { pngImage } from '../testing/test-images';
@@ -21,6 +24,25 @@ interface Attack {
   variables?: Record<string, unknown>;
   as?: 'key' | 'session';
   expect: Expect;
+  /** Subscriptions run over WebSocket. */
+  ws?: boolean;
+}
+
+/** Runs a subscription that is expected to be refused, returning its first result like an HTTP response. */
+async function viaWebSocket(token: string, query: string, variables: Record<string, unknown> = {}): Promise<GqlResponse> {
+  const client = createClient({ url: t.api.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+  try {
+    const json = await new Promise<GqlResponse['json']>((resolve) => {
+      client.subscribe({ query, variables }, {
+        next: (value) => resolve(value as GqlResponse['json']),
+        error: (errors) => resolve({ errors: (Array.isArray(errors) ? errors : [{ message: String(errors) }]) as never }),
+        complete: () => resolve({}),
+      });
+    });
+    return { status: 200, json, headers: new Headers() };
+  } finally {
+    await client.dispose();
+  }
 }
 
 async function seedA() {
@@ -50,7 +72,7 @@ async function seedA() {
 }
 
 beforeAll(async () => {
-  t = await startTestApi();
+  t = await startTestApi({ services: { events: createInProcessEventBus() } });
   A = await t.createFactory('Alpha Secret Works');
   B = await t.createFactory('Beta Plant');
   await seedA();
@@ -110,6 +132,9 @@ const cases: Record<string, () => Attack[]> = {
   'Mutation.startTraining': () => [one('mutation($p: ID!) { startTraining(productId: $p, preset: FAST) { run { id } } }', { p: a.productId })],
   'Mutation.cancelTraining': () => [one('mutation($r: ID!) { cancelTraining(runId: $r) { status } }', { r: a.runId })],
   'Mutation.activateModel': () => [one('mutation($m: ID!) { activateModel(id: $m) { isActive } }', { m: a.modelId })],
+  'Subscription.trainingProgress': () => [{ ...one('subscription($r: ID!) { trainingProgress(runId: $r) { step } }', { r: a.runId }), ws: true }],
+  'Subscription.inspectionProgress': () => [{ ...one('subscription($i: ID!) { inspectionProgress(inspectionId: $i) { iteration } }', { i: a.inspectionId }), ws: true }],
+  'Subscription.inspectionCompleted': () => [{ ...one('subscription($p: ID) { inspectionCompleted(productId: $p) { id } }', { p: a.productId }), ws: true }],
   'Query.inspection': () => [one('query($i: ID!) { inspection(id: $i) { status image { sha256 } } }', { i: a.inspectionId })],
   'Query.inspections': () => [
     { query: '{ inspections(first: 100) { edges { node { id imageId idempotencyKey } } } }', expect: absent },
@@ -142,7 +167,7 @@ describe('tenant isolation', () => {
   it.each(Object.keys(cases))('%s: factory B cannot reach or see factory A', async (operation) => {
     for (const attack of cases[operation]!()) {
       const auth: Auth = { token: attack.as === 'session' ? bSession : B.keyToken };
-      const res = await t.gql(attack.query, attack.variables, auth);
+      const res = attack.ws ? await viaWebSocket(auth.token!, attack.query, attack.variables) : await t.gql(attack.query, attack.variables, auth);
       expect(leaks(res, attack.variables), `${operation} leaked`).toEqual([]);
       if (attack.expect === 'DENIED') {
         expect(res.json.errors?.[0]?.extensions?.code, `${operation}: ${JSON.stringify(res.json)}`).toMatch(/^(NOT_FOUND|FORBIDDEN)$/);

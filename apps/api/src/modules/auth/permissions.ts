@@ -71,6 +71,9 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   // Line integrations submit; among people, engineers (who run trials) do.
   'Mutation.submitInspection': member('ENGINEER', 'inspections:write'),
   'Mutation.reviewInspection': member('MANAGER'),
+  'Subscription.trainingProgress': member('VIEWER', 'models:read'),
+  'Subscription.inspectionProgress': member('VIEWER', 'results:read'),
+  'Subscription.inspectionCompleted': member('VIEWER', 'results:read'),
 
 
 

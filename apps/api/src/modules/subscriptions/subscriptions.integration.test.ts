@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { activateModel, createModel, updateModel } from '@gansight/db';
+import { createInProcessEventBus } from '../events/event-bus';
+import { startTestApi, type TestApi, type TestFactory } from '../../testing/test-api';
+import { pngImage } from '../../testing/test-images';
+
+let t: TestApi;
+let A: TestFactory;
+let B: TestFactory;
+let inspectionId: string;
+let productId: string;
+const inner = createInProcessEventBus();
+let subscribed = 0;
+// Counts subscriptions so that tests publish only once the server is listening for them.
+const bus = { publish: inner.publish, subscribe: () => (subscribed++, inner.subscribe()) };
+async function subscribedTo(count: number) {
+  for (let i = 0; i < 200 && subscribed < count; i++) await settle(25);
+  expect(subscribed).toBeGreaterThanOrEqual(count);
+}
+const clients: Client[] = [];
+
+interface Feed {
+  events: any[];
+  errors: any[];
+  done: Promise<void>;
+}
+
+function subscribe(token: string, query: string, variables: Record<string, unknown> = {}): Feed {
+  const client = createClient({ url: t.api.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+  clients.push(client);
+  const feed: Feed = { events: [], errors: [], done: Promise.resolve() };
+  feed.done = new Promise((resolve) => {
+    client.subscribe({ query, variables }, {
+      next: (v) => (v.errors ? feed.errors.push(...v.errors) : feed.events.push(v.data)),
+      error: (e) => {
+        feed.errors.push(...(Array.isArray(e) ? e : [e]));
+        resolve();
+      },
+      complete: () => resolve(),
+    });
+  });
+  return feed;
+}
+
+const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  t = await startTestApi({ services: { events: bus } });
+  A = await t.createFactory('Alpha');
+  B = await t.createFactory('Beta');
+  const product = await t.gql('mutation { createProduct(input: { name: "Cell", imageSize: 32, channels: 1 }) { id } }', {}, { token: A.keyToken });
+  productId = product.json.data!.createProduct.id;
+  const model = await createModel(t.database.db, A.factoryId, { productId });
+  await updateModel(t.database.db, A.factoryId, model.id, { status: 'READY' });
+  await activateModel(t.database.db, A.factoryId, model.id);
+  const bytes = await pngImage(32, 1);
+  const res = await t.gql('mutation($i: SubmitInspectionInput!) { submitInspection(input: $i) { inspection { id } } }', { i: { upload: { productId, dataBase64: bytes.toString('base64') } } }, { token: A.keyToken });
+  inspectionId = res.json.data!.submitInspection.inspection.id;
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.dispose()));
+  await t.stop();
+});
+
+const COMPLETED = 'subscription { inspectionCompleted { id status } }';
+const PROGRESS = 'subscription($i: ID!) { inspectionProgress(inspectionId: $i) { inspectionId iteration loss previewUrl } }';
+
+describe('subscriptions', () => {
+  it('delivers an inspection completion only to subscribers of its factory', async () => {
+    const a = subscribe(A.keyToken, COMPLETED);
+    const b = subscribe(B.keyToken, COMPLETED);
+    await subscribedTo(2);
+    await bus.publish({ factoryId: A.factoryId, topic: 'inspection', id: inspectionId, productId, kind: 'completed', data: {} });
+    // A forged event naming factory B but A's inspection: B must not get A's row.
+    await bus.publish({ factoryId: B.factoryId, topic: 'inspection', id: inspectionId, kind: 'completed', data: {} });
+    await settle();
+    expect(a.errors).toEqual([]);
+    expect(a.events).toEqual([{ inspectionCompleted: { id: inspectionId, status: 'QUEUED' } }]);
+    expect(b.events).toEqual([]);
+    expect(JSON.stringify(b.errors)).not.toContain(inspectionId);
+  });
+
+  it('streams inversion progress, with preview URLs only for the factory own blobs', async () => {
+    const before = subscribed;
+    const feed = subscribe(A.keyToken, PROGRESS, { i: inspectionId });
+    await subscribedTo(before + 1);
+    const previewKey = `factories/${A.factoryId}/previews/${inspectionId}/10.png`;
+    await t.blobs.put(previewKey, await pngImage(32, 2), { contentType: 'image/png' });
+    await bus.publish({ factoryId: A.factoryId, topic: 'inspection', id: inspectionId, kind: 'progress', data: { iteration: 10, loss: 0.25, previewKey } });
+    await bus.publish({ factoryId: A.factoryId, topic: 'inspection', id: inspectionId, kind: 'progress', data: { iteration: 20, loss: 0.2, previewKey: `factories/${B.factoryId}/x/y.png` } });
+    await bus.publish({ factoryId: A.factoryId, topic: 'inspection', id: 'another-inspection', kind: 'progress', data: { iteration: 1 } });
+    await settle();
+    expect(feed.events.map((e) => e.inspectionProgress.iteration)).toEqual([10, 20]);
+    const url = feed.events[0].inspectionProgress.previewUrl;
+    expect((await fetch(url)).status).toBe(200);
+    expect(feed.events[1].inspectionProgress.previewUrl).toBeNull();
+  });
+
+  it("refuses to subscribe to another factory's inspection or run, and without the scope", async () => {
+    const foreign = subscribe(B.keyToken, PROGRESS, { i: inspectionId });
+    await foreign.done;
+    expect(foreign.errors[0].extensions.code).toBe('NOT_FOUND');
+    const run = subscribe(B.keyToken, 'subscription { trainingProgress(runId: "nope") { step } }');
+    await run.done;
+    expect(run.errors[0].extensions.code).toBe('NOT_FOUND');
+    const session = await t.login(A.adminEmail);
+    const key = await t.gql('mutation { createApiKey(name: "images only", scopes: ["images:write"]) { token } }', {}, { token: session });
+    const narrow = subscribe(key.json.data!.createApiKey.token, COMPLETED);
+    await narrow.done;
+    expect(narrow.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('stops delivering once the subscriber key is revoked', async () => {
+    const session = await t.login(A.adminEmail);
+    const created = await t.gql('mutation { createApiKey(name: "dashboard tv", scopes: ["results:read"]) { token apiKey { id } } }', {}, { token: session });
+    const { token, apiKey } = created.json.data!.createApiKey;
+    const before = subscribed;
+    const feed = subscribe(token, COMPLETED);
+    await subscribedTo(before + 1);
+    const completed = { factoryId: A.factoryId, topic: 'inspection' as const, id: inspectionId, productId, kind: 'completed' as const, data: {} };
+    await bus.publish(completed);
+    await settle();
+    expect(feed.events).toHaveLength(1);
+    await t.gql('mutation($k: ID!) { revokeApiKey(id: $k) { id } }', { k: apiKey.id }, { token: session });
+    await settle(5_200); // credentials are re-verified at most every 5 s
+    await bus.publish(completed);
+    await feed.done;
+    expect(feed.events).toHaveLength(1);
+    expect(feed.errors[0].extensions?.code ?? feed.errors[0].message).toMatch(/UNAUTHENTICATED|invalid/);
+  });
+});
