@@ -1,2 +1,9 @@
 export { startWorker, type WorkerOptions, type RunningWorker } from './start-worker';
+export { createJobQueue, type JobQueue } from './jobs/job-queue';
+export {
+  TASK, PRIORITY, MAX_ATTEMPTS, jobKey,
+  type TaskName, type TrainingJob, type InspectionJob, type EvaluationJob,
+} from './jobs/job-specs';
+export { WorkerError, type WorkerErrorCode } from './jobs/job-errors';
+export type { JobTiming } from './worker-context';
 export type { TaskList } from 'graphile-worker';

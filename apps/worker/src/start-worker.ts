@@ -1,60 +1,114 @@
 import os from 'node:os';
-import { Logger, run, type Runner, type TaskList } from 'graphile-worker';
+import { Logger, makeWorkerUtils, run, type Runner, type TaskList, type WorkerUtils } from 'graphile-worker';
 import { heartbeatWorkerNode, registerWorkerNode, unregisterWorkerNode, type Db } from '@gansight/db';
+import { createEventPublisher, type EventPublisher } from '@gansight/events';
+import type { BlobStore } from '@gansight/storage';
+import { queueWorkerId, recoverStaleJobs } from './jobs/recover-stale-jobs';
+import { workerTasks } from './jobs/worker-tasks';
+import { DEFAULT_TIMING, type JobTiming, type WorkerContext } from './worker-context';
 
 export interface WorkerOptions {
   databaseUrl: string;
   db: Db;
+  /** Jobs run at once by this process. */
   concurrency: number;
   /** ML backend this worker runs on, advertised to operators (e.g. "wasm", "tensorflow-gpu"). */
   backend: string;
   version: string;
-  /** Job handlers by name; the queue lives in PostgreSQL (graphile-worker). */
-  tasks: TaskList;
+  /** Blob storage for images, checkpoints and models; without it only `tasks` are run. */
+  blobs?: BlobStore;
+  /** Extra or replacement job handlers by name (the built-in ones need `blobs`). */
+  tasks?: TaskList;
+  /** How often this worker reports it is alive (default 10 s). */
   heartbeatMs?: number;
+  /** A worker silent this long is presumed dead and its jobs are handed on (default 60 s). */
+  staleAfterMs?: number;
+  /** How often idle workers look for jobs scheduled for later, e.g. retries (default 1 s). */
+  pollIntervalMs?: number;
+  timing?: Partial<JobTiming>;
   log: (line: string) => void;
 }
 
 export interface RunningWorker {
   workerId: string;
-  /** Stops taking jobs, lets jobs in flight finish, then deregisters. */
+  /** Stops taking jobs; jobs in flight finish or checkpoint and go back to the queue; then deregisters. */
   stop(): Promise<void>;
 }
 
-/** Starts a queue worker in this process and advertises it in the worker registry. */
+/** Starts queue workers in this process and advertises them in the worker registry. */
 export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const node = await registerWorkerNode(o.db, { host: os.hostname(), backend: o.backend, version: o.version });
+  let draining = false;
   let inFlight = 0;
-  let runner: Runner;
+  const runners: Runner[] = [];
+  let utils: WorkerUtils | undefined;
+  let events: EventPublisher | undefined;
+  const staleMs = o.staleAfterMs ?? 60_000;
+  const logger = new Logger(() => (level, message) => {
+    // graphile-worker logs through ours, without its debug chatter.
+    if (level !== 'debug') o.log(`[worker] ${level}: ${message}`);
+  });
   try {
-    runner = await run({
-      connectionString: o.databaseUrl,
-      concurrency: o.concurrency,
-      noHandleSignals: true, // the process owner (CLI) decides how to shut down
-      pollInterval: 1000,
-      taskList: o.tasks,
-      // graphile-worker logs through ours, without its debug chatter.
-      logger: new Logger(() => (level, message) => {
-        if (level !== 'debug') o.log(`[worker] ${level}: ${message}`);
-      }),
-    });
+    events = createEventPublisher({ connectionString: o.databaseUrl });
+    const ctx: WorkerContext = {
+      db: o.db,
+      blobs: o.blobs as BlobStore,
+      events,
+      log: o.log,
+      workerNodeId: node.id,
+      backend: o.backend,
+      draining: () => draining,
+      timing: { ...DEFAULT_TIMING, ...o.timing },
+    };
+    const taskList: TaskList = { ...(o.blobs ? workerTasks(ctx) : {}), ...o.tasks };
+    utils = await makeWorkerUtils({ connectionString: o.databaseUrl, logger });
+    await utils.migrate();
+    await recoverStaleJobs(o.db, utils, staleMs);
+    // One runner per slot, so each lock names our WorkerNode (graphile-worker only lets a
+    // single-slot runner choose its worker id); recoverStaleJobs relies on that name.
+    for (let i = 0; i < o.concurrency; i++) {
+      const runner = await run({
+        connectionString: o.databaseUrl,
+        concurrency: 1,
+        workerId: queueWorkerId(node.id, i),
+        noHandleSignals: true, // the process owner (CLI, main.ts) decides how to shut down
+        pollInterval: o.pollIntervalMs ?? 1000,
+        maxPoolSize: 3,
+        taskList,
+        logger,
+      } as Parameters<typeof run>[0]);
+      runner.events.on('job:start', () => void (inFlight += 1));
+      runner.events.on('job:complete', () => void (inFlight -= 1));
+      runners.push(runner);
+    }
+    o.log(`[worker] ${node.id} ready on ${o.backend}, concurrency ${o.concurrency}, tasks: ${Object.keys(taskList).join(', ') || '(none)'}`);
   } catch (err) {
+    await Promise.all(runners.map((r) => r.stop().catch(() => undefined)));
+    await Promise.resolve(utils?.release()).catch(() => undefined);
+    await events?.close().catch(() => undefined);
     await unregisterWorkerNode(o.db, node.id).catch(() => undefined);
     throw err;
   }
-  runner.events.on('job:start', () => void (inFlight += 1));
-  runner.events.on('job:complete', () => void (inFlight -= 1));
   const beat = setInterval(() => {
-    heartbeatWorkerNode(o.db, node.id, inFlight).catch((err: Error) => o.log(`[worker] heartbeat failed: ${err.message}`));
+    heartbeatWorkerNode(o.db, node.id, inFlight)
+      .then(() => recoverStaleJobs(o.db, utils!, staleMs))
+      .then((freed) => {
+        if (freed.length) o.log(`[worker] handed on the jobs of dead workers ${freed.join(', ')}`);
+      })
+      .catch((err: Error) => o.log(`[worker] heartbeat failed: ${err.message}`));
   }, o.heartbeatMs ?? 10_000);
   beat.unref();
-  o.log(`[worker] ${node.id} ready on ${o.backend}, concurrency ${o.concurrency}, tasks: ${Object.keys(o.tasks).join(', ') || '(none yet)'}`);
+  let stopped: Promise<void> | undefined;
   return {
     workerId: node.id,
-    stop: async () => {
-      clearInterval(beat);
-      await runner.stop();
-      await unregisterWorkerNode(o.db, node.id).catch(() => undefined);
-    },
+    stop: () =>
+      (stopped ??= (async () => {
+        draining = true;
+        await Promise.all(runners.map((r) => r.stop()));
+        clearInterval(beat);
+        await Promise.resolve(utils!.release()).catch(() => undefined);
+        await events!.close().catch(() => undefined);
+        await unregisterWorkerNode(o.db, node.id).catch(() => undefined);
+      })()),
   };
 }

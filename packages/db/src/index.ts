@@ -71,3 +71,4 @@ export type {
 export * from './repositories/accounts';
 export * from './repositories/catalog-pages';
 export * from './repositories/image-lookups';
+export * from './repositories/training-run-transitions';

@@ -1,0 +1,60 @@
+import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
+import {
+  jobKey,
+  MAX_ATTEMPTS,
+  PRIORITY,
+  TASK,
+  type EvaluationJob,
+  type InspectionJob,
+  type TaskName,
+  type TrainingJob,
+} from './job-specs';
+
+export interface JobQueue {
+  enqueueTraining(job: TrainingJob): Promise<void>;
+  enqueueInspection(job: InspectionJob): Promise<void>;
+  enqueueEvaluation(job: EvaluationJob): Promise<void>;
+  /** Generic form (what apps/api's JobQueue interface calls); the key defaults to `<task>:<row id>`. */
+  add(task: TaskName, payload: { factoryId: string } & Record<string, string>, options?: { jobKey?: string }): Promise<void>;
+  /** Drops a job that no worker has started (a running one learns of cancellation from its row). */
+  remove(jobKey: string): Promise<void>;
+  release(): Promise<void>;
+}
+
+function rowId(task: TaskName, payload: Record<string, string>): string | undefined {
+  return task === TASK.train ? payload.runId : task === TASK.inspect ? payload.inspectionId : payload.evaluationId;
+}
+
+/** Enqueues jobs on the graphile-worker queue in `connectionString` (installs its schema if needed). */
+export async function createJobQueue(o: { connectionString: string }): Promise<JobQueue> {
+  const utils: WorkerUtils = await makeWorkerUtils({ connectionString: o.connectionString });
+  // The API may enqueue before any worker has started; the queue schema must exist.
+  await utils.migrate();
+  const add: JobQueue['add'] = async (task, payload, options = {}) => {
+    if (!payload.factoryId) throw new Error(`A "${task}" job needs the factoryId of its tenant.`);
+    const id = rowId(task, payload);
+    const key = options.jobKey ?? (id ? jobKey(task, id) : undefined);
+    await utils.addJob(task, payload, {
+      priority: PRIORITY[task],
+      maxAttempts: MAX_ATTEMPTS[task],
+      ...(key
+        ? {
+            jobKey: key,
+            // 'replace' would queue a second copy while the first is running (it only replaces
+            // unlocked jobs); dedupe keeps exactly one job per row.
+            jobKeyMode: 'unsafe_dedupe' as const,
+          }
+        : {}),
+    });
+  };
+  return {
+    add,
+    enqueueTraining: (j) => add(TASK.train, { ...j }),
+    enqueueInspection: (j) => add(TASK.inspect, { ...j }),
+    enqueueEvaluation: (j) => add(TASK.evaluate, { ...j }),
+    async remove(key) {
+      await utils.withPgClient((client) => client.query('SELECT graphile_worker.remove_job($1)', [key]));
+    },
+    release: async () => { await utils.release(); },
+  };
+}

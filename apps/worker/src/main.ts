@@ -1,0 +1,68 @@
+// A worker process: `node --import tsx apps/worker/src/main.ts`. Configuration comes from the
+// environment (packages/config); DATABASE_URL is required, since a worker joins a database
+// that someone else runs. SIGTERM/SIGINT drain: no new jobs, training checkpoints, then exit.
+import { readFileSync } from 'node:fs';
+import { loadConfigOrExit } from '@gansight/config';
+import { createDbClient } from '@gansight/db';
+import { selectBackend } from '@gansight/ml';
+import { createBlobStore } from '@gansight/storage';
+import { startWorker } from './start-worker';
+
+/** Worker tuning knobs (milliseconds), not part of the public configuration yet. */
+function tuning(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < 10) {
+    process.stderr.write(`Invalid configuration:\n  ${name}: expected a whole number of milliseconds >= 10 (got "${raw}")\n`);
+    process.exit(1);
+  }
+  return v;
+}
+
+const config = loadConfigOrExit();
+if (!config.database.url) {
+  process.stderr.write('Invalid configuration:\n  DATABASE_URL: required for a worker process (it joins the queue in that database)\n');
+  process.exit(1);
+}
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+
+const db = createDbClient(config.database.url, { maxConnections: 4 });
+const blobs = createBlobStore(config.storage);
+await blobs.ensureReady();
+const backend = await selectBackend(config.ml.backend, log);
+const worker = await startWorker({
+  databaseUrl: config.database.url,
+  db,
+  blobs,
+  concurrency: config.worker.concurrency,
+  backend: backend.kind,
+  version,
+  heartbeatMs: tuning('WORKER_HEARTBEAT_MS', 10_000),
+  staleAfterMs: tuning('WORKER_STALE_AFTER_MS', 60_000),
+  pollIntervalMs: tuning('WORKER_POLL_INTERVAL_MS', 1000),
+  timing: { progressIntervalMs: tuning('WORKER_PROGRESS_INTERVAL_MS', 1000), cancelPollMs: tuning('WORKER_CANCEL_POLL_MS', 500) },
+  log,
+});
+log(`[worker] pid ${process.pid} started`);
+
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log(`[worker] ${signal}: draining (no new jobs; training checkpoints and goes back to the queue)`);
+  worker
+    .stop()
+    .then(() => Promise.all([db.$disconnect(), blobs.close()]))
+    .then(() => {
+      log('[worker] drained, exiting');
+      process.exit(0);
+    })
+    .catch((err: Error) => {
+      log(`[worker] shutdown failed: ${err.message}`);
+      process.exit(1);
+    });
+};
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

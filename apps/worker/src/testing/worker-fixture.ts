@@ -1,0 +1,141 @@
+// Test fixture: a real database, a real fs blob store, a factory with a product of tiny
+// synthetic images, and worker processes started from main.ts as children.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createImage, createModel, createProduct, createTrainingRun, type Db } from '@gansight/db';
+import { createTestDatabase, seedFactory, type TestDatabase } from '@gansight/db/testing';
+import { floatImageToPng } from '@gansight/imaging';
+import { blobKey, FsBlobStore, type BlobStore } from '@gansight/storage';
+
+const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+export interface WorkerFixture {
+  database: TestDatabase;
+  db: Db;
+  blobs: BlobStore;
+  blobRoot: string;
+  factoryId: string;
+  otherFactoryId: string;
+  dispose(): Promise<void>;
+}
+
+export async function createWorkerFixture(): Promise<WorkerFixture> {
+  const database = await createTestDatabase();
+  const blobRoot = await mkdtemp(path.join(os.tmpdir(), 'gansight-worker-blobs-'));
+  const blobs = new FsBlobStore({ root: blobRoot });
+  await blobs.ensureReady();
+  const a = await seedFactory(database.db);
+  const b = await seedFactory(database.db);
+  return {
+    database, db: database.db, blobs, blobRoot, factoryId: a.factoryId, otherFactoryId: b.factoryId,
+    async dispose() {
+      await blobs.close();
+      await database.drop();
+      await rm(blobRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A smooth random texture (what a qualified part might look like), as a 32x32 grayscale PNG. */
+async function texturePng(seed: number, size: number): Promise<Buffer> {
+  const data = new Float32Array(size * size);
+  const fx = 1 + (seed % 3);
+  const fy = 1 + ((seed * 7) % 4);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      data[y * size + x] = 0.8 * Math.sin((x * fx + seed) / 5) * Math.cos((y * fy) / 6);
+    }
+  }
+  return floatImageToPng({ width: size, height: size, channels: 1, data });
+}
+
+/** A product with `train` qualified TRAIN images, `validation` VALIDATION ones and `corrupt` broken TRAIN files. */
+export async function seedProduct(
+  f: WorkerFixture,
+  o: { train: number; validation: number; corrupt?: number; size?: number },
+): Promise<{ productId: string }> {
+  const size = o.size ?? 32;
+  const tag = Math.random().toString(36).slice(2, 8);
+  const product = await createProduct(f.db, f.factoryId, { name: `Tile ${tag}`, slug: `tile-${tag}`, imageSize: size, channels: 1 });
+  const add = async (n: number, split: 'TRAIN' | 'VALIDATION', bytes: Buffer) => {
+    const key = blobKey(f.factoryId, 'images', `${tag}-${split}-${n}.png`);
+    await f.blobs.put(key, bytes, { contentType: 'image/png' });
+    await createImage(f.db, f.factoryId, {
+      productId: product.id, blobKey: key, sha256: createHash('sha256').update(bytes).update(`${split}${n}`).digest('hex'),
+      width: size, height: size, contentType: 'image/png', byteSize: bytes.length, label: 'QUALIFIED', split, source: 'DATASET',
+    });
+  };
+  for (let i = 0; i < o.train; i++) await add(i, 'TRAIN', await texturePng(i, size));
+  for (let i = 0; i < o.validation; i++) await add(i, 'VALIDATION', await texturePng(100 + i, size));
+  for (let i = 0; i < (o.corrupt ?? 0); i++) await add(1000 + i, 'TRAIN', Buffer.from(`not a png ${i}`));
+  return { productId: product.id };
+}
+
+/** A QUEUED model and training run with tiny hyper-parameters (size 32, nf 8). */
+export async function queueTinyTraining(
+  f: WorkerFixture,
+  productId: string,
+  o: { steps: number; checkpointEvery?: number; sampleEvery?: number },
+): Promise<{ modelId: string; runId: string }> {
+  const model = await createModel(f.db, f.factoryId, {
+    productId,
+    hyperParameters: {
+      steps: o.steps, batchSize: 8, nf: 8, latentDim: 16, seed: 7, learningRate: 0.0002, encoderSteps: 0,
+      inversionIterations: 5, checkpointEvery: o.checkpointEvery ?? 10, sampleEvery: o.sampleEvery ?? 10,
+    },
+  });
+  const run = await createTrainingRun(f.db, f.factoryId, { modelId: model.id, totalSteps: o.steps });
+  return { modelId: model.id, runId: run.id };
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts apps/worker/src/main.ts as a child process on the fixture's database and storage. */
+export function spawnWorker(f: WorkerFixture, env: Record<string, string> = {}): WorkerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: f.database.url,
+      STORAGE_DRIVER: 'fs',
+      STORAGE_FS_ROOT: f.blobRoot,
+      ML_BACKEND: 'cpu',
+      WORKER_CONCURRENCY: '1',
+      WORKER_HEARTBEAT_MS: '300',
+      WORKER_STALE_AFTER_MS: '2000',
+      WORKER_POLL_INTERVAL_MS: '200',
+      WORKER_PROGRESS_INTERVAL_MS: '50',
+      WORKER_CANCEL_POLL_MS: '100',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => void (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => void (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, output: () => out, exited };
+}
+
+/** Polls `read` until `done` holds for its value; fails with the last value after `ms`. */
+export async function waitFor<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 120_000, what = 'condition'): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (done(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,50 @@
+// After GAN training: fit the encoder (if asked) and calibrate on held-out qualified images
+// (the pipeline's finishInspectionModel), then store the complete model. Kept behind this one
+// function so the pipeline can change without touching the job.
+import type { FloatImage } from '@gansight/imaging';
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_SCORING, encoderVariables, finishInspectionModel, MODEL_FILES, saveInspectionModel, type Calibration, type Dcgan } from '@gansight/ml';
+import { blobKey } from '@gansight/storage';
+import type { WorkerContext } from '../worker-context';
+import { blobArtifactIO } from './blob-artifact-io';
+import type { TrainingSettings } from './training-settings';
+
+/** Fewer held-out images than this cannot calibrate a threshold (the pipeline's own minimum). */
+export const MIN_VALIDATION_IMAGES = 8;
+
+export interface FinishedModel {
+  /** Key of the stored model manifest (generator, discriminator and encoder in one bundle). */
+  modelKey: string;
+  calibration: Calibration | null;
+}
+
+export async function finishModel(
+  ctx: WorkerContext,
+  target: { factoryId: string; modelId: string },
+  dcgan: Dcgan,
+  train: FloatImage[],
+  validation: FloatImage[],
+  s: TrainingSettings,
+  hyper: Record<string, unknown>,
+): Promise<FinishedModel> {
+  const dir = blobKey(target.factoryId, 'models', target.modelId);
+  const io = blobArtifactIO(ctx.blobs, dir);
+  if (validation.length < MIN_VALIDATION_IMAGES) {
+    // The GAN is kept so that a later calibration does not need to train again.
+    await saveInspectionModel(io, { dcgan, encoder: null, calibration: null, hyper });
+    return { modelKey: `${dir}/${MODEL_FILES.manifest}`, calibration: null };
+  }
+  const model = await finishInspectionModel(dcgan, train, validation, {
+    encoderSteps: s.encoderSteps,
+    scoring: { ...DEFAULT_SCORING, ...(s.inversionIterations ? { iterations: s.inversionIterations } : {}), seed: s.seed },
+    falseAlarmRate: s.falseAlarmRate,
+    seed: s.seed,
+    log: (m) => ctx.log(`[train] ${target.modelId}: ${m}`),
+  });
+  try {
+    await saveInspectionModel(io, { ...model, hyper: { ...hyper, ...model.hyper } });
+  } finally {
+    if (model.encoder) tf.dispose(encoderVariables(model.encoder));
+  }
+  return { modelKey: `${dir}/${MODEL_FILES.manifest}`, calibration: model.calibration };
+}

@@ -1,0 +1,129 @@
+// One attempt of GAN training: trainGan from @gansight/ml wired to storage, the TrainingRun row
+// and events. Progress is throttled; checkpoints follow the schedule, plus one right away when
+// the worker drains, so a SIGTERM loses at most one step.
+import * as tf from '@tensorflow/tfjs';
+import { getTrainingRun, updateTrainingRun, type TrainingRun } from '@gansight/db';
+import type { EventKind } from '@gansight/events';
+import { floatImageToPng, type FloatImage } from '@gansight/imaging';
+import { buildDcgan, disposeDcgan, loadModelWeights, trainGan, type Dcgan, type GanCheckpoint, type TrainGanOptions } from '@gansight/ml';
+import { blobKey } from '@gansight/storage';
+import type { WorkerContext } from '../worker-context';
+import { saveRunCheckpoint } from './run-checkpoints';
+import type { TrainingSettings } from './training-settings';
+
+export interface TrainAttempt {
+  dcgan: Dcgan;
+  /** Why training stopped before the last step, or null when it reached it. */
+  stopped: 'cancelled' | 'draining' | null;
+  fromStep: number;
+  stepsThisAttempt: number;
+  lastStep: number;
+}
+
+export type Emit = (kind: EventKind, data: Record<string, unknown>) => Promise<void>;
+
+const MAX_LOSS_SAMPLES = 500;
+
+function stack(images: FloatImage[]): tf.Tensor4D {
+  const f = images[0]!;
+  const all = new Float32Array(images.length * f.data.length);
+  images.forEach((img, i) => all.set(img.data, i * f.data.length));
+  return tf.tensor4d(all, [images.length, f.height, f.width, f.channels]);
+}
+
+async function gridPng(grid: tf.Tensor3D): Promise<Buffer> {
+  const [h, w, c] = grid.shape;
+  const data = tf.tidy(() => tf.sub(tf.mul(grid, 2), 1).dataSync() as Float32Array);
+  return floatImageToPng({ width: w, height: h, channels: c as 1 | 3, data });
+}
+
+export async function trainWithProgress(
+  ctx: WorkerContext,
+  run: TrainingRun,
+  s: TrainingSettings,
+  images: FloatImage[],
+  resume: GanCheckpoint | null,
+  o: { draining: () => boolean; emit: Emit; extra: Record<string, unknown> },
+): Promise<TrainAttempt> {
+  const { factoryId, id: runId } = run;
+  const dcgan = buildDcgan({ size: s.size, channels: s.channels, zdim: s.zdim, nf: s.nf }, s.seed);
+  const real = stack(images);
+  let checkpointKey = run.lastCheckpointKey;
+  let cancelled = false;
+  let drainCheckpointed = false;
+  let polling = false;
+  let lastPoll = 0;
+  let lastProgress = 0;
+  let stepsThisAttempt = 0;
+  let lastStep = resume?.step ?? 0;
+  const losses = Array.isArray(run.losses) ? (run.losses as Record<string, number>[]).filter((l) => l.step! <= lastStep) : [];
+
+  const pollCancel = () => {
+    if (polling || Date.now() - lastPoll < ctx.timing.cancelPollMs) return;
+    polling = true;
+    lastPoll = Date.now();
+    getTrainingRun(ctx.db, factoryId, runId)
+      .then((r) => void (cancelled ||= r.status === 'CANCELLED'))
+      .catch((err: Error) => ctx.log(`[train] ${runId}: cancel check failed: ${err.message}`))
+      .finally(() => void (polling = false));
+  };
+
+  const options: TrainGanOptions = {
+    steps: s.steps,
+    batchSize: s.batchSize,
+    seed: s.seed,
+    adam: { learningRate: s.learningRate },
+    ...(resume ? { resumeFrom: resume } : {}),
+    // Read by trainGan after every step: while draining, checkpoint the very next step.
+    get checkpointEvery() {
+      return o.draining() ? 1 : s.checkpointEvery;
+    },
+    save: async (ckpt) => {
+      checkpointKey = await saveRunCheckpoint(ctx, run, ckpt, checkpointKey, o.extra);
+      if (o.draining()) drainCheckpointed = true;
+      await o.emit('training.checkpoint', { step: ckpt.step, totalSteps: s.steps });
+    },
+    sampleEvery: s.sampleEvery,
+    sampleCount: 16,
+    onSample: async (step, grid) => {
+      let png: Buffer;
+      try {
+        png = await gridPng(grid);
+      } finally {
+        grid.dispose();
+      }
+      const key = blobKey(factoryId, 'training-runs', runId, 'samples', `step-${String(step).padStart(7, '0')}.png`);
+      await ctx.blobs.put(key, png, { contentType: 'image/png' });
+      await o.emit('training.sample', { step, key });
+    },
+    onStep: async (p) => {
+      stepsThisAttempt += 1;
+      lastStep = p.step;
+      pollCancel();
+      const now = Date.now();
+      if (now - lastProgress < ctx.timing.progressIntervalMs && p.step !== s.steps) return;
+      lastProgress = now;
+      const sample = { step: p.step, d: p.dLoss, g: p.gLoss, dReal: p.dReal, dFake: p.dFake };
+      losses.push(sample);
+      if (losses.length > MAX_LOSS_SAMPLES) losses.splice(0, losses.length - MAX_LOSS_SAMPLES);
+      await updateTrainingRun(ctx.db, factoryId, runId, { step: p.step, losses });
+      await o.emit('training.progress', {
+        ...sample, totalSteps: s.steps, imagesPerSecond: p.imagesPerSecond, etaSeconds: p.etaSeconds,
+      });
+    },
+    shouldStop: () => cancelled || (o.draining() && drainCheckpointed),
+  };
+
+  try {
+    const result = await trainGan(dcgan, real, options);
+    // A run whose last checkpoint is already at the end trains nothing: take its weights.
+    if (resume && resume.step >= s.steps) loadModelWeights(dcgan, resume);
+    const stopped = result.stepsCompleted >= s.steps ? null : cancelled ? 'cancelled' : 'draining';
+    return { dcgan, stopped, fromStep: resume?.step ?? 0, stepsThisAttempt, lastStep: Math.max(lastStep, result.stepsCompleted) };
+  } catch (err) {
+    disposeDcgan(dcgan);
+    throw err;
+  } finally {
+    real.dispose();
+  }
+}

@@ -1,0 +1,151 @@
+// The `train` task: one TrainingRun of one Model, resumable. Every attempt claims the run,
+// loads the images, resumes from the run's last checkpoint and trains to the end (or until
+// cancelled or drained); the model is stored and marked READY only when complete.
+import type { JobHelpers } from 'graphile-worker';
+import {
+  claimTrainingRun, getModel, getProduct, getTrainingRun, transitionTrainingRun, updateModel, updateTrainingRun,
+} from '@gansight/db';
+import { createRng, disposeDcgan } from '@gansight/ml';
+import { describeFailure, WorkerError } from '../jobs/job-errors';
+import { parseTrainingJob, type TrainingJob } from '../jobs/job-specs';
+import type { WorkerContext } from '../worker-context';
+import { finishModel, MIN_VALIDATION_IMAGES } from './finish-model';
+import { loadQualifiedImages, type LoadedImages } from './load-training-images';
+import { loadRunCheckpoint } from './run-checkpoints';
+import { trainWithProgress, type Emit } from './train-with-progress';
+import { trainingSettings, type TrainingSettings } from './training-settings';
+
+/** Below this many TRAIN images, no held-out share is taken from them for calibration. */
+const MIN_TRAIN_FOR_HOLDOUT = 40;
+
+/** VALIDATION images, or (when too few) a seeded 20% of TRAIN held out: the same on every attempt. */
+function splitForCalibration(train: LoadedImages, validation: LoadedImages, seed: number) {
+  if (validation.images.length >= MIN_VALIDATION_IMAGES || train.images.length < MIN_TRAIN_FOR_HOLDOUT) {
+    return { train: train.images, validation: validation.images, heldOut: 0 };
+  }
+  const rng = createRng(seed);
+  const order = train.images.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const n = Math.round(train.images.length * 0.2);
+  const held = new Set(order.slice(0, n));
+  return {
+    train: train.images.filter((_, i) => !held.has(i)),
+    validation: train.images.filter((_, i) => held.has(i)),
+    heldOut: n,
+  };
+}
+
+async function trainRun(ctx: WorkerContext, job: TrainingJob, helpers: JobHelpers, emit: Emit): Promise<void> {
+  const { factoryId, runId, modelId } = job;
+  const claimed = await claimTrainingRun(ctx.db, factoryId, runId, ctx.workerNodeId);
+  if (!claimed) {
+    // Cancelled (or finished) before this attempt started: nothing to train.
+    const run = await getTrainingRun(ctx.db, factoryId, runId);
+    if (run.status === 'CANCELLED') await updateModel(ctx.db, factoryId, modelId, { status: 'CANCELLED' });
+    ctx.log(`[train] ${runId} is ${run.status}; nothing to do`);
+    return;
+  }
+  if (claimed.modelId !== modelId) throw new WorkerError('BAD_JOB_PAYLOAD', `Training run ${runId} belongs to another model.`, true);
+  const model = await getModel(ctx.db, factoryId, modelId);
+  const product = await getProduct(ctx.db, factoryId, model.productId);
+  const s: TrainingSettings = trainingSettings(product, model, claimed);
+  await updateModel(ctx.db, factoryId, modelId, { status: 'TRAINING', backend: ctx.backend, error: null });
+
+  const format = { size: s.size, channels: s.channels, mode: s.mode };
+  const trainSet = await loadQualifiedImages(ctx, factoryId, product.id, 'TRAIN', format);
+  const validationSet = await loadQualifiedImages(ctx, factoryId, product.id, 'VALIDATION', format);
+  const skipped = [...trainSet.skipped, ...validationSet.skipped];
+  for (const sk of skipped) ctx.log(`[train] ${runId}: skipped image ${sk.imageId} (${sk.code}): ${sk.reason}`);
+  const split = splitForCalibration(trainSet, validationSet, s.seed);
+  if (split.train.length < 2) {
+    throw new WorkerError('NOT_ENOUGH_IMAGES', `Only ${split.train.length} readable QUALIFIED TRAIN images (${skipped.length} skipped as unreadable); at least 2 are needed.`, true);
+  }
+  const resume = await loadRunCheckpoint(ctx, claimed);
+  const attempt = helpers.job.attempts;
+  await emit('training.started', {
+    attempt, fromStep: resume?.step ?? 0, totalSteps: s.steps, images: split.train.length,
+    validationImages: split.validation.length, skipped: skipped.slice(0, 20), skippedCount: skipped.length,
+  });
+  const hyper = { ...s, backend: ctx.backend, trainImages: split.train.length, skippedImages: skipped.map((k) => k.imageId) };
+  const draining = () => ctx.draining() || helpers.abortSignal.aborted;
+  const outcome = await trainWithProgress(ctx, claimed, s, split.train, resume, { draining, emit, extra: { runId } });
+  try {
+    if (outcome.stopped === 'cancelled') {
+      await updateModel(ctx.db, factoryId, modelId, { status: 'CANCELLED' });
+      await emit('training.cancelled', { step: outcome.lastStep });
+      return;
+    }
+    if (outcome.stopped === 'draining') {
+      await transitionTrainingRun(ctx.db, factoryId, runId, 'QUEUED', { workerId: null });
+      // Thrown so that the queue keeps the job and another worker resumes it from the checkpoint.
+      throw new WorkerError('WORKER_DRAINING', `The worker stopped; training resumes from step ${outcome.lastStep} on the next worker.`, false);
+    }
+    const finished = await finishModel(ctx, { factoryId, modelId }, outcome.dcgan, split.train, split.validation, s, hyper);
+    const metrics = {
+      training: {
+        steps: s.steps, trainImages: split.train.length, validationImages: split.validation.length, heldOutFromTrain: split.heldOut,
+        skippedImages: skipped.map(({ imageId, code }) => ({ imageId, code })),
+      },
+    };
+    if (!(await transitionTrainingRun(ctx.db, factoryId, runId, 'SUCCEEDED', { step: s.steps, finishedAt: new Date(), error: null }))) {
+      await updateModel(ctx.db, factoryId, modelId, { status: 'CANCELLED' });
+      await emit('training.cancelled', { step: s.steps });
+      return;
+    }
+    const c = finished.calibration;
+    await updateModel(ctx.db, factoryId, modelId, {
+      generatorKey: finished.modelKey,
+      discriminatorKey: finished.modelKey,
+      metrics,
+      trainedAt: new Date(),
+      ...(c
+        ? {
+            status: 'READY', threshold: c.normalisation.threshold, scoreNormalisation: { ...c.normalisation },
+            referenceStats: { zdim: s.zdim, validationCount: c.validationCount, combineKinds: c.combineKinds, falseAlarmRate: c.falseAlarmRate },
+          }
+        : {
+            status: 'FAILED',
+            error: `NOT_CALIBRATED: the GAN is trained and stored, but ${split.validation.length} QUALIFIED VALIDATION images cannot calibrate a threshold (at least ${MIN_VALIDATION_IMAGES} are needed). Add validation images and train again.`,
+          }),
+    });
+    await emit('training.completed', {
+      step: s.steps, status: c ? 'READY' : 'FAILED', stepsThisAttempt: outcome.stepsThisAttempt, fromStep: outcome.fromStep,
+      threshold: c?.normalisation.threshold ?? null,
+    });
+  } finally {
+    disposeDcgan(outcome.dcgan);
+  }
+}
+
+/** graphile-worker task handler for `train`. */
+export function trainingTask(ctx: WorkerContext) {
+  return async (payload: unknown, helpers: JobHelpers): Promise<void> => {
+    const job = parseTrainingJob(payload);
+    const emit: Emit = (kind, data) =>
+      ctx.events.publish({ factoryId: job.factoryId, kind, id: job.runId, data: { modelId: job.modelId, ...data } })
+        .catch((err: Error) => ctx.log(`[train] ${job.runId}: event ${kind} not sent: ${err.message}`));
+    try {
+      await trainRun(ctx, job, helpers, emit);
+    } catch (err) {
+      const f = describeFailure(err);
+      if (f.code === 'WORKER_DRAINING') throw err;
+      const last = helpers.job.attempts >= helpers.job.max_attempts;
+      const error = `${f.code}: ${f.message}`;
+      if (f.permanent || last) {
+        // Recorded before the job gives up, so the user sees why (never a half-written READY).
+        await transitionTrainingRun(ctx.db, job.factoryId, job.runId, 'FAILED', { error, finishedAt: new Date() }).catch(() => false);
+        await updateModel(ctx.db, job.factoryId, job.modelId, { status: 'FAILED', error }).catch(() => undefined);
+        await emit('training.failed', { code: f.code, message: f.message, attempt: helpers.job.attempts });
+        if (f.permanent) return; // not retried: completing the job removes it from the queue
+        throw err;
+      }
+      await updateTrainingRun(ctx.db, job.factoryId, job.runId, {
+        error: `attempt ${helpers.job.attempts} of ${helpers.job.max_attempts} failed, retrying: ${error}`,
+      }).catch(() => undefined);
+      throw err;
+    }
+  };
+}
