@@ -19,6 +19,8 @@ import { modelsResolvers } from './modules/models/models.resolvers';
 import { modelsTypeDefs } from './modules/models/models.schema';
 import { subscriptionsResolvers } from './modules/subscriptions/subscriptions.resolvers';
 import { subscriptionsTypeDefs } from './modules/subscriptions/subscriptions.schema';
+import { lotsResolvers } from './modules/lots/lots.resolvers';
+import { lotsTypeDefs } from './modules/lots/lots.schema';
 import { healthResolvers } from './modules/health/health.resolvers';
 import { healthTypeDefs } from './modules/health/health.schema';
 import { meResolvers } from './modules/me/me.resolvers';
@@ -41,6 +43,7 @@ const modules: SchemaModule[] = [
   { typeDefs: imagesTypeDefs, resolvers: imagesResolvers },
   { typeDefs: inspectionsTypeDefs, resolvers: inspectionsResolvers },
   { typeDefs: modelsTypeDefs, resolvers: modelsResolvers },
+  { typeDefs: lotsTypeDefs, resolvers: lotsResolvers },
   { typeDefs: subscriptionsTypeDefs, resolvers: subscriptionsResolvers },
 ];
 

@@ -15,7 +15,7 @@ import { pngImage } from '../testing/test-images';
 let t: TestApi;
 let A: TestFactory;
 let B: TestFactory;
-const a = { session: '', productId: '', defectTypeId: '', imageId: '', sha256: '', inspectionId: '', uploadKey: '', memberId: '', modelId: '', runId: '' };
+const a = { session: '', productId: '', defectTypeId: '', imageId: '', sha256: '', inspectionId: '', uploadKey: '', memberId: '', modelId: '', runId: '', lotId: '' };
 let bSession = '';
 
 type Expect = 'DENIED' | { absent: true } | { own: true };
@@ -59,6 +59,8 @@ async function seedA() {
   // A second version still training, so that cancelling has something to hit.
   const training = await createModel(t.database.db, A.factoryId, { productId: a.productId });
   a.runId = (await createTrainingRun(t.database.db, A.factoryId, { modelId: training.id, totalSteps: 100 })).id;
+  const lot = await t.gql('mutation($p: ID!) { createLot(productId: $p, name: "secret lot", externalId: "SECRET-LOT-1") { id } }', { p: a.productId }, auth);
+  a.lotId = lot.json.data!.createLot.id;
   const bytes = await pngImage(32, 42);
   const image = await t.gql('mutation($i: UploadImageInput!) { uploadImage(input: $i) { image { id sha256 } } }', { i: { productId: a.productId, dataBase64: bytes.toString('base64') } }, auth);
   ({ id: a.imageId, sha256: a.sha256 } = image.json.data!.uploadImage.image);
@@ -135,6 +137,15 @@ const cases: Record<string, () => Attack[]> = {
   'Subscription.trainingProgress': () => [{ ...one('subscription($r: ID!) { trainingProgress(runId: $r) { step } }', { r: a.runId }), ws: true }],
   'Subscription.inspectionProgress': () => [{ ...one('subscription($i: ID!) { inspectionProgress(inspectionId: $i) { iteration } }', { i: a.inspectionId }), ws: true }],
   'Subscription.inspectionCompleted': () => [{ ...one('subscription($p: ID) { inspectionCompleted(productId: $p) { id } }', { p: a.productId }), ws: true }],
+  'Query.lots': () => [
+    { query: '{ lots(first: 100) { edges { node { id name externalId } } } }', expect: absent },
+    one('query($p: ID!) { lots(productId: $p) { edges { node { id } } } }', { p: a.productId }),
+  ],
+  'Query.lot': () => [one('query($l: ID!) { lot(id: $l) { name } }', { l: a.lotId })],
+  'Mutation.createLot': () => [one('mutation($p: ID!) { createLot(productId: $p, name: "x", externalId: "SECRET-LOT-1") { id } }', { p: a.productId })],
+  'Mutation.closeLot': () => [one('mutation($l: ID!) { closeLot(id: $l) { status } }', { l: a.lotId })],
+  'Query.factory': () => [{ query: '{ factory { id name slug settings } }', expect: absent }],
+  'Mutation.updateFactory': () => [{ query: 'mutation { updateFactory(name: "Beta Plant 2") { id name } }', as: 'session', expect: own }],
   'Query.inspection': () => [one('query($i: ID!) { inspection(id: $i) { status image { sha256 } } }', { i: a.inspectionId })],
   'Query.inspections': () => [
     { query: '{ inspections(first: 100) { edges { node { id imageId idempotencyKey } } } }', expect: absent },
@@ -150,7 +161,7 @@ const cases: Record<string, () => Attack[]> = {
 
 // Everything of A's that B must never see (ids B sends itself are allowed back in messages).
 function secretsOfA(): string[] {
-  return [A.factoryId, 'Alpha Secret Works', 'Secret Widget', 'secret-widget', 'secret crack', A.adminEmail, 'secret.engineer@a.example', a.sha256, a.productId, a.defectTypeId, a.modelId, a.runId, a.imageId, a.inspectionId, A.apiKeyId, a.memberId, A.adminUserId];
+  return [A.factoryId, 'Alpha Secret Works', 'Secret Widget', 'secret-widget', 'secret crack', A.adminEmail, 'secret.engineer@a.example', a.sha256, a.productId, a.defectTypeId, a.modelId, a.runId, a.lotId, 'secret lot', 'SECRET-LOT-1', a.imageId, a.inspectionId, A.apiKeyId, a.memberId, A.adminUserId];
 }
 
 function leaks(res: GqlResponse, sent: Record<string, unknown> = {}): string[] {
@@ -203,6 +214,8 @@ describe('tenant isolation', () => {
     expect(members.json.data!.members).toHaveLength(2);
     expect(members.json.data!.apiKeys).toEqual([{ id: A.apiKeyId, revokedAt: null }]);
     expect(await t.blobs.exists(a.uploadKey)).toBe(true);
+    const lotAndFactory = await t.gql('query($l: ID!) { lot(id: $l) { status } factory { name } }', { l: a.lotId }, auth);
+    expect(lotAndFactory.json.data).toEqual({ lot: { status: 'OPEN' }, factory: { name: 'Alpha Secret Works' } });
     const run = await t.gql('query($r: ID!) { trainingRun(id: $r) { status } }', { r: a.runId }, auth);
     expect(run.json.data!.trainingRun.status).toBe('QUEUED');
     expect(await t.database.db.inspection.count({ where: { factoryId: A.factoryId } })).toBe(1);

@@ -39,6 +39,8 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   'Mutation.removeMember': member('ADMIN'),
   'Mutation.createApiKey': member('ADMIN'),
   'Mutation.revokeApiKey': member('ADMIN'),
+  'Query.factory': member('VIEWER', 'results:read'),
+  'Mutation.updateFactory': member('ADMIN'),
 
   'Query.products': member('VIEWER', 'products:read'),
   'Query.product': member('VIEWER', 'products:read'),
@@ -71,6 +73,10 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   // Line integrations submit; among people, engineers (who run trials) do.
   'Mutation.submitInspection': member('ENGINEER', 'inspections:write'),
   'Mutation.reviewInspection': member('MANAGER'),
+  'Query.lots': member('VIEWER', 'results:read'),
+  'Query.lot': member('VIEWER', 'results:read'),
+  'Mutation.createLot': member('ENGINEER', 'inspections:write'),
+  'Mutation.closeLot': member('ENGINEER', 'inspections:write'),
   'Subscription.trainingProgress': member('VIEWER', 'models:read'),
   'Subscription.inspectionProgress': member('VIEWER', 'results:read'),
   'Subscription.inspectionCompleted': member('VIEWER', 'results:read'),

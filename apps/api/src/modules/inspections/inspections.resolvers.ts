@@ -1,6 +1,7 @@
 import {
   createInspection,
   getActiveModel,
+  getLot,
   getInspection,
   getProduct,
   inspectionTrend,
@@ -82,6 +83,9 @@ export const inspectionsResolvers = {
       }
       const key = input.idempotencyKey?.trim() || null;
       if (key && key.length > 200) throw apiError('BAD_USER_INPUT', 'idempotencyKey must be at most 200 characters.');
+      if (input.lotId && (await getLot(ctx.services.db, factoryId, input.lotId)).status === 'CLOSED') {
+        throw apiError('BAD_USER_INPUT', 'The lot is closed; open a new lot for more inspections.');
+      }
       // Checked before an uploaded image is stored, so a refused submission leaves nothing behind.
       if (input.upload && !input.modelId && !(await getActiveModel(ctx.services.db, factoryId, input.upload.productId))) {
         throw apiError('BAD_USER_INPUT', 'The product has no active model yet; train and activate one first.');
