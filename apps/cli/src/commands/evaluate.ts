@@ -62,7 +62,7 @@ function printTable(r: EvaluationReport): void {
   out(`best F1 on these labels (upper bound): ${fmt(r.f1Optimal.metrics.f1)} at accuracy ${fmt(r.f1Optimal.metrics.accuracy)}`);
   out('\nper type: detection rate at the calibrated threshold | latent Frechet distance to the qualified reference');
   for (const [type, d] of Object.entries(r.calibrated.detection)) out(`  ${type.padEnd(10)} ${fmt(d.rate)} (${d.flagged}/${d.count})  FD ${fmt(r.frechetByType[type], 2)}`);
-  out(`\npixel AUROC of residual maps: ${fmt(r.pixelAuroc)}`);
+  out(`\npixel AUROC of residual maps: ${fmt(r.pixelAuroc)} (per-pixel standardised band-pass maps: ${fmt(r.pixelAurocStandardised)})`);
 }
 
 /** `gansight evaluate --model MODEL_DIR --data DIR [--out REPORT_DIR]`. */
@@ -81,8 +81,14 @@ export async function evaluateCommand(o: EvaluateCommandOptions): Promise<void> 
   const mode = (model.hyper.mode as ResizeMode | undefined) ?? 'resize';
   const items = await listFolderDataset(o.data);
   const limit = o.limit === undefined ? Infinity : numberFlag(o.limit, '--limit', { min: 1, integer: true });
-  const count: Record<string, number> = {};
-  const testItems = items.filter((i) => i.split === 'test' && (count[i.defectType ?? 'good'] = (count[i.defectType ?? 'good'] ?? 0) + 1) <= limit);
+  // --limit takes evenly spaced images of each group: the first N of a sorted folder can all
+  // come from one capture session and bias the figures.
+  const groups: Record<string, typeof items> = {};
+  for (const i of items) if (i.split === 'test') (groups[i.defectType ?? 'good'] ??= []).push(i);
+  const testItems = Object.values(groups).flatMap((g) => {
+    const n = Math.min(limit, g.length);
+    return Array.from({ length: n }, (_, k) => g[Math.floor((k * g.length) / n)]!);
+  });
   const load = (list: typeof items) => loadFolderDataset(list, { size, channels: channels as 1 | 3, mode, concurrency: 4 });
   const { loaded: test, skipped } = await load(testItems);
   const { loaded: train } = await load(items.filter((i) => i.split === 'train'));

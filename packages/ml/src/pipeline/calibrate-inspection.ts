@@ -8,10 +8,11 @@ import type { EncoderWeights } from './encoder';
 import type { Calibration, RawScoreKind, ScoringOptions } from './inspection-model';
 import { fitLatentReference, latentScores, LATENT_SHRINKAGE } from './latent-reference';
 import { measureImages, type Measurements, type PipelineImage } from './measure-images';
+import { maxValue, pixelStatistics, standardiseMap } from './residual-map';
 import { PipelineError } from './pipeline-error';
 
 /** Scores averaged (as z-scores) into the combined score unless a caller chooses others. */
-export const DEFAULT_COMBINE_KINDS: RawScoreKind[] = ['residualTopK', 'featureResidual'];
+export const DEFAULT_COMBINE_KINDS: RawScoreKind[] = ['residualStandardised', 'residualTopK', 'featureResidual'];
 
 export interface CalibrateOptions {
   scoring: ScoringOptions;
@@ -27,26 +28,47 @@ export interface CalibrateOptions {
 
 export type RawScores = Record<RawScoreKind, number>;
 
+/** Per-pixel statistics of qualified high-pass residual maps. */
+export interface PixelReference {
+  mean: ArrayLike<number>;
+  std: ArrayLike<number>;
+}
+
+type ReferenceScores = { latentMahalanobis: number; latentFrechet: number; residualStandardised: number };
+
+/** Scores that need the qualified reference: latent distances and the standardised residual. */
+function referenceScores(m: Pick<Measurements, 'latents' | 'highPassMaps'>, reference: Gaussian, pixels: PixelReference): ReferenceScores[] {
+  return latentScores(m.latents, reference).map((l, i) => ({
+    ...l, residualStandardised: maxValue(standardiseMap(m.highPassMaps[i]!, pixels.mean, pixels.std)),
+  }));
+}
+
 /**
- * Latent scores of each validation image against a Gaussian fitted WITHOUT it (k-fold): scoring
- * an image against a Gaussian that contains it understates its distance, most of all in 100-D.
+ * Reference scores of each validation image against references fitted WITHOUT it (k-fold):
+ * scoring an image against a Gaussian or pixel statistics that contain it understates its
+ * distance, most of all for a latent Gaussian in 100-D.
  */
-function crossFittedLatentScores(latents: Float32Array[], folds: number, shrinkage: number) {
-  const k = Math.max(2, Math.min(folds, latents.length));
-  const out = new Array<{ latentMahalanobis: number; latentFrechet: number }>(latents.length);
+function crossFittedReferenceScores(m: Measurements, folds: number, shrinkage: number): ReferenceScores[] {
+  const n = m.latents.length;
+  const k = Math.max(2, Math.min(folds, n));
+  const out = new Array<ReferenceScores>(n);
   for (let f = 0; f < k; f++) {
-    const held = latents.map((_, i) => i).filter((i) => i % k === f);
-    const rest = latents.filter((_, i) => i % k !== f);
-    const scored = latentScores(held.map((i) => latents[i]!), fitLatentReference(rest, shrinkage));
+    const held = m.latents.map((_, i) => i).filter((i) => i % k === f);
+    const rest = m.latents.map((_, i) => i).filter((i) => i % k !== f);
+    const scored = referenceScores(
+      { latents: held.map((i) => m.latents[i]!), highPassMaps: held.map((i) => m.highPassMaps[i]!) },
+      fitLatentReference(rest.map((i) => m.latents[i]!), shrinkage),
+      pixelStatistics(rest.map((i) => m.highPassMaps[i]!)),
+    );
     held.forEach((i, j) => { out[i] = scored[j]!; });
   }
   return out;
 }
 
-/** Raw scores of measured images against a reference Gaussian. */
-export function withLatentScores(m: Measurements, reference: Gaussian): RawScores[] {
-  const latent = latentScores(m.latents, reference);
-  return m.scores.map((s, i) => ({ ...s, ...latent[i]! }));
+/** Raw scores of measured images against a calibration's references. */
+export function withReferenceScores(m: Measurements, reference: Gaussian, pixels: PixelReference): RawScores[] {
+  const extra = referenceScores(m, reference, pixels);
+  return m.scores.map((s, i) => ({ ...s, ...extra[i]! }));
 }
 
 /** Calibrates a trained GAN (and encoder) on held-out qualified images; needs at least 8 of them. */
@@ -59,8 +81,9 @@ export async function calibrateInspection(
   const combineKinds = o.combineKinds ?? DEFAULT_COMBINE_KINDS;
   const m = await measureImages(dcgan, encoder, validation, o.scoring, { onProgress: o.onProgress });
   const reference = fitLatentReference(m.latents, shrinkage);
-  const latent = crossFittedLatentScores(m.latents, o.folds ?? 4, shrinkage);
-  const raw: RawScores[] = m.scores.map((s, i) => ({ ...s, ...latent[i]! }));
+  const pixels = pixelStatistics(m.highPassMaps);
+  const extra = crossFittedReferenceScores(m, o.folds ?? 4, shrinkage);
+  const raw: RawScores[] = m.scores.map((s, i) => ({ ...s, ...extra[i]! }));
   const kinds = Object.keys(raw[0]!) as RawScoreKind[];
   const scoreStatistics = fitScoreStatistics(Object.fromEntries(kinds.map((k) => [k, raw.map((r) => r[k])])));
   const selected = Object.fromEntries(combineKinds.map((k) => [k, scoreStatistics[k]!]));
@@ -72,6 +95,8 @@ export async function calibrateInspection(
     scoring: o.scoring,
     latentMean: Array.from(reference.mean),
     latentCovariance: Array.from(reference.covariance.data),
+    residualPixelMean: Array.from(pixels.mean),
+    residualPixelStd: Array.from(pixels.std),
     scoreStatistics,
     combineKinds,
     falseAlarmRate,
@@ -81,7 +106,7 @@ export async function calibrateInspection(
   };
   if (o.labelled) {
     const lm = await measureImages(dcgan, encoder, o.labelled.images, o.scoring);
-    const scores = withLatentScores(lm, reference).map((r) => combineScores(r, selected));
+    const scores = withReferenceScores(lm, reference, pixels).map((r) => combineScores(r, selected));
     calibration.f1Threshold = f1OptimalThreshold(scores, o.labelled.defective);
   }
   return calibration;

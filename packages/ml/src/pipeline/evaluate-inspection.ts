@@ -10,6 +10,7 @@ import { inspectImages, type LotInspection } from './inspect-images';
 import { calibrationGaussian } from './latent-reference';
 import type { PipelineImage } from './measure-images';
 import { PipelineError } from './pipeline-error';
+import { standardiseMap } from './residual-map';
 
 export interface LabelledImage {
   image: PipelineImage;
@@ -37,8 +38,10 @@ export interface EvaluationReport {
   f1Optimal: { threshold: number; metrics: ClassificationMetrics };
   /** Frechet distance of each group's latent Gaussian ('good' included) to the qualified reference. */
   frechetByType: Record<string, number>;
-  /** Pixel AUROC of the residual maps against the masks; null when no masks were given. */
+  /** Pixel AUROC of the (blurred) residual maps against the masks; null when no masks were given. */
   pixelAuroc: number | null;
+  /** The same for the per-pixel standardised band-pass residual maps. */
+  pixelAurocStandardised: number | null;
   baselines: BaselineSummary[] | null;
   inversionSeconds: number;
   items: { name: string; defectType: string | null; anomalous: boolean; normalisedScore: number; scores: Record<ScoreKind, number> }[];
@@ -76,17 +79,20 @@ export async function evaluateInspection(
   }
 
   const withMask = test.map((t, i) => ({ t, i })).filter(({ t }) => t.mask !== null || !t.defective);
-  let pixel: number | null = null;
-  if (withMask.some(({ t }) => t.mask?.some((v) => v > 0))) {
-    const px = inspection.measurements.residualMaps[0]!.length;
+  const pixelScore = (mapOf: (i: number) => Float32Array): number | null => {
+    if (!withMask.some(({ t }) => t.mask?.some((v) => v > 0))) return null;
+    const px = mapOf(0).length;
     const maps = new Float32Array(withMask.length * px);
     const masks = new Uint8Array(withMask.length * px);
     withMask.forEach(({ t, i }, j) => {
-      maps.set(inspection.measurements.residualMaps[i]!, j * px);
+      maps.set(mapOf(i), j * px);
       if (t.mask) masks.set(t.mask, j * px);
     });
-    pixel = pixelAuroc(maps, masks);
-  }
+    return pixelAuroc(maps, masks);
+  };
+  const meas = inspection.measurements;
+  const pixel = pixelScore((i) => meas.residualMaps[i]!);
+  const pixelStandardised = pixelScore((i) => standardiseMap(meas.highPassMaps[i]!, c.residualPixelMean, c.residualPixelStd));
 
   const baselines = o.baselineTrain
     ? runBaselines(o.baselineTrain, test.map((t) => ({ vector: t.image.data, defective: t.defective, defectType: t.defectType })), o.baselineOptions)
@@ -107,6 +113,7 @@ export async function evaluateInspection(
     f1Optimal: { threshold: best.threshold, metrics: classificationMetrics(labels, predictAnomalous(combined, best.threshold)) },
     frechetByType,
     pixelAuroc: pixel,
+    pixelAurocStandardised: pixelStandardised,
     baselines,
     inversionSeconds: inspection.measurements.seconds,
     items: results.map((r, i) => ({

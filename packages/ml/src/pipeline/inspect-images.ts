@@ -1,7 +1,7 @@
 // Verdicts for new images: invert, score against the calibration, combine, judge; plus the
 // lot's Frechet distance to the qualified reference.
 import { combineScores, judgeScore, type Verdict } from '../analysis';
-import { withLatentScores } from './calibrate-inspection';
+import { withReferenceScores } from './calibrate-inspection';
 import type { InspectionModel, ScoreKind, ScoringOptions } from './inspection-model';
 import { calibrationGaussian, lotFrechetDistance } from './latent-reference';
 import { measureImages, type MeasureOptions, type Measurements, type PipelineImage } from './measure-images';
@@ -28,7 +28,7 @@ export async function inspectImages(
   const measurements = await measureImages(model.dcgan, model.encoder, images, { ...c.scoring, ...o.scoring }, o);
   const reference = calibrationGaussian(c);
   const selected = Object.fromEntries(c.combineKinds.map((k) => [k, c.scoreStatistics[k]!]));
-  const verdicts = withLatentScores(measurements, reference).map((raw) => {
+  const verdicts = withReferenceScores(measurements, reference, { mean: c.residualPixelMean, std: c.residualPixelStd }).map((raw) => {
     const combined = combineScores(raw, selected);
     return { ...judgeScore(combined, c.normalisation), scores: { ...raw, combined } };
   });

@@ -7,7 +7,8 @@ import type { EncoderWeights } from './encoder';
 
 /** Every per-image score the pipeline computes (higher = more anomalous). */
 export const SCORE_KINDS = [
-  'reconstruction', 'residualMean', 'residualMax', 'residualTopK', 'featureResidual', 'latentMahalanobis', 'latentFrechet', 'combined',
+  'reconstruction', 'residualMean', 'residualMax', 'residualTopK', 'residualStandardised', 'featureResidual', 'latentMahalanobis', 'latentFrechet',
+  'combined',
 ] as const;
 export type ScoreKind = (typeof SCORE_KINDS)[number];
 export type RawScoreKind = Exclude<ScoreKind, 'combined'>;
@@ -43,6 +44,13 @@ export interface Calibration {
   /** Gaussian of inverted qualified latents (row-major covariance, shrunk towards the identity). */
   latentMean: number[];
   latentCovariance: number[];
+  /**
+   * Per-pixel mean and std (H*W) of the high-pass residual maps of qualified images: the
+   * generator's usual errors (tile borders, texture it cannot draw) are expected there, so the
+   * residualStandardised score counts only what is unusual for that pixel.
+   */
+  residualPixelMean: number[];
+  residualPixelStd: number[];
   /** Mean and std of each raw score over held-out qualified images (cross-fitted for latent scores). */
   scoreStatistics: ScoreStatistics;
   /** Scores whose z-scores are averaged into `combined`. */

@@ -8,7 +8,7 @@ import { encoderForward, type EncoderWeights } from './encoder';
 import type { RawScoreKind, ScoringOptions } from './inspection-model';
 import { invertFrom } from './invert-from';
 import { PipelineError } from './pipeline-error';
-import { channelMeanMap, gaussianBlur, maxValue, topKMean } from './residual-map';
+import { channelMeanMap, gaussianBlur, highPassResidualMap, maxValue, topKMean } from './residual-map';
 
 /** An image as the pipeline takes it: HWC float32 in [-1, 1] (what @gansight/imaging produces). */
 export interface PipelineImage {
@@ -18,7 +18,8 @@ export interface PipelineImage {
   data: Float32Array;
 }
 
-export type ImageSpaceScores = Omit<Record<RawScoreKind, number>, 'latentMahalanobis' | 'latentFrechet'>;
+/** Scores that need no reference statistics. */
+export type ImageSpaceScores = Omit<Record<RawScoreKind, number>, 'latentMahalanobis' | 'latentFrechet' | 'residualStandardised'>;
 
 export interface Measurements {
   scores: ImageSpaceScores[];
@@ -26,6 +27,8 @@ export interface Measurements {
   latents: Float32Array[];
   /** Blurred residual map per image (H*W), what residualMax / residualTopK summarise. */
   residualMaps: Float32Array[];
+  /** Band-pass residual map per image (H*W), standardised per pixel by the calibration. */
+  highPassMaps: Float32Array[];
   /** G(z*) per image (HWC in [-1, 1]), when asked for. */
   reconstructions: Float32Array[] | null;
   seconds: number;
@@ -70,14 +73,14 @@ export async function measureImages(
   validateImages(images, size, channels);
   const started = performance.now();
   const frozen = freezeGenerator(dcgan.generator);
-  const out: Measurements = { scores: [], latents: [], residualMaps: [], reconstructions: m.keepReconstructions ? [] : null, seconds: 0 };
+  const out: Measurements = { scores: [], latents: [], residualMaps: [], highPassMaps: [], reconstructions: m.keepReconstructions ? [] : null, seconds: 0 };
   try {
     for (let b = 0; b < images.length; b += o.batchSize) {
       const batch = images.slice(b, b + o.batchSize);
       const x = stack(batch);
       const init = o.useEncoder && encoder ? encoderForward(encoder, x) : null;
       const inv = await invertFrom(frozen, x, o, init);
-      const residualT = tf.tidy(() => tf.abs(tf.sub(x, inv.reconstructions)));
+      const residualT = tf.tidy(() => tf.sub(x, inv.reconstructions));
       const featT = featureResidual(dcgan.discriminator, x, inv.reconstructions);
       const residual = (await residualT.data()) as Float32Array;
       const feat = (await featT.data()) as Float32Array;
@@ -88,8 +91,8 @@ export async function measureImages(
       const px = size * size;
       const zdim = dcgan.config.zdim;
       batch.forEach((_, i) => {
-        const res = residual.subarray(i * px * channels, (i + 1) * px * channels);
-        const raw = channelMeanMap(res, size, size, channels);
+        const signed = channelMeanMap(residual.subarray(i * px * channels, (i + 1) * px * channels), size, size, channels);
+        const raw = signed.map(Math.abs);
         const map = gaussianBlur(raw, size, size, o.residualBlur);
         let mean = 0;
         for (const v of raw) mean += v;
@@ -102,6 +105,7 @@ export async function measureImages(
         });
         out.latents.push(z.slice(i * zdim, (i + 1) * zdim));
         out.residualMaps.push(map);
+        out.highPassMaps.push(highPassResidualMap(signed, size, size, o.residualBlur));
         if (recon) out.reconstructions!.push(recon.slice(i * px * channels, (i + 1) * px * channels));
       });
       m.onProgress?.(Math.min(images.length, b + o.batchSize), images.length);

@@ -62,3 +62,36 @@ export function maxValue(values: Float32Array): number {
   for (const v of values) if (v > m) m = v;
   return m;
 }
+
+/**
+ * Band-pass residual map: |d - blur(d, 3)| blurred by `sigma`, from the signed difference
+ * d = x - G(z). Removes the low-frequency brightness mismatches every inversion leaves, which
+ * otherwise swamp small defects.
+ */
+export function highPassResidualMap(signed: Float32Array, height: number, width: number, sigma: number): Float32Array {
+  const low = gaussianBlur(signed, height, width, 3);
+  const hp = new Float32Array(signed.length);
+  for (let i = 0; i < hp.length; i++) hp[i] = Math.abs(signed[i]! - low[i]!);
+  return gaussianBlur(hp, height, width, sigma);
+}
+
+/** Per-pixel z-scores of a map against per-pixel mean and std of qualified maps. */
+export function standardiseMap(map: Float32Array, mean: ArrayLike<number>, std: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(map.length);
+  for (let i = 0; i < map.length; i++) out[i] = (map[i]! - mean[i]!) / std[i]!;
+  return out;
+}
+
+/** Per-pixel mean and std over maps; the std is floored at 10% of its average so flat pixels cannot explode. */
+export function pixelStatistics(maps: Float32Array[]): { mean: Float32Array; std: Float32Array } {
+  const n = maps.length;
+  const len = maps[0]!.length;
+  const mean = new Float32Array(len);
+  const std = new Float32Array(len);
+  for (const m of maps) for (let i = 0; i < len; i++) mean[i]! += m[i]! / n;
+  for (const m of maps) for (let i = 0; i < len; i++) std[i]! += (m[i]! - mean[i]!) ** 2 / Math.max(1, n - 1);
+  let avg = 0;
+  for (let i = 0; i < len; i++) avg += (std[i] = Math.sqrt(std[i]!)) / len;
+  for (let i = 0; i < len; i++) std[i] = Math.max(std[i]!, 0.1 * avg, 1e-6);
+  return { mean, std };
+}
