@@ -21,6 +21,7 @@ import { subscriptionsResolvers } from './modules/subscriptions/subscriptions.re
 import { subscriptionsTypeDefs } from './modules/subscriptions/subscriptions.schema';
 import { lotsResolvers } from './modules/lots/lots.resolvers';
 import { lotsTypeDefs } from './modules/lots/lots.schema';
+import { inspectionStatsResolvers } from './modules/inspections/inspection-stats.resolvers';
 import { healthResolvers } from './modules/health/health.resolvers';
 import { healthTypeDefs } from './modules/health/health.schema';
 import { meResolvers } from './modules/me/me.resolvers';
@@ -41,7 +42,10 @@ const modules: SchemaModule[] = [
   { typeDefs: auditTypeDefs, resolvers: auditResolvers },
   { typeDefs: productsTypeDefs, resolvers: productsResolvers },
   { typeDefs: imagesTypeDefs, resolvers: imagesResolvers },
-  { typeDefs: inspectionsTypeDefs, resolvers: inspectionsResolvers },
+  {
+    typeDefs: inspectionsTypeDefs,
+    resolvers: { ...inspectionsResolvers, Query: { ...inspectionsResolvers.Query, ...inspectionStatsResolvers.Query } },
+  },
   { typeDefs: modelsTypeDefs, resolvers: modelsResolvers },
   { typeDefs: lotsTypeDefs, resolvers: lotsResolvers },
   { typeDefs: subscriptionsTypeDefs, resolvers: subscriptionsResolvers },

@@ -72,3 +72,4 @@ export * from './repositories/accounts';
 export * from './repositories/catalog-pages';
 export * from './repositories/image-lookups';
 export * from './repositories/training-run-transitions';
+export * from './repositories/inspection-stats';

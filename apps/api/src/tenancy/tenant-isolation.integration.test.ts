@@ -155,6 +155,13 @@ const cases: Record<string, () => Attack[]> = {
     one('query($p: ID!) { defectTrends(from: "2020-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z", bucket: WEEK, productId: $p) { total } }', { p: a.productId }),
     { query: '{ defectTrends(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", bucket: WEEK) { total } }', expect: absent },
   ],
+  'Query.defectBreakdown': () => [
+    one('query($p: ID!) { defectBreakdown(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", groupBy: STATION, productId: $p) { key } }', { p: a.productId }),
+    { query: '{ defectBreakdown(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", groupBy: PRODUCT) { key total } }', expect: absent },
+  ],
+  'Query.scoreDistribution': () => [
+    one('query($p: ID!) { scoreDistribution(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", productId: $p) { pass } }', { p: a.productId }),
+  ],
   'Mutation.submitInspection': () => [one('mutation($i: ID!) { submitInspection(input: { imageId: $i, idempotencyKey: "shared-key-1" }) { inspection { id } } }', { i: a.imageId })],
   'Mutation.reviewInspection': () => [one('mutation($i: ID!) { reviewInspection(id: $i, verdict: PASS) { id } }', { i: a.inspectionId }, 'session')],
 };

@@ -70,6 +70,8 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   'Query.inspection': member('VIEWER', 'results:read'),
   'Query.inspections': member('VIEWER', 'results:read'),
   'Query.defectTrends': member('MANAGER', 'results:read'),
+  'Query.defectBreakdown': member('MANAGER', 'results:read'),
+  'Query.scoreDistribution': member('MANAGER', 'results:read'),
   // Line integrations submit; among people, engineers (who run trials) do.
   'Mutation.submitInspection': member('ENGINEER', 'inspections:write'),
   'Mutation.reviewInspection': member('MANAGER'),

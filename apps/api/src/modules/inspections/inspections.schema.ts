@@ -100,7 +100,34 @@ export const inspectionsTypeDefs = /* GraphQL */ `
     defectRate: Float
   }
 
+  enum BreakdownGroup {
+    PRODUCT
+    LINE
+    STATION
+    DEFECT_TYPE
+  }
+
+  type BreakdownRow {
+    "Product id, line, station or defect type id; null when inspections have none."
+    key: String
+    total: Int!
+    pass: Int!
+    fail: Int!
+    defectRate: Float
+  }
+
+  type ScoreBin {
+    lower: Float!
+    upper: Float!
+    pass: Int!
+    fail: Int!
+  }
+
   extend type Query {
+    "Judged inspections over [from, to) per product, line, station or labelled defect type."
+    defectBreakdown(from: DateTime!, to: DateTime!, groupBy: BreakdownGroup!, productId: ID): [BreakdownRow!]!
+    "Histogram of normalised scores (1 = threshold) over [0, maxScore); higher scores fall in the last bin."
+    scoreDistribution(from: DateTime!, to: DateTime!, productId: ID, bins: Int = 20, maxScore: Float = 3): [ScoreBin!]!
     inspection(id: ID!): Inspection!
     "Newest first, filtered."
     inspections(filter: InspectionFilter, first: Int = 20, after: String): InspectionConnection!

@@ -1,0 +1,45 @@
+import { getProduct, inspectionBreakdown, scoreDistribution, type BreakdownGroup } from '@gansight/db';
+import type { ApiContext } from '../../context';
+import { apiError } from '../auth/api-errors';
+import { requireFactoryCaller } from '../auth/require-caller';
+
+const GROUPS: Record<string, BreakdownGroup> = { PRODUCT: 'product', LINE: 'line', STATION: 'station', DEFECT_TYPE: 'defectType' };
+/** Longest range a manager view may aggregate in one query. */
+const MAX_RANGE_DAYS = 400;
+
+interface RangeArgs {
+  from: Date;
+  to: Date;
+  productId?: string | null;
+}
+
+async function checkRange(ctx: ApiContext, factoryId: string, args: RangeArgs): Promise<void> {
+  if (!(args.from < args.to)) throw apiError('BAD_USER_INPUT', 'from must be before to.');
+  if (args.to.getTime() - args.from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
+    throw apiError('BAD_USER_INPUT', `Ask for at most ${MAX_RANGE_DAYS} days at a time.`);
+  }
+  if (args.productId) await getProduct(ctx.services.db, factoryId, args.productId);
+}
+
+export const inspectionStatsResolvers = {
+  Query: {
+    defectBreakdown: async (_: unknown, args: RangeArgs & { groupBy: string }, ctx: ApiContext) => {
+      const { factoryId } = requireFactoryCaller(ctx);
+      await checkRange(ctx, factoryId, args);
+      const rows = await inspectionBreakdown(ctx.services.db, factoryId, {
+        from: args.from,
+        to: args.to,
+        groupBy: GROUPS[args.groupBy]!,
+        productId: args.productId ?? undefined,
+      });
+      return rows.map((r) => ({ ...r, defectRate: r.pass + r.fail > 0 ? r.fail / (r.pass + r.fail) : null }));
+    },
+    scoreDistribution: async (_: unknown, args: RangeArgs & { bins: number; maxScore: number }, ctx: ApiContext) => {
+      const { factoryId } = requireFactoryCaller(ctx);
+      await checkRange(ctx, factoryId, args);
+      if (!Number.isInteger(args.bins) || args.bins < 1 || args.bins > 200) throw apiError('BAD_USER_INPUT', 'bins must be between 1 and 200.');
+      if (!(args.maxScore > 0) || args.maxScore > 1000) throw apiError('BAD_USER_INPUT', 'maxScore must be between 0 and 1000.');
+      return scoreDistribution(ctx.services.db, factoryId, { ...args, productId: args.productId ?? undefined });
+    },
+  },
+};
