@@ -50,8 +50,11 @@ export async function authenticateToken(db: Db, token: string | null, factoryId:
   if (key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) throw invalid();
   await getFactory(db, key.factoryId); // a deleted factory's keys die with it
   if (factoryId !== null && factoryId !== key.factoryId) throw notYourFactory(factoryId);
-  // Last-used time is informative; a failed write must not fail the request.
-  touchApiKey(db, key.factoryId, key.id).catch(() => undefined);
+  // Last-used time is informative: a minute's precision spares a write per request on a busy key,
+  // and a failed write must not fail the request.
+  if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
+    touchApiKey(db, key.factoryId, key.id).catch(() => undefined);
+  }
   return {
     kind: 'apiKey',
     factoryId: key.factoryId,
