@@ -95,25 +95,24 @@ export function phaseFilters(filter: tf.Tensor4D, plan: TransposedConvPlan): (tf
   if (plan.mode === 'combined') return [combinedFilter(filter, plan)];
   return tf.tidy((): tf.TensorContainer => {
     const [kh, kw, cx, cy] = filter.shape;
-    const picks: number[] = [];
-    const sizes: [number, number][] = [];
+    const taps = tf.reshape(tf.transpose(filter, [0, 1, 3, 2]), [kh * kw, cy * cx]);
+    const filters: (tf.Tensor4D | null)[] = [];
     for (const r of plan.rows) {
       for (const c of plan.cols) {
-        sizes.push([r.taps.length, c.taps.length]);
-        for (const a of r.taps) for (const b of c.taps) picks.push(a * kw + b);
+        const jh = r.taps.length;
+        const jw = c.taps.length;
+        if (jh * jw === 0) {
+          filters.push(null);
+          continue;
+        }
+        // One small selection matMul per phase: slicing one shared product was a slow copy on wasm.
+        const sel = new Float32Array(jh * jw * kh * kw);
+        let i = 0;
+        for (const a of r.taps) for (const b of c.taps) sel[i++ * kh * kw + a * kw + b] = 1;
+        filters.push(tf.reshape(tf.matMul(tf.tensor2d(sel, [jh * jw, kh * kw]), taps), [jh, jw, cy, cx]) as tf.Tensor4D);
       }
     }
-    const sel = new Float32Array(picks.length * kh * kw);
-    picks.forEach((p, i) => { sel[i * kh * kw + p] = 1; });
-    const taps = tf.reshape(tf.transpose(filter, [0, 1, 3, 2]), [kh * kw, cy * cx]);
-    const all = tf.matMul(tf.tensor2d(sel, [picks.length, kh * kw]), taps);
-    let offset = 0;
-    return sizes.map(([jh, jw]): tf.Tensor4D | null => {
-      if (jh * jw === 0) return null;
-      const part = tf.slice(all, [offset, 0], [jh * jw, cy * cx]);
-      offset += jh * jw;
-      return tf.reshape(part, [jh, jw, cy, cx]) as tf.Tensor4D;
-    }) as tf.TensorContainer;
+    return filters as tf.TensorContainer;
   }) as (tf.Tensor4D | null)[];
 }
 
