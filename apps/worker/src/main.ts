@@ -6,7 +6,7 @@ import { loadConfigOrExit } from '@gansight/config';
 import { createDbClient } from '@gansight/db';
 import { selectBackend } from '@gansight/ml';
 import { createBlobStore } from '@gansight/storage';
-import { startWorker } from './start-worker';
+import { startWorker, type RunningWorker } from './start-worker';
 
 /** Worker tuning knobs (milliseconds), not part of the public configuration yet. */
 function tuning(name: string, fallback: number): number {
@@ -28,32 +28,20 @@ if (!config.database.url) {
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 
-const db = createDbClient(config.database.url, { maxConnections: 4 });
-const blobs = createBlobStore(config.storage);
-await blobs.ensureReady();
-const backend = await selectBackend(config.ml.backend, log);
-const worker = await startWorker({
-  databaseUrl: config.database.url,
-  db,
-  blobs,
-  concurrency: config.worker.concurrency,
-  backend: backend.kind,
-  version,
-  heartbeatMs: tuning('WORKER_HEARTBEAT_MS', 10_000),
-  staleAfterMs: tuning('WORKER_STALE_AFTER_MS', 60_000),
-  pollIntervalMs: tuning('WORKER_POLL_INTERVAL_MS', 1000),
-  timing: { progressIntervalMs: tuning('WORKER_PROGRESS_INTERVAL_MS', 1000), cancelPollMs: tuning('WORKER_CANCEL_POLL_MS', 500) },
-  log,
-});
-log(`[worker] pid ${process.pid} started`);
-
+// Installed before the slow part of startup (backend, imports), so that a SIGTERM during it
+// still shuts down cleanly instead of killing the process mid-registration.
 let stopping = false;
+let started: Promise<RunningWorker> | undefined;
 const shutdown = (signal: string) => {
   if (stopping) return;
   stopping = true;
   log(`[worker] ${signal}: draining (no new jobs; training checkpoints and goes back to the queue)`);
-  worker
-    .stop()
+  if (!started) {
+    log('[worker] stopped before it took any job');
+    process.exit(0);
+  }
+  started
+    .then((worker) => worker.stop())
     .then(() => Promise.all([db.$disconnect(), blobs.close()]))
     .then(() => {
       log('[worker] drained, exiting');
@@ -66,3 +54,24 @@ const shutdown = (signal: string) => {
 };
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));
+
+const db = createDbClient(config.database.url, { maxConnections: 4 });
+const blobs = createBlobStore(config.storage);
+await blobs.ensureReady();
+const backend = await selectBackend(config.ml.backend, log);
+started = startWorker({
+  databaseUrl: config.database.url,
+  db,
+  blobs,
+  concurrency: config.worker.concurrency,
+  backend: backend.kind,
+  version,
+  heartbeatMs: tuning('WORKER_HEARTBEAT_MS', 10_000),
+  staleAfterMs: tuning('WORKER_STALE_AFTER_MS', 60_000),
+  pollIntervalMs: tuning('WORKER_POLL_INTERVAL_MS', 1000),
+  timing: { progressIntervalMs: tuning('WORKER_PROGRESS_INTERVAL_MS', 1000), cancelPollMs: tuning('WORKER_CANCEL_POLL_MS', 500) },
+  log,
+});
+await started;
+log(`[worker] pid ${process.pid} started`);
+

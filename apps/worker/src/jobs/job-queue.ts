@@ -26,7 +26,11 @@ function rowId(task: TaskName, payload: Record<string, string>): string | undefi
 }
 
 /** Enqueues jobs on the graphile-worker queue in `connectionString` (installs its schema if needed). */
-export async function createJobQueue(o: { connectionString: string }): Promise<JobQueue> {
+export async function createJobQueue(o: {
+  connectionString: string;
+  /** Attempts per task, where the defaults (MAX_ATTEMPTS) do not fit. */
+  maxAttempts?: Partial<Record<TaskName, number>>;
+}): Promise<JobQueue> {
   const utils: WorkerUtils = await makeWorkerUtils({ connectionString: o.connectionString });
   // The API may enqueue before any worker has started; the queue schema must exist.
   await utils.migrate();
@@ -36,7 +40,7 @@ export async function createJobQueue(o: { connectionString: string }): Promise<J
     const key = options.jobKey ?? (id ? jobKey(task, id) : undefined);
     await utils.addJob(task, payload, {
       priority: PRIORITY[task],
-      maxAttempts: MAX_ATTEMPTS[task],
+      maxAttempts: o.maxAttempts?.[task] ?? MAX_ATTEMPTS[task],
       ...(key
         ? {
             jobKey: key,

@@ -57,14 +57,15 @@ async function texturePng(seed: number, size: number): Promise<Buffer> {
 /** A product with `train` qualified TRAIN images, `validation` VALIDATION ones and `corrupt` broken TRAIN files. */
 export async function seedProduct(
   f: WorkerFixture,
-  o: { train: number; validation: number; corrupt?: number; size?: number },
+  o: { train: number; validation: number; corrupt?: number; size?: number; blobs?: BlobStore },
 ): Promise<{ productId: string }> {
+  const blobs = o.blobs ?? f.blobs;
   const size = o.size ?? 32;
   const tag = Math.random().toString(36).slice(2, 8);
   const product = await createProduct(f.db, f.factoryId, { name: `Tile ${tag}`, slug: `tile-${tag}`, imageSize: size, channels: 1 });
   const add = async (n: number, split: 'TRAIN' | 'VALIDATION', bytes: Buffer) => {
     const key = blobKey(f.factoryId, 'images', `${tag}-${split}-${n}.png`);
-    await f.blobs.put(key, bytes, { contentType: 'image/png' });
+    await blobs.put(key, bytes, { contentType: 'image/png' });
     await createImage(f.db, f.factoryId, {
       productId: product.id, blobKey: key, sha256: createHash('sha256').update(bytes).update(`${split}${n}`).digest('hex'),
       width: size, height: size, contentType: 'image/png', byteSize: bytes.length, label: 'QUALIFIED', split, source: 'DATASET',
@@ -109,7 +110,8 @@ export function spawnWorker(f: WorkerFixture, env: Record<string, string> = {}):
       DATABASE_URL: f.database.url,
       STORAGE_DRIVER: 'fs',
       STORAGE_FS_ROOT: f.blobRoot,
-      ML_BACKEND: 'cpu',
+      // wasm: the pure-JS cpu backend trains about 30x slower.
+      ML_BACKEND: 'wasm',
       WORKER_CONCURRENCY: '1',
       WORKER_HEARTBEAT_MS: '300',
       WORKER_STALE_AFTER_MS: '2000',
@@ -138,4 +140,16 @@ export async function waitFor<T>(read: () => Promise<T>, done: (v: T) => boolean
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(v)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Waits until the worker process has registered and is polling the queue (slow on a busy machine). */
+export async function workerReady(w: WorkerProcess, ms = 240_000): Promise<void> {
+  await waitFor(async () => w.output(), (out) => out.includes(' ready on ') || w.child.exitCode !== null, ms, 'worker start');
+  if (w.child.exitCode !== null) throw new Error(`worker exited during startup:\n${w.output()}`);
+}
+
+/** SIGKILLs any worker still running (test clean-up). */
+export async function killAll(workers: WorkerProcess[]): Promise<void> {
+  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  await Promise.all(workers.map((w) => w.exited));
 }

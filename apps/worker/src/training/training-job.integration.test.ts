@@ -5,7 +5,7 @@ import { loadInspectionModel, disposeDcgan } from '@gansight/ml';
 import { createJobQueue, type JobQueue } from '../jobs/job-queue';
 import { blobArtifactIO, artifactDir } from './blob-artifact-io';
 import {
-  createWorkerFixture, queueTinyTraining, seedProduct, spawnWorker, waitFor, type WorkerFixture, type WorkerProcess,
+  createWorkerFixture, queueTinyTraining, seedProduct, spawnWorker, waitFor, workerReady, type WorkerFixture, type WorkerProcess,
 } from '../testing/worker-fixture';
 
 let f: WorkerFixture;
@@ -19,6 +19,7 @@ beforeAll(async () => {
   subscriber = createEventSubscriber({ connectionString: f.database.url });
   await subscriber.ready();
   worker = spawnWorker(f);
+  await workerReady(worker);
 });
 
 afterAll(async () => {
