@@ -124,4 +124,13 @@ describe('API server', () => {
     await client.dispose();
     expect(result.data.health.status).toBe('OK');
   });
+
+  it('hides introspection over WebSocket too', async () => {
+    const client = createClient({ url: api.wsUrl, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+    const errors = await new Promise<any>((resolve) => {
+      client.subscribe({ query: '{ __schema { types { name } } }' }, { next: () => resolve(null), error: resolve, complete: () => resolve(null) });
+    });
+    await client.dispose();
+    expect(JSON.stringify(errors)).toMatch(/introspection/i);
+  });
 });

@@ -71,7 +71,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       // Same error codes and redaction over WebSocket as over HTTP.
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, log)) } : result,
-      validate: (schema, document) => gql.validate(schema, document, [...gql.specifiedRules, ...validationRules]),
+      validate: (schema, document) =>
+        gql.validate(schema, document, [
+          ...gql.specifiedRules,
+          ...validationRules,
+          // Apollo hides the schema over HTTP in production; the socket must not show it either.
+          ...(options.introspection ? [] : [gql.NoSchemaIntrospectionCustomRule]),
+        ]),
       context: async (ctx): Promise<ApiContext> => {
         const params = lowerKeys(ctx.connectionParams);
         const context = await createRequestContext(services, params, keyLimiter);
