@@ -45,7 +45,9 @@ export interface RunningApiServer {
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const schema = buildSchema();
   const httpServer = http.createServer();
-  const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const maxBodyBytes = options.maxBodyBytes ?? 4_000_000;
+  // ws accepts 100 MiB messages by default; a socket gets the same limit as an HTTP body.
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: maxBodyBytes });
   const log = options.log ?? ((message: string) => console.error(message));
   const keyLimiter = new TokenBuckets(options.apiKeyRateLimit ?? { capacity: 300, refillPerSecond: 20 });
   const services: ApiServices = {
@@ -105,7 +107,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   });
   await apollo.start();
   const graphql = createGraphqlHandler(apollo, {
-    maxBodyBytes: options.maxBodyBytes ?? 4_000_000,
+    maxBodyBytes,
     context: (req) =>
       createRequestContext(services, req.headers, keyLimiter, {
         ip: req.socket.remoteAddress,
