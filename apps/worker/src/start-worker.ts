@@ -3,7 +3,8 @@ import { Logger, makeWorkerUtils, run, type Runner, type TaskList, type WorkerUt
 import { heartbeatWorkerNode, registerWorkerNode, unregisterWorkerNode, type Db } from '@gansight/db';
 import { createEventPublisher, type EventPublisher } from '@gansight/events';
 import type { BlobStore } from '@gansight/storage';
-import { queueWorkerId, recoverStaleJobs } from './jobs/recover-stale-jobs';
+import { EventEmitter } from 'node:events';
+import { holdPoolLiveness, recoverStaleJobs, type PoolLiveness } from './jobs/recover-stale-jobs';
 import { workerTasks } from './jobs/worker-tasks';
 import { DEFAULT_TIMING, type JobTiming, type WorkerContext } from './worker-context';
 
@@ -40,7 +41,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const node = await registerWorkerNode(o.db, { host: os.hostname(), backend: o.backend, version: o.version });
   let draining = false;
   let inFlight = 0;
-  const runners: Runner[] = [];
+  let runner: Runner | undefined;
+  let liveness: PoolLiveness | undefined;
   let utils: WorkerUtils | undefined;
   let events: EventPublisher | undefined;
   const staleMs = o.staleAfterMs ?? 60_000;
@@ -64,26 +66,26 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     utils = await makeWorkerUtils({ connectionString: o.databaseUrl, logger });
     await utils.migrate();
     await recoverStaleJobs(o.db, utils, staleMs);
-    // One runner per slot, so each lock names our WorkerNode (graphile-worker only lets a
-    // single-slot runner choose its worker id); recoverStaleJobs relies on that name.
-    for (let i = 0; i < o.concurrency; i++) {
-      const runner = await run({
-        connectionString: o.databaseUrl,
-        concurrency: 1,
-        workerId: queueWorkerId(node.id, i),
-        noHandleSignals: true, // the process owner (CLI, main.ts) decides how to shut down
-        pollInterval: o.pollIntervalMs ?? 1000,
-        maxPoolSize: 3,
-        taskList,
-        logger,
-      } as Parameters<typeof run>[0]);
-      runner.events.on('job:start', () => void (inFlight += 1));
-      runner.events.on('job:complete', () => void (inFlight -= 1));
-      runners.push(runner);
-    }
+    // Our own emitter, so the pool's id (what its job locks name) is known before it takes a job.
+    const queueEvents = new EventEmitter() as NonNullable<Parameters<typeof run>[0]['events']>;
+    queueEvents.on('pool:create', ({ workerPool }) => {
+      liveness = holdPoolLiveness(o.databaseUrl, workerPool.id, o.log);
+    });
+    queueEvents.on('job:start', () => void (inFlight += 1));
+    queueEvents.on('job:complete', () => void (inFlight -= 1));
+    runner = await run({
+      connectionString: o.databaseUrl,
+      concurrency: o.concurrency,
+      noHandleSignals: true, // the process owner (CLI, main.ts) decides how to shut down
+      pollInterval: o.pollIntervalMs ?? 1000,
+      taskList,
+      logger,
+      events: queueEvents,
+    });
     o.log(`[worker] ${node.id} ready on ${o.backend}, concurrency ${o.concurrency}, tasks: ${Object.keys(taskList).join(', ') || '(none)'}`);
   } catch (err) {
-    await Promise.all(runners.map((r) => r.stop().catch(() => undefined)));
+    await runner?.stop().catch(() => undefined);
+    await liveness?.close();
     await Promise.resolve(utils?.release()).catch(() => undefined);
     await events?.close().catch(() => undefined);
     await unregisterWorkerNode(o.db, node.id).catch(() => undefined);
@@ -104,7 +106,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     stop: () =>
       (stopped ??= (async () => {
         draining = true;
-        await Promise.all(runners.map((r) => r.stop()));
+        await runner!.stop();
+        await liveness?.close();
         clearInterval(beat);
         await Promise.resolve(utils!.release()).catch(() => undefined);
         await events!.close().catch(() => undefined);

@@ -1,35 +1,67 @@
-// graphile-worker only frees the jobs of a worker that died without unlocking them after four
-// hours. Our workers lock jobs under ids `gansight-<WorkerNode id>-<n>`, and every live worker
-// heartbeats its WorkerNode row, so a job locked by a node that stopped heartbeating belongs
-// to a dead process and can be handed to another worker at once.
+// graphile-worker frees the jobs of a worker that died without unlocking them only after four
+// hours. Jobs are locked under the worker *pool's* id (random, chosen by graphile-worker), so
+// every pool of ours holds one extra connection whose application_name names that pool id:
+// PostgreSQL drops the connection the moment the process dies, so a job whose lock names a
+// pool without such a connection belongs to a dead process and can be handed on at once.
+import pg from 'pg';
 import type { WorkerUtils } from 'graphile-worker';
-import { listLiveWorkerNodes, pruneWorkerNodes, type Db } from '@gansight/db';
+import { pruneWorkerNodes, type Db } from '@gansight/db';
 
-export const LOCK_PREFIX = 'gansight-';
+const LIVENESS_PREFIX = 'gansight-pool:';
 
-export function queueWorkerId(nodeId: string, index: number): string {
-  return `${LOCK_PREFIX}${nodeId}-${index}`;
+export interface PoolLiveness {
+  close(): Promise<void>;
 }
 
-function nodeIdOf(lockedBy: string): string | null {
-  if (!lockedBy.startsWith(LOCK_PREFIX)) return null;
-  const rest = lockedBy.slice(LOCK_PREFIX.length);
-  const dash = rest.lastIndexOf('-');
-  return dash > 0 ? rest.slice(0, dash) : null;
+/** Holds the connection that tells other workers that `poolId` is alive; reconnects if it drops. */
+export function holdPoolLiveness(connectionString: string, poolId: string, log: (line: string) => void): PoolLiveness {
+  let closed = false;
+  let client: pg.Client | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const connect = () => {
+    if (closed) return;
+    const c = new pg.Client({ connectionString, application_name: `${LIVENESS_PREFIX}${poolId}` });
+    client = c;
+    const retry = (why: string) => {
+      if (client !== c || closed) return;
+      client = null;
+      c.end().catch(() => undefined);
+      log(`[worker] liveness connection of ${poolId} lost (${why}); reconnecting`);
+      timer = setTimeout(connect, 500);
+    };
+    c.on('error', (err) => retry(err.message));
+    c.on('end', () => retry('ended'));
+    c.connect().catch((err: Error) => retry(err.message));
+  };
+  connect();
+  return {
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      const c = client;
+      client = null;
+      await c?.end().catch(() => undefined);
+    },
+  };
 }
 
-/** Unlocks jobs held by workers silent for longer than `staleMs`; returns the queue worker ids freed. */
+/**
+ * Unlocks jobs locked longer than `staleMs` by pools that hold no liveness connection (their
+ * process is gone); also forgets WorkerNode rows silent that long. Returns the pools freed.
+ */
 export async function recoverStaleJobs(db: Db, utils: WorkerUtils, staleMs: number): Promise<string[]> {
   const { rows } = await utils.withPgClient((client) =>
     client.query<{ locked_by: string }>(
-      'SELECT DISTINCT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL',
+      `SELECT DISTINCT j.locked_by FROM graphile_worker._private_jobs j
+        WHERE j.locked_by IS NOT NULL
+          AND j.locked_at < now() - make_interval(secs => $1::double precision / 1000)
+          AND NOT EXISTS (
+            SELECT 1 FROM pg_stat_activity a
+             WHERE a.datname = current_database() AND a.application_name = $2 || j.locked_by)`,
+      [staleMs, LIVENESS_PREFIX],
     ),
   );
-  const live = new Set((await listLiveWorkerNodes(db, staleMs)).map((n) => n.id));
-  const dead = rows.map((r) => r.locked_by).filter((id) => {
-    const node = nodeIdOf(id);
-    return node !== null && !live.has(node);
-  });
+  const dead = rows.map((r) => r.locked_by);
   if (dead.length > 0) await utils.forceUnlockWorkers(dead);
   await pruneWorkerNodes(db, staleMs);
   return dead;
