@@ -1,7 +1,7 @@
 import type { Db } from '@gansight/db';
 import type { BlobStore } from '@gansight/storage';
 import type { Caller } from './modules/auth/caller';
-import type { EventBus } from './modules/events/event-bus';
+import type { EventSubscriber } from '@gansight/events';
 import type { TokenBuckets } from './modules/rate-limit/token-bucket';
 
 /** Background work the worker fleet runs; payloads always carry the factory id. */
@@ -23,8 +23,8 @@ export interface ApiServices {
   blobs?: BlobStore;
   /** Where training and inspection jobs go; without it rows stay QUEUED until a worker polls for them. */
   jobs?: JobQueue;
-  /** Progress and completion events from workers, relayed to subscribers. */
-  events?: EventBus;
+  /** Progress and completion events from workers (PostgreSQL NOTIFY), relayed to subscribers. */
+  events?: EventSubscriber;
   /** Sign-in attempts per email; startApiServer fills it in when absent. */
   loginLimiter?: TokenBuckets;
 }

@@ -3,5 +3,4 @@ export type { ApiServices, ApiContext, JobQueue } from './context';
 export { buildSchema } from './schema';
 export { generateApiKey, hashPassword, verifyPassword, parseApiKey } from './modules/auth/credentials';
 export { API_KEY_SCOPES, type ApiKeyScope } from './modules/auth/scopes';
-export { createInProcessEventBus, type EventBus, type ProgressEvent } from './modules/events/event-bus';
 export { OPERATION_PERMISSIONS, describeRequirement, type Requirement } from './modules/auth/permissions';

@@ -7,7 +7,6 @@ import { activateModel, createModel, createTrainingRun, updateModel } from '@gan
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { listOperations } from '../modules/auth/enforce-permissions';
-import { createInProcessEventBus } from '../modules/events/event-bus';
 import { buildSchema } from '../schema';
 import { startTestApi, type Auth, type GqlResponse, type TestApi, type TestFactory } from '../testing/test-api';
 import { pngImage } from '../testing/test-images';
@@ -74,7 +73,7 @@ async function seedA() {
 }
 
 beforeAll(async () => {
-  t = await startTestApi({ services: { events: createInProcessEventBus() } });
+  t = await startTestApi({ events: true });
   A = await t.createFactory('Alpha Secret Works');
   B = await t.createFactory('Beta Plant');
   await seedA();

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bootstrapFactory, type Db } from '@gansight/db';
+import { createEventPublisher, createEventSubscriber, type EventInput, type EventSubscriber } from '@gansight/events';
 import { createTestDatabase, type TestDatabase } from '@gansight/db/testing';
 import { createBlobHttpHandler, FsBlobStore, type BlobStore } from '@gansight/storage';
 import { generateApiKey, hashPassword } from '../modules/auth/credentials';
@@ -14,6 +15,10 @@ import { startApiServer, type ApiServerOptions, type RunningApiServer } from '..
 
 export interface TestApi {
   api: RunningApiServer;
+  /** With `events: true`: publishes like a worker (NOTIFY on the test database). */
+  publish(event: EventInput): Promise<void>;
+  /** With `events: true`: how many event subscriptions the API has opened so far. */
+  subscriptions(): number;
   database: TestDatabase;
   blobs: BlobStore;
   /** POSTs a GraphQL request; returns status, parsed body and headers. */
@@ -50,9 +55,25 @@ let passwordHash: Promise<string> | undefined;
 
 /** `wrapDb` lets a suite observe the queries the API makes (e.g. to count them). */
 export async function startTestApi(
-  options: Partial<Omit<ApiServerOptions, 'services'>> & { wrapDb?: (db: Db) => Db; services?: Partial<ApiServices> } = {},
+  options: Partial<Omit<ApiServerOptions, 'services'>> & { wrapDb?: (db: Db) => Db; services?: Partial<ApiServices>; events?: boolean } = {},
 ): Promise<TestApi> {
   const database = await createTestDatabase();
+  // Real PostgreSQL NOTIFY/LISTEN, as between workers and API replicas.
+  const subscriber = options.events ? createEventSubscriber({ connectionString: database.url }) : null;
+  const publisher = options.events ? createEventPublisher({ connectionString: database.url }) : null;
+  await subscriber?.ready();
+  let subscriptions = 0;
+  const events: EventSubscriber | undefined = subscriber
+    ? {
+        ready: () => subscriber.ready(),
+        subscribe: (filter, listener) => (subscriptions++, subscriber.subscribe(filter, listener)),
+        onReconnect: (callback) => subscriber.onReconnect(callback),
+        get connected() {
+          return subscriber.connected;
+        },
+        close: () => subscriber.close(),
+      }
+    : undefined;
   const root = await mkdtemp(path.join(tmpdir(), 'gansight-api-'));
   const secret = 'test-presign-secret-0123456789';
   // The port is known only once listening; the store reads presignBaseUrl when it signs.
@@ -66,7 +87,7 @@ export async function startTestApi(
     introspection: false,
     ...options,
     routes: { '/blobs': (req, res) => void handler(req, res) },
-    services: { version: 'test', startedAt: Date.now(), db: options.wrapDb?.(database.db) ?? database.db, healthChecks: {}, blobs, ...options.services },
+    services: { version: 'test', startedAt: Date.now(), db: options.wrapDb?.(database.db) ?? database.db, healthChecks: {}, blobs, events, ...options.services },
   });
   storeOptions.presignBaseUrl = `${new URL(api.url).origin}/blobs`;
 
@@ -80,6 +101,11 @@ export async function startTestApi(
 
   return {
     api,
+    publish: async (event) => {
+      if (!publisher) throw new Error('start the test API with { events: true } to publish events');
+      await publisher.publish(event);
+    },
+    subscriptions: () => subscriptions,
     database,
     blobs,
     gql,
@@ -101,6 +127,8 @@ export async function startTestApi(
     },
     async stop() {
       await api.stop();
+      await subscriber?.close();
+      await publisher?.close();
       await database.drop();
       await rm(root, { recursive: true, force: true });
     },

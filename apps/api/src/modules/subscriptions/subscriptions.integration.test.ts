@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { activateModel, createModel, updateModel } from '@gansight/db';
-import { createInProcessEventBus } from '../events/event-bus';
 import { startTestApi, type TestApi, type TestFactory } from '../../testing/test-api';
 import { pngImage } from '../../testing/test-images';
 
@@ -11,13 +10,10 @@ let A: TestFactory;
 let B: TestFactory;
 let inspectionId: string;
 let productId: string;
-const inner = createInProcessEventBus();
-let subscribed = 0;
-// Counts subscriptions so that tests publish only once the server is listening for them.
-const bus = { publish: inner.publish, subscribe: () => (subscribed++, inner.subscribe()) };
+// Tests publish only once the server is listening for the subscription they opened.
 async function subscribedTo(count: number) {
-  for (let i = 0; i < 200 && subscribed < count; i++) await settle(25);
-  expect(subscribed).toBeGreaterThanOrEqual(count);
+  for (let i = 0; i < 200 && t.subscriptions() < count; i++) await settle(25);
+  expect(t.subscriptions()).toBeGreaterThanOrEqual(count);
 }
 const clients: Client[] = [];
 
@@ -45,9 +41,14 @@ function subscribe(token: string, query: string, variables: Record<string, unkno
 }
 
 const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
+/** Waits (up to 10 s) for NOTIFY to carry events through, then a little longer for stragglers. */
+async function until(done: () => boolean) {
+  for (let i = 0; i < 400 && !done(); i++) await settle(25);
+  await settle(200);
+}
 
 beforeAll(async () => {
-  t = await startTestApi({ services: { events: bus } });
+  t = await startTestApi({ events: true });
   A = await t.createFactory('Alpha');
   B = await t.createFactory('Beta');
   const product = await t.gql('mutation { createProduct(input: { name: "Cell", imageSize: 32, channels: 1 }) { id } }', {}, { token: A.keyToken });
@@ -72,10 +73,10 @@ describe('subscriptions', () => {
     const a = subscribe(A.keyToken, COMPLETED);
     const b = subscribe(B.keyToken, COMPLETED);
     await subscribedTo(2);
-    await bus.publish({ factoryId: A.factoryId, topic: 'inspection', id: inspectionId, productId, kind: 'completed', data: {} });
+    await t.publish({ factoryId: A.factoryId, kind: 'inspection.completed', id: inspectionId });
     // A forged event naming factory B but A's inspection: B must not get A's row.
-    await bus.publish({ factoryId: B.factoryId, topic: 'inspection', id: inspectionId, kind: 'completed', data: {} });
-    await settle();
+    await t.publish({ factoryId: B.factoryId, kind: 'inspection.completed', id: inspectionId });
+    await until(() => a.events.length + a.errors.length >= 1);
     expect(a.errors).toEqual([]);
     expect(a.events).toEqual([{ inspectionCompleted: { id: inspectionId, status: 'QUEUED' } }]);
     expect(b.events).toEqual([]);
@@ -83,15 +84,15 @@ describe('subscriptions', () => {
   });
 
   it('streams inversion progress, with preview URLs only for the factory own blobs', async () => {
-    const before = subscribed;
+    const before = t.subscriptions();
     const feed = subscribe(A.keyToken, PROGRESS, { i: inspectionId });
     await subscribedTo(before + 1);
     const previewKey = `factories/${A.factoryId}/previews/${inspectionId}/10.png`;
     await t.blobs.put(previewKey, await pngImage(32, 2), { contentType: 'image/png' });
-    await bus.publish({ factoryId: A.factoryId, topic: 'inspection', id: inspectionId, kind: 'progress', data: { iteration: 10, loss: 0.25, previewKey } });
-    await bus.publish({ factoryId: A.factoryId, topic: 'inspection', id: inspectionId, kind: 'progress', data: { iteration: 20, loss: 0.2, previewKey: `factories/${B.factoryId}/x/y.png` } });
-    await bus.publish({ factoryId: A.factoryId, topic: 'inspection', id: 'another-inspection', kind: 'progress', data: { iteration: 1 } });
-    await settle();
+    await t.publish({ factoryId: A.factoryId, kind: 'inspection.progress', id: inspectionId, data: { iteration: 10, loss: 0.25, previewKey } });
+    await t.publish({ factoryId: A.factoryId, kind: 'inspection.progress', id: inspectionId, data: { iteration: 20, loss: 0.2, previewKey: `factories/${B.factoryId}/x/y.png` } });
+    await t.publish({ factoryId: A.factoryId, kind: 'inspection.progress', id: 'another-inspection', data: { iteration: 1 } });
+    await until(() => feed.events.length + feed.errors.length >= 2);
     expect(feed.events.map((e) => e.inspectionProgress.iteration)).toEqual([10, 20]);
     const url = feed.events[0].inspectionProgress.previewUrl;
     expect((await fetch(url)).status).toBe(200);
@@ -116,16 +117,16 @@ describe('subscriptions', () => {
     const session = await t.login(A.adminEmail);
     const created = await t.gql('mutation { createApiKey(name: "dashboard tv", scopes: ["results:read"]) { token apiKey { id } } }', {}, { token: session });
     const { token, apiKey } = created.json.data!.createApiKey;
-    const before = subscribed;
+    const before = t.subscriptions();
     const feed = subscribe(token, COMPLETED);
     await subscribedTo(before + 1);
-    const completed = { factoryId: A.factoryId, topic: 'inspection' as const, id: inspectionId, productId, kind: 'completed' as const, data: {} };
-    await bus.publish(completed);
-    await settle();
+    const completed = { factoryId: A.factoryId, kind: 'inspection.completed' as const, id: inspectionId };
+    await t.publish(completed);
+    await until(() => feed.events.length + feed.errors.length >= 1);
     expect(feed.events).toHaveLength(1);
     await t.gql('mutation($k: ID!) { revokeApiKey(id: $k) { id } }', { k: apiKey.id }, { token: session });
     await settle(5_200); // credentials are re-verified at most every 5 s
-    await bus.publish(completed);
+    await t.publish(completed);
     await feed.done;
     expect(feed.events).toHaveLength(1);
     expect(feed.errors[0].extensions?.code ?? feed.errors[0].message).toMatch(/UNAUTHENTICATED|invalid/);

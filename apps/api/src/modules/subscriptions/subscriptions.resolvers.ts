@@ -1,4 +1,5 @@
 import { DbError, getInspection, getProduct, getTrainingRun, type Inspection } from '@gansight/db';
+import { eventIterator, type EventFilter, type GansightEvent } from '@gansight/events';
 import { parseBlobKey } from '@gansight/storage';
 import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
@@ -6,25 +7,25 @@ import { authorize } from '../auth/authorize';
 import type { FactoryCaller } from '../auth/caller';
 import { OPERATION_PERMISSIONS } from '../auth/permissions';
 import { requireFactoryCaller } from '../auth/require-caller';
-import type { ProgressEvent } from '../events/event-bus';
 import { requireBlobs } from '../images/image-ingest';
 
 const REVERIFY_MS = 5_000;
 const PREVIEW_URL_SECONDS = 15 * 60;
 
 /**
- * The events of the subscriber's factory that `match`, each one re-authorised: the event's
- * factory must be the caller's, and the caller's credentials and rights are verified again
- * (at most every few seconds), so a revoked key or removed member stops receiving.
+ * The subscriber's factory's events matching `filter`, each one re-authorised: the event's
+ * factory must be the caller's (checked again here, not only by the subscriber's filter), and
+ * the caller's credentials and rights are verified again (at most every few seconds), so a
+ * revoked key or removed member stops receiving.
  */
-async function* relay(ctx: ApiContext, operation: string, match: (e: ProgressEvent) => boolean): AsyncGenerator<ProgressEvent> {
+async function* relay(ctx: ApiContext, operation: string, filter: Omit<EventFilter, 'factoryId'>): AsyncGenerator<GansightEvent> {
   const caller = requireFactoryCaller(ctx);
-  if (!ctx.services.events) throw new Error('No event bus is configured for this API server (services.events)');
-  const source = ctx.services.events.subscribe();
+  if (!ctx.services.events) throw new Error('No event subscriber is configured for this API server (services.events)');
+  const source = eventIterator(ctx.services.events, { ...filter, factoryId: caller.factoryId });
   let verifiedAt = Date.now();
   try {
     for await (const event of source) {
-      if (event.factoryId !== caller.factoryId || !match(event)) continue;
+      if (event.factoryId !== caller.factoryId) continue;
       if (Date.now() - verifiedAt > REVERIFY_MS && ctx.reauthenticate) {
         await reverify(ctx, caller, operation);
         verifiedAt = Date.now();
@@ -44,7 +45,7 @@ async function reverify(ctx: ApiContext, before: FactoryCaller, operation: strin
   authorize(now, OPERATION_PERMISSIONS[operation]!, operation);
 }
 
-async function previewUrl(ctx: ApiContext, factoryId: string, key: unknown): Promise<string | null> {
+async function blobUrl(ctx: ApiContext, factoryId: string, key: unknown): Promise<string | null> {
   if (typeof key !== 'string') return null;
   // A worker bug must not turn into a URL for another factory's blob.
   if (parseBlobKey(key).factoryId !== factoryId) return null;
@@ -52,18 +53,23 @@ async function previewUrl(ctx: ApiContext, factoryId: string, key: unknown): Pro
 }
 
 /**
- * The row, not the event, is the truth: each event is read back within the subscriber's factory,
- * and an event naming a row the subscriber cannot see is skipped, not reported (an error would
- * echo the foreign id).
+ * The row, not the event, is the truth: each completion is read back within the subscriber's
+ * factory, and one naming a row the subscriber cannot see is skipped, not reported (an error
+ * would echo the foreign id).
  */
-async function* completedInspections(ctx: ApiContext, factoryId: string, events: AsyncGenerator<ProgressEvent>): AsyncGenerator<Inspection> {
+async function* completedInspections(
+  ctx: ApiContext,
+  factoryId: string,
+  productId: string | null,
+  events: AsyncGenerator<GansightEvent>,
+): AsyncGenerator<Inspection> {
   try {
     for await (const event of events) {
       const inspection = await getInspection(ctx.services.db, factoryId, event.id).catch((err: unknown) => {
         if (err instanceof DbError && err.code === 'NOT_FOUND') return null;
         throw err;
       });
-      if (inspection) yield inspection;
+      if (inspection && (!productId || inspection.productId === productId)) yield inspection;
     }
   } finally {
     await events.return(undefined);
@@ -77,29 +83,32 @@ export const subscriptionsResolvers = {
     trainingProgress: {
       subscribe: async (_: unknown, args: { runId: string }, ctx: ApiContext) => {
         await getTrainingRun(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.runId);
-        return relay(ctx, 'Subscription.trainingProgress', (e) => e.topic === 'training' && e.id === args.runId);
+        return relay(ctx, 'Subscription.trainingProgress', { topic: 'training', id: args.runId });
       },
-      resolve: (e: ProgressEvent) => ({
-        runId: e.id,
-        kind: e.kind,
-        step: num(e.data.step),
-        totalSteps: num(e.data.totalSteps),
-        losses: e.data.losses ?? null,
-        status: typeof e.data.status === 'string' ? e.data.status : null,
-        data: e.data,
-      }),
+      resolve: async (e: GansightEvent, _: unknown, ctx: ApiContext) => {
+        const { d, g, dReal, dFake } = e.data;
+        return {
+          runId: e.id,
+          kind: e.kind,
+          step: num(e.data.step),
+          totalSteps: num(e.data.totalSteps),
+          losses: e.kind === 'training.progress' ? { d, g, dReal, dFake } : null,
+          sampleUrl: e.kind === 'training.sample' ? await blobUrl(ctx, e.factoryId, e.data.key) : null,
+          data: e.data,
+        };
+      },
     },
     inspectionProgress: {
       subscribe: async (_: unknown, args: { inspectionId: string }, ctx: ApiContext) => {
         await getInspection(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.inspectionId);
-        return relay(ctx, 'Subscription.inspectionProgress', (e) => e.topic === 'inspection' && e.id === args.inspectionId);
+        return relay(ctx, 'Subscription.inspectionProgress', { topic: 'inspection', id: args.inspectionId });
       },
-      resolve: async (e: ProgressEvent, _: unknown, ctx: ApiContext) => ({
+      resolve: async (e: GansightEvent, _: unknown, ctx: ApiContext) => ({
         inspectionId: e.id,
         kind: e.kind,
         iteration: num(e.data.iteration),
         loss: num(e.data.loss),
-        previewUrl: await previewUrl(ctx, e.factoryId, e.data.previewKey),
+        previewUrl: await blobUrl(ctx, e.factoryId, e.data.previewKey),
         data: e.data,
       }),
     },
@@ -107,12 +116,8 @@ export const subscriptionsResolvers = {
       subscribe: async (_: unknown, args: { productId?: string | null }, ctx: ApiContext) => {
         const { factoryId } = requireFactoryCaller(ctx);
         if (args.productId) await getProduct(ctx.services.db, factoryId, args.productId);
-        const events = relay(
-          ctx,
-          'Subscription.inspectionCompleted',
-          (e) => e.topic === 'inspection' && e.kind === 'completed' && (!args.productId || e.productId === args.productId),
-        );
-        return completedInspections(ctx, factoryId, events);
+        const events = relay(ctx, 'Subscription.inspectionCompleted', { kinds: ['inspection.completed'] });
+        return completedInspections(ctx, factoryId, args.productId ?? null, events);
       },
       resolve: (inspection: Inspection) => inspection,
     },

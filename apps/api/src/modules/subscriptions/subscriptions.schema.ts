@@ -1,19 +1,21 @@
 export const subscriptionsTypeDefs = /* GraphQL */ `
   type TrainingProgressEvent {
     runId: ID!
-    "progress or completed"
+    "training.started, .progress, .sample, .checkpoint, .completed, .failed or .cancelled"
     kind: String!
     step: Int
     totalSteps: Int
-    "Latest losses, e.g. { d, g }."
+    "Latest losses of a progress event: { d, g, dReal, dFake }."
     losses: JSON
-    status: RunStatus
+    "A presigned URL of the sample grid of a training.sample event."
+    sampleUrl: String
     "Everything the worker reported."
     data: JSON!
   }
 
   type InspectionProgressEvent {
     inspectionId: ID!
+    "inspection.started, .progress, .completed or .failed"
     kind: String!
     iteration: Int
     loss: Float
