@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createImage, createModel, createProduct, createTrainingRun, type Db } from '@gansight/db';
+import { createImage, createModel, createProduct, createTrainingRun, getModel, type Db } from '@gansight/db';
 import { createTestDatabase, seedFactory, type TestDatabase } from '@gansight/db/testing';
 import { floatImageToPng } from '@gansight/imaging';
 import { blobKey, FsBlobStore, type BlobStore } from '@gansight/storage';
@@ -152,4 +152,9 @@ export async function workerReady(w: WorkerProcess, ms = 240_000): Promise<void>
 export async function killAll(workers: WorkerProcess[]): Promise<void> {
   for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
   await Promise.all(workers.map((w) => w.exited));
+}
+
+/** Waits until the model left QUEUED/TRAINING (it is written just after its run ends). */
+export async function settledModel(f: WorkerFixture, modelId: string, ms = 30_000) {
+  return waitFor(() => getModel(f.db, f.factoryId, modelId), (m) => m.status !== 'QUEUED' && m.status !== 'TRAINING', ms, `model ${modelId} to settle`);
 }

@@ -6,7 +6,7 @@ import { allVariables, disposeDcgan, loadInspectionModel } from '@gansight/ml';
 import { createJobQueue, type JobQueue } from '../jobs/job-queue';
 import { artifactDir, blobArtifactIO } from './blob-artifact-io';
 import {
-  createWorkerFixture, queueTinyTraining, seedProduct, spawnWorker, waitFor, workerReady, killAll, type WorkerFixture, type WorkerProcess,
+  createWorkerFixture, queueTinyTraining, seedProduct, spawnWorker, waitFor, workerReady, killAll, settledModel, type WorkerFixture, type WorkerProcess,
 } from '../testing/worker-fixture';
 
 let f: WorkerFixture;
@@ -88,7 +88,7 @@ describe('worker faults during training', () => {
     expect(new Set(resumedProgress).size).toBe(resumedProgress.length);
 
     // Nothing trained twice or lost: the weights equal those of the uninterrupted run.
-    const [a, b] = await Promise.all([getModel(f.db, f.factoryId, reference.modelId), getModel(f.db, f.factoryId, crashed.modelId)]);
+    const [a, b] = await Promise.all([settledModel(f, reference.modelId), settledModel(f, crashed.modelId)]);
     expect(b.status).toBe('READY');
     const [wa, wb] = await Promise.all([weights(a), weights(b)]);
     expect(wb.length).toBe(wa.length);

@@ -2,13 +2,13 @@
 // trained), and unavailable for good (a clear failure, and no half-written model).
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getModel, getTrainingRun } from '@gansight/db';
+import { getTrainingRun } from '@gansight/db';
 import { S3BlobStore, blobKey } from '@gansight/storage';
 import { startS3rver, type TestS3Server } from '@gansight/storage/testing';
 import { createJobQueue, type JobQueue } from '../jobs/job-queue';
 import { startToggleProxy, type ToggleProxy } from '../testing/toggle-proxy';
 import {
-  createWorkerFixture, killAll, queueTinyTraining, seedProduct, spawnWorker, waitFor, workerReady,
+  createWorkerFixture, killAll, queueTinyTraining, settledModel, seedProduct, spawnWorker, waitFor, workerReady,
   type WorkerFixture, type WorkerProcess,
 } from '../testing/worker-fixture';
 
@@ -66,7 +66,7 @@ describe('storage unavailable', () => {
     proxy.setDown(false);
     const run = await waitFor(() => getTrainingRun(f.db, f.factoryId, job.runId), (r) => r.status === 'SUCCEEDED' || r.status === 'FAILED', 180_000, `run\n${workers[0]!.output()}`);
     expect(run.status, run.error ?? '').toBe('SUCCEEDED');
-    expect((await getModel(f.db, f.factoryId, job.modelId)).status).toBe('READY');
+    expect((await settledModel(f, job.modelId)).status).toBe('READY');
   });
 
   it('fails with STORAGE_UNAVAILABLE after its last attempt, leaving no half-written model', async () => {
@@ -81,7 +81,7 @@ describe('storage unavailable', () => {
     expect(Date.now() - started).toBeGreaterThan(9_000);
     const queued = await jobAttempts(`train:${job.runId}`);
     expect(queued).toMatchObject({ attempts: 3, max_attempts: 3 });
-    const model = await getModel(f.db, f.factoryId, job.modelId);
+    const model = await settledModel(f, job.modelId);
     expect(model.status).toBe('FAILED');
     expect(model.error).toMatch(/^STORAGE_UNAVAILABLE: /);
     expect(model.generatorKey).toBeNull();

@@ -5,7 +5,7 @@ import { loadInspectionModel, disposeDcgan } from '@gansight/ml';
 import { createJobQueue, type JobQueue } from '../jobs/job-queue';
 import { blobArtifactIO, artifactDir } from './blob-artifact-io';
 import {
-  createWorkerFixture, queueTinyTraining, seedProduct, spawnWorker, waitFor, workerReady, type WorkerFixture, type WorkerProcess,
+  createWorkerFixture, queueTinyTraining, seedProduct, spawnWorker, waitFor, workerReady, settledModel, type WorkerFixture, type WorkerProcess,
 } from '../testing/worker-fixture';
 
 let f: WorkerFixture;
@@ -47,7 +47,7 @@ describe('training job', () => {
     expect(run.status, worker!.output()).toBe('SUCCEEDED');
     expect(run.step).toBe(20);
     expect(run.checkpointStep).toBe(20);
-    const model = await getModel(f.db, f.factoryId, modelId);
+    const model = await settledModel(f, modelId);
     expect(model.status, model.error ?? '').toBe('READY');
     expect(model.threshold).toEqual(expect.any(Number));
     const metrics = model.metrics as { training: { trainImages: number; skippedImages: { code: string }[] } };

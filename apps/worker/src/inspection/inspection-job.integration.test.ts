@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInspection, getInspection, getModel, getTrainingRun, listImages } from '@gansight/db';
+import { createEventSubscriber, type EventSubscriber, type GansightEvent } from '@gansight/events';
+import { createJobQueue, type JobQueue } from '../jobs/job-queue';
+import {
+  createWorkerFixture, killAll, queueTinyTraining, settledModel, seedProduct, spawnWorker, waitFor, workerReady,
+  type WorkerFixture, type WorkerProcess,
+} from '../testing/worker-fixture';
+
+let f: WorkerFixture;
+let queue: JobQueue;
+let subscriber: EventSubscriber;
+let modelId: string;
+let productId: string;
+const workers: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  f = await createWorkerFixture();
+  queue = await createJobQueue({ connectionString: f.database.url });
+  subscriber = createEventSubscriber({ connectionString: f.database.url });
+  await subscriber.ready();
+  ({ productId } = await seedProduct(f, { train: 10, validation: 8, corrupt: 1 }));
+  const w = spawnWorker(f);
+  workers.push(w);
+  await workerReady(w);
+  const job = await queueTinyTraining(f, productId, { steps: 20 });
+  modelId = job.modelId;
+  await queue.enqueueTraining({ factoryId: f.factoryId, ...job });
+  await waitFor(() => getTrainingRun(f.db, f.factoryId, job.runId), (r) => r.status === 'SUCCEEDED' || r.status === 'FAILED', 240_000, 'training');
+  expect((await settledModel(f, modelId)).status).toBe('READY');
+});
+
+afterAll(async () => {
+  await killAll(workers);
+  await subscriber?.close();
+  await queue?.release();
+  await f?.dispose();
+});
+
+async function inspect(imageId: string, key: string) {
+  const { inspection } = await createInspection(f.db, f.factoryId, { imageId, modelId, idempotencyKey: key });
+  const events: GansightEvent[] = [];
+  subscriber.subscribe({ factoryId: f.factoryId, id: inspection.id }, (e) => events.push(e));
+  await queue.enqueueInspection({ factoryId: f.factoryId, inspectionId: inspection.id });
+  const done = await waitFor(() => getInspection(f.db, f.factoryId, inspection.id), (i) => i.status === 'DONE' || i.status === 'FAILED', 120_000, 'inspection');
+  return { done, events };
+}
+
+describe('inspection job', () => {
+  it('inverts an image with the stored model and writes scores, verdict and pictures once', async () => {
+    const images = (await listImages(f.db, f.factoryId, { productId, split: 'VALIDATION' })).items;
+    const first = await inspect(images[0]!.id, 'first');
+    expect(first.done.status, first.done.errorMessage ?? '').toBe('DONE');
+    expect(first.done.verdict).toMatch(/^(PASS|FAIL)$/);
+    expect(first.done.anomalyScore).toEqual(expect.any(Number));
+    expect(first.done.threshold).toEqual(expect.any(Number));
+    expect((await f.blobs.get(first.done.reconstructionKey!)).subarray(1, 4).toString()).toBe('PNG');
+    expect((await f.blobs.get(first.done.residualKey!)).subarray(1, 4).toString()).toBe('PNG');
+    await waitFor(async () => first.events.map((e) => e.kind), (k) => k.includes('inspection.completed'), 10_000, 'events');
+    expect(first.events.at(-1)!.data.verdict).toBe(first.done.verdict);
+
+    // The second inspection with the same model takes it from the worker's cache.
+    const second = await inspect(images[1]!.id, 'second');
+    expect(second.done.status).toBe('DONE');
+    const load = (i: typeof first.done) => (i.timings as { modelLoadMs: number }).modelLoadMs;
+    expect(load(second.done)).toBeLessThan(load(first.done));
+  });
+
+  it('fails an unreadable image with BAD_IMAGE', async () => {
+    const broken = (await listImages(f.db, f.factoryId, { productId, split: 'TRAIN' })).items.find((i) => i.blobKey.includes('-1000.'))!;
+    const { done, events } = await inspect(broken.id, 'broken');
+    expect(done.status).toBe('FAILED');
+    expect(done.errorCode).toBe('BAD_IMAGE');
+    expect(done.verdict).toBeNull();
+    await waitFor(async () => events.some((e) => e.kind === 'inspection.failed'), Boolean, 10_000, 'failed event');
+  });
+});
