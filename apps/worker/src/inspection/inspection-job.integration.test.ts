@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInspection, getInspection, getModel, getTrainingRun, listImages } from '@gansight/db';
+import { createInspection, getInspection, getTrainingRun, listImages } from '@gansight/db';
 import { createEventSubscriber, type EventSubscriber, type GansightEvent } from '@gansight/events';
 import { createJobQueue, type JobQueue } from '../jobs/job-queue';
 import {

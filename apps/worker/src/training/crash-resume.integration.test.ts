@@ -1,6 +1,6 @@
 // Faults of issue 5: a worker killed with SIGKILL mid-training, and a worker drained with SIGTERM.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getModel, getTrainingRun, updateTrainingRun, type Model } from '@gansight/db';
+import { getTrainingRun, updateTrainingRun, type Model } from '@gansight/db';
 import { createEventSubscriber, type EventSubscriber, type GansightEvent } from '@gansight/events';
 import { allVariables, disposeDcgan, loadInspectionModel } from '@gansight/ml';
 import { createJobQueue, type JobQueue } from '../jobs/job-queue';
