@@ -7,7 +7,7 @@ import type { TokenBuckets } from './modules/rate-limit/token-bucket';
 /** Background work the worker fleet runs; payloads always carry the factory id. */
 export interface JobQueue {
   /** Queues a job; a pending job with the same key is replaced, not duplicated. */
-  add(task: 'inspect' | 'train' | 'lot', payload: { factoryId: string } & Record<string, string>, options?: { jobKey?: string }): Promise<void>;
+  add(task: 'inspect' | 'train' | 'evaluate' | 'lot', payload: { factoryId: string } & Record<string, string>, options?: { jobKey?: string }): Promise<void>;
   /** Drops a pending job by key (a running job learns of cancellation from its row's status). */
   remove?(jobKey: string): Promise<void>;
 }
