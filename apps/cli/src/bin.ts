@@ -1,13 +1,21 @@
 import { Command } from 'commander';
-import { startCommand } from './commands/start';
-import { factoryCreateCommand } from './commands/factory-create';
 
 const program = new Command()
   .name('gansight')
   .description('Gansight: visual inspection by GAN inversion')
   .showHelpAfterError();
 
-program.command('start').description('run the whole platform on this machine (database, storage, API, worker, dashboard)').action(startCommand);
+// Every command imports its module lazily, so `factory create` does not load TensorFlow.js
+// and `train` does not load the API or the database.
+program
+  .command('start')
+  .description('run the whole platform on this machine (database, storage, API, worker, dashboard)')
+  .action(async () => (await import('./commands/start')).startCommand());
+
+program
+  .command('worker')
+  .description('run only a queue worker (for extra worker machines; needs DATABASE_URL in production)')
+  .action(async () => (await import('./commands/worker')).workerCommand());
 
 const factory = program.command('factory').description('manage factories (tenants)');
 factory
@@ -17,7 +25,7 @@ factory
   .requiredOption('--admin-email <email>', 'email of the first admin user')
   .requiredOption('--admin-password <password>', 'password of the first admin user (at least 10 characters)')
   .option('--slug <slug>', 'URL-safe short name (default: derived from the name)')
-  .action(factoryCreateCommand);
+  .action(async (o) => (await import('./commands/factory-create')).factoryCreateCommand(o));
 
 // ML commands import their modules lazily: `train` should not load the API or the database.
 program

@@ -1,20 +1,25 @@
 import type { Config } from '@gansight/config';
 import type { OpenedDatabase } from '@gansight/db';
 import { selectBackend } from '@gansight/ml';
+import type { BlobStore } from '@gansight/storage';
 import { startWorker, type RunningWorker } from '@gansight/worker';
 import { VERSION } from './version';
-import { workerTasks } from './worker-tasks';
 
 /** A queue worker on the configured ML backend, for `start` (in-process) and `worker`. */
-export async function launchWorker(config: Config, database: OpenedDatabase, log: (line: string) => void): Promise<RunningWorker> {
+export async function launchWorker(
+  config: Config,
+  database: OpenedDatabase,
+  blobs: BlobStore,
+  log: (line: string) => void,
+): Promise<RunningWorker> {
   const backend = await selectBackend(config.ml.backend, log);
   return startWorker({
     databaseUrl: database.url,
     db: database.db,
+    blobs,
     concurrency: config.worker.concurrency,
     backend: backend.kind,
     version: VERSION,
-    tasks: await workerTasks(config, database.db),
     log,
   });
 }

@@ -2,7 +2,8 @@ import type { Config } from '@gansight/config';
 import { startApiServer, type RunningApiServer } from '@gansight/api';
 import { openDatabase, pingDatabase, type OpenedDatabase } from '@gansight/db';
 import { createBlobHttpHandler, createBlobStore, type BlobStore } from '@gansight/storage';
-import type { RunningWorker } from '@gansight/worker';
+import { createEventSubscriber } from '@gansight/events';
+import { createJobQueue, type RunningWorker } from '@gansight/worker';
 import { freePort } from './free-port';
 import { instanceSecret } from './instance-secret';
 import { startWeb, type RunningWeb } from './start-web';
@@ -56,6 +57,14 @@ export async function startStack(config: Config, log: (line: string) => void): P
     stops.push(() => blobs.close());
     log(`storage ready (${config.storage.driver === 'fs' ? `files under ${config.storage.root}` : `S3 bucket ${config.storage.bucket} at ${config.storage.endpoint}`})`);
 
+    // Jobs go to the queue in PostgreSQL and progress comes back over LISTEN/NOTIFY, so workers
+    // on other machines and this in-process one look the same to the API.
+    const jobs = await createJobQueue({ connectionString: database.url });
+    stops.push(() => jobs.release());
+    const events = createEventSubscriber({ connectionString: database.url, log });
+    await events.ready();
+    stops.push(() => events.close());
+
     const api = await startApiServer({
       host: config.api.host,
       port: apiPort,
@@ -67,6 +76,9 @@ export async function startStack(config: Config, log: (line: string) => void): P
         version: VERSION,
         startedAt: Date.now(),
         db: database.db,
+        blobs,
+        jobs,
+        events,
         healthChecks: {
           database: () => pingDatabase(database.db),
           storage: async () => void (await blobs.exists('factories/_health/probe')),
@@ -78,7 +90,7 @@ export async function startStack(config: Config, log: (line: string) => void): P
 
     let worker: RunningWorker | null = null;
     if (config.start.worker) {
-      worker = await launchWorker(config, database, log);
+      worker = await launchWorker(config, database, blobs, log);
       stops.push(() => worker!.stop());
     }
 
