@@ -75,8 +75,14 @@ export async function evaluateCommand(o: EvaluateCommandOptions): Promise<void> 
     process.stderr.write(`${o.model} is not calibrated: run gansight train --resume with the same flags to finish it.\n`);
     process.exit(2);
   }
+  const calibrated = { ...model.calibration.scoring };
   if (o.invIters !== undefined) model.calibration.scoring.iterations = numberFlag(o.invIters, '--inv-iters', { min: 0, integer: true });
   if (!o.encoder) model.calibration.scoring.useEncoder = false;
+  if (calibrated.iterations !== model.calibration.scoring.iterations || calibrated.useEncoder !== model.calibration.scoring.useEncoder) {
+    // Score statistics and thresholds belong to the calibration's inversion settings: AUROC
+    // still compares, verdicts and normalised scores do not.
+    process.stderr.write(`warning: calibrated with ${calibrated.iterations} iterations${calibrated.useEncoder ? ' from the encoder' : ''}; thresholds and verdicts are off for other settings, AUROC is not\n`);
+  }
   const { size, channels } = model.dcgan.config;
   const mode = (model.hyper.mode as ResizeMode | undefined) ?? 'resize';
   const items = await listFolderDataset(o.data);
