@@ -81,13 +81,13 @@ export async function seedProduct(
 export async function queueTinyTraining(
   f: WorkerFixture,
   productId: string,
-  o: { steps: number; checkpointEvery?: number; sampleEvery?: number },
+  o: { steps: number; checkpointEvery?: number; sampleEvery?: number; inversionIterations?: number },
 ): Promise<{ modelId: string; runId: string }> {
   const model = await createModel(f.db, f.factoryId, {
     productId,
     hyperParameters: {
       steps: o.steps, batchSize: 8, nf: 8, latentDim: 16, seed: 7, learningRate: 0.0002, encoderSteps: 0,
-      inversionIterations: 5, checkpointEvery: o.checkpointEvery ?? 10, sampleEvery: o.sampleEvery ?? 10,
+      inversionIterations: o.inversionIterations ?? 5, checkpointEvery: o.checkpointEvery ?? 10, sampleEvery: o.sampleEvery ?? 10,
     },
   });
   const run = await createTrainingRun(f.db, f.factoryId, { modelId: model.id, totalSteps: o.steps });
