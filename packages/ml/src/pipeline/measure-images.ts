@@ -38,6 +38,8 @@ export interface MeasureOptions {
   keepReconstructions?: boolean;
   /** Called after each batch with the number of images done. */
   onProgress?: (done: number, total: number) => void;
+  /** Called after every inversion iteration (for live progress streams): batch start index, iteration. */
+  onIteration?: (batchStart: number, iteration: number) => void;
 }
 
 /** Checks that images fit the model and hold finite values in about [-1, 1]; throws PipelineError BAD_INPUT otherwise. */
@@ -79,7 +81,7 @@ export async function measureImages(
       const batch = images.slice(b, b + o.batchSize);
       const x = stack(batch);
       const init = o.useEncoder && encoder ? encoderForward(encoder, x) : null;
-      const inv = await invertFrom(frozen, x, o, init);
+      const inv = await invertFrom(frozen, x, o, init, m.onIteration && ((it) => m.onIteration!(b, it)));
       const residualT = tf.tidy(() => tf.sub(x, inv.reconstructions));
       const featT = featureResidual(dcgan.discriminator, x, inv.reconstructions);
       const residual = (await residualT.data()) as Float32Array;

@@ -77,8 +77,10 @@ describe('pipeline inputs and artifacts', () => {
     const o = { ...DEFAULT_SCORING, iterations: 3, restarts: 2, optimizer: 'momentum' as const };
     await measureImages(dcgan, enc, images, o);
     const n = tf.memory().numTensors;
-    const m = await measureImages(dcgan, enc, images, o);
+    const iterations: number[] = [];
+    const m = await measureImages(dcgan, enc, images, o, { onIteration: (_, it) => iterations.push(it) });
     expect(tf.memory().numTensors).toBe(n);
+    expect(iterations).toEqual([1, 2, 3]);
     expect(m.latents).toHaveLength(2);
     expect(m.highPassMaps[0]).toHaveLength(256);
     x.dispose();
