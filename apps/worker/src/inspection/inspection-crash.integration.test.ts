@@ -39,7 +39,7 @@ describe('worker killed during an inspection', () => {
   it('is retried by another worker and completes exactly once', async () => {
     const { productId } = await seedProduct(f, { train: 10, validation: 8 });
     // Many inversion iterations make one inspection last long enough to be interrupted.
-    const job = await queueTinyTraining(f, productId, { steps: 10, inversionIterations: 1500 });
+    const job = await queueTinyTraining(f, productId, { steps: 10, inversionIterations: 800 });
     const first = await startWorker();
     await queue.enqueueTraining({ factoryId: f.factoryId, ...job });
     await waitFor(() => getTrainingRun(f.db, f.factoryId, job.runId), (r) => r.status === 'SUCCEEDED' || r.status === 'FAILED', 300_000, 'training');
