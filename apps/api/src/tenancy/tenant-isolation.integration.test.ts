@@ -133,6 +133,7 @@ const cases: Record<string, () => Attack[]> = {
   'Mutation.startTraining': () => [one('mutation($p: ID!) { startTraining(productId: $p, preset: FAST) { run { id } } }', { p: a.productId })],
   'Mutation.cancelTraining': () => [one('mutation($r: ID!) { cancelTraining(runId: $r) { status } }', { r: a.runId })],
   'Mutation.activateModel': () => [one('mutation($m: ID!) { activateModel(id: $m) { isActive } }', { m: a.modelId })],
+  'Mutation.startEvaluation': () => [one('mutation($m: ID!) { startEvaluation(modelId: $m) { id status } }', { m: a.modelId })],
   'Subscription.trainingProgress': () => [{ ...one('subscription($r: ID!) { trainingProgress(runId: $r) { step } }', { r: a.runId }), ws: true }],
   'Subscription.inspectionProgress': () => [{ ...one('subscription($i: ID!) { inspectionProgress(inspectionId: $i) { iteration } }', { i: a.inspectionId }), ws: true }],
   'Subscription.inspectionCompleted': () => [{ ...one('subscription($p: ID) { inspectionCompleted(productId: $p) { id } }', { p: a.productId }), ws: true }],
@@ -225,5 +226,6 @@ describe('tenant isolation', () => {
     const run = await t.gql('query($r: ID!) { trainingRun(id: $r) { status } }', { r: a.runId }, auth);
     expect(run.json.data!.trainingRun.status).toBe('QUEUED');
     expect(await t.database.db.inspection.count({ where: { factoryId: A.factoryId } })).toBe(1);
+    expect(await t.database.db.evaluation.count({ where: { factoryId: A.factoryId } })).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import { isStorageError } from '@gansight/storage';
 
 export type WorkerErrorCode =
   | 'NOT_ENOUGH_IMAGES'
+  | 'NO_TEST_IMAGES'
   | 'NOT_CALIBRATED'
   | 'BAD_JOB_PAYLOAD'
   | 'BAD_HYPER_PARAMETERS'

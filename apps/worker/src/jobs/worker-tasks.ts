@@ -1,14 +1,17 @@
 import type { TaskList } from 'graphile-worker';
+import { evaluationTask } from '../evaluation/evaluation-job';
 import { inspectionTask } from '../inspection/inspection-job';
 import { createModelCache } from '../inspection/model-cache';
 import { trainingTask } from '../training/training-job';
 import type { WorkerContext } from '../worker-context';
 import { TASK } from './job-specs';
 
-/** The job handlers this worker runs, by task name (evaluation: not yet). */
+/** The job handlers this worker runs, by task name. Inspections and evaluations share one model cache. */
 export function workerTasks(ctx: WorkerContext): TaskList {
+  const models = createModelCache(ctx.blobs);
   return {
     [TASK.train]: trainingTask(ctx),
-    [TASK.inspect]: inspectionTask(ctx, createModelCache(ctx.blobs)),
+    [TASK.inspect]: inspectionTask(ctx, models),
+    [TASK.evaluate]: evaluationTask(ctx, models),
   };
 }

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createImage, createModel, createProduct, createTrainingRun, getModel, type Db } from '@gansight/db';
+import { createDefectType, createImage, createModel, createProduct, createTrainingRun, getModel, type Db } from '@gansight/db';
 import { createTestDatabase, seedFactory, type TestDatabase } from '@gansight/db/testing';
 import { floatImageToPng } from '@gansight/imaging';
 import { blobKey, FsBlobStore, type BlobStore } from '@gansight/storage';
@@ -41,8 +41,8 @@ export async function createWorkerFixture(): Promise<WorkerFixture> {
   };
 }
 
-/** A smooth random texture (what a qualified part might look like), as a 32x32 grayscale PNG. */
-async function texturePng(seed: number, size: number): Promise<Buffer> {
+/** A smooth random texture (what a qualified part might look like), as a grayscale PNG; `defect` adds a bright square. */
+async function texturePng(seed: number, size: number, defect?: 'spot' | 'scratch'): Promise<Buffer> {
   const data = new Float32Array(size * size);
   const fx = 1 + (seed % 3);
   const fy = 1 + ((seed * 7) % 4);
@@ -51,6 +51,9 @@ async function texturePng(seed: number, size: number): Promise<Buffer> {
       data[y * size + x] = 0.8 * Math.sin((x * fx + seed) / 5) * Math.cos((y * fy) / 6);
     }
   }
+  const at = 4 + (seed % (size - 12));
+  if (defect === 'spot') for (let y = at; y < at + 6; y++) for (let x = at; x < at + 6; x++) data[y * size + x] = 1;
+  if (defect === 'scratch') for (let x = 2; x < size - 2; x++) data[at * size + x] = data[(at + 1) * size + x] = -1;
   return floatImageToPng({ width: size, height: size, channels: 1, data });
 }
 
@@ -75,6 +78,35 @@ export async function seedProduct(
   for (let i = 0; i < o.validation; i++) await add(i, 'VALIDATION', await texturePng(100 + i, size));
   for (let i = 0; i < (o.corrupt ?? 0); i++) await add(1000 + i, 'TRAIN', Buffer.from(`not a png ${i}`));
   return { productId: product.id };
+}
+
+/**
+ * Labelled TEST images of a product: `good` QUALIFIED ones and, per defect kind, DEFECTIVE ones
+ * with a defect type of that name; `corrupt` unreadable files. Returns the defect type ids.
+ */
+export async function seedTestImages(
+  f: WorkerFixture,
+  productId: string,
+  o: { good: number; defects: Partial<Record<'spot' | 'scratch', number>>; corrupt?: number; size?: number },
+): Promise<Record<string, string>> {
+  const size = o.size ?? 32;
+  const tag = Math.random().toString(36).slice(2, 8);
+  const add = async (name: string, bytes: Buffer, label: 'QUALIFIED' | 'DEFECTIVE', defectTypeId: string | null) => {
+    const key = blobKey(f.factoryId, 'images', `${tag}-TEST-${name}.png`);
+    await f.blobs.put(key, bytes, { contentType: 'image/png' });
+    await createImage(f.db, f.factoryId, {
+      productId, blobKey: key, sha256: createHash('sha256').update(bytes).update(`TEST${name}`).digest('hex'), defectTypeId,
+      width: size, height: size, contentType: 'image/png', byteSize: bytes.length, label, split: 'TEST', source: 'DATASET',
+    });
+  };
+  for (let i = 0; i < o.good; i++) await add(`good-${i}`, await texturePng(200 + i, size), 'QUALIFIED', null);
+  const types: Record<string, string> = {};
+  for (const [kind, n] of Object.entries(o.defects) as ['spot' | 'scratch', number][]) {
+    types[kind] = (await createDefectType(f.db, f.factoryId, productId, { name: kind })).id;
+    for (let i = 0; i < n; i++) await add(`${kind}-${i}`, await texturePng(300 + i, size, kind), 'DEFECTIVE', types[kind]!);
+  }
+  for (let i = 0; i < (o.corrupt ?? 0); i++) await add(`corrupt-${i}`, Buffer.from(`not a png ${i}`), 'DEFECTIVE', null);
+  return types;
 }
 
 /** A QUEUED model and training run with tiny hyper-parameters (size 32, nf 8). */

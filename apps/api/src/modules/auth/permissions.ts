@@ -66,6 +66,7 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   'Mutation.startTraining': member('ENGINEER', 'models:write'),
   'Mutation.cancelTraining': member('ENGINEER', 'models:write'),
   'Mutation.activateModel': member('ENGINEER', 'models:write'),
+  'Mutation.startEvaluation': member('ENGINEER', 'models:write'),
 
   'Query.inspection': member('VIEWER', 'results:read'),
   'Query.inspections': member('VIEWER', 'results:read'),

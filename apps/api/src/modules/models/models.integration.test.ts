@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createImage, updateModel, updateTrainingRun } from '@gansight/db';
+import { createImage, recordEvaluationResult, updateModel, updateTrainingRun } from '@gansight/db';
 import type { JobQueue } from '../../context';
 import { errorCode, startTestApi, type TestApi, type TestFactory } from '../../testing/test-api';
 import { sha256 } from '../../testing/test-images';
@@ -80,6 +80,34 @@ describe('models and training', () => {
       { version: 2, status: 'READY', isActive: true, threshold: 0.42, metrics: { generatorFrechet: 0.03 }, trainingRuns: [{ losses: [{ step: 1, d: 1.2, g: 0.7 }] }] },
       { version: 1, status: 'CANCELLED', isActive: false, threshold: null, metrics: null, trainingRuns: [{ losses: [] }] },
     ]);
+  });
+
+  it('queues an evaluation of a READY model, one at a time, and shows its stored result on the model card', async () => {
+    const [v2, v1] = (await t.gql('query($p: ID!) { models(productId: $p) { id status } }', { p: productId }, { token: engineer })).json.data!.models;
+    const START_EVAL = 'mutation($m: ID!) { startEvaluation(modelId: $m) { id modelId status metrics baselines perDefect error } }';
+    queued.length = 0;
+    const notReady = await t.gql(START_EVAL, { m: v1.id }, { token: engineer });
+    expect(errorCode(notReady)).toBe('BAD_USER_INPUT');
+    expect(notReady.json.errors![0]!.message).toMatch(/only a READY model/);
+    expect(errorCode(await t.gql(START_EVAL, { m: 'no-such-model' }, { token: engineer }))).toBe('NOT_FOUND');
+    expect(queued).toEqual([]);
+
+    const started = (await t.gql(START_EVAL, { m: v2.id }, { token: acme.keyToken })).json.data!.startEvaluation;
+    expect(started).toMatchObject({ modelId: v2.id, status: 'QUEUED', metrics: null, baselines: null, perDefect: null, error: null });
+    expect(queued).toEqual([{ task: 'evaluate', payload: { factoryId: acme.factoryId, evaluationId: started.id }, jobKey: `evaluate:${started.id}` }]);
+    expect(errorCode(await t.gql(START_EVAL, { m: v2.id }, { token: engineer }))).toBe('CONFLICT');
+    expect(queued).toHaveLength(1);
+
+    // The worker's side: the evaluation finished.
+    const baselines = { gmm: { auroc: 0.61 }, ocsvm: { auroc: 0.58 }, lof: { auroc: 0.66 } };
+    const perDefect = { good: { name: 'good', count: 6, frechet: 0.4 }, d1: { name: 'crack', count: 4, auroc: 0.9, frechet: 3.2 } };
+    await recordEvaluationResult(t.database.db, acme.factoryId, started.id, { status: 'SUCCEEDED', metrics: { auroc: 0.87 }, baselines, perDefect, completedAt: new Date() });
+    const card = await t.gql('query($m: ID!) { model(id: $m) { evaluations { id status metrics baselines perDefect completedAt } } }', { m: v2.id }, { token: engineer });
+    expect(card.json.data!.model.evaluations).toEqual([
+      { id: started.id, status: 'SUCCEEDED', metrics: { auroc: 0.87 }, baselines, perDefect, completedAt: expect.any(String) },
+    ]);
+    // Finished: a new evaluation may start.
+    expect((await t.gql(START_EVAL, { m: v2.id }, { token: engineer })).json.data!.startEvaluation.status).toBe('QUEUED');
   });
 
   it('queues an inspection job when an inspection is submitted, and again on a replay while still queued', async () => {

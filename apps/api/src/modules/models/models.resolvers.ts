@@ -1,6 +1,7 @@
 import {
   activateModel,
   countImages,
+  createEvaluation,
   createModel,
   createTrainingRun,
   getModel,
@@ -67,6 +68,18 @@ export const modelsResolvers = {
       const cancelled = await updateTrainingRun(ctx.services.db, factoryId, run.id, { status: 'CANCELLED', finishedAt: new Date() });
       await updateModel(ctx.services.db, factoryId, run.modelId, { status: 'CANCELLED' });
       return cancelled;
+    },
+    startEvaluation: async (_: unknown, args: { modelId: string }, ctx: ApiContext) => {
+      const { factoryId } = requireFactoryCaller(ctx);
+      const model = await getModel(ctx.services.db, factoryId, args.modelId);
+      if (model.status !== 'READY') throw apiError('BAD_USER_INPUT', `Model v${model.version} is ${model.status}; only a READY model can be evaluated.`);
+      const pending = (await listEvaluations(ctx.services.db, factoryId, { modelId: model.id })).find((e) => e.status === 'QUEUED' || e.status === 'RUNNING');
+      if (pending) throw apiError('CONFLICT', `An evaluation of model v${model.version} is still ${pending.status}; wait for it to finish.`);
+      // Whether the product has labelled TEST images is the worker's check: labels may still
+      // change before the job runs, and it fails the evaluation with NO_TEST_IMAGES then.
+      const evaluation = await createEvaluation(ctx.services.db, factoryId, { modelId: model.id });
+      await ctx.services.jobs?.add('evaluate', { factoryId, evaluationId: evaluation.id }, { jobKey: `evaluate:${evaluation.id}` });
+      return evaluation;
     },
     activateModel: (_: unknown, args: { id: string }, ctx: ApiContext) =>
       activateModel(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),

@@ -33,15 +33,19 @@ export const modelsTypeDefs = /* GraphQL */ `
     createdAt: DateTime!
   }
 
+  "A model version measured on the product's labelled TEST images, beside three baselines."
   type Evaluation {
     id: ID!
+    modelId: ID!
     status: RunStatus!
-    "AUROC, F1, accuracy, precision, recall, threshold, ..."
+    "AUROC (combined score), confusion counts, F1, accuracy, precision, recall at the calibrated threshold, AUROC per score kind, counts, skipped images."
     metrics: JSON
-    "The unsupervised baselines on the same images (GMM, one-class SVM, LOF)."
+    "The unsupervised baselines fitted on the model's QUALIFIED TRAIN images, by name (gmm, ocsvm, lof): { auroc, metrics, detection }."
     baselines: JSON
-    "Per defect type: Frechet distance, AUROC, count."
+    "Per defect type id ('good' for qualified images): { name, count, detectionRate, auroc, frechet, baselines }."
     perDefect: JSON
+    "Why it failed, as 'CODE: message' (e.g. NO_TEST_IMAGES); a failed evaluation stores no figures."
+    error: String
     createdAt: DateTime!
     completedAt: DateTime
   }
@@ -82,6 +86,8 @@ export const modelsTypeDefs = /* GraphQL */ `
     startTraining(productId: ID!, preset: TrainingPreset, hyperParameters: JSON): StartedTraining!
     "Cancels a queued or running training run."
     cancelTraining(runId: ID!): TrainingRun!
+    "Queues an evaluation of a READY model on its product's labelled TEST images (one at a time per model)."
+    startEvaluation(modelId: ID!): Evaluation!
     "Makes a READY model the one its product inspects with."
     activateModel(id: ID!): Model!
   }

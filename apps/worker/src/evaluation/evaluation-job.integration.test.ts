@@ -1,0 +1,111 @@
+// The `evaluate` task end to end: a tiny model trained by a worker process on generated
+// textures, evaluated on labelled TEST images (two defect types) with the three baselines.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEvaluation, getEvaluation, getTrainingRun } from '@gansight/db';
+import { createEventSubscriber, type EventSubscriber, type GansightEvent } from '@gansight/events';
+import { createJobQueue, type JobQueue } from '../jobs/job-queue';
+import {
+  createWorkerFixture, killAll, queueTinyTraining, seedProduct, seedTestImages, settledModel, spawnWorker, waitFor, workerReady,
+  type WorkerFixture, type WorkerProcess,
+} from '../testing/worker-fixture';
+
+let f: WorkerFixture;
+let queue: JobQueue;
+let subscriber: EventSubscriber;
+let modelId: string;
+let productId: string;
+const workers: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  f = await createWorkerFixture();
+  queue = await createJobQueue({ connectionString: f.database.url });
+  subscriber = createEventSubscriber({ connectionString: f.database.url });
+  await subscriber.ready();
+  ({ productId } = await seedProduct(f, { train: 10, validation: 8 }));
+  const w = spawnWorker(f);
+  workers.push(w);
+  await workerReady(w);
+  const job = await queueTinyTraining(f, productId, { steps: 10 });
+  modelId = job.modelId;
+  await queue.enqueueTraining({ factoryId: f.factoryId, ...job });
+  await waitFor(() => getTrainingRun(f.db, f.factoryId, job.runId), (r) => r.status === 'SUCCEEDED' || r.status === 'FAILED', 240_000, 'training');
+  expect((await settledModel(f, modelId)).status).toBe('READY');
+});
+
+afterAll(async () => {
+  await killAll(workers);
+  await subscriber?.close();
+  await queue?.release();
+  await f?.dispose();
+});
+
+async function evaluate() {
+  const evaluation = await createEvaluation(f.db, f.factoryId, { modelId });
+  const events: GansightEvent[] = [];
+  subscriber.subscribe({ factoryId: f.factoryId, id: evaluation.id }, (e) => events.push(e));
+  await queue.enqueueEvaluation({ factoryId: f.factoryId, evaluationId: evaluation.id });
+  const done = await waitFor(() => getEvaluation(f.db, f.factoryId, evaluation.id), (e) => e.status === 'SUCCEEDED' || e.status === 'FAILED', 180_000, 'evaluation');
+  return { done, events };
+}
+
+describe('evaluation job', () => {
+  it('fails with NO_TEST_IMAGES and stores nothing else when the product has no labelled test images', async () => {
+    const { done, events } = await evaluate();
+    expect(done.status).toBe('FAILED');
+    expect(done.error).toMatch(/^NO_TEST_IMAGES: .*0 QUALIFIED and 0 DEFECTIVE/);
+    expect([done.metrics, done.baselines, done.perDefect]).toEqual([null, null, null]);
+    await waitFor(async () => events.map((e) => e.kind), (k) => k.includes('evaluation.failed'), 10_000, 'failed event');
+    expect(events.find((e) => e.kind === 'evaluation.failed')!.data.code).toBe('NO_TEST_IMAGES');
+  });
+
+  it('scores labelled test images, runs GMM, OCSVM and LOF, and stores per-defect results', async () => {
+    const types = await seedTestImages(f, productId, { good: 6, defects: { spot: 4, scratch: 4 }, corrupt: 1 });
+    const { done, events } = await evaluate();
+    expect(done.status, done.error ?? '').toBe('SUCCEEDED');
+    expect(done.error).toBeNull();
+    expect(done.completedAt).toBeInstanceOf(Date);
+
+    const metrics = done.metrics as Record<string, any>;
+    expect(metrics.counts).toEqual({ qualified: 6, defective: 8, byType: { good: 6, [types.spot!]: 4, [types.scratch!]: 4 } });
+    expect(metrics.auroc).toBeGreaterThanOrEqual(0);
+    expect(metrics.auroc).toBeLessThanOrEqual(1);
+    expect(metrics.truePositives + metrics.falseNegatives).toBe(8);
+    expect(metrics.baselineTrainImages).toBe(10);
+    expect(metrics.skippedImages).toEqual([expect.objectContaining({ code: 'BAD_IMAGE' })]);
+
+    const baselines = done.baselines as Record<string, { auroc: number; metrics: { truePositives: number } }>;
+    expect(Object.keys(baselines).sort()).toEqual(['gmm', 'lof', 'ocsvm']);
+    for (const b of Object.values(baselines)) {
+      expect(b.auroc).toBeGreaterThanOrEqual(0);
+      expect(b.auroc).toBeLessThanOrEqual(1);
+    }
+
+    const perDefect = done.perDefect as Record<string, { name: string; count: number; detectionRate: number; auroc: number | null; frechet: number | null; baselines: Record<string, number> }>;
+    expect(Object.keys(perDefect).sort()).toEqual(['good', types.scratch!, types.spot!].sort());
+    expect(perDefect[types.spot!]).toMatchObject({ name: 'spot', count: 4 });
+    expect(perDefect[types.scratch!]).toMatchObject({ name: 'scratch', count: 4 });
+    expect(perDefect.good).toMatchObject({ name: 'good', count: 6, auroc: null });
+    for (const g of Object.values(perDefect)) {
+      expect(g.frechet).toBeGreaterThan(0);
+      expect(Object.keys(g.baselines).sort()).toEqual(['gmm', 'lof', 'ocsvm']);
+    }
+
+    await waitFor(async () => events.map((e) => e.kind), (k) => k.includes('evaluation.completed'), 10_000, 'completed event');
+    const kinds = events.map((e) => e.kind);
+    expect(kinds[0]).toBe('evaluation.started');
+    expect(kinds).toContain('evaluation.progress');
+    expect(events.at(-1)!.data).toMatchObject({ modelId, auroc: metrics.auroc });
+    expect(events.every((e) => e.factoryId === f.factoryId)).toBe(true);
+  });
+
+  it('does not evaluate a model of another factory', async () => {
+    const evaluation = await createEvaluation(f.db, f.factoryId, { modelId });
+    // The payload names the other factory: the row is not found there, and the job is not retried.
+    await queue.add('evaluate', { factoryId: f.otherFactoryId, evaluationId: evaluation.id }, { jobKey: `evaluate:foreign:${evaluation.id}` });
+    await waitFor(
+      () => f.database.db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE key = 'evaluate:foreign:${evaluation.id}'`),
+      (rows) => rows[0]!.n === 0, 60_000, 'foreign job to finish',
+    );
+    expect((await getEvaluation(f.db, f.factoryId, evaluation.id)).status).toBe('QUEUED');
+  });
+});
