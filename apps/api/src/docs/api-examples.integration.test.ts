@@ -1,7 +1,7 @@
 // Runs the curl and Node examples of docs/API.md, exactly as written, against a real server:
 // if the documentation drifts from the API, this fails.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,8 @@ import { startTestApi, type TestApi, type TestFactory } from '../testing/test-ap
 import { pngImage } from '../testing/test-images';
 
 const run = promisify(execFile);
-const DOC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../docs/API.md');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const DOC = path.join(ROOT, 'docs/API.md');
 
 let t: TestApi;
 let acme: TestFactory;
@@ -26,7 +27,7 @@ function codeBlock(markdown: string, language: string): string {
 }
 
 beforeAll(async () => {
-  t = await startTestApi();
+  t = await startTestApi({ events: true });
   acme = await t.createFactory('Acme Tiles');
   const product = await t.gql('mutation { createProduct(input: { name: "Cell", imageSize: 32, channels: 1 }) { id } }', {}, { token: acme.keyToken });
   const productId = product.json.data!.createProduct.id;
@@ -34,6 +35,8 @@ beforeAll(async () => {
   await updateModel(t.database.db, acme.factoryId, model.id, { status: 'READY' });
   await activateModel(t.database.db, acme.factoryId, model.id);
   dir = await mkdtemp(path.join(tmpdir(), 'gansight-doc-'));
+  // Where an integrator's project would have @gansight/client installed.
+  await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   env = { ...process.env, GANSIGHT_URL: new URL(t.api.url).origin, GANSIGHT_KEY: acme.keyToken, PRODUCT_ID: productId };
 });
 afterAll(async () => {
@@ -54,15 +57,30 @@ describe('docs/API.md examples', () => {
     expect(row).toMatchObject({ factoryId: acme.factoryId, idempotencyKey: 'L1-cam2-000042', line: 'L1' });
   });
 
-  it('the Node example uploads through a presigned URL, registers and submits', async () => {
+  it('the Node example (@gansight/client) uploads through a presigned URL, submits and waits for the verdict', async () => {
     const image = path.join(dir, 'part-node.png');
     await writeFile(image, await pngImage(40, 2));
     const file = path.join(dir, 'example.mjs');
     await writeFile(file, codeBlock(await readFile(DOC, 'utf8'), 'js'));
-    const { stdout } = await run(process.execPath, [file], { env: { ...env, IMAGE: image } });
-    const inspection = JSON.parse(stdout.trim());
-    expect(inspection).toMatchObject({ status: 'QUEUED', verdict: null });
-    const row = await t.database.db.inspection.findFirst({ where: { id: inspection.id }, include: { image: true } });
+    const example = run(process.execPath, ['--import', 'tsx', file], { env: { ...env, IMAGE: image }, cwd: dir });
+    // Play the worker: once the example's inspection is queued, write a verdict and announce it.
+    const queued = await waitForRow(() => t.database.db.inspection.findFirst({ where: { factoryId: acme.factoryId, line: 'L1', idempotencyKey: { startsWith: 'L1-' }, status: 'QUEUED', image: { width: 40 } } }));
+    await t.database.db.inspection.update({
+      where: { id: queued.id },
+      data: { status: 'DONE', verdict: 'PASS', anomalyScore: 0.5, normalizedScore: 0.5, threshold: 1, completedAt: new Date() },
+    });
+    await t.publish({ factoryId: acme.factoryId, kind: 'inspection.completed', id: queued.id });
+    const { stdout } = await example;
+    expect(JSON.parse(stdout.trim())).toEqual({ id: queued.id, status: 'DONE', verdict: 'PASS', normalizedScore: 0.5 });
+    const row = await t.database.db.inspection.findFirst({ where: { id: queued.id }, include: { image: true } });
     expect(row?.image).toMatchObject({ width: 40, source: 'LINE', line: 'L1' });
   });
 });
+
+async function waitForRow<T>(read: () => Promise<T | null>, ms = 60_000): Promise<T> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+    const row = await read();
+    if (row) return row;
+  }
+  throw new Error('the example did not submit an inspection in time');
+}
