@@ -85,7 +85,7 @@ export async function openSchemaEngine(url: string): Promise<OfflineSchemaEngine
     provider: factory.provider,
     adapterName: factory.adapterName,
     connect: async () => {
-      const a = readCharColumns(await factory.connect());
+      const a = wholeScripts(readCharColumns(await factory.connect()));
       opened.push(a);
       return a;
     },
@@ -95,7 +95,7 @@ export async function openSchemaEngine(url: string): Promise<OfflineSchemaEngine
       const config = poolConfigFromUrl(url);
       const name = `prisma_migrate_shadow_db_${randomUUID()}`;
       await adminQuery(config, `CREATE DATABASE "${name}"`);
-      const a = readCharColumns(await new PrismaPg({ ...config, database: name }).connect());
+      const a = wholeScripts(readCharColumns(await new PrismaPg({ ...config, database: name }).connect()));
       const dispose = a.dispose.bind(a);
       a.dispose = async () => {
         await dispose();
@@ -143,6 +143,29 @@ export async function openSchemaEngine(url: string): Promise<OfflineSchemaEngine
       await Promise.allSettled(opened.splice(0).map((a) => a.dispose()));
     },
   };
+}
+
+type ScriptRunner = {
+  executeScript(script: string): Promise<void>;
+  underlyingDriver(): { query(sql: string): Promise<unknown> };
+  onError(error: unknown): never;
+};
+
+/**
+ * @prisma/adapter-pg 7.10 runs a migration script by splitting it on every `;`, which breaks
+ * function bodies (`$$ ... ; ... $$`, the rollup triggers of docs/adr/0008). The native engine
+ * sends the whole script as one simple query, and so do we (and so does migrateDatabase).
+ */
+function wholeScripts<T extends object>(adapter: T): T {
+  const target = adapter as unknown as ScriptRunner;
+  target.executeScript = async (script) => {
+    try {
+      await target.underlyingDriver().query(script);
+    } catch (error) {
+      target.onError(error);
+    }
+  };
+  return adapter;
 }
 
 type PgField = { name: string; dataTypeID: number };

@@ -1,6 +1,7 @@
 import type { Db } from '../client';
 import { Prisma } from '../generated/prisma/client';
 import { BadInputError } from '../errors';
+import { inspectionCountsSql } from './inspection-counts';
 
 export type BreakdownGroup = 'product' | 'line' | 'station' | 'defectType';
 
@@ -14,11 +15,11 @@ export interface BreakdownRow {
 
 // Whitelisted columns: identifiers cannot be bound as parameters.
 const GROUP_COLUMN: Record<BreakdownGroup, Prisma.Sql> = {
-  product: Prisma.sql`ins."productId"`,
-  line: Prisma.sql`ins."line"`,
-  station: Prisma.sql`ins."station"`,
-  // The defect type a person labelled the inspected image with.
-  defectType: Prisma.sql`img."defectTypeId"`,
+  product: Prisma.sql`c."productId"`,
+  line: Prisma.sql`c."line"`,
+  station: Prisma.sql`c."station"`,
+  // The defect type a person labelled the inspected image with (copied onto the inspection).
+  defectType: Prisma.sql`c."defectTypeId"`,
 };
 
 function rangeFilters(factoryId: string, q: { from: Date; to: Date; productId?: string }): Prisma.Sql {
@@ -40,14 +41,15 @@ export async function inspectionBreakdown(
 ): Promise<BreakdownRow[]> {
   const column = GROUP_COLUMN[q.groupBy];
   if (!column) throw new BadInputError('groupBy must be product, line, station or defectType');
+  const counts = inspectionCountsSql(factoryId, q);
+  // Read from the hourly rollup (inspection-counts.ts).
   const rows = await db.$queryRaw<{ key: string | null; total: number; pass: number; fail: number }[]>`
     SELECT ${column} AS key,
-           count(*)::int AS total,
-           count(*) FILTER (WHERE COALESCE(ins."reviewVerdict", ins."verdict") = 'PASS')::int AS pass,
-           count(*) FILTER (WHERE COALESCE(ins."reviewVerdict", ins."verdict") = 'FAIL')::int AS fail
-    FROM "Inspection" ins
-    LEFT JOIN "Image" img ON img."id" = ins."imageId" AND img."factoryId" = ins."factoryId"
-    WHERE ${rangeFilters(factoryId, q)} AND ins."status" = 'DONE'
+           sum(c."total")::int AS total,
+           sum(c."pass")::int AS pass,
+           sum(c."fail")::int AS fail
+    FROM ${counts} c
+    WHERE c."status" = 'DONE'
     GROUP BY 1
     ORDER BY total DESC, key`;
   return rows;
@@ -62,7 +64,8 @@ export interface ScoreBin {
 
 /**
  * Histogram of normalised scores (1 = the threshold) over [0, maxScore) in `bins` equal bins;
- * scores at or above maxScore land in the last bin. Empty bins are included.
+ * scores at or above maxScore land in the last bin. Empty bins are included. Scans Inspection:
+ * bins are chosen per call (any count, any maxScore), which pre-binned counts cannot answer exactly.
  */
 export async function scoreDistribution(
   db: Db,
