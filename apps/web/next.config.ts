@@ -8,6 +8,8 @@ const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   devIndicators: false,
+  // @gansight/client is TypeScript source in this repository (ADR 0001: no build step).
+  transpilePackages: ['@gansight/client'],
   async rewrites() {
     return [{ source: '/graphql', destination: `${apiOrigin}/graphql` }];
   },

@@ -52,7 +52,10 @@ export class GansightClient {
 
   constructor(options: GansightClientOptions) {
     this.options = options;
-    this.url = /\/graphql\/?$/.test(new URL(options.url).pathname) ? options.url : new URL('/graphql', options.url).toString();
+    // Relative URLs ('/graphql') resolve against the page in a browser.
+    const base = (globalThis as { location?: { href: string } }).location?.href;
+    const url = new URL(options.url, base);
+    this.url = (/\/graphql\/?$/.test(url.pathname) ? url : new URL('/graphql', url)).toString();
   }
 
   /** Headers that carry the credential and factory choice. */

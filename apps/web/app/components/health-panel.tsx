@@ -1,11 +1,9 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { createGansightClient, HealthDocument, type HealthQuery } from '@gansight/client';
 
-interface HealthCheck { name: string; ok: boolean; latencyMs: number; error: string | null }
-interface Health { status: 'OK' | 'DEGRADED'; version: string; uptimeSeconds: number; checks: HealthCheck[] }
-
-const QUERY = '{ health { status version uptimeSeconds checks { name ok latencyMs error } } }';
+type Health = HealthQuery['health'];
 
 /** Live status of the platform, refreshed every few seconds from the API's health query. */
 export function HealthPanel() {
@@ -13,22 +11,18 @@ export function HealthPanel() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
+    // Same origin: Next proxies /graphql to the API, so the session cookie stays first-party.
+    const client = createGansightClient({ url: '/graphql' });
     let stopped = false;
     const load = async () => {
       try {
-        const res = await fetch('/graphql', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: QUERY }),
-        });
-        const json = (await res.json()) as { data?: { health: Health }; errors?: { message: string }[] };
+        const { health } = await client.request(HealthDocument);
         if (stopped) return;
-        if (json.data) {
-          setHealth(json.data.health);
-          setError(null);
-        } else setError(json.errors?.[0]?.message ?? `API answered ${res.status}`);
+        setHealth(health);
+        setError(null);
       } catch (err) {
-        if (!stopped) setError(`API unreachable: ${(err as Error).message}`);
+        // GansightApiError: NETWORK_ERROR when the API is down, else the API's own message.
+        if (!stopped) setError((err as Error).message);
       }
     };
     void load();

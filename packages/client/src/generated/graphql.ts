@@ -58,6 +58,13 @@ export type InspectionStatus =
   | 'QUEUED'
   | 'RUNNING';
 
+export type ModelStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'READY'
+  | 'TRAINING';
+
 export type RegisterImageInput = {
   facts?: ImageFactsInput | null | undefined;
   /** The key requestImageUpload returned. */
@@ -72,6 +79,13 @@ export type Role =
   | 'MANAGER'
   | 'VIEWER';
 
+export type RunStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
 export type SubmitInspectionInput = {
   /** Retrying with the same key returns the first inspection instead of inspecting twice. */
   idempotencyKey?: string | null | undefined;
@@ -84,6 +98,11 @@ export type SubmitInspectionInput = {
   station?: string | null | undefined;
   upload?: UploadImageInput | null | undefined;
 };
+
+export type TrainingPreset =
+  | 'FAST'
+  | 'QUALITY'
+  | 'STANDARD';
 
 export type UploadImageInput = {
   /** The file's bytes, base64-encoded (for small images; see docs/API.md for the limit). */
@@ -156,6 +175,31 @@ export type InspectionProgressSubscriptionVariables = Exact<{
 
 
 export type InspectionProgressSubscription = { inspectionProgress: { inspectionId: string, kind: string, iteration: number | null, loss: number | null, previewUrl: string | null } };
+
+export type ModelFieldsFragment = { id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null };
+
+export type StartTrainingMutationVariables = Exact<{
+  productId: string | number;
+  preset?: TrainingPreset | null | undefined;
+  hyperParameters?: unknown;
+}>;
+
+
+export type StartTrainingMutation = { startTraining: { model: { id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null }, run: { id: string, status: RunStatus, totalSteps: number } } };
+
+export type ModelQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ModelQuery = { model: { id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null } };
+
+export type ActivateModelMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ActivateModelMutation = { activateModel: { id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null } };
 
 export type ProductsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -257,6 +301,19 @@ export const InspectionFieldsFragmentDoc = new TypedDocumentString(`
   completedAt
 }
     `, {"fragmentName":"InspectionFields"}) as unknown as TypedDocumentString<InspectionFieldsFragment, unknown>;
+export const ModelFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ModelFields on Model {
+  id
+  productId
+  version
+  status
+  isActive
+  threshold
+  error
+  createdAt
+  trainedAt
+}
+    `, {"fragmentName":"ModelFields"}) as unknown as TypedDocumentString<ModelFieldsFragment, unknown>;
 export const HealthDocument = new TypedDocumentString(`
     query Health {
   health {
@@ -435,6 +492,68 @@ export const InspectionProgressDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<InspectionProgressSubscription, InspectionProgressSubscriptionVariables>;
+export const StartTrainingDocument = new TypedDocumentString(`
+    mutation StartTraining($productId: ID!, $preset: TrainingPreset, $hyperParameters: JSON) {
+  startTraining(
+    productId: $productId
+    preset: $preset
+    hyperParameters: $hyperParameters
+  ) {
+    model {
+      ...ModelFields
+    }
+    run {
+      id
+      status
+      totalSteps
+    }
+  }
+}
+    fragment ModelFields on Model {
+  id
+  productId
+  version
+  status
+  isActive
+  threshold
+  error
+  createdAt
+  trainedAt
+}`) as unknown as TypedDocumentString<StartTrainingMutation, StartTrainingMutationVariables>;
+export const ModelDocument = new TypedDocumentString(`
+    query Model($id: ID!) {
+  model(id: $id) {
+    ...ModelFields
+  }
+}
+    fragment ModelFields on Model {
+  id
+  productId
+  version
+  status
+  isActive
+  threshold
+  error
+  createdAt
+  trainedAt
+}`) as unknown as TypedDocumentString<ModelQuery, ModelQueryVariables>;
+export const ActivateModelDocument = new TypedDocumentString(`
+    mutation ActivateModel($id: ID!) {
+  activateModel(id: $id) {
+    ...ModelFields
+  }
+}
+    fragment ModelFields on Model {
+  id
+  productId
+  version
+  status
+  isActive
+  threshold
+  error
+  createdAt
+  trainedAt
+}`) as unknown as TypedDocumentString<ActivateModelMutation, ActivateModelMutationVariables>;
 export const ProductsDocument = new TypedDocumentString(`
     query Products($first: Int, $after: String, $includeArchived: Boolean) {
   products(first: $first, after: $after, includeArchived: $includeArchived) {
