@@ -27,6 +27,20 @@ factory
   .option('--slug <slug>', 'URL-safe short name (default: derived from the name)')
   .action(async (o) => (await import('./commands/factory-create')).factoryCreateCommand(o));
 
+program
+  .command('inspect')
+  .description('inspect images through the API: upload, submit, wait for the verdicts (progress bar on stderr), print JSON')
+  .argument('<images...>', 'image files (PNG, JPEG, WebP, TIFF, GIF)')
+  .requiredOption('--api <url>', 'GraphQL endpoint or API origin, e.g. http://localhost:4000')
+  .option('--key <key>', 'API key with images:write, inspections:write and results:read (default: GANSIGHT_API_KEY)')
+  .requiredOption('--product <id>', 'product id')
+  .option('--line <line>', 'production line, recorded with each image and inspection')
+  .option('--station <station>', 'station on the line')
+  .option('--idempotency-prefix <prefix>', "prefix of each idempotency key (the rest is the file's sha256, so a rerun inspects nothing twice)", 'cli-')
+  .option('--timeout <seconds>', 'give up waiting for verdicts after this long', '600')
+  .option('--poll', 'poll for verdicts instead of subscribing over WebSocket')
+  .action(async (images: string[], o) => (await import('./commands/inspect')).inspectCommand(images, o));
+
 // ML commands import their modules lazily: `train` should not load the API or the database.
 program
   .command('train')
