@@ -68,6 +68,34 @@ describe('invertLatents', () => {
     images.dispose();
   });
 
+  it('starts from given latents: the true z needs no iterations, and continuing an inversion equals running it longer', async () => {
+    const zTrue = tf.randomNormal([2, 16], 0, 1, 'float32', 11) as tf.Tensor2D;
+    const target = tf.tidy(() => generatorForward(model.generator, zTrue, false));
+    const before = tf.memory().numTensors;
+    const exact = await invertLatents(model.generator, target, { iterations: 0, init: zTrue, loss: 'l1' });
+    expect(tf.memory().numTensors).toBe(before + 3);
+    expect(zTrue.isDisposed).toBe(false); // the caller's tensor is read, not taken
+    const random = await invertLatents(model.generator, target, { iterations: 0, seed: 1, loss: 'l1' });
+    // (G after 3 training steps varies little with z, hence the relative comparison.)
+    exact.losses.forEach((v, i) => expect(v).toBeLessThan(random.losses[i]! * 0.01));
+    // Plain SGD has no state, so 10 iterations then 5 more from that z* equal 15 in one go
+    // (a large rate because this barely trained G has small z-gradients).
+    const sgd = { optimizer: 'sgd' as const, lr: 40, loss: 'l1' as const, seed: 9 };
+    const first = await invertLatents(model.generator, target, { ...sgd, iterations: 10 });
+    const more = await invertLatents(model.generator, target, { ...sgd, iterations: 5, init: first.z });
+    const once = await invertLatents(model.generator, target, { ...sgd, iterations: 15 });
+    const gap = tf.tidy(() => tf.max(tf.abs(tf.sub(more.z, once.z))).dataSync()[0]!);
+    expect(gap).toBeLessThan(1e-5);
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(first.z, once.z))).dataSync()[0]!)).toBeGreaterThan(1e-3);
+    // With restarts, restart 0 starts at init, so the best is never worse than init's own run.
+    const withRestarts = await invertLatents(model.generator, target, { ...sgd, iterations: 5, init: first.z, restarts: 3 });
+    withRestarts.losses.forEach((v, i) => expect(v).toBeLessThanOrEqual(more.losses[i]! + 1e-6));
+    for (const r of [exact, random, first, more, once, withRestarts]) tf.dispose([r.z, r.reconstructions, r.residuals]);
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(invertLatents(model.generator, target, { iterations: 1, init: tf.zeros([3, 16]) as tf.Tensor2D })).rejects.toThrow(/initial latents/);
+    tf.dispose([zTrue, target]);
+  });
+
   it('rejects images that do not match the generator', async () => {
     const wrong = tf.zeros([1, 16, 16, 1]) as tf.Tensor4D;
     await expect(invertLatents(model.generator, wrong, { iterations: 1 })).rejects.toThrow(/do not match/);

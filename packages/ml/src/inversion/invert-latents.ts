@@ -30,6 +30,22 @@ export interface InvertOptions {
   seed?: number;
   onIteration?: (p: InversionProgress) => void | Promise<void>;
   reconstructionEvery?: number;
+  /**
+   * Called after each iteration with its 1-based number only; unlike onIteration it reads
+   * nothing back from the backend, so it costs no synchronisation (progress bars, liveness).
+   */
+  onIterationDone?: (iteration: number) => void;
+  /**
+   * Starting latents [N, zdim] for restart 0 of each image (e.g. an encoder's guess, or the z*
+   * of an earlier inversion to continue it); the other restarts start at seeded random
+   * latents. Read, not kept: the caller still owns and disposes it.
+   */
+  init?: tf.Tensor2D;
+  /**
+   * The exact 32-bit seed of the random starts; by default it is derived from `seed`. For
+   * callers that must reproduce an earlier stream of random starts.
+   */
+  randomStartSeed?: number;
 }
 
 export interface InversionResult {
@@ -65,9 +81,16 @@ export async function invertLatents(
   if (frozen.out.filter.shape[2] !== c || h !== w || h !== 4 * 2 ** (frozen.blocks.length + 1)) {
     throw new RangeError(`images of shape ${images.shape.join('x')} do not match the generator`);
   }
+  if (opts.init && (opts.init.shape[0] !== n || opts.init.shape[1] !== zdim)) {
+    throw new RangeError(`initial latents of shape ${opts.init.shape.join('x')} do not match ${n} images of a generator with zdim ${zdim}`);
+  }
   // Restart r of image i lives in row r * n + i of one batch: one G call serves them all.
   const targets = restarts > 1 ? tf.tidy(() => tf.tile(images, [restarts, 1, 1, 1])) : images;
-  const z = tf.tidy(() => tf.variable(tf.randomNormal([restarts * n, zdim], 0, 1, 'float32', mixSeed(opts.seed ?? 0, 0x1a7e)), true));
+  const z = tf.tidy(() => {
+    const random = tf.randomNormal([restarts * n, zdim], 0, 1, 'float32', opts.randomStartSeed ?? mixSeed(opts.seed ?? 0, 0x1a7e));
+    const start = opts.init ? tf.concat([opts.init, random.slice([n, 0], [(restarts - 1) * n, zdim])]) : random;
+    return tf.variable(opts.zClip !== undefined ? tf.clipByValue(start, -opts.zClip, opts.zClip) : start, true);
+  });
   const opt = makeOptimizer(optimizer, lr, momentum);
   const perImageLoss = () =>
     tf.tidy(() => reconstructionLossPerImage(frozenGeneratorForward(frozen, z as unknown as tf.Tensor2D), targets, loss, levels));
@@ -89,6 +112,7 @@ export async function invertLatents(
         opt.applyGradients(grads);
         if (opts.zClip !== undefined) z.assign(tf.clipByValue(z, -opts.zClip, opts.zClip));
       });
+      opts.onIterationDone?.(it);
       if (opts.onIteration && kept) {
         const best = bestOverRestarts((await kept.data()) as Float32Array);
         kept.dispose();
