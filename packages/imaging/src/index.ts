@@ -6,7 +6,9 @@ export {
   resolveSize,
   bytesToUnitRange,
   unitRangeToBytes,
+  standardiseIntensity,
   type FloatImage,
+  type IntensityMode,
   type PreprocessOptions,
   type ResizeMode,
 } from './preprocess-image';

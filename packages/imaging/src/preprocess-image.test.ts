@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ImageError } from './image-error';
-import { bytesToUnitRange, preprocessImage, unitRangeToBytes } from './preprocess-image';
-import { solid, texture, threeBands } from './test-images';
+import { bytesToUnitRange, preprocessImage, standardiseIntensity, unitRangeToBytes } from './preprocess-image';
+import { encodeRaw, solid, texture, threeBands } from './test-images';
 
 const mean = (xs: ArrayLike<number>) => Array.from(xs).reduce((a, b) => a + b, 0) / xs.length;
 const column = (d: Float32Array, w: number, h: number, x: number) => Array.from({ length: h }, (_, y) => d[y * w + x]!);
@@ -57,5 +57,30 @@ describe('preprocessImage', () => {
     const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
     expect(Array.from(unitRangeToBytes(bytesToUnitRange(bytes)))).toEqual(Array.from(bytes));
     expect(Array.from(unitRangeToBytes(Float32Array.of(-3, 5, 0)))).toEqual([0, 255, 128]);
+  });
+
+  it("'per-image' intensity makes a darker and a brighter shot of the same part alike, and is mean 0 within [-1, 1]", async () => {
+    const shot = (gain: number, offset: number) => {
+      const px = new Uint8Array(32 * 32);
+      for (let i = 0; i < px.length; i++) px[i] = Math.round(offset + gain * ((i * 37) % 64));
+      return encodeRaw(px, 32, 32, 1);
+    };
+    const dark = await preprocessImage(await shot(1, 20), { size: 16, channels: 1, intensity: 'per-image' });
+    const bright = await preprocessImage(await shot(2, 100), { size: 16, channels: 1, intensity: 'per-image' });
+    const rawDark = await preprocessImage(await shot(1, 20), { size: 16, channels: 1 });
+    const rawBright = await preprocessImage(await shot(2, 100), { size: 16, channels: 1, intensity: 'raw' });
+    const gap = (a: Float32Array, b: Float32Array) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
+    expect(gap(dark.data, bright.data)).toBeLessThan(0.05); // 8-bit rounding only
+    expect(gap(rawDark.data, rawBright.data)).toBeGreaterThan(0.5);
+    expect(Math.abs(mean(dark.data))).toBeLessThan(1e-3);
+    expect(Math.min(...dark.data)).toBeGreaterThanOrEqual(-1);
+    expect(Math.max(...dark.data)).toBeLessThanOrEqual(1);
+  });
+
+  it('standardiseIntensity: 3 standard deviations fill [-1, 1], outliers clip, a flat image becomes 0', () => {
+    expect(Array.from(standardiseIntensity(Float32Array.of(-0.5, 0.5)))).toEqual([-1 / 3, 1 / 3].map(Math.fround));
+    const spike = standardiseIntensity(Float32Array.from({ length: 100 }, (_, i) => (i === 0 ? 1 : 0)));
+    expect(spike[0]).toBe(1);
+    expect(Array.from(standardiseIntensity(Float32Array.of(0.2, 0.2, 0.2)))).toEqual([0, 0, 0]);
   });
 });

@@ -5,6 +5,14 @@ import { ImageError } from './image-error';
 /** How an image of another aspect ratio is brought to the product's size. */
 export type ResizeMode = 'resize' | 'center-crop' | 'pad';
 
+/**
+ * How pixel values are scaled after decoding. 'raw' maps 0..255 linearly onto [-1, 1];
+ * 'per-image' then standardises each image (all its pixels and channels together) to mean 0
+ * and 1/3 of a standard deviation per unit, clipped to [-1, 1], so parts photographed brighter
+ * or darker look alike to the model (see docs/adr/0010).
+ */
+export type IntensityMode = 'raw' | 'per-image';
+
 /** A product's input format: what the network expects. */
 export interface PreprocessOptions {
   /** Output width and height; a number means a square image. */
@@ -12,6 +20,8 @@ export interface PreprocessOptions {
   channels: 1 | 3;
   /** 'resize' squashes, 'center-crop' fills and crops the centre, 'pad' letterboxes with black. */
   mode?: ResizeMode;
+  /** Default 'raw'. */
+  intensity?: IntensityMode;
   limits?: Partial<ImageLimits>;
   /** Name of the input, used in error messages. */
   source?: string;
@@ -63,7 +73,8 @@ export async function preprocessImage(input: Uint8Array, options: PreprocessOpti
       { cause },
     );
   }
-  return { width, height, channels: options.channels, data: bytesToUnitRange(raw) };
+  const data = bytesToUnitRange(raw);
+  return { width, height, channels: options.channels, data: options.intensity === 'per-image' ? standardiseIntensity(data) : data };
 }
 
 /** Maps 8-bit values 0..255 linearly onto [-1, 1]. */
@@ -71,6 +82,24 @@ export function bytesToUnitRange(bytes: Uint8Array): Float32Array {
   const out = new Float32Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) out[i] = (bytes[i] as number) / 127.5 - 1;
   return out;
+}
+
+/** Spread of the standardised values: +-3 standard deviations fill [-1, 1]. */
+const STD_PER_UNIT = 3;
+
+/**
+ * Per-image intensity standardisation: (x - mean) / (3 std), clipped to [-1, 1]. A flat image
+ * (std 0) becomes all zeros rather than dividing by zero.
+ */
+export function standardiseIntensity(values: Float32Array): Float32Array {
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= values.length || 1;
+  let ss = 0;
+  for (const v of values) ss += (v - mean) ** 2;
+  const std = Math.sqrt(ss / (values.length || 1));
+  const scale = std > 1e-6 ? 1 / (STD_PER_UNIT * std) : 0;
+  return Float32Array.from(values, (v) => Math.max(-1, Math.min(1, (v - mean) * scale)));
 }
 
 /** Maps floats in [-1, 1] back to 8-bit values, clipping anything outside the range. */

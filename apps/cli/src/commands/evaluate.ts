@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { heatMapPng, listFolderDataset, loadFolderDataset, montagePng, type FloatImage, type LoadedItem, type ResizeMode } from '@gansight/imaging';
+import { heatMapPng, listFolderDataset, loadFolderDataset, montagePng, type FloatImage, type IntensityMode, type LoadedItem, type ResizeMode } from '@gansight/imaging';
 import {
   checkGenerator, evaluateInspection, interpolationImages, loadInspectionModel, renderScatter, selectBackend, SCORE_KINDS,
   type BackendPreference, type EvaluationReport, type InspectionModel, type LotInspection,
@@ -85,6 +85,8 @@ export async function evaluateCommand(o: EvaluateCommandOptions): Promise<void> 
   }
   const { size, channels } = model.dcgan.config;
   const mode = (model.hyper.mode as ResizeMode | undefined) ?? 'resize';
+  // Models from before per-image standardisation recorded no intensity: they saw raw pixels.
+  const intensity = (model.hyper.intensity as IntensityMode | undefined) ?? 'raw';
   const items = await listFolderDataset(o.data);
   const limit = o.limit === undefined ? Infinity : numberFlag(o.limit, '--limit', { min: 1, integer: true });
   // --limit takes evenly spaced images of each group: the first N of a sorted folder can all
@@ -95,7 +97,7 @@ export async function evaluateCommand(o: EvaluateCommandOptions): Promise<void> 
     const n = Math.min(limit, g.length);
     return Array.from({ length: n }, (_, k) => g[Math.floor((k * g.length) / n)]!);
   });
-  const load = (list: typeof items) => loadFolderDataset(list, { size, channels: channels as 1 | 3, mode, concurrency: 4 });
+  const load = (list: typeof items) => loadFolderDataset(list, { size, channels: channels as 1 | 3, mode, intensity, concurrency: 4 });
   const { loaded: test, skipped } = await load(testItems);
   const { loaded: train } = await load(items.filter((i) => i.split === 'train'));
   for (const s of skipped) process.stderr.write(`skipped ${s.item.path}: ${s.error.message}\n`);

@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import * as tf from '@tensorflow/tfjs';
-import { listFolderDataset, loadFolderDataset, floatImageToPng, type FloatImage, type ResizeMode } from '@gansight/imaging';
+import { listFolderDataset, loadFolderDataset, floatImageToPng, type FloatImage, type IntensityMode, type ResizeMode } from '@gansight/imaging';
 import {
   buildDcgan, createRng, loadGanCheckpoint, saveGanCheckpoint, selectBackend, trainGan, loadModelWeights,
   finishInspectionModel, saveInspectionModel, DEFAULT_SCORING, type ArtifactIO, type BackendPreference, type Dcgan,
@@ -25,6 +25,8 @@ export interface TrainCommandOptions {
   sampleEvery: string;
   validation: string;
   mode: string;
+  /** 'per-image' (default) or 'raw'; see docs/adr/0010. */
+  intensity?: string;
   backend: string;
   threads: string;
   encoderSteps: string;
@@ -65,10 +67,10 @@ export interface TrainingSplit {
 
 /** Loads train/good at the model's size and holds out a seeded share of it as qualified validation images. */
 export async function loadTrainingSplit(
-  data: string, o: { size: number; channels: 1 | 3; mode: ResizeMode; validation: number; seed: number },
+  data: string, o: { size: number; channels: 1 | 3; mode: ResizeMode; intensity?: IntensityMode; validation: number; seed: number },
 ): Promise<TrainingSplit> {
   const items = (await listFolderDataset(data)).filter((i) => i.split === 'train');
-  const { loaded, skipped } = await loadFolderDataset(items, { size: o.size, channels: o.channels, mode: o.mode, concurrency: 4 });
+  const { loaded, skipped } = await loadFolderDataset(items, { size: o.size, channels: o.channels, mode: o.mode, intensity: o.intensity ?? 'raw', concurrency: 4 });
   for (const s of skipped) process.stderr.write(`skipped ${s.item.path}: ${s.error.message}\n`);
   // Fisher-Yates with a seeded stream: the same seed holds out the same images on every run.
   const rng = createRng(o.seed);
@@ -114,14 +116,16 @@ export async function trainCommand(o: TrainCommandOptions): Promise<void> {
   const validation = numberFlag(o.validation, '--validation', { min: 0 });
   const config = { size, channels, nf: numberFlag(o.nf, '--nf', { min: 1, integer: true }), zdim: numberFlag(o.zdim, '--zdim', { min: 1, integer: true }) };
   const mode = o.mode as ResizeMode;
+  const intensity = (o.intensity ?? 'per-image') as IntensityMode;
+  if (intensity !== 'raw' && intensity !== 'per-image') { process.stderr.write('--intensity must be raw or per-image\n'); process.exit(2); }
   const backend = await selectBackend(o.backend as BackendPreference, (m) => process.stderr.write(`${m}\n`), { threads: numberFlag(o.threads, '--threads', { min: 1, integer: true }) });
   const io = folderArtifactIO(o.out);
   await mkdir(join(o.out, 'samples'), { recursive: true });
 
-  const split = await loadTrainingSplit(o.data, { size, channels, mode, validation, seed });
+  const split = await loadTrainingSplit(o.data, { size, channels, mode, intensity, validation, seed });
   process.stderr.write(`data: ${split.train.length} training and ${split.validation.length} validation images (${size}x${size}x${channels})\n`);
   const hyper = {
-    data: o.data, ...config, mode, steps, batch, seed, lr: Number(o.lr), validation, backend: backend.kind,
+    data: o.data, ...config, mode, intensity, steps, batch, seed, lr: Number(o.lr), validation, backend: backend.kind,
     validationImages: split.validationPaths.map((p) => p.split('/').pop()),
   };
   const dcgan: Dcgan = buildDcgan(config, seed);
