@@ -2,7 +2,7 @@ export { startWorker, type WorkerOptions, type RunningWorker } from './start-wor
 export { createJobQueue, type JobQueue } from './jobs/job-queue';
 export {
   TASK, PRIORITY, MAX_ATTEMPTS, jobKey,
-  type TaskName, type TrainingJob, type InspectionJob, type EvaluationJob,
+  type TaskName, type TrainingJob, type InspectionJob, type EvaluationJob, type LotJob,
 } from './jobs/job-specs';
 export { WorkerError, type WorkerErrorCode } from './jobs/job-errors';
 export type { JobTiming } from './worker-context';

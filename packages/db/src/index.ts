@@ -73,3 +73,4 @@ export * from './repositories/catalog-pages';
 export * from './repositories/image-lookups';
 export * from './repositories/training-run-transitions';
 export * from './repositories/inspection-stats';
+export * from './repositories/lot-measurements';

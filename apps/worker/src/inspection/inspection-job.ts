@@ -7,6 +7,8 @@ import { floatImageToPng, heatMapPng, preprocessImage } from '@gansight/imaging'
 import { blobKey } from '@gansight/storage';
 import { describeFailure, WorkerError } from '../jobs/job-errors';
 import { parseInspectionJob } from '../jobs/job-specs';
+import { latentKey, storeLatent } from '../lots/inspection-latents';
+import { queueLotMeasurementIfClosed } from '../lots/measure-closed-lot';
 import type { WorkerContext } from '../worker-context';
 import type { ModelCache } from './model-cache';
 import { scoreImage } from './score-image';
@@ -17,49 +19,57 @@ export function inspectionTask(ctx: WorkerContext, models: ModelCache) {
     const { factoryId, inspectionId } = job;
     const emit = (kind: 'inspection.started' | 'inspection.progress' | 'inspection.completed' | 'inspection.failed', data: Record<string, unknown>) =>
       ctx.events.publish({ factoryId, kind, id: inspectionId, data }).catch((err: Error) => ctx.log(`[inspect] ${inspectionId}: event not sent: ${err.message}`));
+    // An inspection of a closed lot may be the last one its measurement waits for. Also done
+    // on a retry of an answered inspection, in case the attempt that answered it died here.
+    const wakeLot = (lotId: string | null) => (lotId ? queueLotMeasurementIfClosed(helpers, ctx.db, factoryId, lotId) : Promise.resolve());
+    let lotId: string | null = null;
     try {
       const inspection = await getInspection(ctx.db, factoryId, inspectionId);
-      if (inspection.status === 'DONE' || inspection.status === 'FAILED') return; // already answered
-      const startedAt = new Date();
-      await recordInspectionResult(ctx.db, factoryId, inspectionId, { status: 'RUNNING', startedAt });
-      await emit('inspection.started', { attempt: helpers.job.attempts });
-      const [model, image, product] = await Promise.all([
-        getModel(ctx.db, factoryId, inspection.modelId),
-        getImage(ctx.db, factoryId, inspection.imageId),
-        getProduct(ctx.db, factoryId, inspection.productId),
-      ]);
-      if (model.status !== 'READY' || !model.generatorKey) {
-        throw new WorkerError('NOT_CALIBRATED', `Model v${model.version} is ${model.status}; only a READY model can inspect.`, true);
+      lotId = inspection.lotId;
+      // Already answered (a retry): nothing to score; only the lot may still need waking below.
+      if (inspection.status !== 'DONE' && inspection.status !== 'FAILED') {
+        const startedAt = new Date();
+        await recordInspectionResult(ctx.db, factoryId, inspectionId, { status: 'RUNNING', startedAt });
+        await emit('inspection.started', { attempt: helpers.job.attempts });
+        const [model, image, product] = await Promise.all([
+          getModel(ctx.db, factoryId, inspection.modelId),
+          getImage(ctx.db, factoryId, inspection.imageId),
+          getProduct(ctx.db, factoryId, inspection.productId),
+        ]);
+        if (model.status !== 'READY' || !model.generatorKey) {
+          throw new WorkerError('NOT_CALIBRATED', `Model v${model.version} is ${model.status}; only a READY model can inspect.`, true);
+        }
+        const t0 = performance.now();
+        const loaded = await models.get(model.generatorKey);
+        const t1 = performance.now();
+        const mode = ((product.preprocessing ?? {}) as { mode?: 'resize' | 'center-crop' | 'pad' }).mode ?? 'resize';
+        const pixels = await preprocessImage(await ctx.blobs.get(image.blobKey), {
+          size: product.imageSize, channels: product.channels as 1 | 3, mode, source: `image ${image.id}`,
+        });
+        let lastProgress = 0;
+        const score = await scoreImage(loaded, pixels, (done, total) => {
+          if (Date.now() - lastProgress < ctx.timing.progressIntervalMs) return;
+          lastProgress = Date.now();
+          void emit('inspection.progress', { done, total });
+        });
+        const t2 = performance.now();
+        const dir = blobKey(factoryId, 'inspections', inspectionId);
+        const size = product.imageSize;
+        const reconstructionKey = `${dir}/reconstruction.png`;
+        const residualKey = `${dir}/residual.png`;
+        await ctx.blobs.put(reconstructionKey, await floatImageToPng({ ...pixels, data: score.reconstruction }), { contentType: 'image/png' });
+        await ctx.blobs.put(residualKey, await heatMapPng(score.residualMap, { width: size, height: size }), { contentType: 'image/png' });
+        await storeLatent(ctx.blobs, latentKey(factoryId, inspectionId), score.latent);
+        const verdict = score.anomalous ? 'FAIL' : 'PASS';
+        await recordInspectionResult(ctx.db, factoryId, inspectionId, {
+          status: 'DONE', reconstructionLoss: score.reconstructionLoss, latentDistance: score.latentDistance, latentFrechet: score.latentFrechet,
+          featureLoss: score.featureLoss, anomalyScore: score.anomalyScore, normalizedScore: score.normalizedScore,
+          threshold: score.threshold, verdict, reconstructionKey, residualKey,
+          timings: { modelLoadMs: t1 - t0, scoreMs: t2 - t1, totalMs: performance.now() - t0 },
+          errorCode: null, errorMessage: null, completedAt: new Date(),
+        });
+        await emit('inspection.completed', { verdict, anomalyScore: score.anomalyScore, normalizedScore: score.normalizedScore });
       }
-      const t0 = performance.now();
-      const loaded = await models.get(model.generatorKey);
-      const t1 = performance.now();
-      const mode = ((product.preprocessing ?? {}) as { mode?: 'resize' | 'center-crop' | 'pad' }).mode ?? 'resize';
-      const pixels = await preprocessImage(await ctx.blobs.get(image.blobKey), {
-        size: product.imageSize, channels: product.channels as 1 | 3, mode, source: `image ${image.id}`,
-      });
-      let lastProgress = 0;
-      const score = await scoreImage(loaded, pixels, (done, total) => {
-        if (Date.now() - lastProgress < ctx.timing.progressIntervalMs) return;
-        lastProgress = Date.now();
-        void emit('inspection.progress', { done, total });
-      });
-      const t2 = performance.now();
-      const dir = blobKey(factoryId, 'inspections', inspectionId);
-      const size = product.imageSize;
-      const reconstructionKey = `${dir}/reconstruction.png`;
-      const residualKey = `${dir}/residual.png`;
-      await ctx.blobs.put(reconstructionKey, await floatImageToPng({ ...pixels, data: score.reconstruction }), { contentType: 'image/png' });
-      await ctx.blobs.put(residualKey, await heatMapPng(score.residualMap, { width: size, height: size }), { contentType: 'image/png' });
-      const verdict = score.anomalous ? 'FAIL' : 'PASS';
-      await recordInspectionResult(ctx.db, factoryId, inspectionId, {
-        status: 'DONE', reconstructionLoss: score.reconstructionLoss, latentDistance: score.latentDistance,
-        featureLoss: score.featureLoss, anomalyScore: score.anomalyScore, normalizedScore: score.normalizedScore,
-        threshold: score.threshold, verdict, reconstructionKey, residualKey,
-        timings: { modelLoadMs: t1 - t0, scoreMs: t2 - t1, totalMs: performance.now() - t0 },
-        errorCode: null, errorMessage: null, completedAt: new Date(),
-      });
-      await emit('inspection.completed', { verdict, anomalyScore: score.anomalyScore, normalizedScore: score.normalizedScore });
     } catch (err) {
       const f = describeFailure(err);
       const last = helpers.job.attempts >= helpers.job.max_attempts;
@@ -68,9 +78,13 @@ export function inspectionTask(ctx: WorkerContext, models: ModelCache) {
           status: 'FAILED', errorCode: f.code, errorMessage: f.message, completedAt: new Date(),
         }).catch(() => undefined);
         await emit('inspection.failed', { code: f.code, message: f.message });
+        await wakeLot(lotId).catch((e: Error) => ctx.log(`[inspect] ${inspectionId}: lot measurement not queued: ${e.message}`));
         if (f.permanent) return;
       }
       throw err;
     }
+    // Outside the try: the inspection is answered; if this fails, the job's retry finds it
+    // answered and queues the lot measurement again.
+    await wakeLot(lotId);
   };
 }

@@ -6,6 +6,9 @@ import type { FloatImage } from '@gansight/imaging';
 export interface ImageScore {
   reconstructionLoss: number;
   latentDistance: number;
+  latentFrechet: number;
+  /** z* (what a lot's Frechet distance is measured on). */
+  latent: Float32Array;
   featureLoss: number;
   anomalyScore: number;
   normalizedScore: number;
@@ -25,6 +28,8 @@ export async function scoreImage(
   return {
     reconstructionLoss: verdict.scores.reconstruction,
     latentDistance: verdict.scores.latentMahalanobis,
+    latentFrechet: verdict.scores.latentFrechet,
+    latent: lot.measurements.latents[0]!,
     featureLoss: verdict.scores.featureResidual,
     anomalyScore: verdict.score,
     normalizedScore: verdict.normalisedScore,

@@ -6,6 +6,7 @@ import {
   TASK,
   type EvaluationJob,
   type InspectionJob,
+  type LotJob,
   type TaskName,
   type TrainingJob,
 } from './job-specs';
@@ -14,6 +15,7 @@ export interface JobQueue {
   enqueueTraining(job: TrainingJob): Promise<void>;
   enqueueInspection(job: InspectionJob): Promise<void>;
   enqueueEvaluation(job: EvaluationJob): Promise<void>;
+  enqueueLot(job: LotJob): Promise<void>;
   /** Generic form (what apps/api's JobQueue interface calls); the key defaults to `<task>:<row id>`. */
   add(task: TaskName, payload: { factoryId: string } & Record<string, string>, options?: { jobKey?: string }): Promise<void>;
   /** Drops a job that no worker has started (a running one learns of cancellation from its row). */
@@ -21,9 +23,8 @@ export interface JobQueue {
   release(): Promise<void>;
 }
 
-function rowId(task: TaskName, payload: Record<string, string>): string | undefined {
-  return task === TASK.train ? payload.runId : task === TASK.inspect ? payload.inspectionId : payload.evaluationId;
-}
+const ROW_ID: Record<TaskName, string> = { train: 'runId', inspect: 'inspectionId', evaluate: 'evaluationId', lot: 'lotId' };
+const rowId = (task: TaskName, payload: Record<string, string>): string | undefined => payload[ROW_ID[task]];
 
 /** Enqueues jobs on the graphile-worker queue in `connectionString` (installs its schema if needed). */
 export async function createJobQueue(o: {
@@ -56,6 +57,7 @@ export async function createJobQueue(o: {
     enqueueTraining: (j) => add(TASK.train, { ...j }),
     enqueueInspection: (j) => add(TASK.inspect, { ...j }),
     enqueueEvaluation: (j) => add(TASK.evaluate, { ...j }),
+    enqueueLot: (j) => add(TASK.lot, { ...j }),
     async remove(key) {
       await utils.withPgClient((client) => client.query('SELECT graphile_worker.remove_job($1)', [key]));
     },

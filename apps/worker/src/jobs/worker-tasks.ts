@@ -2,16 +2,18 @@ import type { TaskList } from 'graphile-worker';
 import { evaluationTask } from '../evaluation/evaluation-job';
 import { inspectionTask } from '../inspection/inspection-job';
 import { createModelCache } from '../inspection/model-cache';
+import { lotTask } from '../lots/lot-job';
 import { trainingTask } from '../training/training-job';
 import type { WorkerContext } from '../worker-context';
 import { TASK } from './job-specs';
 
-/** The job handlers this worker runs, by task name. Inspections and evaluations share one model cache. */
+/** The job handlers this worker runs, by task name. Inspections, evaluations and lot measurements share one model cache. */
 export function workerTasks(ctx: WorkerContext): TaskList {
   const models = createModelCache(ctx.blobs);
   return {
     [TASK.train]: trainingTask(ctx),
     [TASK.inspect]: inspectionTask(ctx, models),
     [TASK.evaluate]: evaluationTask(ctx, models),
+    [TASK.lot]: lotTask(ctx, models),
   };
 }
