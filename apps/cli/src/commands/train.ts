@@ -139,8 +139,11 @@ export async function trainCommand(o: TrainCommandOptions): Promise<void> {
   const real = imagesToTensor(split.train);
   const bar = progressBar(steps);
   bar.start(steps, resumeFrom ? Math.min(resumeFrom.step, steps) : 0, { d: '-', g: '-', dx: '-', dgz: '-', ips: '-' });
-  let stop = false;
-  process.once('SIGINT', () => { stop = true; process.stderr.write('\nstopping after this step (a checkpoint is written)\n'); });
+  // Ctrl-C (or SIGTERM) stops at the end of the step in flight with a checkpoint of that step.
+  const stop = new AbortController();
+  const onSignal = () => { stop.abort(); process.stderr.write('\nstopping after this step (a checkpoint is written)\n'); };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const result = await trainGan(dcgan, real, {
     steps, batchSize: batch, seed, adam: { learningRate: Number(o.lr) }, resumeFrom,
     checkpointEvery: numberFlag(o.checkpointEvery, '--checkpoint-every', { min: 1, integer: true }),
@@ -155,13 +158,14 @@ export async function trainCommand(o: TrainCommandOptions): Promise<void> {
     onStep: (p) => bar.update(p.step, {
       d: p.dLoss.toFixed(3), g: p.gLoss.toFixed(3), dx: p.dReal.toFixed(2), dgz: p.dFake.toFixed(2), ips: p.imagesPerSecond.toFixed(1),
     }),
-    shouldStop: () => stop,
+    signal: stop.signal,
   });
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
   bar.stop();
   real.dispose();
-  if (stop) {
-    // trainGan checkpoints only on its schedule; an interrupted run keeps the last scheduled one.
-    process.stderr.write(`stopped at step ${result.stepsCompleted}; resume with --resume\n`);
+  if (result.stopped) {
+    process.stderr.write(`stopped at step ${result.stepsCompleted} (checkpoint written); resume with --resume\n`);
     process.exit(130);
   }
   if (resumeFrom && resumeFrom.step >= steps) loadModelWeights(dcgan, resumeFrom);

@@ -92,4 +92,54 @@ describe('DCGAN training on wasm', () => {
     expect(tf.memory().numTensors).toBe(before);
     data.dispose();
   });
+
+  it('checkpoint on demand: an abort stops at the step boundary with a checkpoint, and resuming from it equals the uninterrupted run', async () => {
+    const cfg = { size: 32, nf: 8 };
+    const data = tf.randomUniform([24, 32, 32, 1], -1, 1, 'float32', 10) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const full = buildDcgan(cfg, 6);
+    const whole = await trainGan(full, data, { steps: 5, batchSize: 8, seed: 7 });
+    expect(whole).toMatchObject({ stepsCompleted: 5, stopped: null });
+    expect(whole.checkpoint).toBeUndefined();
+
+    // Aborted while step 2 runs (as a SIGTERM handler would): step 2 completes, then it stops.
+    const stop = new AbortController();
+    const saved: number[] = [];
+    const first = buildDcgan(cfg, 6);
+    const interrupted = await trainGan(first, data, {
+      steps: 5, batchSize: 8, seed: 7, checkpointEvery: 100, signal: stop.signal,
+      onStep: (p) => { if (p.step === 2) stop.abort(); },
+      save: (c) => { saved.push(c.step); },
+    });
+    expect(interrupted).toMatchObject({ stepsCompleted: 2, stopped: 'signal' });
+    expect(interrupted.checkpoint!.step).toBe(2);
+    expect(saved).toEqual([2]); // handed to save once, not waiting for the step-100 schedule
+
+    const resumed = buildDcgan(cfg, 77);
+    const rest = await trainGan(resumed, data, { steps: 5, batchSize: 8, seed: 7, resumeFrom: interrupted.checkpoint! });
+    expect(rest).toMatchObject({ stepsCompleted: 5, stopped: null });
+    expect(maxAbsDiff(await weightsOf(allVariables(full)), await weightsOf(allVariables(resumed)))).toBeLessThan(1e-6);
+
+    // A step just saved on schedule is not saved twice; shouldStop alone writes no checkpoint.
+    const again: number[] = [];
+    const scheduled = buildDcgan(cfg, 6);
+    const ctl = new AbortController();
+    const r2 = await trainGan(scheduled, data, {
+      steps: 5, batchSize: 8, seed: 7, checkpointEvery: 3, signal: ctl.signal,
+      onStep: (p) => { if (p.step === 3) ctl.abort(); }, save: (c) => { again.push(c.step); },
+    });
+    expect(again).toEqual([3]);
+    expect(r2.checkpoint!.step).toBe(3);
+    let n = 0;
+    const quiet: number[] = [];
+    const r3 = await trainGan(scheduled, data, {
+      steps: 5, batchSize: 8, seed: 7, shouldStop: () => ++n > 1, save: (c) => { quiet.push(c.step); }, checkpointEvery: 100,
+    });
+    expect(r3).toMatchObject({ stepsCompleted: 1, stopped: 'shouldStop' });
+    expect(r3.checkpoint).toBeUndefined();
+    expect(quiet).toEqual([]);
+    [full, first, resumed, scheduled].forEach(disposeDcgan);
+    expect(tf.memory().numTensors).toBe(before);
+    data.dispose();
+  });
 });

@@ -34,13 +34,31 @@ export interface TrainGanOptions {
   checkpointEvery?: number;
   save?: (ckpt: GanCheckpoint) => void | Promise<void>;
   resumeFrom?: GanCheckpoint;
-  /** Stop early when this returns true (checked between steps). */
+  /**
+   * Stop early when this returns true (checked between steps). By itself this writes no
+   * checkpoint (e.g. a cancelled run needs none); set checkpointOnStop to get one.
+   */
   shouldStop?: () => boolean;
+  /**
+   * Checkpoint on demand: once aborted, training stops at the next step boundary (the step in
+   * flight finishes), captures a checkpoint of that step, hands it to `save` and returns it.
+   * A SIGTERM handler can abort this instead of waiting for the next checkpointEvery boundary.
+   */
+  signal?: AbortSignal;
+  /** Also checkpoint (save and return it) when shouldStop stops the run. Default false. */
+  checkpointOnStop?: boolean;
 }
 
 export interface TrainGanResult {
   stepsCompleted: number;
   last?: StepMetrics;
+  /** Why the run ended before `steps`, or null when it reached them. */
+  stopped: 'signal' | 'shouldStop' | null;
+  /**
+   * The checkpoint taken because the run was stopped on demand (signal, or shouldStop with
+   * checkpointOnStop); resuming from it continues exactly as an uninterrupted run.
+   */
+  checkpoint?: GanCheckpoint;
 }
 
 function realBatch(data: TrainingData, step: number, batchSize: number, seed: number): tf.Tensor4D {
@@ -56,14 +74,22 @@ export async function trainGan(model: Dcgan, data: TrainingData, opts: TrainGanO
   const sampleZ = seededLatents(opts.sampleCount ?? 16, model.config.zdim, seed, 0, 1);
   let step = 0;
   let last: StepMetrics | undefined;
+  let savedStep = -1;
+  let stopped: TrainGanResult['stopped'] = null;
+  const stopRequested = (): boolean => {
+    if (opts.signal?.aborted) stopped = 'signal';
+    else if (opts.shouldStop?.()) stopped = 'shouldStop';
+    return stopped !== null;
+  };
   try {
     if (opts.resumeFrom) {
       if (opts.resumeFrom.rng.seed !== seed) throw new Error(`checkpoint was trained with seed ${opts.resumeFrom.rng.seed}, not ${seed}`);
       step = restoreCheckpoint(trainer, opts.resumeFrom);
+      savedStep = step;
     }
     const started = performance.now();
     const firstStep = step;
-    while (step < opts.steps && !opts.shouldStop?.()) {
+    while (step < opts.steps && !stopRequested()) {
       const real = realBatch(data, step, opts.batchSize, seed);
       const z = seededLatents(opts.batchSize, model.config.zdim, seed, step, 0);
       try {
@@ -84,9 +110,16 @@ export async function trainGan(model: Dcgan, data: TrainingData, opts: TrainGanO
       const atEnd = step === opts.steps;
       if (opts.save && ((opts.checkpointEvery && step % opts.checkpointEvery === 0) || atEnd)) {
         await opts.save(await captureCheckpoint(trainer, step, seed));
+        savedStep = step;
       }
     }
-    return { stepsCompleted: step, ...(last ? { last } : {}) };
+    let checkpoint: GanCheckpoint | undefined;
+    if (stopped === 'signal' || (stopped === 'shouldStop' && opts.checkpointOnStop)) {
+      checkpoint = await captureCheckpoint(trainer, step, seed);
+      // A step that was just saved on schedule (or resumed from) is not saved twice.
+      if (opts.save && savedStep !== step) await opts.save(checkpoint);
+    }
+    return { stepsCompleted: step, stopped, ...(last ? { last } : {}), ...(checkpoint ? { checkpoint } : {}) };
   } finally {
     sampleZ.dispose();
     disposeTrainer(trainer);
