@@ -73,15 +73,23 @@ export class GansightClient {
     ...[variables]: TVariables extends Record<string, never> ? [variables?: TVariables] : [variables: TVariables]
   ): Promise<TResult> {
     const doFetch = this.options.fetch ?? fetch;
-    let res: Response;
-    try {
-      res = await doFetch(this.url, {
+    const query = operation.toString();
+    const send = () =>
+      doFetch(this.url, {
         method: 'POST',
         // JSON is also what makes a cookie-authenticated request safe from cross-site forgery:
         // browsers cannot send it to another origin without a CORS preflight.
         headers: { 'content-type': 'application/json', accept: 'application/json', ...this.options.headers, ...this.credentialHeaders() },
-        body: JSON.stringify({ query: operation.toString(), variables: variables ?? {} }),
+        body: JSON.stringify({ query, variables: variables ?? {} }),
         credentials: 'same-origin',
+      });
+    let res: Response;
+    try {
+      res = await send().catch((err: unknown) => {
+        // A reused keep-alive socket that the server closed meanwhile fails at once (ECONNRESET);
+        // a query changes nothing, so it is sent once more. Mutations are not: use idempotency keys.
+        if (/^\s*(query|\{)/.test(query)) return send();
+        throw err;
       });
     } catch (err) {
       throw new GansightApiError('NETWORK_ERROR', `Could not reach the Gansight API at ${this.url}: ${(err as Error).message}`, { cause: err });
