@@ -2,6 +2,7 @@
 // Gaussian mixture, a one-class SVM and a local outlier factor, each fitted on train/good and
 // scored on test/*. Threshold: the 95th percentile of training scores (as baselines.json).
 // Run: node --import tsx packages/ml/bench/baselines.ts --data ../shared/data/magnetic-tile --size 64
+// (--intensity per-image: the same on per-image standardised pixels, as gansight train's default)
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,12 +17,13 @@ const { values: args } = parseArgs({
     'gmm-components': { type: 'string', default: '6' },
     'gmm-restarts': { type: 'string', default: '5' },
     seed: { type: 'string', default: '0' },
+    intensity: { type: 'string', default: 'raw' },
   },
 });
 
 const started = performance.now();
 const items = await listFolderDataset(args.data);
-const { loaded, skipped } = await loadFolderDataset(items, { size: Number(args.size), channels: 1, mode: 'resize', concurrency: 4 });
+const { loaded, skipped } = await loadFolderDataset(items, { size: Number(args.size), channels: 1, mode: 'resize', intensity: args.intensity === 'per-image' ? 'per-image' : 'raw', concurrency: 4 });
 for (const s of skipped) console.error(`skipped ${s.item.path}: ${s.error.message}`);
 const train = loaded.filter((l) => l.split === 'train').map((l) => l.image.data);
 const test = loaded.filter((l) => l.split === 'test');
@@ -65,6 +67,7 @@ console.log(
   JSON.stringify({
     data: args.data,
     size: Number(args.size),
+    intensity: args.intensity,
     train: train.length,
     test_good: test.filter((t) => t.label === 'good').length,
     test_defect: test.filter((t) => t.label === 'defect').length,
