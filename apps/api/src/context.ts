@@ -3,6 +3,7 @@ import type { BlobStore } from '@gansight/storage';
 import type { Caller } from './modules/auth/caller';
 import type { EventSubscriber } from '@gansight/events';
 import type { TokenBuckets } from './modules/rate-limit/token-bucket';
+import type { ApiKeyCache } from './modules/auth/api-key-cache';
 
 /** Background work the worker fleet runs; payloads always carry the factory id. */
 export interface JobQueue {
@@ -27,6 +28,8 @@ export interface ApiServices {
   events?: EventSubscriber;
   /** Sign-in attempts per email; startApiServer fills it in when absent. */
   loginLimiter?: TokenBuckets;
+  /** Recently verified API keys (a few seconds); startApiServer fills it in when absent. */
+  apiKeyCache?: ApiKeyCache;
 }
 
 /** Per-request context: the services and the caller, verified before any resolver runs. */
@@ -37,4 +40,6 @@ export interface ApiContext {
   request?: { ip?: string; userAgent?: string };
   /** Verifies the connection's credentials again (long-lived subscriptions re-check them per event). */
   reauthenticate?: () => Promise<Caller>;
+  /** The session cookie of this HTTP response (absent over WebSocket, where no response carries one). */
+  cookies?: { set(token: string, expiresAt: Date): void; clear(): void };
 }

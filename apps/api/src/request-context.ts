@@ -3,20 +3,42 @@ import { HeaderMap } from '@apollo/server';
 import type { ApiContext, ApiServices } from './context';
 import { apiError } from './modules/auth/api-errors';
 import { authenticateToken, presentedToken, requestedFactoryId } from './modules/auth/authenticate-request';
+import { cookieCredential, type CookieTransport } from './modules/auth/session-cookie';
 import type { TokenBuckets } from './modules/rate-limit/token-bucket';
+
+export interface RequestTransport {
+  /** Where the request came from, recorded with new sessions. */
+  request?: ApiContext['request'];
+  /** The HTTP request (or WebSocket upgrade) whose session cookie may stand in for a bearer token. */
+  cookie?: CookieTransport;
+  /** Lets login/logout set and clear the session cookie on this HTTP response. */
+  cookies?: ApiContext['cookies'];
+}
 
 /**
  * Builds the context of one HTTP request or WebSocket operation: verifies the caller and its
  * factory, then charges API keys one token. Runs before any resolver, so a refused request
- * executes nothing.
+ * executes nothing. An explicit credential (Authorization, x-api-key, connectionParams) wins
+ * over the session cookie.
  */
 export async function createRequestContext(
   services: ApiServices,
   headers: IncomingHttpHeaders | Record<string, unknown>,
   keyLimiter: TokenBuckets,
-  request: ApiContext['request'] = {},
+  transport: RequestTransport = {},
 ): Promise<ApiContext> {
-  const caller = await authenticateToken(services.db, presentedToken(headers), requestedFactoryId(headers));
+  const explicit = presentedToken(headers);
+  const fromCookie = explicit === null && transport.cookie ? cookieCredential(transport.cookie) : null;
+  let caller;
+  try {
+    caller = await authenticateToken(services.db, explicit ?? fromCookie, requestedFactoryId(headers), services.apiKeyCache);
+  } catch (err) {
+    // A cookie of an ended session must not lock the browser out of `login`: it counts as no
+    // credential (protected operations still answer UNAUTHENTICATED), and the browser drops it.
+    if (!fromCookie || (err as { extensions?: { code?: unknown } }).extensions?.code !== 'UNAUTHENTICATED') throw err;
+    transport.cookies?.clear();
+    caller = { kind: 'anonymous' } as const;
+  }
   if (caller.kind === 'apiKey') {
     const wait = keyLimiter.take(caller.apiKeyId);
     if (wait > 0) {
@@ -26,5 +48,5 @@ export async function createRequestContext(
       throw error;
     }
   }
-  return { services, caller, request };
+  return { services, caller, request: transport.request, cookies: transport.cookies };
 }

@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { bootstrapFactory, revokeApiKey } from '@gansight/db';
 import { createTestDatabase, type TestDatabase } from '@gansight/db/testing';
 import { generateApiKey, hashPassword, startApiServer, type RunningApiServer } from './index';
+import { ApiKeyCache } from './modules/auth/api-key-cache';
 
 let api: RunningApiServer;
 let database: TestDatabase;
@@ -30,6 +31,9 @@ beforeAll(async () => {
       version: 'test',
       startedAt: Date.now(),
       db: database.db,
+      // Keys are revoked below straight in the database, as another replica would; the cache's
+      // window for that is tested in modules/auth/api-key-cache.integration.test.ts.
+      apiKeyCache: new ApiKeyCache({ ttlMs: 0 }),
       healthChecks: {
         database: async () => undefined,
         storage: async () => {

@@ -12,6 +12,8 @@ import { formatError } from './format-error';
 import { createGraphqlHandler } from './http/graphql-handler';
 import { TokenBuckets, type RateLimit } from './modules/rate-limit/token-bucket';
 import { createRequestContext } from './request-context';
+import { ApiKeyCache } from './modules/auth/api-key-cache';
+import { clearedSessionCookie, sessionCookie, type CookieTransport } from './modules/auth/session-cookie';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from './guards/query-limits';
 import { gql } from './graphql-runtime';
 import { buildSchema } from './schema';
@@ -32,6 +34,8 @@ export interface ApiServerOptions {
   /** Sign-in attempts per email (default: 10, then one every 30 s). */
   loginRateLimit?: RateLimit;
   queryLimits?: Partial<QueryLimits>;
+  /** Marks the session cookie Secure; set it when browsers reach the API (or its proxy) over https. */
+  secureCookies?: boolean;
 }
 
 export interface RunningApiServer {
@@ -53,7 +57,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const services: ApiServices = {
     ...options.services,
     loginLimiter: options.services.loginLimiter ?? new TokenBuckets(options.loginRateLimit ?? { capacity: 10, refillPerSecond: 1 / 30 }),
+    apiKeyCache: options.services.apiKeyCache ?? new ApiKeyCache(),
   };
+  const cookieOptions = { secure: options.secureCookies ?? false };
   // Re-verifying a subscriber per event is not a request of theirs, so it costs no rate-limit tokens.
   const unlimited = new TokenBuckets({ capacity: Number.MAX_SAFE_INTEGER, refillPerSecond: Number.MAX_SAFE_INTEGER });
   const validationRules = [queryLimitsRule({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits })];
@@ -64,7 +70,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       schema,
       onConnect: async (ctx) => {
         try {
-          await createRequestContext(services, lowerKeys(ctx.connectionParams), keyLimiter);
+          await createRequestContext(services, lowerKeys(ctx.connectionParams), keyLimiter, { cookie: upgradeCookie(ctx.extra) });
           return true;
         } catch {
           return false;
@@ -82,9 +88,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         ]),
       context: async (ctx): Promise<ApiContext> => {
         const params = lowerKeys(ctx.connectionParams);
-        const context = await createRequestContext(services, params, keyLimiter);
+        // A browser's session cookie rides on the upgrade request (checked for its Origin there).
+        const cookie = upgradeCookie(ctx.extra);
+        const context = await createRequestContext(services, params, keyLimiter, { cookie });
         // Events arrive long after the subscription was authorised; credentials may be revoked since.
-        return { ...context, reauthenticate: async () => (await createRequestContext(services, params, unlimited)).caller };
+        return { ...context, reauthenticate: async () => (await createRequestContext(services, params, unlimited, { cookie })).caller };
       },
     },
     wss,
@@ -108,10 +116,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   await apollo.start();
   const graphql = createGraphqlHandler(apollo, {
     maxBodyBytes,
-    context: (req) =>
+    context: (req, setCookies) =>
       createRequestContext(services, req.headers, keyLimiter, {
-        ip: req.socket.remoteAddress,
-        userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : undefined,
+        request: {
+          ip: req.socket.remoteAddress,
+          userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : undefined,
+        },
+        // POST bodies were required to be JSON before this runs (see session-cookie.ts on CSRF).
+        cookie: { headers: req.headers, method: req.method ?? 'GET' },
+        cookies: {
+          set: (token, expiresAt) => void setCookies.push(sessionCookie(token, expiresAt, cookieOptions)),
+          clear: () => void setCookies.push(clearedSessionCookie(cookieOptions)),
+        },
       }),
   });
   const routes = options.routes ?? {};
@@ -151,6 +167,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       await apollo.stop();
     },
   };
+}
+
+function upgradeCookie(extra: unknown): CookieTransport | undefined {
+  const request = (extra as { request?: IncomingMessage } | undefined)?.request;
+  return request ? { headers: request.headers, method: 'WEBSOCKET' } : undefined;
 }
 
 function lowerKeys(params: Record<string, unknown> | undefined): Record<string, unknown> {

@@ -4,7 +4,8 @@ import { BodyTooLargeError, readBody } from './read-body';
 
 export interface GraphqlHandlerOptions<C extends BaseContext> {
   maxBodyBytes: number;
-  context: (req: IncomingMessage) => Promise<C>;
+  /** `setCookies` collects Set-Cookie values (login, logout) for this response. */
+  context: (req: IncomingMessage, setCookies: string[]) => Promise<C>;
 }
 
 /**
@@ -40,11 +41,13 @@ export function createGraphqlHandler<C extends BaseContext>(
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const setCookies: string[] = [];
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => options.context(req),
+      context: () => options.context(req, setCookies),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
+    if (setCookies.length) res.setHeader('set-cookie', setCookies);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
       res.end(response.body.string);

@@ -69,6 +69,8 @@ export async function startStack(config: Config, log: (line: string) => void): P
       host: config.api.host,
       port: apiPort,
       introspection: config.api.introspection,
+      // Browsers keep the session cookie to https when the public URL is https.
+      secureCookies: config.api.publicUrl?.startsWith('https:') ?? false,
       log,
       // Signed URLs of the filesystem driver are served here; S3 URLs point at the object store.
       routes: config.storage.driver === 'fs' ? { '/blobs': blobRoute(createBlobHttpHandler(blobs, { secret })) } : {},

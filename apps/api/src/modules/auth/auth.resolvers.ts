@@ -60,6 +60,8 @@ export const authResolvers = {
         userAgent: ctx.request?.userAgent?.slice(0, 300),
         ip: ctx.request?.ip,
       });
+      // Browsers keep the session in an HttpOnly cookie as well; API clients use the token.
+      ctx.cookies?.set(token, expiresAt);
       return {
         token,
         expiresAt: expiresAt.toISOString(),
@@ -71,6 +73,7 @@ export const authResolvers = {
       const caller = requireCaller(ctx);
       if (caller.kind === 'apiKey') throw apiError('FORBIDDEN', 'API keys do not sign in or out; ask an admin to revoke the key.');
       await revokeSession(ctx.services.db, caller.userId, caller.sessionId);
+      ctx.cookies?.clear();
       return true;
     },
     changePassword: async (_: unknown, args: { currentPassword: string; newPassword: string }, ctx: ApiContext) => {

@@ -20,7 +20,7 @@ export const authTypeDefs = /* GraphQL */ `
   }
 
   type LoginResult {
-    "Send as 'Authorization: Bearer <token>'. Shown once; only its hash is stored."
+    "Send as 'Authorization: Bearer <token>'. Shown once; only its hash is stored. Over HTTP the same session is also set as an HttpOnly cookie for browsers."
     token: String!
     expiresAt: String!
     user: SessionUser!
@@ -36,7 +36,7 @@ export const authTypeDefs = /* GraphQL */ `
   type Mutation {
     "Signs in with email and password. With factoryId, also checks that you belong to that factory."
     login(email: String!, password: String!, factoryId: ID): LoginResult!
-    "Ends the session whose token this request carries."
+    "Ends the session whose token (or cookie) this request carries, and clears the cookie."
     logout: Boolean!
     "Changes your own password (at least 12 characters)."
     changePassword(currentPassword: String!, newPassword: String!): Boolean!

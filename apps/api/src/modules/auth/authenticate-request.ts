@@ -10,12 +10,13 @@ import {
   type Db,
 } from '@gansight/db';
 import { apiError } from './api-errors';
+import { ApiKeyCache } from './api-key-cache';
 import type { Caller } from './caller';
 import { apiKeySecretMatches, parseApiKey } from './credentials';
 import { isKnownScope } from './scopes';
 import { hashSessionToken, isSessionToken } from './session-tokens';
 
-/** Reads the credential a request presents: `Authorization: Bearer <token>` or `x-api-key`. */
+/** Reads the credential a request presents explicitly: `Authorization: Bearer <token>` or `x-api-key` (cookies: session-cookie.ts). */
 export function presentedToken(headers: IncomingHttpHeaders | Record<string, unknown>): string | null {
   const auth = headers['authorization'];
   if (typeof auth === 'string' && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim();
@@ -39,22 +40,34 @@ const notYourFactory = (id: string) =>
  * error here (public operations such as `health` and `login` exist); the permission table
  * decides what an anonymous caller may do. Every credential failure says the same thing.
  */
-export async function authenticateToken(db: Db, token: string | null, factoryId: string | null = null): Promise<Caller> {
+export async function authenticateToken(
+  db: Db,
+  token: string | null,
+  factoryId: string | null = null,
+  cache: ApiKeyCache = new ApiKeyCache({ ttlMs: 0 }),
+): Promise<Caller> {
   if (!token) return { kind: 'anonymous' };
   if (isSessionToken(token)) return authenticateSession(db, token, factoryId);
   const parsed = parseApiKey(token);
   const invalid = () => apiError('UNAUTHENTICATED', 'The API key is invalid, expired or revoked. Ask a factory admin for a new key.');
   if (!parsed) throw invalid();
-  const key = await findApiKeyByPrefix(db, parsed.prefix);
-  if (!key || !apiKeySecretMatches(parsed.secret, key.secretHash)) throw invalid();
-  if (key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) throw invalid();
-  await getFactory(db, key.factoryId); // a deleted factory's keys die with it
+  let key = cache.get(parsed.prefix);
+  let storedLastUsedAt: Date | null | undefined;
+  if (!key) {
+    const row = await findApiKeyByPrefix(db, parsed.prefix);
+    if (!row || row.revokedAt || !apiKeySecretMatches(parsed.secret, row.secretHash)) throw invalid();
+    await getFactory(db, row.factoryId); // a deleted factory's keys die with it
+    key = { id: row.id, factoryId: row.factoryId, name: row.name, scopes: row.scopes, secretHash: row.secretHash, expiresAt: row.expiresAt };
+    storedLastUsedAt = row.lastUsedAt;
+    cache.set(parsed.prefix, key);
+  } else if (!apiKeySecretMatches(parsed.secret, key.secretHash)) {
+    throw invalid();
+  }
+  if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw invalid();
   if (factoryId !== null && factoryId !== key.factoryId) throw notYourFactory(factoryId);
   // Last-used time is informative: a minute's precision spares a write per request on a busy key,
   // and a failed write must not fail the request.
-  if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
-    touchApiKey(db, key.factoryId, key.id).catch(() => undefined);
-  }
+  if (cache.shouldTouch(key.id, storedLastUsedAt)) touchApiKey(db, key.factoryId, key.id).catch(() => undefined);
   return {
     kind: 'apiKey',
     factoryId: key.factoryId,

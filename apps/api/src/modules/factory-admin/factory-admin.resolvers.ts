@@ -99,7 +99,11 @@ export const factoryAdminResolvers = {
       });
       return { apiKey, token: key.token };
     },
-    revokeApiKey: async (_: unknown, args: { id: string }, ctx: ApiContext) =>
-      revokeApiKey(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),
+    revokeApiKey: async (_: unknown, args: { id: string }, ctx: ApiContext) => {
+      const revoked = await revokeApiKey(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id);
+      // Verified keys are cached for a few seconds; this process stops accepting it now.
+      ctx.services.apiKeyCache?.invalidate(revoked.id);
+      return revoked;
+    },
   },
 };
