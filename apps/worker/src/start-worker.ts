@@ -5,6 +5,7 @@ import { createEventPublisher, type EventPublisher } from '@gansight/events';
 import type { BlobStore } from '@gansight/storage';
 import { EventEmitter } from 'node:events';
 import { holdPoolLiveness, recoverStaleJobs, type PoolLiveness } from './jobs/recover-stale-jobs';
+import { retryQueueQueriesOnConnectionLoss } from './jobs/retry-connection-loss';
 import { workerTasks } from './jobs/worker-tasks';
 import { DEFAULT_TIMING, type JobTiming, type WorkerContext } from './worker-context';
 
@@ -38,11 +39,13 @@ export interface RunningWorker {
 
 /** Starts queue workers in this process and advertises them in the worker registry. */
 export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
+  retryQueueQueriesOnConnectionLoss();
   const node = await registerWorkerNode(o.db, { host: os.hostname(), backend: o.backend, version: o.version });
   let draining = false;
   let inFlight = 0;
   let runner: Runner | undefined;
   let liveness: PoolLiveness | undefined;
+  let poolId: string | undefined;
   let utils: WorkerUtils | undefined;
   let events: EventPublisher | undefined;
   const staleMs = o.staleAfterMs ?? 60_000;
@@ -69,6 +72,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     // Our own emitter, so the pool's id (what its job locks name) is known before it takes a job.
     const queueEvents = new EventEmitter() as NonNullable<Parameters<typeof run>[0]['events']>;
     queueEvents.on('pool:create', ({ workerPool }) => {
+      poolId = workerPool.id;
       liveness = holdPoolLiveness(o.databaseUrl, workerPool.id, o.log);
     });
     queueEvents.on('job:start', () => void (inFlight += 1));
@@ -93,7 +97,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   }
   const beat = setInterval(() => {
     heartbeatWorkerNode(o.db, node.id, inFlight)
-      .then(() => recoverStaleJobs(o.db, utils!, staleMs))
+      // Never our own pool: its liveness connection may still be reconnecting after a database restart.
+      .then(() => recoverStaleJobs(o.db, utils!, staleMs, poolId ? [poolId] : []))
       .then((freed) => {
         if (freed.length) o.log(`[worker] handed on the jobs of dead workers ${freed.join(', ')}`);
       })

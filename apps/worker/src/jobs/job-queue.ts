@@ -1,4 +1,5 @@
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
+import { retryQueueQueriesOnConnectionLoss } from './retry-connection-loss';
 import {
   jobKey,
   MAX_ATTEMPTS,
@@ -32,6 +33,7 @@ export async function createJobQueue(o: {
   /** Attempts per task, where the defaults (MAX_ATTEMPTS) do not fit. */
   maxAttempts?: Partial<Record<TaskName, number>>;
 }): Promise<JobQueue> {
+  retryQueueQueriesOnConnectionLoss();
   const utils: WorkerUtils = await makeWorkerUtils({ connectionString: o.connectionString });
   // The API may enqueue before any worker has started; the queue schema must exist.
   await utils.migrate();

@@ -49,16 +49,17 @@ export function holdPoolLiveness(connectionString: string, poolId: string, log: 
  * Unlocks jobs locked longer than `staleMs` by pools that hold no liveness connection (their
  * process is gone); also forgets WorkerNode rows silent that long. Returns the pools freed.
  */
-export async function recoverStaleJobs(db: Db, utils: WorkerUtils, staleMs: number): Promise<string[]> {
+export async function recoverStaleJobs(db: Db, utils: WorkerUtils, staleMs: number, ownPools: string[] = []): Promise<string[]> {
   const { rows } = await utils.withPgClient((client) =>
     client.query<{ locked_by: string }>(
       `SELECT DISTINCT j.locked_by FROM graphile_worker._private_jobs j
         WHERE j.locked_by IS NOT NULL
           AND j.locked_at < now() - make_interval(secs => $1::double precision / 1000)
+          AND NOT (j.locked_by = ANY($3::text[]))
           AND NOT EXISTS (
             SELECT 1 FROM pg_stat_activity a
              WHERE a.datname = current_database() AND a.application_name = $2 || j.locked_by)`,
-      [staleMs, LIVENESS_PREFIX],
+      [staleMs, LIVENESS_PREFIX, ownPools],
     ),
   );
   const dead = rows.map((r) => r.locked_by);

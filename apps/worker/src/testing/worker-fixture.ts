@@ -24,8 +24,9 @@ export interface WorkerFixture {
   dispose(): Promise<void>;
 }
 
-export async function createWorkerFixture(): Promise<WorkerFixture> {
-  const database = await createTestDatabase();
+/** `database`: another database to use (e.g. one on a server of the test's own), dropped at dispose. */
+export async function createWorkerFixture(o: { database?: TestDatabase } = {}): Promise<WorkerFixture> {
+  const database = o.database ?? (await createTestDatabase());
   const blobRoot = await mkdtemp(path.join(os.tmpdir(), 'gansight-worker-blobs-'));
   const blobs = new FsBlobStore({ root: blobRoot });
   await blobs.ensureReady();
