@@ -26,6 +26,8 @@ import { healthResolvers } from './modules/health/health.resolvers';
 import { healthTypeDefs } from './modules/health/health.schema';
 import { meResolvers } from './modules/me/me.resolvers';
 import { meTypeDefs } from './modules/me/me.schema';
+import { workersResolvers } from './modules/workers/workers.resolvers';
+import { workersTypeDefs } from './modules/workers/workers.schema';
 
 /** One domain's SDL and resolvers. */
 export interface SchemaModule {
@@ -49,6 +51,7 @@ const modules: SchemaModule[] = [
   { typeDefs: modelsTypeDefs, resolvers: modelsResolvers },
   { typeDefs: lotsTypeDefs, resolvers: lotsResolvers },
   { typeDefs: subscriptionsTypeDefs, resolvers: subscriptionsResolvers },
+  { typeDefs: workersTypeDefs, resolvers: workersResolvers },
 ];
 
 /**

@@ -74,3 +74,4 @@ export * from './repositories/image-lookups';
 export * from './repositories/training-run-transitions';
 export * from './repositories/inspection-stats';
 export * from './repositories/lot-measurements';
+export * from './repositories/worker-fleet';

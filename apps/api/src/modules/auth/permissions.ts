@@ -41,6 +41,8 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   'Mutation.revokeApiKey': member('ADMIN'),
   'Query.factory': member('VIEWER', 'results:read'),
   'Mutation.updateFactory': member('ADMIN'),
+  // The shared worker fleet, without host names (ADR 0007): admins only, no API keys.
+  'Query.workers': member('ADMIN'),
 
   'Query.products': member('VIEWER', 'products:read'),
   'Query.product': member('VIEWER', 'products:read'),

@@ -1,0 +1,20 @@
+export const workersTypeDefs = /* GraphQL */ `
+  "A worker process of the fleet that every factory shares (no host names: see ADR 0007)."
+  type Worker {
+    id: ID!
+    "ML backend: tensorflow-gpu, tensorflow, wasm or cpu."
+    backend: String!
+    version: String!
+    "Jobs it runs now, as of its last heartbeat."
+    jobsInFlight: Int!
+    startedAt: DateTime!
+    heartbeatAt: DateTime!
+    "Reported within the last minute (a silent worker's jobs are handed on to live ones)."
+    alive: Boolean!
+  }
+
+  extend type Query {
+    "The worker fleet that runs training, inspections and evaluations, oldest first (factory admins)."
+    workers: [Worker!]!
+  }
+`;
