@@ -97,8 +97,8 @@ const cases: Record<string, () => Attack[]> = {
   // Both act only on the caller's own session and password; checked by A's session surviving.
   'Mutation.logout': () => [],
   'Mutation.changePassword': () => [],
-  'Query.members': () => [{ query: '{ members { userId email } }', as: 'session', expect: absent }],
-  'Query.apiKeys': () => [{ query: '{ apiKeys { id name prefix } }', as: 'session', expect: absent }],
+  'Query.members': () => [{ query: '{ members { edges { node { userId email } } } }', as: 'session', expect: absent }],
+  'Query.apiKeys': () => [{ query: '{ apiKeys { edges { node { id name prefix } } } }', as: 'session', expect: absent }],
   'Query.auditLog': () => [
     { query: '{ auditLog(first: 100) { edges { node { id action targetId details } } } }', as: 'session', expect: absent },
     { query: 'query($t: ID!) { auditLog(targetId: $t) { edges { node { id } } } }', variables: { t: a.productId }, as: 'session', expect: absent },
@@ -218,10 +218,10 @@ describe('tenant isolation', () => {
     expect(image.json.data!.image).toEqual({ label: 'UNLABELED', split: 'NONE' });
     const inspection = await t.gql('query($i: ID!) { inspection(id: $i) { reviewVerdict } }', { i: a.inspectionId }, auth);
     expect(inspection.json.data!.inspection.reviewVerdict).toBeNull();
-    const members = await t.gql('{ members { email role } apiKeys { id revokedAt } }', {}, auth);
-    expect(members.json.data!.members).toEqual(expect.arrayContaining([{ email: 'secret.engineer@a.example', role: 'ENGINEER' }]));
-    expect(members.json.data!.members).toHaveLength(2);
-    expect(members.json.data!.apiKeys).toEqual([{ id: A.apiKeyId, revokedAt: null }]);
+    const members = await t.gql('{ members { edges { node { email role } } } apiKeys { edges { node { id revokedAt } } } }', {}, auth);
+    expect(members.json.data!.members.edges).toEqual(expect.arrayContaining([{ node: { email: 'secret.engineer@a.example', role: 'ENGINEER' } }]));
+    expect(members.json.data!.members.edges).toHaveLength(2);
+    expect(members.json.data!.apiKeys.edges).toEqual([{ node: { id: A.apiKeyId, revokedAt: null } }]);
     expect(await t.blobs.exists(a.uploadKey)).toBe(true);
     const lotAndFactory = await t.gql('query($l: ID!) { lot(id: $l) { status } factory { name } }', { l: a.lotId }, auth);
     expect(lotAndFactory.json.data).toEqual({ lot: { status: 'OPEN' }, factory: { name: 'Alpha Secret Works' } });

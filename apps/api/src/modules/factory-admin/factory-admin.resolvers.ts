@@ -5,7 +5,6 @@ import {
   createUser,
   findUserByEmail,
   getMembership,
-  listApiKeys,
   listMembers,
   removeMembership,
   revokeApiKey,
@@ -17,6 +16,8 @@ import { apiError } from '../auth/api-errors';
 import { generateApiKey, hashPassword } from '../auth/credentials';
 import { requireFactoryCaller } from '../auth/require-caller';
 import { API_KEY_SCOPES, isKnownScope } from '../auth/scopes';
+import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
+import { apiKeysPage, membersPage } from './admin-pages';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -42,11 +43,14 @@ async function keepOneAdmin(ctx: ApiContext, factoryId: string, member: MemberRo
 
 export const factoryAdminResolvers = {
   Query: {
-    members: async (_: unknown, __: unknown, ctx: ApiContext) => {
+    members: async (_: unknown, args: ConnectionArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
-      return (await listMembers(ctx.services.db, factoryId)).map(presentMember);
+      const page = await membersPage(ctx.services.db, factoryId, pageRequest(args));
+      const connection = toConnection(page);
+      return { ...connection, edges: connection.edges.map((e) => ({ ...e, node: presentMember(e.node) })) };
     },
-    apiKeys: async (_: unknown, __: unknown, ctx: ApiContext) => listApiKeys(ctx.services.db, requireFactoryCaller(ctx).factoryId),
+    apiKeys: async (_: unknown, args: ConnectionArgs, ctx: ApiContext) =>
+      toConnection(await apiKeysPage(ctx.services.db, requireFactoryCaller(ctx).factoryId, pageRequest(args))),
   },
   Mutation: {
     inviteMember: async (_: unknown, args: { email: string; role: Role; name?: string | null }, ctx: ApiContext) => {

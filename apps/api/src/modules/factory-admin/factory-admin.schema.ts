@@ -33,11 +33,28 @@ export const factoryAdminTypeDefs = /* GraphQL */ `
     token: String!
   }
 
+  type MemberEdge {
+    node: Member!
+    cursor: String!
+  }
+  type MemberConnection {
+    edges: [MemberEdge!]!
+    pageInfo: PageInfo!
+  }
+  type ApiKeyEdge {
+    node: ApiKey!
+    cursor: String!
+  }
+  type ApiKeyConnection {
+    edges: [ApiKeyEdge!]!
+    pageInfo: PageInfo!
+  }
+
   extend type Query {
-    "Everyone with access to this factory."
-    members: [Member!]!
+    "Everyone with access to this factory, most recently joined first."
+    members(first: Int = 20, after: String): MemberConnection!
     "This factory's API keys, newest first, revoked ones included."
-    apiKeys: [ApiKey!]!
+    apiKeys(first: Int = 20, after: String): ApiKeyConnection!
   }
 
   extend type Mutation {
