@@ -8,18 +8,6 @@ import { selectBackend } from '@gansight/ml';
 import { createBlobStore } from '@gansight/storage';
 import { startWorker, type RunningWorker } from './start-worker';
 
-/** Worker tuning knobs (milliseconds), not part of the public configuration yet. */
-function tuning(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < 10) {
-    process.stderr.write(`Invalid configuration:\n  ${name}: expected a whole number of milliseconds >= 10 (got "${raw}")\n`);
-    process.exit(1);
-  }
-  return v;
-}
-
 const config = loadConfigOrExit();
 if (!config.database.url) {
   process.stderr.write('Invalid configuration:\n  DATABASE_URL: required for a worker process (it joins the queue in that database)\n');
@@ -66,10 +54,10 @@ started = startWorker({
   concurrency: config.worker.concurrency,
   backend: backend.kind,
   version,
-  heartbeatMs: tuning('WORKER_HEARTBEAT_MS', 10_000),
-  staleAfterMs: tuning('WORKER_STALE_AFTER_MS', 60_000),
-  pollIntervalMs: tuning('WORKER_POLL_INTERVAL_MS', 1000),
-  timing: { progressIntervalMs: tuning('WORKER_PROGRESS_INTERVAL_MS', 1000), cancelPollMs: tuning('WORKER_CANCEL_POLL_MS', 500) },
+  heartbeatMs: config.worker.heartbeatMs,
+  staleAfterMs: config.worker.staleAfterMs,
+  pollIntervalMs: config.worker.pollIntervalMs,
+  timing: { progressIntervalMs: config.worker.progressIntervalMs, cancelPollMs: config.worker.cancelPollMs },
   log,
 });
 await started;

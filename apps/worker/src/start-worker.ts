@@ -82,6 +82,9 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       concurrency: o.concurrency,
       noHandleSignals: true, // the process owner (CLI, main.ts) decides how to shut down
       pollInterval: o.pollIntervalMs ?? 1000,
+      // No scheduled jobs (yet): an empty list, so graphile-worker does not look for a
+      // ./crontab file and log that it found none. (An empty `crontab` string would not do.)
+      parsedCronItems: [],
       taskList,
       logger,
       events: queueEvents,

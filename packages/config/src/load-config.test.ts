@@ -51,6 +51,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrowError(/GANSIGHT_SECRET: required when NODE_ENV=production/);
   });
 
+  it('times workers with defaults, and refuses timings that would hand on the jobs of live workers', () => {
+    expect(loadConfig({}).worker).toEqual({
+      concurrency: 1, heartbeatMs: 10_000, staleAfterMs: 60_000, pollIntervalMs: 1000, progressIntervalMs: 1000, cancelPollMs: 500,
+    });
+    expect(loadConfig({ WORKER_HEARTBEAT_MS: '300', WORKER_STALE_AFTER_MS: '2000' }).worker).toMatchObject({ heartbeatMs: 300, staleAfterMs: 2000 });
+    expect(() => loadConfig({ WORKER_POLL_INTERVAL_MS: '1.5' })).toThrowError(/WORKER_POLL_INTERVAL_MS: expected a whole number of milliseconds.*"1.5"/s);
+    expect(() => loadConfig({ WORKER_CANCEL_POLL_MS: '5' })).toThrowError(/WORKER_CANCEL_POLL_MS: expected at least 10 milliseconds/);
+    expect(() => loadConfig({ WORKER_HEARTBEAT_MS: 'often' })).toThrowError(/WORKER_HEARTBEAT_MS: expected a whole number of milliseconds/);
+    expect(() => loadConfig({ WORKER_HEARTBEAT_MS: '30000' })).toThrowError(/WORKER_STALE_AFTER_MS: expected at least 3 x WORKER_HEARTBEAT_MS \(90000\)/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', API_PORT: '' }).api.port).toBe(4000);
   });

@@ -26,7 +26,15 @@ export interface Config {
   api: { host: string; port: number; publicUrl: string | undefined; introspection: boolean };
   web: { port: number };
   ml: { backend: RawEnv['ML_BACKEND'] };
-  worker: { concurrency: number };
+  worker: {
+    concurrency: number;
+    /** Timing in milliseconds (see WORKER_* in schema.ts). */
+    heartbeatMs: number;
+    staleAfterMs: number;
+    pollIntervalMs: number;
+    progressIntervalMs: number;
+    cancelPollMs: number;
+  };
   start: { worker: boolean; web: boolean };
 }
 
@@ -92,7 +100,14 @@ export function loadConfig(
     },
     web: { port: e.WEB_PORT },
     ml: { backend: e.ML_BACKEND },
-    worker: { concurrency: e.WORKER_CONCURRENCY },
+    worker: {
+      concurrency: e.WORKER_CONCURRENCY,
+      heartbeatMs: e.WORKER_HEARTBEAT_MS,
+      staleAfterMs: e.WORKER_STALE_AFTER_MS,
+      pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
+      progressIntervalMs: e.WORKER_PROGRESS_INTERVAL_MS,
+      cancelPollMs: e.WORKER_CANCEL_POLL_MS,
+    },
     start: { worker: e.START_WORKER, web: e.START_WEB },
   };
 }

@@ -12,6 +12,13 @@ const bool = z
 
 const optionalString = z.string().trim().min(1).optional();
 
+/** A worker timing knob in milliseconds. */
+const millis = z.coerce
+  .number({ error: 'expected a whole number of milliseconds' })
+  .int('expected a whole number of milliseconds')
+  .min(10, 'expected at least 10 milliseconds')
+  .max(86_400_000, 'expected at most a day (86400000 milliseconds)');
+
 /**
  * Every environment variable Gansight reads, with its default. Names are the public contract:
  * they appear in the README, in infra/ and in error messages.
@@ -55,12 +62,28 @@ export const envSchema = z
       .enum(['auto', 'tensorflow', 'wasm', 'cpu'], { error: 'expected auto, tensorflow, wasm or cpu' })
       .default('auto'),
     WORKER_CONCURRENCY: z.coerce.number({ error: 'expected a number' }).int().min(1).max(64).default(1),
+    // Worker timing (apps/worker): how often a worker reports itself alive, how long a silent
+    // one is presumed dead (its jobs are handed on), how often an idle one polls for jobs
+    // scheduled for later, the least time between two progress events of a job, and how often
+    // a running job re-reads its row to notice a cancellation.
+    WORKER_HEARTBEAT_MS: millis.default(10_000),
+    WORKER_STALE_AFTER_MS: millis.default(60_000),
+    WORKER_POLL_INTERVAL_MS: millis.default(1000),
+    WORKER_PROGRESS_INTERVAL_MS: millis.default(1000),
+    WORKER_CANCEL_POLL_MS: millis.default(500),
     START_WORKER: bool.default(true),
     START_WEB: bool.default(true),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.GANSIGHT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['GANSIGHT_SECRET'], message: 'required when NODE_ENV=production (replicas must share it)' });
+    }
+    if (env.WORKER_STALE_AFTER_MS < 3 * env.WORKER_HEARTBEAT_MS) {
+      // Fewer than three missed heartbeats would hand on the jobs of a worker that is merely slow.
+      ctx.addIssue({
+        code: 'custom', path: ['WORKER_STALE_AFTER_MS'],
+        message: `expected at least 3 x WORKER_HEARTBEAT_MS (${3 * env.WORKER_HEARTBEAT_MS}), so a live worker is never presumed dead`,
+      });
     }
     if (env.STORAGE_DRIVER !== 's3') return;
     for (const key of ['S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) {
