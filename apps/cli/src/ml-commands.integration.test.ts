@@ -58,6 +58,8 @@ describe('gansight train / evaluate / bench', () => {
     expect(manifest.meta.hasEncoder).toBe(true);
     expect(manifest.meta.calibration.validationCount).toBe(12);
     expect(manifest.meta.calibration.normalisation.threshold).toEqual(expect.any(Number));
+    // Per-image intensity standardisation is the default (docs/adr/0010), recorded for evaluate.
+    expect(manifest.meta.hyper.intensity).toBe('per-image');
     expect((await sharp(join(root, 'model/samples/step-000004.png')).metadata()).width).toBeGreaterThan(32);
   }, 300_000);
 

@@ -3,6 +3,7 @@
 // Same stratified tune/hold halves of test/ as preprocessing-proxy.ts.
 // Run: node --import tsx packages/ml/bench/latent-density.ts MODEL_DIR
 import * as tf from '@tensorflow/tfjs';
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listFolderDataset, loadFolderDataset } from '@gansight/imaging';
@@ -12,7 +13,8 @@ await selectBackend('wasm', undefined, { threads: 1 });
 const model = await loadInspectionModel({ read: async (n) => new Uint8Array(await readFile(join(dir, n))), write: async () => undefined });
 const { size, channels } = model.dcgan.config;
 const intensity = (model.hyper.intensity as 'raw' | 'per-image' | undefined) ?? 'raw';
-const items = await listFolderDataset(process.env.DATA ?? '../shared/data/magnetic-tile');
+const dataDir = process.env.DATA ?? '../shared/data/magnetic-tile';
+const items = await listFolderDataset(dataDir);
 const { loaded } = await loadFolderDataset(items, { size, channels: channels as 1, mode: 'resize', intensity, concurrency: 4 });
 const train = loaded.filter((l) => l.split === 'train'); const test = loaded.filter((l) => l.split === 'test');
 function feats(list: typeof loaded) {
@@ -29,12 +31,14 @@ function feats(list: typeof loaded) {
 }
 const tr = feats(train), te = feats(test);
 const lab = test.map((t) => (t.label === 'defect' ? 1 : 0));
+// The tune/hold halves of preprocessing-proxy.ts: per type, file names sorted, one seeded stream.
 let seed = 12345; const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-const half = new Array<string>(test.length);
+const halfOf = new Map<string, string>();
 for (const t of ['good', 'blowhole', 'break', 'crack', 'fray', 'uneven']) {
-  const idx = test.map((x, i) => ((x.defectType ?? 'good') === t ? i : -1)).filter((i) => i >= 0).map((i) => ({ i, k: rnd() })).sort((a, b) => a.k - b.k);
-  idx.forEach((e, j) => (half[e.i] = j % 2 === 0 ? 'tune' : 'hold'));
+  const order = readdirSync(join(dataDir, 'test', t)).sort().map((f) => ({ f, k: rnd() })).sort((a, b) => a.k - b.k);
+  order.forEach((e, j) => halfOf.set(`${t}/${e.f}`, j % 2 === 0 ? 'tune' : 'hold'));
 }
+const half = test.map((x) => halfOf.get(x.path.split('/').slice(-2).join('/'))!);
 const sub = (w: string, s: ArrayLike<number>) => { const ix = lab.map((_, i) => i).filter((i) => half[i] === w); return auroc(ix.map((i) => s[i]!), ix.map((i) => lab[i]!)); };
 for (const [name, a, b] of [['latent', tr.lat, te.lat], ['dfeat', tr.df, te.df]] as const) {
   for (const k of [10, 20, 50]) for (const comps of [1, 6]) {
