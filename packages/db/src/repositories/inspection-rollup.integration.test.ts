@@ -129,6 +129,24 @@ describe('InspectionHourlyStat', () => {
   });
 });
 
+describe('InspectionHourlyStat under concurrent writers', () => {
+  it('stays exact when many transactions insert, finish and review inspections of the same keys at once', async () => {
+    const f = await seedFactory(db);
+    const [good, bad] = f.imageIds;
+    // Worker-like flows racing on the same hour/product/station keys, through the pool.
+    await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const { inspection } = await api.createInspection(db, f.factoryId, { imageId: i % 2 ? good : bad, station: `S${i % 3}` });
+        await api.recordInspectionResult(db, f.factoryId, inspection.id, { status: 'RUNNING' });
+        await api.recordInspectionResult(db, f.factoryId, inspection.id, { status: 'DONE', verdict: i % 4 ? 'PASS' : 'FAIL' });
+        if (i % 5 === 0) await api.reviewInspection(db, f.factoryId, inspection.id, { verdict: 'FAIL', reviewedById: f.adminUserId });
+      }),
+    );
+    const mine = (await expectConsistent()).filter((r) => (r as { factoryId: string }).factoryId === f.factoryId);
+    expect(mine.reduce((n, r) => n + (r as { total: number }).total, 0)).toBe(41); // and the one seedFactory queued
+  });
+});
+
 describe('trends and breakdowns read from the rollup', () => {
   // The queries as they were before the rollup: a scan of Inspection (the reference).
   const directTrend = (factoryId: string, q: { from: Date; to: Date; bucket: string; line?: string }) =>
