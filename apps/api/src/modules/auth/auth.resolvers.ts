@@ -1,4 +1,5 @@
 import {
+  createSession,
   findUserByEmail,
   getFactory,
   getUser,
@@ -10,13 +11,13 @@ import type { ApiContext } from '../../context';
 import { apiError } from './api-errors';
 import { hashPassword, verifyPassword } from './credentials';
 import { requireCaller } from './require-caller';
-import { startSession } from './start-session';
+import { generateSessionToken, SESSION_LIFETIME_MS } from './session-tokens';
 
 // Verified against when the email is unknown, so a wrong email costs as long as a wrong password.
-export const DUMMY_HASH = hashPassword('not a real password, only spends time');
+const DUMMY_HASH = hashPassword('not a real password, only spends time');
 export const MIN_PASSWORD_LENGTH = 12;
 
-export const wrongCredentials = () => apiError('UNAUTHENTICATED', 'The email or password is wrong.');
+const wrongCredentials = () => apiError('UNAUTHENTICATED', 'The email or password is wrong.');
 
 function presentMemberships(rows: Awaited<ReturnType<typeof listMembershipsForUser>>) {
   return rows.map((m) => ({ factory: m.factory, role: m.role }));
@@ -46,10 +47,27 @@ export const authResolvers = {
         ctx.services.loginLimiter?.take(email);
         throw wrongCredentials();
       }
-      if (args.factoryId && !(await listMembershipsForUser(ctx.services.db, user.id)).some((m) => m.factoryId === args.factoryId)) {
+      const memberships = await listMembershipsForUser(ctx.services.db, user.id);
+      if (args.factoryId && !memberships.some((m) => m.factoryId === args.factoryId)) {
         throw apiError('FORBIDDEN', `You cannot act for factory ${args.factoryId}: it is not one of yours.`);
       }
-      return startSession(ctx, user);
+      const { token, tokenHash } = generateSessionToken();
+      const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
+      await createSession(ctx.services.db, {
+        userId: user.id,
+        tokenHash,
+        expiresAt,
+        userAgent: ctx.request?.userAgent?.slice(0, 300),
+        ip: ctx.request?.ip,
+      });
+      // Browsers keep the session in an HttpOnly cookie as well; API clients use the token.
+      ctx.cookies?.set(token, expiresAt);
+      return {
+        token,
+        expiresAt: expiresAt.toISOString(),
+        user: { id: user.id, email: user.email, name: user.name },
+        factories: presentMemberships(memberships),
+      };
     },
     logout: async (_: unknown, __: unknown, ctx: ApiContext) => {
       const caller = requireCaller(ctx);

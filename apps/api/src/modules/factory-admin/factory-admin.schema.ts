@@ -9,17 +9,10 @@ export const factoryAdminTypeDefs = /* GraphQL */ `
     joinedAt: DateTime!
   }
 
-  "A signed invitation; nothing is stored until the invitee accepts it."
-  type Invitation {
-    email: String!
-    role: Role!
-    expiresAt: DateTime!
-    "Hand it to the invitee privately; they redeem it with acceptInvitation (valid 72 hours)."
-    code: String!
-  }
-
   type InviteResult {
-    invitation: Invitation!
+    member: Member!
+    "Set only when a new account was created: hand it over privately; they change it after signing in."
+    temporaryPassword: String
   }
 
   "An integrator credential; its secret is never shown again after creation."
@@ -65,10 +58,8 @@ export const factoryAdminTypeDefs = /* GraphQL */ `
   }
 
   extend type Mutation {
-    "Invites a person at a role; the answer is the same whether or not the email has an account anywhere."
-    inviteMember(email: String!, role: Role!): InviteResult!
-    "Joins the factory of an invitation: an existing account gives its password, a new email chooses one (12+ characters). Signs in."
-    acceptInvitation(code: String!, password: String!, name: String): LoginResult!
+    "Gives a person a role here; creates their account (with a temporary password) if the email is new."
+    inviteMember(email: String!, role: Role!, name: String): InviteResult!
     changeMemberRole(userId: ID!, role: Role!): Member!
     "Removes a person's access to this factory (their account and other factories stay)."
     removeMember(userId: ID!): Member!
