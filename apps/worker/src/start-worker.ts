@@ -61,6 +61,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       events,
       log: o.log,
       workerNodeId: node.id,
+      concurrency: o.concurrency,
       backend: o.backend,
       draining: () => draining,
       timing: { ...DEFAULT_TIMING, ...o.timing },

@@ -10,6 +10,8 @@ export interface WorkerContext {
   log: (line: string) => void;
   /** Our WorkerNode id, recorded on the rows we work on. */
   workerNodeId: string;
+  /** Jobs this process runs at once (also the most inspections inverted as one batch). */
+  concurrency: number;
   /** ML backend kind, recorded on the models we train. */
   backend: string;
   /** True once the process was asked to stop: jobs checkpoint and hand their work back. */

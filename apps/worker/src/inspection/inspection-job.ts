@@ -10,10 +10,10 @@ import { parseInspectionJob } from '../jobs/job-specs';
 import { latentKey, storeLatent } from '../lots/inspection-latents';
 import { queueLotMeasurementIfClosed } from '../lots/measure-closed-lot';
 import type { WorkerContext } from '../worker-context';
+import type { InversionBatcher } from './inversion-batcher';
 import type { ModelCache } from './model-cache';
-import { scoreImage } from './score-image';
 
-export function inspectionTask(ctx: WorkerContext, models: ModelCache) {
+export function inspectionTask(ctx: WorkerContext, models: ModelCache, inversions: InversionBatcher) {
   return async (payload: unknown, helpers: JobHelpers): Promise<void> => {
     const job = parseInspectionJob(payload);
     const { factoryId, inspectionId } = job;
@@ -47,7 +47,7 @@ export function inspectionTask(ctx: WorkerContext, models: ModelCache) {
           size: product.imageSize, channels: product.channels as 1 | 3, mode, source: `image ${image.id}`,
         });
         let lastProgress = 0;
-        const score = await scoreImage(loaded, pixels, (done, total) => {
+        const score = await inversions.score(model.generatorKey, loaded, pixels, (done, total) => {
           if (Date.now() - lastProgress < ctx.timing.progressIntervalMs) return;
           lastProgress = Date.now();
           void emit('inspection.progress', { done, total });

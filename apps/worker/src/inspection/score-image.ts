@@ -1,5 +1,6 @@
-// The one place the worker asks the ML pipeline for a verdict, so the pipeline's scoring can
-// change (or batch several inspections into one inversion) without touching the job.
+// The one place the worker asks the ML pipeline for verdicts, so the pipeline's scoring can
+// change without touching the job. Several images of one model are inverted as one batch
+// (see inversion-batcher.ts): on wasm that costs little more than one image.
 import { inspectImages, type InspectionModel } from '@gansight/ml';
 import type { FloatImage } from '@gansight/imaging';
 
@@ -18,24 +19,24 @@ export interface ImageScore {
   residualMap: Float32Array;
 }
 
-export async function scoreImage(
+/** Scores `images` with one inversion (in the pipeline's batches); results in input order. */
+export async function scoreImages(
   model: InspectionModel,
-  image: FloatImage,
+  images: FloatImage[],
   onProgress?: (done: number, total: number) => void,
-): Promise<ImageScore> {
-  const lot = await inspectImages(model, [image], { keepReconstructions: true, ...(onProgress ? { onProgress } : {}) });
-  const verdict = lot.images[0]!;
-  return {
+): Promise<ImageScore[]> {
+  const lot = await inspectImages(model, images, { keepReconstructions: true, ...(onProgress ? { onProgress } : {}) });
+  return lot.images.map((verdict, i) => ({
     reconstructionLoss: verdict.scores.reconstruction,
     latentDistance: verdict.scores.latentMahalanobis,
     latentFrechet: verdict.scores.latentFrechet,
-    latent: lot.measurements.latents[0]!,
+    latent: lot.measurements.latents[i]!,
     featureLoss: verdict.scores.featureResidual,
     anomalyScore: verdict.score,
     normalizedScore: verdict.normalisedScore,
     threshold: model.calibration!.normalisation.threshold,
     anomalous: verdict.anomalous,
-    reconstruction: lot.measurements.reconstructions![0]!,
-    residualMap: lot.measurements.residualMaps[0]!,
-  };
+    reconstruction: lot.measurements.reconstructions![i]!,
+    residualMap: lot.measurements.residualMaps[i]!,
+  }));
 }

@@ -1,6 +1,7 @@
 import type { TaskList } from 'graphile-worker';
 import { evaluationTask } from '../evaluation/evaluation-job';
 import { inspectionTask } from '../inspection/inspection-job';
+import { createInversionBatcher } from '../inspection/inversion-batcher';
 import { createModelCache } from '../inspection/model-cache';
 import { lotTask } from '../lots/lot-job';
 import { trainingTask } from '../training/training-job';
@@ -12,7 +13,8 @@ export function workerTasks(ctx: WorkerContext): TaskList {
   const models = createModelCache(ctx.blobs);
   return {
     [TASK.train]: trainingTask(ctx),
-    [TASK.inspect]: inspectionTask(ctx, models),
+    // At most as many images per inversion as this worker runs jobs at once.
+    [TASK.inspect]: inspectionTask(ctx, models, createInversionBatcher({ maxBatch: ctx.concurrency, log: ctx.log })),
     [TASK.evaluate]: evaluationTask(ctx, models),
     [TASK.lot]: lotTask(ctx, models),
   };
