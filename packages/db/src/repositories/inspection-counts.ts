@@ -1,11 +1,11 @@
 import { Prisma } from '../generated/prisma/client';
 import { BadInputError } from '../errors';
 
-// Trends and breakdowns read counts per hour from "InspectionHourlyStat", which triggers keep
-// equal to a GROUP BY over "Inspection" (docs/adr/0008-trends-rollup-by-trigger.md). A range
-// need not start or end on a whole hour, so the partial hours at its ends are counted from
-// "Inspection" itself (at most two hours of rows, through the (factoryId, productId, createdAt)
-// index); the whole hours in between come from the rollup.
+// Trends and breakdowns read counts from two rollups that triggers keep equal to a GROUP BY
+// over "Inspection" (docs/adr/0008-trends-rollup-by-trigger.md): "InspectionDailyStat" for the
+// whole UTC days of a range, "InspectionHourlyStat" for the whole hours around them, and
+// "Inspection" itself for the partial hours at either end (at most two hours of rows, through
+// the (factoryId, productId, createdAt) index). A month is ~30 day rows per key, not 720 hours.
 
 export interface CountsQuery {
   from: Date;
@@ -15,25 +15,44 @@ export interface CountsQuery {
   line?: string;
 }
 
-const HOUR_MS = 3_600_000;
-
-export interface HourSplit {
-  /** Whole UTC hours [from, to) answered by the rollup; null when the range holds none. */
-  wholeHours: { from: Date; to: Date } | null;
-  /** Parts of the range outside whole hours, answered from Inspection. */
-  partialHours: { from: Date; to: Date }[];
+interface Range {
+  from: Date;
+  to: Date;
 }
 
-/** Splits [from, to) into whole UTC hours and the partial hours at its ends. */
-export function splitIntoHours(from: Date, to: Date): HourSplit {
-  const start = Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS;
-  const end = Math.floor(to.getTime() / HOUR_MS) * HOUR_MS;
-  if (start >= end) return { wholeHours: null, partialHours: [{ from, to }] };
-  const partialHours = [
-    { from, to: new Date(start) },
-    { from: new Date(end), to },
-  ].filter((r) => r.from < r.to);
-  return { wholeHours: { from: new Date(start), to: new Date(end) }, partialHours };
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export interface RangeSplit {
+  /** Whole UTC days, answered by the daily rollup; null when none (or days were not allowed). */
+  wholeDays: Range | null;
+  /** Whole UTC hours outside those days, answered by the hourly rollup. */
+  wholeHours: Range[];
+  /** The rest of the range, answered from Inspection. */
+  partialHours: Range[];
+}
+
+const nonEmpty = (ranges: Range[]) => ranges.filter((r) => r.from < r.to);
+const floorTo = (t: Date, unit: number) => new Date(Math.floor(t.getTime() / unit) * unit);
+const ceilTo = (t: Date, unit: number) => new Date(Math.ceil(t.getTime() / unit) * unit);
+
+/**
+ * Splits [from, to) into whole UTC days (only with `days`), whole UTC hours and partial hours,
+ * which together cover it exactly once.
+ */
+export function splitRange(from: Date, to: Date, options: { days: boolean }): RangeSplit {
+  const hourStart = ceilTo(from, HOUR_MS);
+  const hourEnd = floorTo(to, HOUR_MS);
+  if (hourStart >= hourEnd) return { wholeDays: null, wholeHours: [], partialHours: [{ from, to }] };
+  const partialHours = nonEmpty([{ from, to: hourStart }, { from: hourEnd, to }]);
+  const dayStart = ceilTo(from, DAY_MS);
+  const dayEnd = floorTo(to, DAY_MS);
+  if (!options.days || dayStart >= dayEnd) return { wholeDays: null, wholeHours: [{ from: hourStart, to: hourEnd }], partialHours };
+  return {
+    wholeDays: { from: dayStart, to: dayEnd },
+    wholeHours: nonEmpty([{ from: hourStart, to: dayStart }, { from: dayEnd, to: hourEnd }]),
+    partialHours,
+  };
 }
 
 function filters(factoryId: string, q: CountsQuery): Prisma.Sql[] {
@@ -44,31 +63,40 @@ function filters(factoryId: string, q: CountsQuery): Prisma.Sql[] {
   return out;
 }
 
+const anyOf = (column: Prisma.Sql, ranges: Range[]) =>
+  Prisma.sql`(${Prisma.join(ranges.map((r) => Prisma.sql`(${column} >= ${r.from} AND ${column} < ${r.to})`), ' OR ')})`;
+
 /**
  * A subquery whose rows (hour, status, productId, lotId, line, station, defectTypeId, total,
- * pass, fail) add up to exactly the counts of the factory's inspections created in
- * [from, to) that match the filters; several rows may share a key, so callers sum them.
+ * pass, fail) add up to exactly the counts of the factory's inspections created in [from, to)
+ * that match the filters; several rows may share a key, so callers sum them. With
+ * `grain: 'day'` a row's `hour` may be the start of a whole day (for day and week buckets and
+ * for totals); with `grain: 'hour'` it is always the start of an hour.
  */
-export function inspectionCountsSql(factoryId: string, q: CountsQuery): Prisma.Sql {
+export function inspectionCountsSql(factoryId: string, q: CountsQuery, grain: 'hour' | 'day'): Prisma.Sql {
   if (!(q.from < q.to)) throw new BadInputError('from must be before to');
-  const { wholeHours, partialHours } = splitIntoHours(q.from, q.to);
+  const { wholeDays, wholeHours, partialHours } = splitRange(q.from, q.to, { days: grain === 'day' });
   const parts: Prisma.Sql[] = [];
-  if (wholeHours) {
-    const where = [...filters(factoryId, q), Prisma.sql`"hour" >= ${wholeHours.from}`, Prisma.sql`"hour" < ${wholeHours.to}`];
+  if (wholeDays) {
+    parts.push(Prisma.sql`
+      SELECT "day" AS "hour", "status", "productId", "lotId", "line", "station", "defectTypeId", "total", "pass", "fail"
+      FROM "InspectionDailyStat"
+      WHERE ${Prisma.join([...filters(factoryId, q), anyOf(Prisma.sql`"day"`, [wholeDays])], ' AND ')}`);
+  }
+  if (wholeHours.length > 0) {
     parts.push(Prisma.sql`
       SELECT "hour", "status", "productId", "lotId", "line", "station", "defectTypeId", "total", "pass", "fail"
       FROM "InspectionHourlyStat"
-      WHERE ${Prisma.join(where, ' AND ')}`);
+      WHERE ${Prisma.join([...filters(factoryId, q), anyOf(Prisma.sql`"hour"`, wholeHours)], ' AND ')}`);
   }
-  if (partialHours.length === 0) return Prisma.sql`(${parts[0]!})`;
-  const ranges = partialHours.map((r) => Prisma.sql`("createdAt" >= ${r.from} AND "createdAt" < ${r.to})`);
-  const where = [...filters(factoryId, q), Prisma.sql`(${Prisma.join(ranges, ' OR ')})`];
-  parts.push(Prisma.sql`
-    SELECT date_trunc('hour', "createdAt", 'UTC') AS "hour", "status", "productId", "lotId", "line", "station", "defectTypeId",
-           1 AS "total",
-           CASE WHEN COALESCE("reviewVerdict", "verdict") = 'PASS' THEN 1 ELSE 0 END AS "pass",
-           CASE WHEN COALESCE("reviewVerdict", "verdict") = 'FAIL' THEN 1 ELSE 0 END AS "fail"
-    FROM "Inspection"
-    WHERE ${Prisma.join(where, ' AND ')}`);
+  if (partialHours.length > 0) {
+    parts.push(Prisma.sql`
+      SELECT date_trunc('hour', "createdAt", 'UTC') AS "hour", "status", "productId", "lotId", "line", "station", "defectTypeId",
+             1 AS "total",
+             CASE WHEN COALESCE("reviewVerdict", "verdict") = 'PASS' THEN 1 ELSE 0 END AS "pass",
+             CASE WHEN COALESCE("reviewVerdict", "verdict") = 'FAIL' THEN 1 ELSE 0 END AS "fail"
+      FROM "Inspection"
+      WHERE ${Prisma.join([...filters(factoryId, q), anyOf(Prisma.sql`"createdAt"`, partialHours)], ' AND ')}`);
+  }
   return Prisma.sql`(${Prisma.join(parts, ' UNION ALL ')})`;
 }

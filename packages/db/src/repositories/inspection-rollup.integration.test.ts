@@ -1,4 +1,4 @@
-// The hourly rollup (InspectionHourlyStat, kept by triggers: docs/adr/0008) must equal a direct
+// The hourly and daily rollups (kept by triggers: docs/adr/0008) must equal a direct
 // aggregate of Inspection after every kind of write, for every factory, and the trend and
 // breakdown functions that read it must give what a direct scan gives.
 import { createHash } from 'node:crypto';
@@ -30,9 +30,7 @@ const rollup = () =>
     FROM "InspectionHourlyStat" ORDER BY ${KEY}`);
 
 /** What it must be: a GROUP BY over Inspection, the label read from Image itself. */
-const direct = () =>
-  db.$queryRawUnsafe<object[]>(`
-    SELECT * FROM (
+const DIRECT_HOURLY = `
       SELECT ins."factoryId", date_trunc('hour', ins."createdAt", 'UTC') AS "hour", ins."productId", ins."lotId", ins."line",
              ins."station", img."defectTypeId", ins."status",
              count(*)::int AS "total",
@@ -41,12 +39,27 @@ const direct = () =>
              count(*) FILTER (WHERE ins."reviewVerdict" IS NOT NULL)::int AS "reviewed",
              count(*) FILTER (WHERE ins."reviewVerdict" <> ins."verdict")::int AS "overridden"
       FROM "Inspection" ins JOIN "Image" img ON img."id" = ins."imageId" AND img."factoryId" = ins."factoryId"
-      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8) d
-    ORDER BY ${KEY}`);
+      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
+const direct = Object.assign(() => db.$queryRawUnsafe<object[]>(`SELECT * FROM (${DIRECT_HOURLY}) d ORDER BY ${KEY}`), { sql: DIRECT_HOURLY });
+
+/** The daily rollup as stored, and what it must be: the same GROUP BY per UTC day. */
+const dailyRollup = () =>
+  db.$queryRawUnsafe<object[]>(`
+    SELECT ${KEY.replace('"hour"', '"day"')}, "total", "pass", "fail", "reviewed", "overridden"
+    FROM "InspectionDailyStat" ORDER BY ${KEY.replace('"hour"', '"day"')}`);
+const directDaily = () =>
+  db.$queryRawUnsafe<object[]>(`
+    SELECT "factoryId", date_trunc('day', "hour", 'UTC') AS "day", "productId", "lotId", "line", "station", "defectTypeId", "status",
+           sum("total")::int AS "total", sum("pass")::int AS "pass", sum("fail")::int AS "fail",
+           sum("reviewed")::int AS "reviewed", sum("overridden")::int AS "overridden"
+    FROM (${direct.sql}) h
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    ORDER BY ${KEY.replace('"hour"', '"day"')}`);
 
 async function expectConsistent() {
-  const [stored, expected] = await Promise.all([rollup(), direct()]);
+  const [stored, expected, storedDaily, expectedDaily] = await Promise.all([rollup(), direct(), dailyRollup(), directDaily()]);
   expect(stored).toEqual(expected);
+  expect(storedDaily).toEqual(expectedDaily);
   return stored;
 }
 
@@ -191,6 +204,8 @@ describe('trends and breakdowns read from the rollup', () => {
       { from: at(3, 4, 10), to: at(3, 4, 50) }, // inside one hour
       { from: at(3, 4, 10), to: at(3, 5, 50) }, // across one hour boundary, no whole hour
       { from: at(3, 4, 0), to: at(3, 6, 30) }, // whole hours, then a partial one
+      { from: at(2, 0), to: at(9, 0) }, // whole days only
+      { from: at(2, 22, 30), to: at(4, 1, 15) }, // partial, whole hours, one whole day, whole hour, partial
     ];
     for (const range of ranges) {
       for (const bucket of ['hour', 'day', 'week'] as const) {

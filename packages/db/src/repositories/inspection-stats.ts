@@ -41,8 +41,8 @@ export async function inspectionBreakdown(
 ): Promise<BreakdownRow[]> {
   const column = GROUP_COLUMN[q.groupBy];
   if (!column) throw new BadInputError('groupBy must be product, line, station or defectType');
-  const counts = inspectionCountsSql(factoryId, q);
-  // Read from the hourly rollup (inspection-counts.ts).
+  const counts = inspectionCountsSql(factoryId, q, 'day');
+  // Read from the rollups (inspection-counts.ts).
   const rows = await db.$queryRaw<{ key: string | null; total: number; pass: number; fail: number }[]>`
     SELECT ${column} AS key,
            sum(c."total")::int AS total,

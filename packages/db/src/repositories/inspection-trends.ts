@@ -17,7 +17,7 @@ export interface TrendPoint {
 /**
  * Inspection counts per time bucket (UTC) for the defect-trend charts. A reviewer's verdict
  * overrides the model's. Buckets without inspections are left out. Read from the hourly rollup,
- * so a month costs hundreds of rows, not every inspection (inspection-counts.ts).
+ * so a month costs a few hundred rows, not every inspection (inspection-counts.ts).
  */
 export async function inspectionTrend(
   db: Db,
@@ -26,7 +26,8 @@ export async function inspectionTrend(
 ): Promise<TrendPoint[]> {
   if (!(['hour', 'day', 'week'] as const).includes(query.bucket)) throw new BadInputError('bucket must be hour, day or week');
   if (!(query.from < query.to)) throw new BadInputError('from must be before to');
-  const counts = inspectionCountsSql(factoryId, query);
+  // Day rows serve day and week buckets (UTC days nest in both); hour buckets need hour rows.
+  const counts = inspectionCountsSql(factoryId, query, query.bucket === 'hour' ? 'hour' : 'day');
   const rows = await db.$queryRaw<{ bucket: Date; total: number; pass: number; fail: number; errored: number }[]>`
     SELECT date_trunc(${query.bucket}, c."hour", 'UTC') AS bucket,
            sum(c."total")::int AS total,
