@@ -98,7 +98,8 @@ let seeded = 0;
 for (const rows of ROW_COUNTS) {
   const seedSeconds = await seedTo(seeded, rows);
   seeded = rows;
-  const rollupRows = (await db.$queryRawUnsafe<{ n: number }[]>('SELECT count(*)::int AS n FROM "InspectionHourlyStat"'))[0]!.n;
+  const count = async (table: string) => (await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${table}"`))[0]!.n;
+  const rollupRows = { hourly: await count('InspectionHourlyStat'), daily: await count('InspectionDailyStat') };
   console.log(JSON.stringify({ seeded: rows, seedSeconds: Number(seedSeconds.toFixed(1)), rollupRows }));
   for (const clients of CLIENT_COUNTS) {
     for (const read of READS) {
