@@ -28,6 +28,8 @@ export interface ApiServices {
   events?: EventSubscriber;
   /** Sign-in attempts per email; startApiServer fills it in when absent. */
   loginLimiter?: TokenBuckets;
+  /** The instance secret: signs invitation codes that any replica can check. */
+  secret?: string;
   /** Recently verified API keys (a few seconds); startApiServer fills it in when absent. */
   apiKeyCache?: ApiKeyCache;
 }

@@ -68,8 +68,9 @@ async function seedA() {
   const upload = await t.gql('mutation($p: ID!) { requestImageUpload(productId: $p, contentType: "image/png") { key url } }', { p: a.productId }, auth);
   a.uploadKey = upload.json.data!.requestImageUpload.key;
   await fetch(upload.json.data!.requestImageUpload.url, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: new Uint8Array(bytes) });
-  const invite = await t.gql('mutation { inviteMember(email: "secret.engineer@a.example", role: ENGINEER) { member { userId } } }', {}, { token: a.session });
-  a.memberId = invite.json.data!.inviteMember.member.userId;
+  const invite = await t.gql('mutation { inviteMember(email: "secret.engineer@a.example", role: ENGINEER) { invitation { code } } }', {}, { token: a.session });
+  const accepted = await t.gql('mutation($c: String!) { acceptInvitation(code: $c, password: "secret engineer password") { user { id } } }', { c: invite.json.data!.inviteMember.invitation.code });
+  a.memberId = accepted.json.data!.acceptInvitation.user.id;
 }
 
 beforeAll(async () => {
@@ -103,7 +104,13 @@ const cases: Record<string, () => Attack[]> = {
     { query: '{ auditLog(first: 100) { edges { node { id action targetId details } } } }', as: 'session', expect: absent },
     { query: 'query($t: ID!) { auditLog(targetId: $t) { edges { node { id } } } }', variables: { t: a.productId }, as: 'session', expect: absent },
   ],
-  'Mutation.inviteMember': () => [{ query: 'mutation { inviteMember(email: "newbie@b.example", role: VIEWER) { member { email } } }', as: 'session', expect: own }],
+  'Mutation.inviteMember': () => [{ query: 'mutation { inviteMember(email: "newbie@b.example", role: VIEWER) { invitation { email } } }', as: 'session', expect: own }],
+  // A code naming A's factory that A never signed (B cannot get a real one).
+  'Mutation.acceptInvitation': () => [
+    one('mutation($c: String!) { acceptInvitation(code: $c, password: "correct horse battery staple") { token } }', {
+      c: `gsi_${Buffer.from(JSON.stringify({ factoryId: A.factoryId, email: B.adminEmail, role: 'ADMIN', issuedAt: Date.now(), expiresAt: Date.now() + 3600_000 })).toString('base64url')}.${'A'.repeat(43)}`,
+    }),
+  ],
   'Mutation.changeMemberRole': () => [one('mutation($u: ID!) { changeMemberRole(userId: $u, role: ADMIN) { role } }', { u: a.memberId }, 'session')],
   'Mutation.removeMember': () => [one('mutation($u: ID!) { removeMember(userId: $u) { email } }', { u: a.memberId }, 'session')],
   'Mutation.createApiKey': () => [{ query: 'mutation { createApiKey(name: "b key", scopes: ["results:read"]) { apiKey { id } } }', as: 'session', expect: own }],

@@ -78,6 +78,8 @@ export async function startStack(config: Config, log: (line: string) => void): P
         version: VERSION,
         startedAt: Date.now(),
         db: database.db,
+        // Signs invitation codes, so that every replica (and a restart) accepts them.
+        secret,
         blobs,
         jobs,
         events,

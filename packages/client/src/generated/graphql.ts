@@ -151,6 +151,23 @@ export type RevokeApiKeyMutation = { revokeApiKey: { id: string, name: string, p
 
 export type ApiKeyFieldsFragment = { id: string, name: string, prefix: string, scopes: Array<string>, lastUsedAt: string | null, revokedAt: string | null, expiresAt: string | null, createdAt: string };
 
+export type InviteMemberMutationVariables = Exact<{
+  email: string;
+  role: Role;
+}>;
+
+
+export type InviteMemberMutation = { inviteMember: { invitation: { email: string, role: Role, expiresAt: string, code: string } } };
+
+export type AcceptInvitationMutationVariables = Exact<{
+  code: string;
+  password: string;
+  name?: string | null | undefined;
+}>;
+
+
+export type AcceptInvitationMutation = { acceptInvitation: { token: string, expiresAt: string, user: { id: string, email: string, name: string | null }, factories: Array<{ role: Role | null, factory: { id: string, name: string, slug: string } }> } };
+
 export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -439,6 +456,39 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
   expiresAt
   createdAt
 }`) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const InviteMemberDocument = new TypedDocumentString(`
+    mutation InviteMember($email: String!, $role: Role!) {
+  inviteMember(email: $email, role: $role) {
+    invitation {
+      email
+      role
+      expiresAt
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InviteMemberMutation, InviteMemberMutationVariables>;
+export const AcceptInvitationDocument = new TypedDocumentString(`
+    mutation AcceptInvitation($code: String!, $password: String!, $name: String) {
+  acceptInvitation(code: $code, password: $password, name: $name) {
+    token
+    expiresAt
+    user {
+      id
+      email
+      name
+    }
+    factories {
+      factory {
+        id
+        name
+        slug
+      }
+      role
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AcceptInvitationMutation, AcceptInvitationMutationVariables>;
 export const HealthDocument = new TypedDocumentString(`
     query Health {
   health {

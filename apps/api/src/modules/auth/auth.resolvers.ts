@@ -1,5 +1,4 @@
 import {
-  createSession,
   findUserByEmail,
   getFactory,
   getUser,
@@ -11,13 +10,14 @@ import type { ApiContext } from '../../context';
 import { apiError } from './api-errors';
 import { hashPassword, verifyPassword } from './credentials';
 import { requireCaller } from './require-caller';
-import { generateSessionToken, SESSION_LIFETIME_MS } from './session-tokens';
+import { startSession } from './start-session';
+import { firstSignInWithInvitation } from '../factory-admin/join-by-invitation';
 
 // Verified against when the email is unknown, so a wrong email costs as long as a wrong password.
-const DUMMY_HASH = hashPassword('not a real password, only spends time');
+export const DUMMY_HASH = hashPassword('not a real password, only spends time');
 export const MIN_PASSWORD_LENGTH = 12;
 
-const wrongCredentials = () => apiError('UNAUTHENTICATED', 'The email or password is wrong.');
+export const wrongCredentials = () => apiError('UNAUTHENTICATED', 'The email or password is wrong.');
 
 function presentMemberships(rows: Awaited<ReturnType<typeof listMembershipsForUser>>) {
   return rows.map((m) => ({ factory: m.factory, role: m.role }));
@@ -41,33 +41,20 @@ export const authResolvers = {
       // connections; successful sign-ins cost nothing.
       const wait = ctx.services.loginLimiter?.wait(email) ?? 0;
       if (wait > 0) throw apiError('RATE_LIMITED', `Too many sign-in attempts; try again in ${wait} s.`, { retryAfterSeconds: wait });
-      const user = await findUserByEmail(ctx.services.db, email);
-      const ok = await verifyPassword(user?.passwordHash ?? (await DUMMY_HASH), args.password);
+      let user = await findUserByEmail(ctx.services.db, email);
+      let ok = await verifyPassword(user?.passwordHash ?? (await DUMMY_HASH), args.password);
+      if (!user && args.password.startsWith('gsi_')) {
+        user = await firstSignInWithInvitation(ctx, email, args.password);
+        ok = user !== null;
+      }
       if (!user || !ok) {
         ctx.services.loginLimiter?.take(email);
         throw wrongCredentials();
       }
-      const memberships = await listMembershipsForUser(ctx.services.db, user.id);
-      if (args.factoryId && !memberships.some((m) => m.factoryId === args.factoryId)) {
+      if (args.factoryId && !(await listMembershipsForUser(ctx.services.db, user.id)).some((m) => m.factoryId === args.factoryId)) {
         throw apiError('FORBIDDEN', `You cannot act for factory ${args.factoryId}: it is not one of yours.`);
       }
-      const { token, tokenHash } = generateSessionToken();
-      const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
-      await createSession(ctx.services.db, {
-        userId: user.id,
-        tokenHash,
-        expiresAt,
-        userAgent: ctx.request?.userAgent?.slice(0, 300),
-        ip: ctx.request?.ip,
-      });
-      // Browsers keep the session in an HttpOnly cookie as well; API clients use the token.
-      ctx.cookies?.set(token, expiresAt);
-      return {
-        token,
-        expiresAt: expiresAt.toISOString(),
-        user: { id: user.id, email: user.email, name: user.name },
-        factories: presentMemberships(memberships),
-      };
+      return startSession(ctx, user);
     },
     logout: async (_: unknown, __: unknown, ctx: ApiContext) => {
       const caller = requireCaller(ctx);

@@ -35,6 +35,8 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   'Query.apiKeys': member('ADMIN'),
   'Query.auditLog': member('ADMIN'),
   'Mutation.inviteMember': member('ADMIN'),
+  // The signed invitation code is the credential (and the invitee's password, for an existing account).
+  'Mutation.acceptInvitation': PUBLIC,
   'Mutation.changeMemberRole': member('ADMIN'),
   'Mutation.removeMember': member('ADMIN'),
   'Mutation.createApiKey': member('ADMIN'),

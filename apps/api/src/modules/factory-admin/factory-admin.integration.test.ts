@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeysDocument, CreateApiKeyDocument, MembersDocument, createGansightClient, isApiError, type ApiKeysQuery } from '@gansight/client';
-import { errorCode, startTestApi, type TestApi, type TestFactory } from '../../testing/test-api';
+import { errorCode, PASSWORD, startTestApi, type TestApi, type TestFactory } from '../../testing/test-api';
 
 let t: TestApi;
 let acme: TestFactory;
@@ -15,17 +15,22 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const INVITE = 'mutation($e: String!, $r: Role!) { inviteMember(email: $e, role: $r) { temporaryPassword member { userId email role } } }';
+const INVITE = 'mutation($e: String!, $r: Role!) { inviteMember(email: $e, role: $r) { invitation { email role expiresAt code } } }';
+const ACCEPT = 'mutation($c: String!, $p: String!, $n: String) { acceptInvitation(code: $c, password: $p, name: $n) { token user { email name } factories { role factory { id } } } }';
 const MEMBERS = '{ members { edges { node { userId email role } } } }';
 const nodes = (connection: { edges: { node: any }[] }) => connection.edges.map((e) => e.node);
 
 describe('factory administration', () => {
-  it('invites a new person with a temporary password they can sign in with, at the role given', async () => {
+  it('invites a new person, who chooses a password when accepting and is signed in at the role given', async () => {
     const res = await t.gql(INVITE, { e: 'Erin@Acme.example', r: 'ENGINEER' }, { token: admin });
-    const invite = res.json.data!.inviteMember;
-    expect(invite.member).toMatchObject({ email: 'erin@acme.example', role: 'ENGINEER' });
-    expect(invite.temporaryPassword).toMatch(/^\S{16,}$/);
-    const erin = await t.login('erin@acme.example', invite.temporaryPassword);
+    const { invitation } = res.json.data!.inviteMember;
+    expect(invitation).toMatchObject({ email: 'erin@acme.example', role: 'ENGINEER', code: expect.stringMatching(/^gsi_/) });
+    expect(new Date(invitation.expiresAt).getTime()).toBeGreaterThan(Date.now() + 71 * 3600_000);
+    expect(await t.database.db.user.count({ where: { email: 'erin@acme.example' } })).toBe(0); // nothing until accepted
+    expect(errorCode(await t.gql(ACCEPT, { c: invitation.code, p: 'short' }))).toBe('BAD_USER_INPUT');
+    const accepted = await t.gql(ACCEPT, { c: invitation.code, p: 'erin chose this password', n: 'Erin' });
+    expect(accepted.json.data!.acceptInvitation).toMatchObject({ user: { email: 'erin@acme.example', name: 'Erin' }, factories: [{ role: 'ENGINEER', factory: { id: acme.factoryId } }] });
+    const erin = await t.login('erin@acme.example', 'erin chose this password');
     expect((await t.gql('{ me { role factory { id } } }', {}, { token: erin })).json.data!.me).toEqual({ role: 'ENGINEER', factory: { id: acme.factoryId } });
     // An engineer does not manage people.
     const denied = await t.gql(MEMBERS, {}, { token: erin });
@@ -33,11 +38,59 @@ describe('factory administration', () => {
     expect(denied.json.errors![0]!.message).toMatch(/ADMIN role/);
   });
 
-  it('adds an existing account without a new password, and refuses a second invitation', async () => {
-    const res = await t.gql(INVITE, { e: boreal.adminEmail, r: 'VIEWER' }, { token: admin });
-    expect(res.json.data!.inviteMember).toMatchObject({ temporaryPassword: null, member: { role: 'VIEWER' } });
+  it('does not reveal whether an invited email has an account in another factory', async () => {
+    const existing = await t.gql(INVITE, { e: boreal.adminEmail, r: 'VIEWER' }, { token: admin });
+    const fresh = await t.gql(INVITE, { e: 'nobody.yet@elsewhere.example', r: 'VIEWER' }, { token: admin });
+    const shape = (r: typeof existing) => ({ status: r.status, errors: r.json.errors, ...r.json.data!.inviteMember.invitation, email: '*', code: '*', expiresAt: '*' });
+    for (const r of [existing, fresh]) expect(r.json.data!.inviteMember.invitation.code).toMatch(/^gsi_[\w-]+\.[\w-]{43}$/);
+    expect(shape(existing)).toEqual(shape(fresh));
+    // The existing account was not added anywhere: joining takes its owner's consent (password).
+    expect(errorCode(await t.gql('{ me { role } }', {}, { token: await t.login(boreal.adminEmail), factoryId: acme.factoryId }))).toBe('FORBIDDEN');
+    const code = existing.json.data!.inviteMember.invitation.code;
+    expect(errorCode(await t.gql(ACCEPT, { c: code, p: 'not their password' }))).toBe('UNAUTHENTICATED');
+    expect(await t.database.db.membership.count({ where: { factoryId: acme.factoryId, userId: boreal.adminUserId } })).toBe(0);
+    const accepted = await t.gql(ACCEPT, { c: code, p: PASSWORD });
+    expect(accepted.json.data!.acceptInvitation.factories).toEqual(
+      expect.arrayContaining([{ role: 'VIEWER', factory: { id: acme.factoryId } }, { role: 'ADMIN', factory: { id: boreal.factoryId } }]),
+    );
+    // Accepting twice is harmless; inviting a member again is a conflict the admin can see anyway.
+    expect(errorCode(await t.gql(ACCEPT, { c: code, p: PASSWORD }))).toBeUndefined();
     expect(errorCode(await t.gql(INVITE, { e: boreal.adminEmail, r: 'ADMIN' }, { token: admin }))).toBe('CONFLICT');
     expect(errorCode(await t.gql(INVITE, { e: 'not-an-email', r: 'VIEWER' }, { token: admin }))).toBe('BAD_USER_INPUT');
+  });
+
+  it('lets a new person sign in with the code as temporary password, but never opens an existing account with it', async () => {
+    const invite = (email: string) => t.gql('mutation($e: String!) { inviteMember(email: $e, role: VIEWER) { temporaryPassword invitation { code } } }', { e: email }, { token: admin });
+    const fresh = (await invite('hal@acme.example')).json.data!.inviteMember;
+    expect(fresh.temporaryPassword).toBe(fresh.invitation.code);
+    const hal = await t.login('hal@acme.example', fresh.temporaryPassword);
+    expect((await t.gql('{ me { role factory { id } } }', {}, { token: hal })).json.data!.me).toEqual({ role: 'VIEWER', factory: { id: acme.factoryId } });
+    expect(await t.login('hal@acme.example', fresh.temporaryPassword)).toMatch(/^gss_/); // it is their password until they change it
+    // A code for another email is no password; nor is any code for an account that exists.
+    const other = (await invite('ivy@acme.example')).json.data!.inviteMember.temporaryPassword;
+    expect(errorCode(await t.gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: 'jon@acme.example', p: other }))).toBe('UNAUTHENTICATED');
+    const cobalt = await t.createFactory('Cobalt Glass');
+    const forExisting = (await invite(cobalt.adminEmail)).json.data!.inviteMember.temporaryPassword;
+    const existing = await t.gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: cobalt.adminEmail, p: forExisting });
+    expect(errorCode(existing)).toBe('UNAUTHENTICATED');
+    expect(await t.database.db.membership.count({ where: { factoryId: acme.factoryId, userId: cobalt.adminUserId } })).toBe(0);
+    expect(await t.database.db.user.count({ where: { email: { in: ['jon@acme.example', 'ivy@acme.example'] } } })).toBe(0);
+    await t.gql('mutation($u: ID!) { removeMember(userId: $u) { email } }', { u: (await t.gql('{ me { userId } }', {}, { token: hal })).json.data!.me.userId }, { token: admin });
+  });
+
+  it('refuses altered codes, and a code issued before its invitee was removed', async () => {
+    const { code } = (await t.gql(INVITE, { e: 'gail@acme.example', r: 'MANAGER' }, { token: admin })).json.data!.inviteMember.invitation;
+    const [body, mac] = code.slice(4).split('.');
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString());
+    const promoted = `gsi_${Buffer.from(JSON.stringify({ ...claims, role: 'ADMIN' })).toString('base64url')}.${mac}`;
+    expect(errorCode(await t.gql(ACCEPT, { c: promoted, p: 'gail chose this password' }))).toBe('FORBIDDEN');
+    expect(await t.database.db.user.count({ where: { email: 'gail@acme.example' } })).toBe(0);
+    const joined = await t.gql(ACCEPT, { c: code, p: 'gail chose this password' });
+    const gailToken = joined.json.data!.acceptInvitation.token;
+    const gail = (await t.gql('{ me { userId } }', {}, { token: gailToken })).json.data!.me.userId;
+    await t.gql('mutation($u: ID!) { removeMember(userId: $u) { email } }', { u: gail }, { token: admin });
+    expect(errorCode(await t.gql(ACCEPT, { c: code, p: 'gail chose this password' }))).toBe('FORBIDDEN');
+    expect(await t.database.db.membership.count({ where: { factoryId: acme.factoryId, userId: gail } })).toBe(0);
   });
 
   it('changes roles and removes members, but never the last admin', async () => {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   countMembersWithRole,
   createApiKey,
@@ -13,7 +12,11 @@ import {
 } from '@gansight/db';
 import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
-import { generateApiKey, hashPassword } from '../auth/credentials';
+import { wrongCredentials, MIN_PASSWORD_LENGTH } from '../auth/auth.resolvers';
+import { generateApiKey, hashPassword, verifyPassword } from '../auth/credentials';
+import { startSession } from '../auth/start-session';
+import { INVITATION_LIFETIME_MS, readInvitation, signInvitation } from './invitations';
+import { joinByInvitation } from './join-by-invitation';
 import { requireFactoryCaller } from '../auth/require-caller';
 import { API_KEY_SCOPES, isKnownScope } from '../auth/scopes';
 import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
@@ -53,21 +56,42 @@ export const factoryAdminResolvers = {
       toConnection(await apiKeysPage(ctx.services.db, requireFactoryCaller(ctx).factoryId, pageRequest(args))),
   },
   Mutation: {
-    inviteMember: async (_: unknown, args: { email: string; role: Role; name?: string | null }, ctx: ApiContext) => {
+    // Nothing is written and the answer is the same whether or not the email has an account
+    // somewhere: what an admin of one factory learns must not tell them who uses another.
+    inviteMember: async (_: unknown, args: { email: string; role: Role }, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       const email = args.email.trim().toLowerCase();
       if (!EMAIL.test(email)) throw apiError('BAD_USER_INPUT', `"${args.email}" is not an email address.`);
-      let user = await findUserByEmail(ctx.services.db, email);
-      let temporaryPassword: string | null = null;
+      // Already a member here: the admin can see that in `members` anyway.
+      const user = await findUserByEmail(ctx.services.db, email);
       if (user && (await getMembership(ctx.services.db, factoryId, user.id))) {
         throw apiError('CONFLICT', `${email} is already a member; change their role instead.`);
       }
-      if (!user) {
-        temporaryPassword = randomBytes(15).toString('base64url');
-        user = await createUser(ctx.services.db, { email, name: args.name ?? undefined, passwordHash: await hashPassword(temporaryPassword) });
+      const issuedAt = Date.now();
+      const expiresAt = issuedAt + INVITATION_LIFETIME_MS;
+      const code = signInvitation(ctx.services.secret, { factoryId, email, role: args.role, issuedAt, expiresAt });
+      // temporaryPassword is the same code: what a new person signs in with the first time.
+      return { invitation: { email, role: args.role, expiresAt: new Date(expiresAt), code }, temporaryPassword: code };
+    },
+    // Public: the code is the credential. An existing account proves itself with its password
+    // (nobody joins a factory without consent); a new email chooses its password here.
+    acceptInvitation: async (_: unknown, args: { code: string; password: string; name?: string | null }, ctx: ApiContext) => {
+      const claims = readInvitation(ctx.services.secret, args.code);
+      const db = ctx.services.db;
+      const wait = ctx.services.loginLimiter?.wait(claims.email) ?? 0;
+      if (wait > 0) throw apiError('RATE_LIMITED', `Too many sign-in attempts; try again in ${wait} s.`, { retryAfterSeconds: wait });
+      let user = await findUserByEmail(db, claims.email);
+      if (user) {
+        if (!(await verifyPassword(user.passwordHash, args.password))) {
+          ctx.services.loginLimiter?.take(claims.email);
+          throw wrongCredentials();
+        }
+      } else {
+        if (args.password.length < MIN_PASSWORD_LENGTH) throw apiError('BAD_USER_INPUT', `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`);
+        user = await createUser(db, { email: claims.email, name: args.name?.trim() || undefined, passwordHash: await hashPassword(args.password) });
       }
-      await setMembership(ctx.services.db, factoryId, user.id, args.role);
-      return { member: presentMember(await memberOf(ctx, factoryId, user.id)), temporaryPassword };
+      await joinByInvitation(ctx, claims, user);
+      return startSession(ctx, user);
     },
     changeMemberRole: async (_: unknown, args: { userId: string; role: Role }, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);

@@ -9,10 +9,19 @@ export const factoryAdminTypeDefs = /* GraphQL */ `
     joinedAt: DateTime!
   }
 
+  "A signed invitation; nothing is stored until the invitee accepts it."
+  type Invitation {
+    email: String!
+    role: Role!
+    expiresAt: DateTime!
+    "Hand it to the invitee privately; they redeem it with acceptInvitation (valid 72 hours)."
+    code: String!
+  }
+
   type InviteResult {
-    member: Member!
-    "Set only when a new account was created: hand it over privately; they change it after signing in."
-    temporaryPassword: String
+    invitation: Invitation!
+    "The invitation code again: a person without an account may sign in with it as a temporary password (login creates the account); someone with an account redeems it with acceptInvitation and their own password."
+    temporaryPassword: String!
   }
 
   "An integrator credential; its secret is never shown again after creation."
@@ -58,8 +67,10 @@ export const factoryAdminTypeDefs = /* GraphQL */ `
   }
 
   extend type Mutation {
-    "Gives a person a role here; creates their account (with a temporary password) if the email is new."
-    inviteMember(email: String!, role: Role!, name: String): InviteResult!
+    "Invites a person at a role; the answer is the same whether or not the email has an account anywhere."
+    inviteMember(email: String!, role: Role!): InviteResult!
+    "Joins the factory of an invitation: an existing account gives its password, a new email chooses one (12+ characters). Signs in."
+    acceptInvitation(code: String!, password: String!, name: String): LoginResult!
     changeMemberRole(userId: ID!, role: Role!): Member!
     "Removes a person's access to this factory (their account and other factories stay)."
     removeMember(userId: ID!): Member!
