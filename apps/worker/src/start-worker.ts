@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { Logger, makeWorkerUtils, run, type Runner, type TaskList, type WorkerUtils } from 'graphile-worker';
-import { heartbeatWorkerNode, registerWorkerNode, unregisterWorkerNode, type Db } from '@gansight/db';
+import { heartbeatWorkerNode, registerWorkerNode, reviveWorkerNode, unregisterWorkerNode, type Db } from '@gansight/db';
 import { createEventPublisher, type EventPublisher } from '@gansight/events';
 import type { BlobStore } from '@gansight/storage';
 import { EventEmitter } from 'node:events';
@@ -101,6 +101,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   }
   const beat = setInterval(() => {
     heartbeatWorkerNode(o.db, node.id, inFlight)
+      // Pruned by another worker while we were silent too long: we are alive, so back on the list.
+      .catch((err: { code?: string }) => (err.code === 'NOT_FOUND' ? reviveWorkerNode(o.db, node, inFlight).then(() => undefined) : Promise.reject(err)))
       // Never our own pool: its liveness connection may still be reconnecting after a database restart.
       .then(() => recoverStaleJobs(o.db, utils!, staleMs, poolId ? [poolId] : []))
       .then((freed) => {

@@ -75,3 +75,4 @@ export * from './repositories/training-run-transitions';
 export * from './repositories/inspection-stats';
 export * from './repositories/lot-measurements';
 export * from './repositories/worker-fleet';
+export * from './repositories/worker-node-revival';

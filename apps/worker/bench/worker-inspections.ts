@@ -1,0 +1,113 @@
+// Worker benchmarks on this machine: real PostgreSQL (embedded), fs blobs, worker processes
+// started from main.ts, a size-64 model (nf 32, zdim 100) trained for a few steps by the worker
+// itself and calibrated at the pipeline's default inversion settings.
+//   1. submission-to-verdict latency with an idle queue (p50/p99), beside the job's own time
+//      (`timings.scoreMs`: the inversion; `timings.totalMs`: model lookup to result), so that
+//      latency - totalMs is what the queue, the events and the row writes add;
+//   2. inspections per second with one worker, with two worker processes, and with one worker
+//      running 4 jobs at once (whose concurrent inspections share batched inversions).
+//   node --import tsx apps/worker/bench/worker-inspections.ts
+//   LATENCY_RUNS=20 THROUGHPUT_JOBS=12 to change the sample sizes.
+import os from 'node:os';
+import { createInspection, createModel, createTrainingRun, getInspection, getTrainingRun, listImages } from '@gansight/db';
+import { createEventSubscriber, type GansightEvent } from '@gansight/events';
+import { createJobQueue } from '../src/jobs/job-queue';
+import { createWorkerFixture, killAll, seedProduct, settledModel, spawnWorker, waitFor, workerReady, type WorkerProcess } from '../src/testing/worker-fixture';
+
+const LATENCY_RUNS = Number(process.env.LATENCY_RUNS ?? 20);
+const THROUGHPUT_JOBS = Number(process.env.THROUGHPUT_JOBS ?? 12);
+// Production timings, not the tests' fast ones.
+const ENV = { WORKER_HEARTBEAT_MS: '10000', WORKER_STALE_AFTER_MS: '60000', WORKER_POLL_INTERVAL_MS: '1000', WORKER_PROGRESS_INTERVAL_MS: '1000', WORKER_CANCEL_POLL_MS: '500' };
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
+};
+const fmt = (xs: number[]) => `p50 ${quantile(xs, 0.5).toFixed(1)} ms, p99 ${quantile(xs, 0.99).toFixed(1)} ms (n=${xs.length})`;
+
+const f = await createWorkerFixture();
+const queue = await createJobQueue({ connectionString: f.database.url });
+const subscriber = createEventSubscriber({ connectionString: f.database.url });
+await subscriber.ready();
+const workers: WorkerProcess[] = [];
+const start = async (env: Record<string, string> = {}) => {
+  const w = spawnWorker(f, { ...ENV, ...env });
+  workers.push(w);
+  await workerReady(w);
+  return w;
+};
+try {
+  console.log(`machine: ${os.cpus().length} cores, loadavg at start ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  const { productId } = await seedProduct(f, { train: 10, validation: 8, size: 64 });
+  const model = await createModel(f.db, f.factoryId, { productId, hyperParameters: { batchSize: 8, nf: 32, latentDim: 100, seed: 1, encoderSteps: 0, checkpointEvery: 100, sampleEvery: 100 } });
+  const run = await createTrainingRun(f.db, f.factoryId, { modelId: model.id, totalSteps: 4 });
+  const first = await start();
+  await queue.enqueueTraining({ factoryId: f.factoryId, modelId: model.id, runId: run.id });
+  await waitFor(() => getTrainingRun(f.db, f.factoryId, run.id), (r) => r.status === 'SUCCEEDED' || r.status === 'FAILED', 900_000, 'training');
+  const ready = await settledModel(f, model.id);
+  if (ready.status !== 'READY') throw new Error(`model ${ready.status}: ${ready.error}`);
+  const images = (await listImages(f.db, f.factoryId, { productId }, { limit: 100 })).items;
+
+  const completed = new Map<string, number>();
+  subscriber.subscribe({ factoryId: f.factoryId, kinds: ['inspection.completed', 'inspection.failed'] }, (e: GansightEvent) => completed.set(e.id, performance.now()));
+  let n = 0;
+  const submit = async () => {
+    const image = images[n++ % images.length]!;
+    const { inspection } = await createInspection(f.db, f.factoryId, { imageId: image.id, modelId: model.id, idempotencyKey: `bench-${n}` });
+    await queue.enqueueInspection({ factoryId: f.factoryId, inspectionId: inspection.id });
+    return inspection.id;
+  };
+  const answered = (id: string, what: string) => waitFor(async () => completed.get(id), (t) => t !== undefined, 300_000, what);
+
+  // 1. Idle queue: one inspection at a time, from before its row is created to the completion event.
+  await answered(await submit(), 'warm-up inspection'); // loads the model into the cache
+  const latency: number[] = [];
+  const score: number[] = [];
+  const total: number[] = [];
+  for (let i = 0; i < LATENCY_RUNS; i++) {
+    const t0 = performance.now();
+    const id = await submit();
+    const t1 = await answered(id, 'inspection');
+    const row = await getInspection(f.db, f.factoryId, id);
+    if (row.status !== 'DONE') throw new Error(`inspection ${row.status}: ${row.errorMessage}`);
+    const timings = row.timings as { scoreMs: number; totalMs: number };
+    latency.push(t1! - t0);
+    score.push(timings.scoreMs);
+    total.push(timings.totalMs);
+  }
+  const overheadScore = latency.map((l, i) => l - score[i]!);
+  const overheadTotal = latency.map((l, i) => l - total[i]!);
+  console.log(`latency submission -> inspection.completed: ${fmt(latency)}`);
+  console.log(`  inversion+scoring (timings.scoreMs): ${fmt(score)}`);
+  console.log(`  job's own time (timings.totalMs):   ${fmt(total)}`);
+  console.log(`  latency - scoreMs (queue, events, rows, image decode, PNGs): ${fmt(overheadScore)}`);
+  console.log(`  latency - totalMs (queue, events, row reads/writes):          ${fmt(overheadTotal)}`);
+
+  // 2. Throughput: a burst of inspections, with one worker, then two.
+  const burst = async (label: string) => {
+    const t0 = performance.now();
+    const ids = await Promise.all(Array.from({ length: THROUGHPUT_JOBS }, () => submit()));
+    await waitFor(async () => ids.every((id) => completed.has(id)), Boolean, 1_800_000, 'burst');
+    const seconds = (Math.max(...ids.map((id) => completed.get(id)!)) - t0) / 1000;
+    console.log(`${label}: ${THROUGHPUT_JOBS} inspections in ${seconds.toFixed(1)} s = ${(THROUGHPUT_JOBS / seconds).toFixed(2)} inspections/s (loadavg ${os.loadavg()[0]!.toFixed(2)})`);
+    return THROUGHPUT_JOBS / seconds;
+  };
+  const one = await burst('1 worker ');
+  const second = await start();
+  // Two at once, so that each worker takes one and has the model in its cache before the burst.
+  const warm = await Promise.all([submit(), submit()]);
+  await waitFor(async () => warm.every((id) => completed.has(id)), Boolean, 300_000, 'second worker warm-up');
+  const two = await burst('2 workers');
+  console.log(`two workers / one worker: ${(two / one).toFixed(2)}x`);
+  await killAll([first, second]);
+  await start({ WORKER_CONCURRENCY: '4' });
+  await answered(await submit(), 'batching worker warm-up');
+  const batched = await burst('1 worker, 4 jobs at once (batched inversions)');
+  console.log(`batched / one worker: ${(batched / one).toFixed(2)}x`);
+} finally {
+  await killAll(workers);
+  await subscriber.close();
+  await queue.release();
+  await f.dispose();
+}
+process.exit(0);
