@@ -57,7 +57,7 @@ export type { AnomalyDetector } from './analysis/anomaly-detector';
 export { runBaselines, type BaselineOptions, type BaselineResult, type BaselineTestItem } from './analysis/run-baselines';
 export { fitPca, pcaTransform, pcaInverseTransform, PcaReconstructionDetector, type PcaModel } from './analysis/pca';
 export { kMeans, kMeansPlusPlus } from './analysis/k-means';
-export { GaussianMixtureDetector, type GaussianMixtureOptions } from './analysis/gaussian-mixture';
+export { GaussianMixtureDetector, type GaussianMixtureOptions, type GaussianMixtureState } from './analysis/gaussian-mixture';
 export { OneClassSvmDetector, scaleGamma, type OneClassSvmOptions } from './analysis/one-class-svm';
 export { LocalOutlierFactorDetector } from './analysis/local-outlier-factor';
 export { tsne, type TsneOptions } from './analysis/tsne';

@@ -17,6 +17,12 @@ export interface GaussianMixtureOptions {
   seed?: number;
 }
 
+/** A fitted mixture as plain data (JSON-safe), for saving with a model. */
+export interface GaussianMixtureState {
+  covariance: 'full' | 'diag';
+  components: { logWeight: number; mean: number[]; factor: number[]; logDet: number }[];
+}
+
 interface Component {
   logWeight: number;
   mean: Float64Array;
@@ -62,6 +68,25 @@ export class GaussianMixtureDetector implements AnomalyDetector {
       }
     }
     return this;
+  }
+
+  /** The fitted mixture as plain data. */
+  exportState(): GaussianMixtureState {
+    const comps = requireFitted(this.fitted, 'GaussianMixture');
+    return {
+      covariance: this.o.covariance,
+      components: comps.map((c) => ({ logWeight: c.logWeight, mean: Array.from(c.mean), factor: Array.from(c.factor.data), logDet: c.logDet })),
+    };
+  }
+
+  /** A fitted detector from exportState()'s data; scores exactly as the original. */
+  static fromState(state: GaussianMixtureState): GaussianMixtureDetector {
+    const g = new GaussianMixtureDetector({ components: state.components.length, covariance: state.covariance });
+    g.fitted = state.components.map((c) => ({
+      logWeight: c.logWeight, mean: Float64Array.from(c.mean), logDet: c.logDet,
+      factor: { rows: c.mean.length, cols: c.mean.length, data: Float64Array.from(c.factor) },
+    }));
+    return g;
   }
 
   /** -log p(x) under the mixture for each sample. */

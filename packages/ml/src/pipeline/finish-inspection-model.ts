@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dcgan } from '../dcgan/dcgan-model';
 import { calibrateInspection, type CalibrateOptions } from './calibrate-inspection';
 import { buildEncoder } from './encoder';
+import { fitFeatureDensity, imageFeatures, type FeatureDensity } from './feature-density';
 import type { InspectionModel, ScoringOptions } from './inspection-model';
 import type { PipelineImage } from './measure-images';
 import { trainEncoder } from './train-encoder';
@@ -15,6 +16,8 @@ export interface FinishOptions {
   falseAlarmRate: number;
   combineKinds?: CalibrateOptions['combineKinds'];
   seed: number;
+  /** Fit the featureDensity score on the training images (default true). */
+  featureDensity?: boolean;
   log?: (m: string) => void;
 }
 
@@ -44,9 +47,24 @@ export async function finishInspectionModel(
     }
   }
   const scoring = { ...o.scoring, useEncoder: o.scoring.useEncoder && encoder !== null };
+  // The feature density needs clearly more training images than dimensions per mixture
+  // component (magnetic-tile: 540 images, 6 components, PCA 50); smaller sets get a smaller
+  // model, and a fit that fails numerically leaves the model without the score, never broken.
+  const mixture = Math.min(6, Math.max(1, Math.floor(train.length / 90)));
+  const pcaComponents = Math.min(50, Math.floor(train.length / mixture) - 10);
+  let featureDensity: FeatureDensity | undefined;
+  if (o.featureDensity !== false && pcaComponents >= 4) {
+    try {
+      featureDensity = fitFeatureDensity(imageFeatures(dcgan.discriminator, train), { components: pcaComponents, mixture, seed: o.seed });
+      log(`feature density: PCA ${pcaComponents} + ${mixture}-component mixture of D's features of ${train.length} training images`);
+    } catch (err) {
+      log(`feature density not fitted (${(err as Error).message}); the model goes without the featureDensity score`);
+    }
+  }
   log(`calibrating on ${validation.length} held-out qualified images (${scoring.iterations} inversion iterations${scoring.useEncoder ? ', encoder start' : ''})`);
   const calibration = await calibrateInspection(dcgan, encoder, validation, {
     scoring, falseAlarmRate: o.falseAlarmRate, ...(o.combineKinds ? { combineKinds: o.combineKinds } : {}),
+    ...(featureDensity ? { featureDensity } : {}),
     onProgress: (d, t) => log(`calibration: ${d}/${t} images`),
   });
   return { dcgan, encoder, calibration, hyper };

@@ -13,6 +13,7 @@ export * from './calibrate-inspection';
 export * from './inspect-images';
 export * from './train-encoder';
 export * from './finish-inspection-model';
+export * from './feature-density';
 export * from './synthetic-textures';
 export * from './evaluate-inspection';
 export * from './generator-check';

@@ -28,7 +28,7 @@ export async function inspectImages(
   const measurements = await measureImages(model.dcgan, model.encoder, images, { ...c.scoring, ...o.scoring }, o);
   const reference = calibrationGaussian(c);
   const selected = Object.fromEntries(c.combineKinds.map((k) => [k, c.scoreStatistics[k]!]));
-  const verdicts = withReferenceScores(measurements, reference, { mean: c.residualPixelMean, std: c.residualPixelStd }).map((raw) => {
+  const verdicts = withReferenceScores(measurements, reference, { mean: c.residualPixelMean, std: c.residualPixelStd }, c.featureDensity).map((raw) => {
     const combined = combineScores(raw, selected);
     return { ...judgeScore(combined, c.normalisation), scores: { ...raw, combined } };
   });

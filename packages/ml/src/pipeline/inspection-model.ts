@@ -4,11 +4,12 @@ import type { Dcgan } from '../dcgan/dcgan-model';
 import type { ScoreNormalisation, ScoreStatistics } from '../analysis';
 import type { ReconstructionLoss } from '../inversion/reconstruction-loss';
 import type { EncoderWeights } from './encoder';
+import type { FeatureDensity } from './feature-density';
 
 /** Every per-image score the pipeline computes (higher = more anomalous). */
 export const SCORE_KINDS = [
-  'reconstruction', 'residualMean', 'residualMax', 'residualTopK', 'residualStandardised', 'featureResidual', 'latentMahalanobis', 'latentFrechet',
-  'combined',
+  'reconstruction', 'residualMean', 'residualMax', 'residualTopK', 'residualStandardised', 'featureResidual', 'featureDensity', 'latentMahalanobis',
+  'latentFrechet', 'combined',
 ] as const;
 export type ScoreKind = (typeof SCORE_KINDS)[number];
 export type RawScoreKind = Exclude<ScoreKind, 'combined'>;
@@ -53,6 +54,11 @@ export interface Calibration {
   residualPixelStd: number[];
   /** Mean and std of each raw score over held-out qualified images (cross-fitted for latent scores). */
   scoreStatistics: ScoreStatistics;
+  /**
+   * PCA + Gaussian mixture of D's features of the training images (the featureDensity score);
+   * absent in models calibrated before it, whose featureDensity scores are then 0.
+   */
+  featureDensity?: FeatureDensity;
   /** Scores whose z-scores are averaged into `combined`. */
   combineKinds: RawScoreKind[];
   /** Target false-alarm rate the threshold was set at. */

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { disposeFrozenGenerator, freezeGenerator } from '../dcgan/forward';
 import type { Dcgan } from '../dcgan/dcgan-model';
-import { featureResidual } from './discriminator-features';
+import { discriminatorFeatures, featureResidual } from './discriminator-features';
 import { encoderForward, type EncoderWeights } from './encoder';
 import type { RawScoreKind, ScoringOptions } from './inspection-model';
 import { invertFrom } from './invert-from';
@@ -19,7 +19,7 @@ export interface PipelineImage {
 }
 
 /** Scores that need no reference statistics. */
-export type ImageSpaceScores = Omit<Record<RawScoreKind, number>, 'latentMahalanobis' | 'latentFrechet' | 'residualStandardised'>;
+export type ImageSpaceScores = Omit<Record<RawScoreKind, number>, 'latentMahalanobis' | 'latentFrechet' | 'residualStandardised' | 'featureDensity'>;
 
 export interface Measurements {
   scores: ImageSpaceScores[];
@@ -29,6 +29,8 @@ export interface Measurements {
   residualMaps: Float32Array[];
   /** Band-pass residual map per image (H*W), standardised per pixel by the calibration. */
   highPassMaps: Float32Array[];
+  /** D's last features of each input image (for the featureDensity score). */
+  features: Float32Array[];
   /** G(z*) per image (HWC in [-1, 1]), when asked for. */
   reconstructions: Float32Array[] | null;
   seconds: number;
@@ -75,7 +77,7 @@ export async function measureImages(
   validateImages(images, size, channels);
   const started = performance.now();
   const frozen = freezeGenerator(dcgan.generator);
-  const out: Measurements = { scores: [], latents: [], residualMaps: [], highPassMaps: [], reconstructions: m.keepReconstructions ? [] : null, seconds: 0 };
+  const out: Measurements = { scores: [], latents: [], residualMaps: [], highPassMaps: [], features: [], reconstructions: m.keepReconstructions ? [] : null, seconds: 0 };
   try {
     for (let b = 0; b < images.length; b += o.batchSize) {
       const batch = images.slice(b, b + o.batchSize);
@@ -84,11 +86,14 @@ export async function measureImages(
       const inv = await invertFrom(frozen, x, o, init, m.onIteration && ((it) => m.onIteration!(b, it)));
       const residualT = tf.tidy(() => tf.sub(x, inv.reconstructions));
       const featT = featureResidual(dcgan.discriminator, x, inv.reconstructions);
+      const dFeatT = discriminatorFeatures(dcgan.discriminator, x);
       const residual = (await residualT.data()) as Float32Array;
       const feat = (await featT.data()) as Float32Array;
+      const dFeat = (await dFeatT.data()) as Float32Array;
+      const perFeat = dFeat.length / batch.length;
       const z = (await inv.z.data()) as Float32Array;
       const recon = m.keepReconstructions ? ((await inv.reconstructions.data()) as Float32Array) : null;
-      tf.dispose([x, inv.z, inv.reconstructions, residualT, featT]);
+      tf.dispose([x, inv.z, inv.reconstructions, residualT, featT, dFeatT]);
       init?.dispose();
       const px = size * size;
       const zdim = dcgan.config.zdim;
@@ -106,6 +111,7 @@ export async function measureImages(
           featureResidual: feat[i]!,
         });
         out.latents.push(z.slice(i * zdim, (i + 1) * zdim));
+        out.features.push(dFeat.slice(i * perFeat, (i + 1) * perFeat));
         out.residualMaps.push(map);
         out.highPassMaps.push(highPassResidualMap(signed, size, size, o.residualBlur));
         if (recon) out.reconstructions!.push(recon.slice(i * px * channels, (i + 1) * px * channels));
