@@ -7,7 +7,9 @@
 //   2. inspections per second with one worker, with two worker processes, and with one worker
 //      running 4 jobs at once (whose concurrent inspections share batched inversions).
 //   node --import tsx apps/worker/bench/worker-inspections.ts
-//   LATENCY_RUNS=20 THROUGHPUT_JOBS=12 to change the sample sizes.
+//   LATENCY_RUNS=20 THROUGHPUT_JOBS=12 to change the sample sizes (THROUGHPUT_JOBS=0 skips part 2);
+//   INVERSION_ITERATIONS=1 calibrates and inspects with 1 iteration, so that latency - totalMs is
+//   measured without an inversion competing for the CPU (the default: the pipeline's 100).
 import os from 'node:os';
 import { createInspection, createModel, createTrainingRun, getInspection, getTrainingRun, listImages } from '@gansight/db';
 import { createEventSubscriber, type GansightEvent } from '@gansight/events';
@@ -16,8 +18,12 @@ import { createWorkerFixture, killAll, seedProduct, settledModel, spawnWorker, w
 
 const LATENCY_RUNS = Number(process.env.LATENCY_RUNS ?? 20);
 const THROUGHPUT_JOBS = Number(process.env.THROUGHPUT_JOBS ?? 12);
+const INVERSION_ITERATIONS = process.env.INVERSION_ITERATIONS ? Number(process.env.INVERSION_ITERATIONS) : undefined;
 // Production timings, not the tests' fast ones.
 const ENV = { WORKER_HEARTBEAT_MS: '10000', WORKER_STALE_AFTER_MS: '60000', WORKER_POLL_INTERVAL_MS: '1000', WORKER_PROGRESS_INTERVAL_MS: '1000', WORKER_CANCEL_POLL_MS: '500' };
+
+/** Thrown to skip the rest of the run (THROUGHPUT_JOBS=0). */
+class Done extends Error {}
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -39,7 +45,10 @@ const start = async (env: Record<string, string> = {}) => {
 try {
   console.log(`machine: ${os.cpus().length} cores, loadavg at start ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   const { productId } = await seedProduct(f, { train: 10, validation: 8, size: 64 });
-  const model = await createModel(f.db, f.factoryId, { productId, hyperParameters: { batchSize: 8, nf: 32, latentDim: 100, seed: 1, encoderSteps: 0, checkpointEvery: 100, sampleEvery: 100 } });
+  const model = await createModel(f.db, f.factoryId, { productId, hyperParameters: {
+    batchSize: 8, nf: 32, latentDim: 100, seed: 1, encoderSteps: 0, checkpointEvery: 100, sampleEvery: 100,
+    ...(INVERSION_ITERATIONS ? { inversionIterations: INVERSION_ITERATIONS } : {}),
+  } });
   const run = await createTrainingRun(f.db, f.factoryId, { modelId: model.id, totalSteps: 4 });
   const first = await start();
   await queue.enqueueTraining({ factoryId: f.factoryId, modelId: model.id, runId: run.id });
@@ -92,6 +101,7 @@ try {
     console.log(`${label}: ${THROUGHPUT_JOBS} inspections in ${seconds.toFixed(1)} s = ${(THROUGHPUT_JOBS / seconds).toFixed(2)} inspections/s (loadavg ${os.loadavg()[0]!.toFixed(2)})`);
     return THROUGHPUT_JOBS / seconds;
   };
+  if (THROUGHPUT_JOBS === 0) throw new Done();
   const one = await burst('1 worker ');
   const second = await start();
   // Two at once, so that each worker takes one and has the model in its cache before the burst.
@@ -104,6 +114,8 @@ try {
   await answered(await submit(), 'batching worker warm-up');
   const batched = await burst('1 worker, 4 jobs at once (batched inversions)');
   console.log(`batched / one worker: ${(batched / one).toFixed(2)}x`);
+} catch (err) {
+  if (!(err instanceof Done)) throw err;
 } finally {
   await killAll(workers);
   await subscriber.close();

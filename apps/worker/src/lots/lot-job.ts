@@ -36,41 +36,39 @@ export function lotTask(ctx: WorkerContext, models: ModelCache) {
 }
 
 async function measureLot(ctx: WorkerContext, models: ModelCache, factoryId: string, lotId: string): Promise<void> {
-  {
-    const lot = await getLot(ctx.db, factoryId, lotId);
-    if (lot.status !== 'CLOSED' || lot.frechetDistance !== null) return;
-    const states = await lotInspectionStates(ctx.db, factoryId, lotId);
-    await refreshLotCounts(ctx.db, factoryId, lotId);
-    if (states.pending > 0) {
-      ctx.log(`[lot] ${lotId}: ${states.pending} inspection(s) pending; the last one to finish queues the measurement`);
-      return;
-    }
-    if (states.done.length < 2) {
-      ctx.log(`[lot] ${lotId}: ${states.done.length} inspected image(s); a set-level Frechet distance needs at least 2`);
-      return;
-    }
-    const modelId = mainModel(states.done);
-    const inspections = states.done.filter((d) => d.modelId === modelId);
-    const model = await getModel(ctx.db, factoryId, modelId);
-    if (!model.generatorKey) throw new WorkerError('NOT_CALIBRATED', `Model v${model.version} has no stored weights; the lot cannot be measured against it.`, true);
-    const loaded = await models.get(model.generatorKey);
-    if (!loaded.calibration) throw new WorkerError('NOT_CALIBRATED', `Model v${model.version} has no calibration to measure the lot against.`, true);
-    const latents = await Promise.all(inspections.map((i) => readLatent(ctx.blobs, latentKey(factoryId, i.id))));
-    const missing = inspections.filter((_, k) => latents[k] === null);
-    if (missing.length > 0) {
-      // Inspections from before latents were stored: invert their images once more.
-      const product = await getProduct(ctx.db, factoryId, lot.productId);
-      const mode = ((product.preprocessing ?? {}) as { mode?: 'resize' | 'center-crop' | 'pad' }).mode ?? 'resize';
-      const images = await Promise.all(missing.map(async (i) => {
-        const image = await getImage(ctx.db, factoryId, i.imageId);
-        return preprocessImage(await ctx.blobs.get(image.blobKey), { size: product.imageSize, channels: product.channels as 1 | 3, mode, source: `image ${image.id}` });
-      }));
-      const again = (await inspectImages(loaded, images)).measurements.latents;
-      let m = 0;
-      latents.forEach((z, k) => void (z === null && (latents[k] = again[m++]!)));
-    }
-    const frechetDistance = lotFrechetDistance(latents as Float32Array[], calibrationGaussian(loaded.calibration));
-    const written = await recordLotFrechetDistance(ctx.db, factoryId, lotId, { modelId, frechetDistance });
-    if (written) ctx.log(`[lot] ${lotId}: Frechet distance ${frechetDistance.toFixed(3)} over ${latents.length} images (model v${model.version})`);
+  const lot = await getLot(ctx.db, factoryId, lotId);
+  if (lot.status !== 'CLOSED' || lot.frechetDistance !== null) return;
+  const states = await lotInspectionStates(ctx.db, factoryId, lotId);
+  await refreshLotCounts(ctx.db, factoryId, lotId);
+  if (states.pending > 0) {
+    ctx.log(`[lot] ${lotId}: ${states.pending} inspection(s) pending; the last one to finish queues the measurement`);
+    return;
   }
+  if (states.done.length < 2) {
+    ctx.log(`[lot] ${lotId}: ${states.done.length} inspected image(s); a set-level Frechet distance needs at least 2`);
+    return;
+  }
+  const modelId = mainModel(states.done);
+  const inspections = states.done.filter((d) => d.modelId === modelId);
+  const model = await getModel(ctx.db, factoryId, modelId);
+  if (!model.generatorKey) throw new WorkerError('NOT_CALIBRATED', `Model v${model.version} has no stored weights; the lot cannot be measured against it.`, true);
+  const loaded = await models.get(model.generatorKey);
+  if (!loaded.calibration) throw new WorkerError('NOT_CALIBRATED', `Model v${model.version} has no calibration to measure the lot against.`, true);
+  const latents = await Promise.all(inspections.map((i) => readLatent(ctx.blobs, latentKey(factoryId, i.id))));
+  const missing = inspections.filter((_, k) => latents[k] === null);
+  if (missing.length > 0) {
+    // Inspections from before latents were stored: invert their images once more.
+    const product = await getProduct(ctx.db, factoryId, lot.productId);
+    const mode = ((product.preprocessing ?? {}) as { mode?: 'resize' | 'center-crop' | 'pad' }).mode ?? 'resize';
+    const images = await Promise.all(missing.map(async (i) => {
+      const image = await getImage(ctx.db, factoryId, i.imageId);
+      return preprocessImage(await ctx.blobs.get(image.blobKey), { size: product.imageSize, channels: product.channels as 1 | 3, mode, source: `image ${image.id}` });
+    }));
+    const again = (await inspectImages(loaded, images)).measurements.latents;
+    let m = 0;
+    latents.forEach((z, k) => void (z === null && (latents[k] = again[m++]!)));
+  }
+  const frechetDistance = lotFrechetDistance(latents as Float32Array[], calibrationGaussian(loaded.calibration));
+  const written = await recordLotFrechetDistance(ctx.db, factoryId, lotId, { modelId, frechetDistance });
+  if (written) ctx.log(`[lot] ${lotId}: Frechet distance ${frechetDistance.toFixed(3)} over ${latents.length} images (model v${model.version})`);
 }
