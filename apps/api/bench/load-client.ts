@@ -25,6 +25,11 @@ export interface LoadResult {
   p90ms: number;
   p99ms: number;
   maxms: number;
+  meanms: number;
+  /** Clients that completed at least one request after the warm-up (all, unless some starve). */
+  clientsServed: number;
+  /** How long until every client had its first answer (the window opens after it). */
+  warmupMs: number;
 }
 
 const job = JSON.parse(process.argv[2]!) as LoadJob;
@@ -66,11 +71,26 @@ function post(payload: string): Promise<{ status: number; text: string }> {
 const latencies: number[] = [];
 let errors = 0;
 let firstError: string | undefined;
+// The timed window opens once the warm-up time has passed AND every client has had its first
+// answer: the first burst of N requests on a cold server is slow for reasons a running server
+// does not have (JIT, caches), and a client still waiting on it must not hide in the window.
 const started = performance.now();
-const measureFrom = started + job.warmupSeconds * 1000;
-const until = measureFrom + job.seconds * 1000;
+const warmupEnds = started + job.warmupSeconds * 1000;
+let warmedClients = 0;
+let measureFrom = Infinity;
+let until = Infinity;
+function openWindowIfWarm(now: number) {
+  if (measureFrom === Infinity && warmedClients === job.clients && now >= warmupEnds) {
+    measureFrom = now;
+    until = now + job.seconds * 1000;
+  }
+}
 
+let clientsServed = 0;
+let completedInWindow = 0;
 async function client() {
+  let warmed = false;
+  let served = false;
   while (performance.now() < until) {
     const t0 = performance.now();
     let failed: string | undefined;
@@ -81,8 +101,17 @@ async function client() {
     } catch (err) {
       failed = String(err);
     }
-    if (t0 < measureFrom) continue;
-    latencies.push(performance.now() - t0);
+    // Every request that ends after the warm-up counts with its whole latency, including one
+    // that started during the warm-up (skipping those would hide the slowest requests).
+    const t1 = performance.now();
+    if (!warmed) warmedClients++;
+    warmed = true;
+    openWindowIfWarm(t1);
+    if (t1 <= measureFrom) continue; // warm-up, and the answer that opened the window
+    latencies.push(t1 - t0);
+    if (t1 <= until) completedInWindow++;
+    if (!served) clientsServed++;
+    served = true;
     if (failed) {
       errors++;
       firstError ??= failed;
@@ -98,10 +127,13 @@ const result: LoadResult = {
   requests: latencies.length,
   errors,
   ...(firstError ? { firstError } : {}),
-  rps: Math.round(latencies.length / job.seconds),
+  rps: Math.round(completedInWindow / job.seconds),
   p50ms: pct(0.5),
   p90ms: pct(0.9),
   p99ms: pct(0.99),
   maxms: Number((latencies.at(-1) ?? NaN).toFixed(1)),
+  meanms: Number((latencies.reduce((a, b) => a + b, 0) / latencies.length).toFixed(1)),
+  clientsServed,
+  warmupMs: Math.round(measureFrom - started),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
