@@ -50,11 +50,25 @@ export function fitFeatureDensity(features: Float32Array[], o: FeatureDensityOpt
   return { pcaMean: Array.from(pca.mean), pcaComponents: pca.components.map((c) => Array.from(c)), mixture: gmm.exportState() };
 }
 
-/** -log p of each feature vector under the density (higher = more unusual). */
+/** The lowest -log p the mixture can give any point (at a component's mean, all others ignored). */
+function lowestNegativeLogDensity(state: GaussianMixtureState): number {
+  const logPeaks = state.components.map((c) => c.logWeight - 0.5 * (c.mean.length * Math.log(2 * Math.PI) + c.logDet));
+  const top = Math.max(...logPeaks);
+  return -(top + Math.log(logPeaks.reduce((s, l) => s + Math.exp(l - top), 0)));
+}
+
+/**
+ * The featureDensity score of each feature vector (higher = more unusual):
+ * log(1 + (-log p) - lowest possible -log p). It ranks exactly as -log p does (same AUROC), but
+ * -log p itself is heavy-tailed on qualified images (magnetic-tile: mean 147, std 169), so
+ * its z-score hardly moved for most defects and diluted in the combined score; the log fixes
+ * that (docs/RESULTS.md).
+ */
 export function featureDensityScores(density: FeatureDensity, features: Float32Array[]): number[] {
   const pca: PcaModel = {
     mean: Float64Array.from(density.pcaMean), components: density.pcaComponents.map((c) => Float64Array.from(c)),
     explainedVariance: new Float64Array(density.pcaComponents.length), whiten: false,
   };
-  return Array.from(GaussianMixtureDetector.fromState(density.mixture).score(pcaTransform(pca, features)));
+  const floor = lowestNegativeLogDensity(density.mixture);
+  return Array.from(GaussianMixtureDetector.fromState(density.mixture).score(pcaTransform(pca, features)), (nll) => Math.log1p(Math.max(0, nll - floor)));
 }
