@@ -18,6 +18,7 @@ export const EVENT_KINDS = [
   'evaluation.progress',
   'evaluation.completed',
   'evaluation.failed',
+  'lot.measured',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 export type EventTopic = EventKind extends `${infer T}.${string}` ? T : never;
@@ -26,7 +27,7 @@ export interface GansightEvent<D extends Record<string, unknown> = Record<string
   /** The tenant the event belongs to; subscribers only ever see their own factory's events. */
   factoryId: string;
   kind: EventKind;
-  /** The row it is about (TrainingRun, Inspection, Evaluation id). */
+  /** The row it is about (TrainingRun, Inspection, Evaluation or Lot id). */
   id: string;
   data: D;
   /** ISO time the publisher sent it. */

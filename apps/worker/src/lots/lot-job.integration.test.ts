@@ -2,6 +2,7 @@
 // the last of them finishes, against the model's qualified reference.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInspection, createLot, getLot, getModel, getTrainingRun, listImages, updateLot } from '@gansight/db';
+import { createEventSubscriber, type EventSubscriber, type GansightEvent } from '@gansight/events';
 import { calibrationGaussian, loadInspectionModel, lotFrechetDistance } from '@gansight/ml';
 import { createJobQueue, type JobQueue } from '../jobs/job-queue';
 import {
@@ -16,9 +17,12 @@ let queue: JobQueue;
 let modelId: string;
 let productId: string;
 let worker: WorkerProcess;
+let subscriber: EventSubscriber;
 
 beforeAll(async () => {
   f = await createWorkerFixture();
+  subscriber = createEventSubscriber({ connectionString: f.database.url });
+  await subscriber.ready();
   queue = await createJobQueue({ connectionString: f.database.url });
   ({ productId } = await seedProduct(f, { train: 10, validation: 8 }));
   worker = spawnWorker(f);
@@ -33,12 +37,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await killAll(worker ? [worker] : []);
   await queue?.release();
+  await subscriber?.close();
   await f?.dispose();
 });
 
 describe('lot job', () => {
   it('waits for pending inspections of a closed lot, then stores its Frechet distance once', async () => {
     const lot = await createLot(f.db, f.factoryId, { productId, name: 'Lot 1' });
+    const events: GansightEvent[] = [];
+    subscriber.subscribe({ factoryId: f.factoryId, topic: 'lot' }, (e) => events.push(e));
     const images = (await listImages(f.db, f.factoryId, { productId, split: 'VALIDATION' })).items.slice(0, 4);
     const inspections = [];
     for (const image of images) inspections.push((await createInspection(f.db, f.factoryId, { imageId: image.id, modelId, lotId: lot.id })).inspection);
@@ -65,6 +72,9 @@ describe('lot job', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(worker.output().split('\n').filter((l) => l.includes(`[lot] ${lot.id}: Frechet distance`))).toHaveLength(1);
     expect((await getLot(f.db, f.factoryId, lot.id)).frechetDistance).toBe(measured.frechetDistance);
+    // Subscribers hear of it once, with the stored figure.
+    expect(events.map((e) => [e.kind, e.id])).toEqual([['lot.measured', lot.id]]);
+    expect(events[0]!.data).toMatchObject({ modelId, frechetDistance: measured.frechetDistance, imageCount: 4 });
   });
 
   it('leaves a lot of another factory alone', async () => {

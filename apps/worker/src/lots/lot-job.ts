@@ -70,5 +70,11 @@ async function measureLot(ctx: WorkerContext, models: ModelCache, factoryId: str
   }
   const frechetDistance = lotFrechetDistance(latents as Float32Array[], calibrationGaussian(loaded.calibration));
   const written = await recordLotFrechetDistance(ctx.db, factoryId, lotId, { modelId, frechetDistance });
-  if (written) ctx.log(`[lot] ${lotId}: Frechet distance ${frechetDistance.toFixed(3)} over ${latents.length} images (model v${model.version})`);
+  if (!written) return;
+  ctx.log(`[lot] ${lotId}: Frechet distance ${frechetDistance.toFixed(3)} over ${latents.length} images (model v${model.version})`);
+  // Managers watching drift learn of the measurement without polling; the row is the record,
+  // so a lost notice costs nothing but a refresh.
+  await ctx.events
+    .publish({ factoryId, kind: 'lot.measured', id: lotId, data: { modelId, frechetDistance, imageCount: latents.length } })
+    .catch((err: Error) => ctx.log(`[lot] ${lotId}: event not sent: ${err.message}`));
 }
