@@ -59,6 +59,7 @@ program
   .option('--sample-every <n>', 'steps between sample grids (MODEL_DIR/samples)', '250')
   .option('--validation <share>', 'share of train/good held out for calibration', '0.15')
   .option('--mode <mode>', 'resize | center-crop | pad', 'resize')
+  .option('--intensity <mode>', 'per-image (standardise each image\'s brightness) | raw', 'per-image')
   .option('--backend <name>', 'auto | tensorflow | wasm | cpu', 'auto')
   .option('--threads <n>', 'CPU threads for the backend', '2')
   .option('--encoder-steps <n>', 'encoder training steps after the GAN (0: no encoder)', '600')

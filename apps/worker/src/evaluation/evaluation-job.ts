@@ -7,6 +7,7 @@ import { getEvaluation, getModel, getProduct, recordEvaluationResult, type JsonI
 import { evaluateInspection, type BaselineOptions } from '@gansight/ml';
 import { describeFailure, WorkerError } from '../jobs/job-errors';
 import { parseEvaluationJob } from '../jobs/job-specs';
+import { modelImageFormat } from '../image-format';
 import type { ModelCache } from '../inspection/model-cache';
 import { loadQualifiedImages } from '../training/load-training-images';
 import type { WorkerContext } from '../worker-context';
@@ -38,8 +39,7 @@ export function evaluationTask(ctx: WorkerContext, models: ModelCache) {
         throw new WorkerError('NOT_CALIBRATED', `Model v${model.version} is ${model.status}; only a READY model can be evaluated.`, true);
       }
       const product = await getProduct(ctx.db, factoryId, model.productId);
-      const mode = ((product.preprocessing ?? {}) as { mode?: 'resize' | 'center-crop' | 'pad' }).mode ?? 'resize';
-      const format = { size: product.imageSize, channels: product.channels as 1 | 3, mode };
+      const format = modelImageFormat(model, product);
 
       const test = await loadTestImages(ctx, factoryId, product.id, format);
       const qualified = test.items.filter((t) => !t.defective).length;

@@ -6,6 +6,7 @@ import { isImageError, preprocessImage } from '@gansight/imaging';
 import type { LabelledImage } from '@gansight/ml';
 import { isStorageError } from '@gansight/storage';
 import type { SkippedImage } from '../training/load-training-images';
+import type { ImageFormat } from '../image-format';
 import type { WorkerContext } from '../worker-context';
 
 /** Group key of defective images without a defect type (the pipeline calls qualified ones 'good'). */
@@ -35,7 +36,7 @@ export async function loadTestImages(
   ctx: WorkerContext,
   factoryId: string,
   productId: string,
-  format: { size: number; channels: 1 | 3; mode: 'resize' | 'center-crop' | 'pad' },
+  format: ImageFormat,
 ): Promise<LoadedTestSet> {
   const rows = await testRows(ctx, factoryId, productId);
   const types = await listDefectTypes(ctx.db, factoryId, productId);

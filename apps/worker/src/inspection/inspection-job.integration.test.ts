@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInspection, getInspection, getTrainingRun, listImages } from '@gansight/db';
+import { createInspection, getInspection, getModel, getProduct, getTrainingRun, listImages, updateProduct } from '@gansight/db';
+import { decodeImage } from '@gansight/imaging';
 import { createEventSubscriber, type EventSubscriber, type GansightEvent } from '@gansight/events';
 import { createJobQueue, type JobQueue } from '../jobs/job-queue';
 import {
@@ -73,5 +74,20 @@ describe('inspection job', () => {
     expect(done.errorCode).toBe('BAD_IMAGE');
     expect(done.verdict).toBeNull();
     await waitFor(async () => events.some((e) => e.kind === 'inspection.failed'), Boolean, 10_000, 'failed event');
+  });
+
+  it('inspects in the format the model was trained with after the product is edited', async () => {
+    const product = await getProduct(f.db, f.factoryId, productId);
+    const model = await getModel(f.db, f.factoryId, modelId);
+    expect((model.referenceStats as { imageFormat: unknown }).imageFormat).toEqual({
+      size: product.imageSize, channels: 1, mode: 'resize', intensity: 'raw',
+    });
+    // A new size and preprocessing apply to the next model; this one keeps its own.
+    await updateProduct(f.db, f.factoryId, productId, { imageSize: product.imageSize / 2, preprocessing: { mode: 'pad', intensity: 'per-image' } });
+    const images = (await listImages(f.db, f.factoryId, { productId, split: 'VALIDATION' })).items;
+    const { done } = await inspect(images[2]!.id, 'after-edit');
+    expect(done.status, done.errorMessage ?? '').toBe('DONE');
+    const reconstruction = await decodeImage(await f.blobs.get(done.reconstructionKey!));
+    expect(reconstruction.width).toBe(product.imageSize);
   });
 });

@@ -7,6 +7,7 @@ import { floatImageToPng, heatMapPng, preprocessImage } from '@gansight/imaging'
 import { blobKey } from '@gansight/storage';
 import { describeFailure, WorkerError } from '../jobs/job-errors';
 import { parseInspectionJob } from '../jobs/job-specs';
+import { modelImageFormat } from '../image-format';
 import { latentKey, storeLatent } from '../lots/inspection-latents';
 import { queueLotMeasurementIfClosed } from '../lots/measure-closed-lot';
 import type { WorkerContext } from '../worker-context';
@@ -42,10 +43,7 @@ export function inspectionTask(ctx: WorkerContext, models: ModelCache, inversion
         const t0 = performance.now();
         const loaded = await models.get(model.generatorKey);
         const t1 = performance.now();
-        const mode = ((product.preprocessing ?? {}) as { mode?: 'resize' | 'center-crop' | 'pad' }).mode ?? 'resize';
-        const pixels = await preprocessImage(await ctx.blobs.get(image.blobKey), {
-          size: product.imageSize, channels: product.channels as 1 | 3, mode, source: `image ${image.id}`,
-        });
+        const pixels = await preprocessImage(await ctx.blobs.get(image.blobKey), { ...modelImageFormat(model, product), source: `image ${image.id}` });
         let lastProgress = 0;
         const score = await inversions.score(model.generatorKey, loaded, pixels, (done, total) => {
           if (Date.now() - lastProgress < ctx.timing.progressIntervalMs) return;
@@ -54,11 +52,10 @@ export function inspectionTask(ctx: WorkerContext, models: ModelCache, inversion
         });
         const t2 = performance.now();
         const dir = blobKey(factoryId, 'inspections', inspectionId);
-        const size = product.imageSize;
         const reconstructionKey = `${dir}/reconstruction.png`;
         const residualKey = `${dir}/residual.png`;
         await ctx.blobs.put(reconstructionKey, await floatImageToPng({ ...pixels, data: score.reconstruction }), { contentType: 'image/png' });
-        await ctx.blobs.put(residualKey, await heatMapPng(score.residualMap, { width: size, height: size }), { contentType: 'image/png' });
+        await ctx.blobs.put(residualKey, await heatMapPng(score.residualMap, { width: pixels.width, height: pixels.height }), { contentType: 'image/png' });
         await storeLatent(ctx.blobs, latentKey(factoryId, inspectionId), score.latent);
         const verdict = score.anomalous ? 'FAIL' : 'PASS';
         await recordInspectionResult(ctx.db, factoryId, inspectionId, {

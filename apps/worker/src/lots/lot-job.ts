@@ -8,6 +8,7 @@ import { preprocessImage } from '@gansight/imaging';
 import { calibrationGaussian, inspectImages, lotFrechetDistance } from '@gansight/ml';
 import { describeFailure, WorkerError } from '../jobs/job-errors';
 import { parseLotJob } from '../jobs/job-specs';
+import { modelImageFormat } from '../image-format';
 import type { ModelCache } from '../inspection/model-cache';
 import type { WorkerContext } from '../worker-context';
 import { latentKey, readLatent } from './inspection-latents';
@@ -59,10 +60,10 @@ async function measureLot(ctx: WorkerContext, models: ModelCache, factoryId: str
   if (missing.length > 0) {
     // Inspections from before latents were stored: invert their images once more.
     const product = await getProduct(ctx.db, factoryId, lot.productId);
-    const mode = ((product.preprocessing ?? {}) as { mode?: 'resize' | 'center-crop' | 'pad' }).mode ?? 'resize';
+    const format = modelImageFormat(model, product);
     const images = await Promise.all(missing.map(async (i) => {
       const image = await getImage(ctx.db, factoryId, i.imageId);
-      return preprocessImage(await ctx.blobs.get(image.blobKey), { size: product.imageSize, channels: product.channels as 1 | 3, mode, source: `image ${image.id}` });
+      return preprocessImage(await ctx.blobs.get(image.blobKey), { ...format, source: `image ${image.id}` });
     }));
     const again = (await inspectImages(loaded, images)).measurements.latents;
     let m = 0;

@@ -5,6 +5,7 @@ import { listImages, type Image, type ImageSplit } from '@gansight/db';
 import { isImageError, preprocessImage, type FloatImage } from '@gansight/imaging';
 import { isStorageError } from '@gansight/storage';
 import type { WorkerContext } from '../worker-context';
+import type { ImageFormat } from '../image-format';
 
 export interface SkippedImage {
   imageId: string;
@@ -35,7 +36,7 @@ export async function loadQualifiedImages(
   factoryId: string,
   productId: string,
   split: ImageSplit,
-  format: { size: number; channels: 1 | 3; mode: 'resize' | 'center-crop' | 'pad' },
+  format: ImageFormat,
 ): Promise<LoadedImages> {
   const rows = await allImages(ctx, factoryId, productId, split);
   const result: LoadedImages = { images: [], imageIds: [], skipped: [] };

@@ -54,7 +54,7 @@ async function trainRun(ctx: WorkerContext, job: TrainingJob, helpers: JobHelper
   const s: TrainingSettings = trainingSettings(product, model, claimed);
   await updateModel(ctx.db, factoryId, modelId, { status: 'TRAINING', backend: ctx.backend, error: null });
 
-  const format = { size: s.size, channels: s.channels, mode: s.mode };
+  const format = { size: s.size, channels: s.channels, mode: s.mode, intensity: s.intensity };
   const trainSet = await loadQualifiedImages(ctx, factoryId, product.id, 'TRAIN', format);
   const validationSet = await loadQualifiedImages(ctx, factoryId, product.id, 'VALIDATION', format);
   const skipped = [...trainSet.skipped, ...validationSet.skipped];
@@ -104,7 +104,11 @@ async function trainRun(ctx: WorkerContext, job: TrainingJob, helpers: JobHelper
       ...(c
         ? {
             status: 'READY', threshold: c.normalisation.threshold, scoreNormalisation: { ...c.normalisation },
-            referenceStats: { zdim: s.zdim, validationCount: c.validationCount, combineKinds: c.combineKinds, falseAlarmRate: c.falseAlarmRate },
+            referenceStats: {
+              zdim: s.zdim, validationCount: c.validationCount, combineKinds: c.combineKinds, falseAlarmRate: c.falseAlarmRate,
+              // Inspections preprocess with this, not the product's current settings.
+              imageFormat: { ...format },
+            },
           }
         : {
             status: 'FAILED',

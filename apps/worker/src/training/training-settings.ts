@@ -1,11 +1,14 @@
 import type { Model, Product, TrainingRun } from '@gansight/db';
+import type { IntensityMode } from '@gansight/imaging';
 import { WorkerError } from '../jobs/job-errors';
+import { productImageFormat } from '../image-format';
 
 /** Everything one training run needs, from the Product, Model.hyperParameters and TrainingRun. */
 export interface TrainingSettings {
   size: number;
   channels: 1 | 3;
   mode: 'resize' | 'center-crop' | 'pad';
+  intensity: IntensityMode;
   steps: number;
   batchSize: number;
   learningRate: number;
@@ -31,16 +34,13 @@ function num(h: Record<string, unknown>, name: string, fallback: number, min: nu
 /** Names follow apps/api's training presets (steps, batchSize, learningRate, encoderSteps, latentDim, seed). */
 export function trainingSettings(product: Product, model: Model, run: TrainingRun): TrainingSettings {
   const h = (model.hyperParameters ?? {}) as Record<string, unknown>;
-  const pre = (product.preprocessing ?? {}) as { mode?: unknown };
-  const mode = pre.mode === 'center-crop' || pre.mode === 'pad' ? pre.mode : 'resize';
-  if (product.channels !== 1 && product.channels !== 3) {
-    throw new WorkerError('BAD_HYPER_PARAMETERS', `Product channels must be 1 or 3, got ${product.channels}.`, true);
-  }
+  const format = productImageFormat(product);
   const steps = run.totalSteps;
   return {
-    size: product.imageSize,
-    channels: product.channels,
-    mode,
+    size: format.size,
+    channels: format.channels,
+    mode: format.mode,
+    intensity: format.intensity,
     steps,
     batchSize: num(h, 'batchSize', 32, 1),
     learningRate: num(h, 'learningRate', 0.0002, 1e-7, false),

@@ -26,6 +26,7 @@ describe('products and defect types', () => {
       { name: ' ', imageSize: 64, channels: 1 },
       { name: 'x', slug: 'Not A Slug', imageSize: 64, channels: 1 },
       { name: 'x', imageSize: 64, channels: 1, preprocessing: { mode: 'stretch' } },
+      { name: 'x', imageSize: 64, channels: 1, preprocessing: { mode: 'resize', intensity: 'brighter' } },
     ]) {
       expect(errorCode(await t.gql(CREATE, { i: bad }, { token: admin }))).toBe('BAD_USER_INPUT');
     }

@@ -17,6 +17,8 @@ import { pageRequest, toConnection, type ConnectionArgs } from '../common/connec
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$/;
 const MODES = ['resize', 'center-crop', 'pad'];
+// 'per-image' standardises each image's brightness (ADR 0010); models record what they trained with.
+const INTENSITIES = ['raw', 'per-image'];
 
 function checkName(name: string | null | undefined, what: string): string | undefined {
   if (name === undefined || name === null) return undefined;
@@ -31,6 +33,10 @@ function checkPreprocessing(value: unknown): JsonInput | undefined {
   const mode = (value as { mode?: unknown }).mode;
   if (typeof value !== 'object' || Array.isArray(value) || !MODES.includes(String(mode))) {
     throw apiError('BAD_USER_INPUT', `preprocessing must be an object with mode ${MODES.map((m) => `"${m}"`).join(', ')}.`);
+  }
+  const intensity = (value as { intensity?: unknown }).intensity;
+  if (intensity !== undefined && !INTENSITIES.includes(String(intensity))) {
+    throw apiError('BAD_USER_INPUT', `preprocessing.intensity must be ${INTENSITIES.map((m) => `"${m}"`).join(' or ')}.`);
   }
   return value as JsonInput;
 }
