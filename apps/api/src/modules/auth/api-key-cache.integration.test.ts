@@ -66,6 +66,14 @@ describe('verified API key cache', () => {
     expect(row.lastUsedAt).not.toBeNull();
   });
 
+  it('answers 50 simultaneous first requests of a new key with one key lookup', async () => {
+    const key = await newKey('line start');
+    calls.length = 0;
+    const answers = await Promise.all(Array.from({ length: 50 }, () => me(t.api.url, key.token)));
+    expect(answers.map((a) => a.body.data.me.apiKeyName)).toEqual(Array(50).fill('line start'));
+    expect(calls.filter((c) => c === 'ApiKey.findUnique')).toHaveLength(1);
+  });
+
   it('refuses a revoked key at the next request to the same process', async () => {
     const key = await newKey('revoked here');
     expect((await me(t.api.url, key.token)).status).toBe(200); // now cached

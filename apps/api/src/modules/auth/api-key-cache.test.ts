@@ -42,4 +42,38 @@ describe('ApiKeyCache', () => {
     now += 1_000;
     expect(cache.shouldTouch('k1')).toBe(true);
   });
+
+  it('shares one database read among concurrent first requests of a key', async () => {
+    const cache = new ApiKeyCache();
+    let reads = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const read = async () => {
+      reads++;
+      await gate;
+      return { key: key('k1'), lastUsedAt: null };
+    };
+    const all = Promise.all(Array.from({ length: 50 }, () => cache.load('p1', read)));
+    release();
+    expect((await all).map((l) => l?.key.id)).toEqual(Array(50).fill('k1'));
+    expect(reads).toBe(1);
+    expect(cache.get('p1')?.id).toBe('k1');
+    // Once cached, no read at all; a miss after that reads again.
+    await cache.load('p2', async () => null);
+    expect(cache.get('p2')).toBeUndefined();
+  });
+
+  it('does not cache a read that was in flight when a key was revoked', async () => {
+    const cache = new ApiKeyCache();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const loading = cache.load('p1', async () => {
+      await gate;
+      return { key: key('k1'), lastUsedAt: null };
+    });
+    cache.invalidate('k1');
+    release();
+    await loading;
+    expect(cache.get('p1')).toBeUndefined();
+  });
 });

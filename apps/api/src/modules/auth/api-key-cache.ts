@@ -13,6 +13,12 @@ interface Entry {
   cachedAt: number;
 }
 
+/** A key as read from the database, with its stored last-used time. */
+export interface LoadedApiKey {
+  key: CachedApiKey;
+  lastUsedAt: Date | null;
+}
+
 export interface ApiKeyCacheOptions {
   /** How long a verified key is trusted without reading it again (default 10 s). */
   ttlMs?: number;
@@ -28,11 +34,15 @@ export interface ApiKeyCacheOptions {
  * cost a key lookup and a factory lookup per request. The secret is still checked against the
  * cached hash on every request (the prefix is not secret). A key revoked through this process is
  * dropped at once; one revoked through another API replica keeps working here for up to `ttlMs`
- * (docs/adr/0009). Only verified, unrevoked keys are ever stored.
+ * (docs/adr/0009). Only unrevoked keys of live factories are stored; the secret is checked
+ * against the stored hash on every request, cached or not.
  */
 export class ApiKeyCache {
   private readonly entries = new Map<string, Entry>();
   private readonly touchedAt = new Map<string, number>();
+  private readonly loading = new Map<string, Promise<LoadedApiKey | null>>();
+  /** Bumped by every invalidation, so a read that started before a revoke is not cached after it. */
+  private generation = 0;
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly touchEveryMs: number;
@@ -68,8 +78,29 @@ export class ApiKeyCache {
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
+  /**
+   * Reads a key that is not cached, once per prefix at a time: when a line's 200 stations start
+   * together, their first requests share one database read instead of queueing 200 of them
+   * behind the connection pool. `read` returns only verified, unrevoked keys (or null).
+   */
+  async load(prefix: string, read: () => Promise<LoadedApiKey | null>): Promise<LoadedApiKey | null> {
+    const pending = this.loading.get(prefix);
+    if (pending) return pending;
+    const generation = this.generation;
+    const promise = read().then(
+      (loaded) => {
+        if (loaded && generation === this.generation) this.set(prefix, loaded.key);
+        return loaded;
+      },
+    ).finally(() => this.loading.delete(prefix));
+    this.loading.set(prefix, promise);
+    return promise;
+  }
+
   /** Forgets a key (revoked or changed here): the next request reads it from the database. */
   invalidate(apiKeyId: string): void {
+    this.generation++;
+    this.loading.clear();
     for (const [prefix, entry] of this.entries) if (entry.key.id === apiKeyId) this.entries.delete(prefix);
   }
 

@@ -54,15 +54,21 @@ export async function authenticateToken(
   let key = cache.get(parsed.prefix);
   let storedLastUsedAt: Date | null | undefined;
   if (!key) {
-    const row = await findApiKeyByPrefix(db, parsed.prefix);
-    if (!row || row.revokedAt || !apiKeySecretMatches(parsed.secret, row.secretHash)) throw invalid();
-    await getFactory(db, row.factoryId); // a deleted factory's keys die with it
-    key = { id: row.id, factoryId: row.factoryId, name: row.name, scopes: row.scopes, secretHash: row.secretHash, expiresAt: row.expiresAt };
-    storedLastUsedAt = row.lastUsedAt;
-    cache.set(parsed.prefix, key);
-  } else if (!apiKeySecretMatches(parsed.secret, key.secretHash)) {
-    throw invalid();
+    const loaded = await cache.load(parsed.prefix, async () => {
+      const row = await findApiKeyByPrefix(db, parsed.prefix);
+      if (!row || row.revokedAt) return null;
+      await getFactory(db, row.factoryId); // a deleted factory's keys die with it
+      return {
+        key: { id: row.id, factoryId: row.factoryId, name: row.name, scopes: row.scopes, secretHash: row.secretHash, expiresAt: row.expiresAt },
+        lastUsedAt: row.lastUsedAt,
+      };
+    });
+    if (!loaded) throw invalid();
+    key = loaded.key;
+    storedLastUsedAt = loaded.lastUsedAt;
   }
+  // The prefix is not secret: every request proves the secret, cached key or not.
+  if (!apiKeySecretMatches(parsed.secret, key.secretHash)) throw invalid();
   if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw invalid();
   if (factoryId !== null && factoryId !== key.factoryId) throw notYourFactory(factoryId);
   // Last-used time is informative: a minute's precision spares a write per request on a busy key,
