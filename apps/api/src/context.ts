@@ -32,6 +32,8 @@ export interface ApiServices {
   secret?: string;
   /** Recently verified API keys (a few seconds); startApiServer fills it in when absent. */
   apiKeyCache?: ApiKeyCache;
+  /** PLATFORM_OPERATOR_TOKEN: the bearer token that reads the shared worker fleet (and nothing else). */
+  platformOperatorToken?: string;
 }
 
 /** Per-request context: the services and the caller, verified before any resolver runs. */

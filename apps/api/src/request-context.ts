@@ -3,6 +3,7 @@ import { HeaderMap } from '@apollo/server';
 import type { ApiContext, ApiServices } from './context';
 import { apiError } from './modules/auth/api-errors';
 import { authenticateToken, presentedToken, requestedFactoryId } from './modules/auth/authenticate-request';
+import { isPlatformOperatorToken } from './modules/auth/platform-operator';
 import { cookieCredential, type CookieTransport } from './modules/auth/session-cookie';
 import type { TokenBuckets } from './modules/rate-limit/token-bucket';
 
@@ -29,7 +30,10 @@ export async function createRequestContext(
 ): Promise<ApiContext> {
   const explicit = presentedToken(headers);
   const fromCookie = explicit === null && transport.cookie ? cookieCredential(transport.cookie) : null;
-  let caller;
+  let caller: ApiContext['caller'];
+  if (isPlatformOperatorToken(explicit, services.platformOperatorToken)) {
+    return { services, caller: { kind: 'operator' }, request: transport.request, cookies: transport.cookies };
+  }
   try {
     caller = await authenticateToken(services.db, explicit ?? fromCookie, requestedFactoryId(headers), services.apiKeyCache);
   } catch (err) {

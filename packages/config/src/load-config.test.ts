@@ -18,6 +18,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrowError(/DATABASE_URL: expected a postgres:\/\//);
     expect(() => loadConfig({ GANSIGHT_SECRET: 'short' })).toThrowError(/GANSIGHT_SECRET: expected at least 32 characters/);
     expect(() => loadConfig({ ML_BACKEND: 'tpu' })).toThrowError(/ML_BACKEND: expected auto, tensorflow, wasm or cpu/);
+    expect(() => loadConfig({ PLATFORM_OPERATOR_TOKEN: 'operator' })).toThrowError(/PLATFORM_OPERATOR_TOKEN: expected at least 32 characters/);
   });
 
   it('reports every bad variable at once, as a typed error', () => {

@@ -23,7 +23,7 @@ export interface Config {
    * one in the data directory; replicas must share one, so production sets it.
    */
   secret: string | undefined;
-  api: { host: string; port: number; publicUrl: string | undefined; introspection: boolean };
+  api: { host: string; port: number; publicUrl: string | undefined; introspection: boolean; platformOperatorToken: string | undefined };
   web: { port: number };
   ml: { backend: RawEnv['ML_BACKEND'] };
   worker: {
@@ -97,6 +97,7 @@ export function loadConfig(
       port: e.API_PORT,
       publicUrl: e.PUBLIC_API_URL,
       introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
+      platformOperatorToken: e.PLATFORM_OPERATOR_TOKEN,
     },
     web: { port: e.WEB_PORT },
     ml: { backend: e.ML_BACKEND },

@@ -51,6 +51,12 @@ export const envSchema = z
       .string()
       .min(32, 'expected at least 32 characters (for example: openssl rand -hex 32)')
       .optional(),
+    // The platform operator's bearer token: reads the shared worker fleet (hosts included), and
+    // nothing of any factory. Unset: no operator access at all.
+    PLATFORM_OPERATOR_TOKEN: z
+      .string()
+      .min(32, 'expected at least 32 characters (for example: openssl rand -hex 32)')
+      .optional(),
 
     API_HOST: z.string().default('127.0.0.1'),
     API_PORT: port.default(4000),

@@ -142,6 +142,8 @@ const cases: Record<string, () => Attack[]> = {
   'Mutation.activateModel': () => [one('mutation($m: ID!) { activateModel(id: $m) { isActive } }', { m: a.modelId })],
   // The fleet is shared: B's admin sees it, and nothing of A's is in it; API keys may not ask.
   'Query.workers': () => [{ query: '{ workers { id backend version jobsInFlight alive } }', as: 'session', expect: absent }, one('{ workers { id } }')],
+  // The operator's view: B's key and B's admin session are refused outright.
+  'Query.platformWorkers': () => [one('{ platformWorkers { host } }'), one('{ platformWorkers { host } }', undefined, 'session')],
   'Mutation.startEvaluation': () => [one('mutation($m: ID!) { startEvaluation(modelId: $m) { id status } }', { m: a.modelId })],
   'Subscription.trainingProgress': () => [{ ...one('subscription($r: ID!) { trainingProgress(runId: $r) { step } }', { r: a.runId }), ws: true }],
   'Subscription.inspectionProgress': () => [{ ...one('subscription($i: ID!) { inspectionProgress(inspectionId: $i) { iteration } }', { i: a.inspectionId }), ws: true }],

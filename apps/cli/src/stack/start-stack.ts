@@ -80,6 +80,7 @@ export async function startStack(config: Config, log: (line: string) => void): P
         db: database.db,
         // Signs invitation codes, so that every replica (and a restart) accepts them.
         secret,
+        platformOperatorToken: config.api.platformOperatorToken,
         blobs,
         jobs,
         events,

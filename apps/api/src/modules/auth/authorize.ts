@@ -15,6 +15,14 @@ export function authorize(caller: Caller, req: Requirement, operation: string): 
   if (caller.kind === 'anonymous') {
     throw apiError('UNAUTHENTICATED', `${operation} needs credentials: send "Authorization: Bearer <API key or session token>".`);
   }
+  // The operator token opens the fleet view only; other callers never reach the fleet's hosts.
+  if (req.access === 'platform') {
+    if (caller.kind === 'operator') return;
+    throw apiError('FORBIDDEN', `${operation} is for the platform operator only; factory admins see the fleet through "workers".`);
+  }
+  if (caller.kind === 'operator') {
+    throw apiError('FORBIDDEN', `The platform operator token reads the worker fleet only (platformWorkers); ${operation} needs a factory's credentials.`);
+  }
   if (req.access === 'signedIn') return;
   if (caller.kind === 'account') {
     throw apiError('FORBIDDEN', 'Pick a factory: send its id in the "x-factory-id" header (see myFactories).');

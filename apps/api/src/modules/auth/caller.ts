@@ -12,7 +12,9 @@ export type Caller =
   | { kind: 'anonymous' }
   | { kind: 'apiKey'; factoryId: string; apiKeyId: string; apiKeyName: string; scopes: ApiKeyScope[] }
   | { kind: 'user'; factoryId: string; userId: string; email: string; role: Role; sessionId: string }
-  | { kind: 'account'; userId: string; email: string; sessionId: string };
+  | { kind: 'account'; userId: string; email: string; sessionId: string }
+  /** The platform operator (PLATFORM_OPERATOR_TOKEN): the shared infrastructure, no factory's data. */
+  | { kind: 'operator' };
 
 /** A caller acting for one verified factory. */
 export type FactoryCaller = Extract<Caller, { factoryId: string }>;

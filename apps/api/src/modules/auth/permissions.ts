@@ -9,10 +9,13 @@ import type { ApiKeyScope } from './scopes';
 export type Requirement =
   | { access: 'public' }
   | { access: 'signedIn' }
-  | { access: 'factory'; role: Role | null; scope: ApiKeyScope | null };
+  | { access: 'factory'; role: Role | null; scope: ApiKeyScope | null }
+  /** Only the platform operator: the infrastructure every factory shares (ADR 0007). */
+  | { access: 'platform' };
 
 const PUBLIC: Requirement = { access: 'public' };
 const SIGNED_IN: Requirement = { access: 'signedIn' };
+const PLATFORM: Requirement = { access: 'platform' };
 /** Users with at least `role`, or API keys holding `scope`. */
 const member = (role: Role, scope: ApiKeyScope | null = null): Requirement => ({ access: 'factory', role, scope });
 
@@ -45,6 +48,7 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   'Mutation.updateFactory': member('ADMIN'),
   // The shared worker fleet, without host names (ADR 0007): admins only, no API keys.
   'Query.workers': member('ADMIN'),
+  'Query.platformWorkers': PLATFORM,
 
   'Query.products': member('VIEWER', 'products:read'),
   'Query.product': member('VIEWER', 'products:read'),

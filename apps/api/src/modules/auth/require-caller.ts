@@ -2,11 +2,16 @@ import type { ApiContext } from '../../context';
 import { apiError } from './api-errors';
 import type { Caller, FactoryCaller } from './caller';
 
-/** The authenticated caller, or UNAUTHENTICATED for anonymous requests. */
-export function requireCaller(ctx: ApiContext): Exclude<Caller, { kind: 'anonymous' }> {
+/**
+ * The authenticated caller of a factory or an account, or UNAUTHENTICATED for anonymous
+ * requests. The platform operator never gets this far (the permission table lets it call
+ * `platformWorkers` only); refusing it here too keeps a mistake in the table from reaching data.
+ */
+export function requireCaller(ctx: ApiContext): Exclude<Caller, { kind: 'anonymous' } | { kind: 'operator' }> {
   if (ctx.caller.kind === 'anonymous') {
     throw apiError('UNAUTHENTICATED', 'Send an API key or session token as "Authorization: Bearer <token>" (see docs/API.md).');
   }
+  if (ctx.caller.kind === 'operator') throw apiError('FORBIDDEN', 'The platform operator token reads the worker fleet only.');
   return ctx.caller;
 }
 

@@ -39,7 +39,7 @@ async function* relay(ctx: ApiContext, operation: string, filter: Omit<EventFilt
 
 async function reverify(ctx: ApiContext, before: FactoryCaller, operation: string): Promise<void> {
   const now = await ctx.reauthenticate!();
-  if (now.kind === 'anonymous' || now.kind === 'account' || now.factoryId !== before.factoryId) {
+  if (now.kind === 'anonymous' || now.kind === 'account' || now.kind === 'operator' || now.factoryId !== before.factoryId) {
     throw apiError('FORBIDDEN', 'Your access to this factory changed; subscribe again.');
   }
   authorize(now, OPERATION_PERMISSIONS[operation]!, operation);

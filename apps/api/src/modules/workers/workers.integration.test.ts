@@ -1,5 +1,6 @@
 // The worker fleet as factory admins see it: every registered worker with its backend, version,
-// load and liveness, but no host names, and nothing for engineers or API keys.
+// load and liveness, but no host names, and nothing for engineers or API keys. The platform
+// operator's token sees the hosts too, and nothing of any factory.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { heartbeatWorkerNode, registerWorkerNode } from '@gansight/db';
 import { errorCode, startTestApi, type TestApi, type TestFactory } from '../../testing/test-api';
@@ -7,9 +8,10 @@ import { errorCode, startTestApi, type TestApi, type TestFactory } from '../../t
 let t: TestApi;
 let acme: TestFactory;
 let admin: string;
+const OPERATOR = 'op-'.padEnd(48, 'x7');
 
 beforeAll(async () => {
-  t = await startTestApi();
+  t = await startTestApi({ services: { platformOperatorToken: OPERATOR } });
   acme = await t.createFactory('Acme Tiles');
   admin = await t.login(acme.adminEmail);
 });
@@ -44,5 +46,24 @@ describe('workers', () => {
       expect(errorCode(res)).toBe('FORBIDDEN');
       expect(res.json.data ?? null).toBeNull();
     }
+  });
+
+  it('shows the platform operator every worker with its host, and nothing of any factory', async () => {
+    const res = await t.gql('{ platformWorkers { host backend alive } }', {}, { token: OPERATOR });
+    expect(res.json.errors).toBeUndefined();
+    expect(res.json.data!.platformWorkers).toEqual(expect.arrayContaining([
+      { host: 'gpu-box-7.internal', backend: 'tensorflow-gpu', alive: true },
+      { host: 'old-box.internal', backend: 'wasm', alive: false },
+    ]));
+    // The operator token opens nothing else: not a factory's data, not even "me".
+    for (const query of ['{ me { kind } }', '{ products { edges { node { id } } } }', WORKERS]) {
+      const refused = await t.gql(query, {}, { token: OPERATOR });
+      expect(errorCode(refused)).toBe('FORBIDDEN');
+      expect(refused.json.data ?? null).toBeNull();
+    }
+    // Factory admins and keys never see hosts; a near-miss of the token is just a bad credential.
+    expect(errorCode(await t.gql('{ platformWorkers { host } }', {}, { token: admin }))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql('{ platformWorkers { host } }', {}, { token: acme.keyToken }))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql('{ platformWorkers { host } }', {}, { token: `${OPERATOR}x` }))).toBe('UNAUTHENTICATED');
   });
 });

@@ -15,5 +15,7 @@ export const workersResolvers = {
         id, backend, version, jobsInFlight, startedAt, heartbeatAt, alive,
       }));
     },
+    // Reached by the operator token only (permission table); hosts are the operator's own machines.
+    platformWorkers: async (_: unknown, __: unknown, ctx: ApiContext) => listWorkerFleet(ctx.services.db, WORKER_ALIVE_WITHIN_MS),
   },
 };

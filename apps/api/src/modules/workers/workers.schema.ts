@@ -13,8 +13,22 @@ export const workersTypeDefs = /* GraphQL */ `
     alive: Boolean!
   }
 
+  "A worker process as the platform operator sees it: with the machine it runs on."
+  type PlatformWorker {
+    id: ID!
+    host: String!
+    backend: String!
+    version: String!
+    jobsInFlight: Int!
+    startedAt: DateTime!
+    heartbeatAt: DateTime!
+    alive: Boolean!
+  }
+
   extend type Query {
     "The worker fleet that runs training, inspections and evaluations, oldest first (factory admins)."
     workers: [Worker!]!
+    "The same fleet with host names, for the platform operator (PLATFORM_OPERATOR_TOKEN) only."
+    platformWorkers: [PlatformWorker!]!
   }
 `;
