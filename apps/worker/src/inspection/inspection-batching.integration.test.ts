@@ -27,7 +27,9 @@ afterAll(async () => {
 describe('batched inversion', () => {
   it('answers concurrent inspections of one model each once, inverting them together', async () => {
     const { productId } = await seedProduct(f, { train: 10, validation: 8 });
-    const job = await queueTinyTraining(f, productId, { steps: 10, inversionIterations: 60 });
+    // Enough iterations that the first inversion is still running when the other jobs have read
+    // and decoded their images (with 60, a fast machine finished each before the next arrived).
+    const job = await queueTinyTraining(f, productId, { steps: 10, inversionIterations: 400 });
     worker = spawnWorker(f, { WORKER_CONCURRENCY: '4' });
     await workerReady(worker);
     await queue.enqueueTraining({ factoryId: f.factoryId, ...job });
