@@ -58,7 +58,11 @@ try {
   const images = (await listImages(f.db, f.factoryId, { productId }, { limit: 100 })).items;
 
   const completed = new Map<string, number>();
-  subscriber.subscribe({ factoryId: f.factoryId, kinds: ['inspection.completed', 'inspection.failed'] }, (e: GansightEvent) => completed.set(e.id, performance.now()));
+  const completedWall = new Map<string, number>();
+  subscriber.subscribe({ factoryId: f.factoryId, kinds: ['inspection.completed', 'inspection.failed'] }, (e: GansightEvent) => {
+    completed.set(e.id, performance.now());
+    completedWall.set(e.id, Date.now());
+  });
   let n = 0;
   const submit = async () => {
     const image = images[n++ % images.length]!;
@@ -73,9 +77,16 @@ try {
   const latency: number[] = [];
   const score: number[] = [];
   const total: number[] = [];
+  // Where the rest goes, by wall clock (ms precision; worker and bench share the machine's clock):
+  // the submission's two writes, submitted -> the worker's RUNNING mark, stored result -> event here.
+  const submitMs: number[] = [];
+  const pickupMs: number[] = [];
+  const notifyMs: number[] = [];
   for (let i = 0; i < LATENCY_RUNS; i++) {
     const t0 = performance.now();
     const id = await submit();
+    submitMs.push(performance.now() - t0);
+    const submittedWall = Date.now();
     const t1 = await answered(id, 'inspection');
     const row = await getInspection(f.db, f.factoryId, id);
     if (row.status !== 'DONE') throw new Error(`inspection ${row.status}: ${row.errorMessage}`);
@@ -83,6 +94,8 @@ try {
     latency.push(t1! - t0);
     score.push(timings.scoreMs);
     total.push(timings.totalMs);
+    pickupMs.push(row.startedAt!.getTime() - submittedWall);
+    notifyMs.push(completedWall.get(id)! - row.completedAt!.getTime());
   }
   const overheadScore = latency.map((l, i) => l - score[i]!);
   const overheadTotal = latency.map((l, i) => l - total[i]!);
@@ -91,6 +104,9 @@ try {
   console.log(`  job's own time (timings.totalMs):   ${fmt(total)}`);
   console.log(`  latency - scoreMs (queue, events, rows, image decode, PNGs): ${fmt(overheadScore)}`);
   console.log(`  latency - totalMs (queue, events, row reads/writes):          ${fmt(overheadTotal)}`);
+  console.log(`    of which submission (create row, add job):                 ${fmt(submitMs)}`);
+  console.log(`    submitted -> RUNNING (queue pickup, row read):             ${fmt(pickupMs)}`);
+  console.log(`    result stored -> completion event received:                ${fmt(notifyMs)}`);
 
   // 2. Throughput: a burst of inspections, with one worker, then two.
   const burst = async (label: string) => {
