@@ -31,15 +31,16 @@ export function inspectionTask(ctx: WorkerContext, models: ModelCache, inversion
       if (inspection.status !== 'DONE' && inspection.status !== 'FAILED') {
         const startedAt = new Date();
         // Round trips in parallel: on an idle line each sequential one is latency the station
-        // waits for (the queue and events should add under 20 ms, apps/worker/bench). The RUNNING
-        // mark only has to land before the result, which waits for it here; the started event
-        // is a courtesy whose failure is logged, never worth waiting on.
-        void emit('inspection.started', { attempt: helpers.job.attempts });
+        // waits for (the queue and events should add under 20 ms, apps/worker/bench). The started
+        // event follows the RUNNING mark (whoever hears it may rely on the row saying so) and is
+        // not waited for: its failure is logged, never worth holding the inspection.
         const [model, image, product] = await Promise.all([
           getModel(ctx.db, factoryId, inspection.modelId),
           getImage(ctx.db, factoryId, inspection.imageId),
           getProduct(ctx.db, factoryId, inspection.productId),
-          recordInspectionResult(ctx.db, factoryId, inspectionId, { status: 'RUNNING', startedAt }),
+          recordInspectionResult(ctx.db, factoryId, inspectionId, { status: 'RUNNING', startedAt }).then(() => {
+            void emit('inspection.started', { attempt: helpers.job.attempts });
+          }),
         ]);
         if (model.status !== 'READY' || !model.generatorKey) {
           throw new WorkerError('NOT_CALIBRATED', `Model v${model.version} is ${model.status}; only a READY model can inspect.`, true);

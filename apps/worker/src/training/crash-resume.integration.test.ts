@@ -1,5 +1,5 @@
 // Faults of issue 5: a worker killed with SIGKILL mid-training, and a worker drained with SIGTERM.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getTrainingRun, updateTrainingRun, type Model } from '@gansight/db';
 import { createEventSubscriber, type EventSubscriber, type GansightEvent } from '@gansight/events';
 import { allVariables, disposeDcgan, loadInspectionModel } from '@gansight/ml';
@@ -29,6 +29,9 @@ beforeAll(async () => {
   await subscriber.ready();
   ({ productId } = await seedProduct(f, { train: 12, validation: 8 }));
 });
+
+// A failed test must not leave its workers to take the next test's jobs.
+afterEach(() => killAll(workers));
 
 afterAll(async () => {
   await killAll(workers);
@@ -80,7 +83,8 @@ describe('worker faults during training', () => {
     expect(run.step).toBe(STEPS);
     const starts = events.filter((e) => e.kind === 'training.started');
     expect(starts.map((e) => e.data.fromStep)).toEqual([0, checkpointStep]);
-    const completed = events.find((e) => e.kind === 'training.completed')!;
+    // The event follows the run's row by a NOTIFY round trip.
+    const completed = (await waitFor(async () => events.find((e) => e.kind === 'training.completed'), Boolean, 10_000, 'training.completed event'))!;
     expect(completed.data).toMatchObject({ fromStep: checkpointStep, stepsThisAttempt: STEPS - checkpointStep, status: 'READY' });
     // Every step after the resume point was trained exactly once by the second worker.
     const resumedProgress = events.slice(events.indexOf(starts[1]!)).filter((e) => e.kind === 'training.progress').map((e) => e.data.step as number);
