@@ -1,10 +1,11 @@
 // Synthetic inspection data for tests: wood-like grain or a solar-cell grid, with planted
-// defects (stains, scratches, cracks) and their masks. Seeded, so every run sees the same set.
+// defects (stains, scratches, cracks, contamination) and their masks. Seeded, so every run sees
+// the same set.
 import { createRng, type Rng } from '../analysis';
 import type { PipelineImage } from './measure-images';
 
 export type TextureKind = 'wood' | 'solar';
-export type PlantedDefect = 'stain' | 'scratch' | 'crack';
+export type PlantedDefect = 'stain' | 'scratch' | 'crack' | 'contamination';
 
 export interface SyntheticImage {
   image: PipelineImage;
@@ -52,7 +53,23 @@ function plant(px: Float32Array, size: number, defect: PlantedDefect, rng: Rng):
   const mask = new Uint8Array(size * size);
   const cx = size * (0.2 + 0.6 * rng.next());
   const cy = size * (0.2 + 0.6 * rng.next());
-  if (defect === 'stain') {
+  if (defect === 'contamination') {
+    // Particles: a handful of small specks, dark or bright, scattered over a small patch, like
+    // dust or debris on a surface (each speck alone is only a few pixels).
+    const spread = size * 0.1;
+    const specks = 4 + Math.floor(4 * rng.next());
+    for (let s = 0; s < specks; s++) {
+      const sx = cx + spread * (2 * rng.next() - 1);
+      const sy = cy + spread * (2 * rng.next() - 1);
+      const value = rng.next() < 0.5 ? -1 : 1;
+      const r = 0.6 + 0.8 * rng.next();
+      for (let y = Math.floor(sy - r); y <= Math.ceil(sy + r); y++) {
+        for (let x = Math.floor(sx - r); x <= Math.ceil(sx + r); x++) {
+          if ((x - sx) ** 2 + (y - sy) ** 2 <= r * r) paint(px, mask, size, x, y, value);
+        }
+      }
+    }
+  } else if (defect === 'stain') {
     const r = size * (0.08 + 0.06 * rng.next());
     for (let y = 0; y < size; y++) {
       for (let x = 0; x < size; x++) {
@@ -77,11 +94,22 @@ function plant(px: Float32Array, size: number, defect: PlantedDefect, rng: Rng):
   return mask;
 }
 
-/** `count` images of one texture, the share `defectRate` with a planted defect (cycling stain, scratch, crack). */
-export function syntheticTextures(kind: TextureKind, count: number, o: { size?: number; defectRate?: number; seed?: number } = {}): SyntheticImage[] {
+/** Every kind of defect the generator can plant. */
+export const PLANTED_DEFECTS: readonly PlantedDefect[] = ['stain', 'scratch', 'crack', 'contamination'];
+
+/**
+ * `count` images of one texture, the share `defectRate` with a planted defect, cycling through
+ * `defects` (by default stain, scratch, crack: the set the wood-grain test was built on).
+ */
+export function syntheticTextures(
+  kind: TextureKind,
+  count: number,
+  o: { size?: number; defectRate?: number; seed?: number; defects?: readonly PlantedDefect[] } = {},
+): SyntheticImage[] {
   const size = o.size ?? 32;
   const rng = createRng(o.seed ?? 0);
-  const kinds: PlantedDefect[] = ['stain', 'scratch', 'crack'];
+  const kinds = o.defects ?? PLANTED_DEFECTS.slice(0, 3);
+  if (kinds.length === 0) throw new RangeError('syntheticTextures: defects must name at least one kind');
   const nDefect = Math.round(count * (o.defectRate ?? 0));
   return Array.from({ length: count }, (_, i) => {
     const px = baseTexture(kind, size, rng);
