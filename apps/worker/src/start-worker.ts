@@ -14,6 +14,8 @@ export interface WorkerOptions {
   db: Db;
   /** Jobs run at once by this process. */
   concurrency: number;
+  /** Longest an inspection's image waits for others of its model to share an inversion (default 0: none). */
+  batchWindowMs?: number;
   /** ML backend this worker runs on, advertised to operators (e.g. "wasm", "tensorflow-gpu"). */
   backend: string;
   version: string;
@@ -41,7 +43,7 @@ export interface RunningWorker {
 export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   retryQueueQueriesOnConnectionLoss();
   const node = await registerWorkerNode(o.db, { host: os.hostname(), backend: o.backend, version: o.version });
-  let draining = false;
+  const drain = new AbortController();
   let inFlight = 0;
   let runner: Runner | undefined;
   let liveness: PoolLiveness | undefined;
@@ -62,8 +64,9 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       log: o.log,
       workerNodeId: node.id,
       concurrency: o.concurrency,
+      batchWindowMs: o.batchWindowMs ?? 0,
       backend: o.backend,
-      draining: () => draining,
+      drain: drain.signal,
       timing: { ...DEFAULT_TIMING, ...o.timing },
     };
     const taskList: TaskList = { ...(o.blobs ? workerTasks(ctx) : {}), ...o.tasks };
@@ -116,7 +119,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     workerId: node.id,
     stop: () =>
       (stopped ??= (async () => {
-        draining = true;
+        drain.abort();
         await runner!.stop();
         await liveness?.close();
         clearInterval(beat);

@@ -12,10 +12,15 @@ export interface WorkerContext {
   workerNodeId: string;
   /** Jobs this process runs at once (also the most inspections inverted as one batch). */
   concurrency: number;
+  /** Longest an inspection's image waits for others of its model to share an inversion (ms; 0: none). */
+  batchWindowMs: number;
   /** ML backend kind, recorded on the models we train. */
   backend: string;
-  /** True once the process was asked to stop: jobs checkpoint and hand their work back. */
-  draining(): boolean;
+  /**
+   * Aborted once the process is asked to stop (drain): training checkpoints the step it is on
+   * and hands the run back to the queue; other jobs finish.
+   */
+  drain: AbortSignal;
   timing: JobTiming;
 }
 

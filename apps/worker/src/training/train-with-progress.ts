@@ -1,11 +1,12 @@
 // One attempt of GAN training: trainGan from @gansight/ml wired to storage, the TrainingRun row
-// and events. Progress is throttled; checkpoints follow the schedule, plus one right away when
-// the worker drains, so a SIGTERM loses at most one step.
+// and events. Progress is throttled; checkpoints follow the schedule, plus one on demand when
+// the worker drains: trainGan's AbortSignal stops at the step boundary and checkpoints the last
+// completed step, so a SIGTERM neither loses a step nor trains one more.
 import * as tf from '@tensorflow/tfjs';
 import { getTrainingRun, updateTrainingRun, type TrainingRun } from '@gansight/db';
 import type { EventKind } from '@gansight/events';
 import { floatImageToPng, type FloatImage } from '@gansight/imaging';
-import { buildDcgan, disposeDcgan, loadModelWeights, trainGan, type Dcgan, type GanCheckpoint, type TrainGanOptions } from '@gansight/ml';
+import { buildDcgan, disposeDcgan, loadModelWeights, trainGan, type Dcgan, type GanCheckpoint, type TrainGanOptions, type TrainProgress } from '@gansight/ml';
 import { blobKey } from '@gansight/storage';
 import type { WorkerContext } from '../worker-context';
 import { saveRunCheckpoint } from './run-checkpoints';
@@ -43,20 +44,34 @@ export async function trainWithProgress(
   s: TrainingSettings,
   images: FloatImage[],
   resume: GanCheckpoint | null,
-  o: { draining: () => boolean; emit: Emit; extra: Record<string, unknown> },
+  o: { drain: AbortSignal; emit: Emit; extra: Record<string, unknown> },
 ): Promise<TrainAttempt> {
   const { factoryId, id: runId } = run;
   const dcgan = buildDcgan({ size: s.size, channels: s.channels, zdim: s.zdim, nf: s.nf }, s.seed);
   const real = stack(images);
   let checkpointKey = run.lastCheckpointKey;
   let cancelled = false;
-  let drainCheckpointed = false;
   let polling = false;
   let lastPoll = 0;
   let lastProgress = 0;
   let stepsThisAttempt = 0;
   let lastStep = resume?.step ?? 0;
   const losses = Array.isArray(run.losses) ? (run.losses as Record<string, number>[]).filter((l) => l.step! <= lastStep) : [];
+
+  // The last completed step not yet written to the row: a drain writes it, so that the run's
+  // step and loss curve end exactly at its checkpoint.
+  let unreported: TrainProgress | null = null;
+  const report = async (p: TrainProgress) => {
+    unreported = null;
+    lastProgress = Date.now();
+    const sample = { step: p.step, d: p.dLoss, g: p.gLoss, dReal: p.dReal, dFake: p.dFake };
+    losses.push(sample);
+    if (losses.length > MAX_LOSS_SAMPLES) losses.splice(0, losses.length - MAX_LOSS_SAMPLES);
+    await updateTrainingRun(ctx.db, factoryId, runId, { step: p.step, losses });
+    await o.emit('training.progress', {
+      ...sample, totalSteps: s.steps, imagesPerSecond: p.imagesPerSecond, etaSeconds: p.etaSeconds,
+    });
+  };
 
   const pollCancel = () => {
     if (polling || Date.now() - lastPoll < ctx.timing.cancelPollMs) return;
@@ -74,13 +89,12 @@ export async function trainWithProgress(
     seed: s.seed,
     adam: { learningRate: s.learningRate },
     ...(resume ? { resumeFrom: resume } : {}),
-    // Read by trainGan after every step: while draining, checkpoint the very next step.
-    get checkpointEvery() {
-      return o.draining() ? 1 : s.checkpointEvery;
-    },
+    checkpointEvery: s.checkpointEvery,
+    // Checkpoint on demand: once aborted, trainGan finishes the step in flight, saves it (unless
+    // that step was just saved on schedule) and stops.
+    signal: o.drain,
     save: async (ckpt) => {
       checkpointKey = await saveRunCheckpoint(ctx, run, ckpt, checkpointKey, o.extra);
-      if (o.draining()) drainCheckpointed = true;
       await o.emit('training.checkpoint', { step: ckpt.step, totalSteps: s.steps });
     },
     sampleEvery: s.sampleEvery,
@@ -99,27 +113,25 @@ export async function trainWithProgress(
     onStep: async (p) => {
       stepsThisAttempt += 1;
       lastStep = p.step;
+      unreported = p;
       pollCancel();
-      const now = Date.now();
-      if (now - lastProgress < ctx.timing.progressIntervalMs && p.step !== s.steps) return;
-      lastProgress = now;
-      const sample = { step: p.step, d: p.dLoss, g: p.gLoss, dReal: p.dReal, dFake: p.dFake };
-      losses.push(sample);
-      if (losses.length > MAX_LOSS_SAMPLES) losses.splice(0, losses.length - MAX_LOSS_SAMPLES);
-      await updateTrainingRun(ctx.db, factoryId, runId, { step: p.step, losses });
-      await o.emit('training.progress', {
-        ...sample, totalSteps: s.steps, imagesPerSecond: p.imagesPerSecond, etaSeconds: p.etaSeconds,
-      });
+      // A step's compute never returns to the event loop (only microtasks), so a SIGTERM (and the
+      // cancel poll's reply) would wait for the next progress write, up to progressIntervalMs of
+      // steps later. One turn of the loop per step lets the drain abort at this boundary.
+      await new Promise<void>((r) => setImmediate(r));
+      if (Date.now() - lastProgress < ctx.timing.progressIntervalMs && p.step !== s.steps) return;
+      await report(p);
     },
-    shouldStop: () => cancelled || (o.draining() && drainCheckpointed),
+    shouldStop: () => cancelled,
   };
 
   try {
     const result = await trainGan(dcgan, real, options);
     // A run whose last checkpoint is already at the end trains nothing: take its weights.
     if (resume && resume.step >= s.steps) loadModelWeights(dcgan, resume);
-    const stopped = result.stepsCompleted >= s.steps ? null : cancelled ? 'cancelled' : 'draining';
-    return { dcgan, stopped, fromStep: resume?.step ?? 0, stepsThisAttempt, lastStep: Math.max(lastStep, result.stepsCompleted) };
+    const stopped = result.stopped === 'signal' ? 'draining' : result.stopped === 'shouldStop' ? 'cancelled' : null;
+    if (stopped === 'draining' && unreported) await report(unreported);
+    return { dcgan, stopped, fromStep: resume?.step ?? 0, stepsThisAttempt, lastStep: result.stepsCompleted };
   } catch (err) {
     disposeDcgan(dcgan);
     throw err;

@@ -70,8 +70,9 @@ async function trainRun(ctx: WorkerContext, job: TrainingJob, helpers: JobHelper
     validationImages: split.validation.length, skipped: skipped.slice(0, 20), skippedCount: skipped.length,
   });
   const hyper = { ...s, backend: ctx.backend, trainImages: split.train.length, skippedImages: skipped.map((k) => k.imageId) };
-  const draining = () => ctx.draining() || helpers.abortSignal.aborted;
-  const outcome = await trainWithProgress(ctx, claimed, s, split.train, resume, { draining, emit, extra: { runId } });
+  // The process draining, or graphile-worker giving up on a graceful shutdown.
+  const drain = AbortSignal.any([ctx.drain, helpers.abortSignal]);
+  const outcome = await trainWithProgress(ctx, claimed, s, split.train, resume, { drain, emit, extra: { runId } });
   try {
     if (outcome.stopped === 'cancelled') {
       await updateModel(ctx.db, factoryId, modelId, { status: 'CANCELLED' });
