@@ -54,13 +54,22 @@ describe('loadConfig', () => {
 
   it('times workers with defaults, and refuses timings that would hand on the jobs of live workers', () => {
     expect(loadConfig({}).worker).toEqual({
-      concurrency: 1, heartbeatMs: 10_000, staleAfterMs: 60_000, pollIntervalMs: 1000, progressIntervalMs: 1000, cancelPollMs: 500,
+      concurrency: 1, heartbeatMs: 10_000, staleAfterMs: 60_000, pollIntervalMs: 1000, progressIntervalMs: 1000, cancelPollMs: 500, batchWindowMs: 10,
     });
     expect(loadConfig({ WORKER_HEARTBEAT_MS: '300', WORKER_STALE_AFTER_MS: '2000' }).worker).toMatchObject({ heartbeatMs: 300, staleAfterMs: 2000 });
     expect(() => loadConfig({ WORKER_POLL_INTERVAL_MS: '1.5' })).toThrowError(/WORKER_POLL_INTERVAL_MS: expected a whole number of milliseconds.*"1.5"/s);
     expect(() => loadConfig({ WORKER_CANCEL_POLL_MS: '5' })).toThrowError(/WORKER_CANCEL_POLL_MS: expected at least 10 milliseconds/);
     expect(() => loadConfig({ WORKER_HEARTBEAT_MS: 'often' })).toThrowError(/WORKER_HEARTBEAT_MS: expected a whole number of milliseconds/);
     expect(() => loadConfig({ WORKER_HEARTBEAT_MS: '30000' })).toThrowError(/WORKER_STALE_AFTER_MS: expected at least 3 x WORKER_HEARTBEAT_MS \(90000\)/);
+  });
+
+  it('takes a batch window of 0 (off) up to 1000 ms, and refuses anything else naming the variable', () => {
+    expect(loadConfig({ WORKER_BATCH_WINDOW_MS: '0' }).worker.batchWindowMs).toBe(0);
+    expect(loadConfig({ WORKER_BATCH_WINDOW_MS: '25' }).worker.batchWindowMs).toBe(25);
+    expect(() => loadConfig({ WORKER_BATCH_WINDOW_MS: '-1' })).toThrowError(/WORKER_BATCH_WINDOW_MS: expected 0 \(off\) or more milliseconds.*"-1"/s);
+    expect(() => loadConfig({ WORKER_BATCH_WINDOW_MS: '2.5' })).toThrowError(/WORKER_BATCH_WINDOW_MS: expected a whole number of milliseconds/);
+    expect(() => loadConfig({ WORKER_BATCH_WINDOW_MS: 'soon' })).toThrowError(/WORKER_BATCH_WINDOW_MS: expected a whole number of milliseconds/);
+    expect(() => loadConfig({ WORKER_BATCH_WINDOW_MS: '5000' })).toThrowError(/WORKER_BATCH_WINDOW_MS: expected at most 1000 milliseconds/);
   });
 
   it('treats empty strings as unset', () => {

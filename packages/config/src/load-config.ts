@@ -34,6 +34,8 @@ export interface Config {
     pollIntervalMs: number;
     progressIntervalMs: number;
     cancelPollMs: number;
+    /** Longest wait for images of the same model to invert together; 0: none. */
+    batchWindowMs: number;
   };
   start: { worker: boolean; web: boolean };
 }
@@ -108,6 +110,7 @@ export function loadConfig(
       pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
       progressIntervalMs: e.WORKER_PROGRESS_INTERVAL_MS,
       cancelPollMs: e.WORKER_CANCEL_POLL_MS,
+      batchWindowMs: e.WORKER_BATCH_WINDOW_MS,
     },
     start: { worker: e.START_WORKER, web: e.START_WEB },
   };

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FloatImage } from '@gansight/imaging';
 import type { InspectionModel } from '@gansight/ml';
 import { createInversionBatcher } from './inversion-batcher';
@@ -40,5 +40,76 @@ describe('inversion batcher', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     // The failed model's queue still works afterwards.
     expect((await b.score('b', modelB, image(7))).anomalyScore).toBe(7);
+  });
+
+  describe('hold window', () => {
+    // Fake clock: the window's behaviour is checked at exact instants, never by real waiting.
+    const fake = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance', 'Date'] });
+    afterEach(() => void vi.useRealTimers());
+    const ids = (calls: { ids: number[] }[]) => calls.map((c) => c.ids);
+
+    it('holds the first image of a burst until its window ends, taking the images that arrive meanwhile', async () => {
+      fake();
+      const calls: { model: string; ids: number[] }[] = [];
+      const b = createInversionBatcher({ maxBatch: 4, windowMs: 20, score: fakeInversion(100, calls) });
+      const all = [b.score('a', modelA, image(1))];
+      await vi.advanceTimersByTimeAsync(5);
+      all.push(b.score('a', modelA, image(2)));
+      await vi.advanceTimersByTimeAsync(10);
+      all.push(b.score('a', modelA, image(3)), b.score('b', modelB, image(9)));
+      await vi.advanceTimersByTimeAsync(4); // 19 ms after the first: still waiting
+      expect(calls).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls).toEqual([{ model: 'A', ids: [1, 2, 3] }]);
+      // Model B's image has its own window, counted from its own arrival (15 ms + 20 ms).
+      await vi.advanceTimersByTimeAsync(14);
+      expect(calls).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls[1]).toEqual({ model: 'B', ids: [9] });
+      await vi.advanceTimersByTimeAsync(200);
+      expect((await Promise.all(all)).map((s) => s.anomalyScore)).toEqual([1, 2, 3, 9]);
+    });
+
+    it('starts a full batch without waiting, and never waits when batches hold one image or the window is 0', async () => {
+      fake();
+      const calls: { model: string; ids: number[] }[] = [];
+      const full = createInversionBatcher({ maxBatch: 2, windowMs: 1000, score: fakeInversion(10, calls) });
+      const pair = [full.score('a', modelA, image(1)), full.score('a', modelA, image(2)), full.score('a', modelA, image(3))];
+      await vi.advanceTimersByTimeAsync(0);
+      expect(ids(calls)).toEqual([[1, 2]]);
+      // The third waits for the batch in flight, then (alone, not full) for the rest of its window.
+      await vi.advanceTimersByTimeAsync(999);
+      expect(ids(calls)).toEqual([[1, 2]]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(ids(calls)).toEqual([[1, 2], [3]]);
+      await vi.advanceTimersByTimeAsync(10);
+      await Promise.all(pair);
+
+      for (const o of [{ maxBatch: 1, windowMs: 1000 }, { maxBatch: 4, windowMs: 0 }]) {
+        const seen: { model: string; ids: number[] }[] = [];
+        const b = createInversionBatcher({ ...o, score: fakeInversion(10, seen) });
+        const lone = b.score('a', modelA, image(5));
+        await vi.advanceTimersByTimeAsync(0);
+        expect(ids(seen)).toEqual([[5]]);
+        await vi.advanceTimersByTimeAsync(10);
+        expect((await lone).anomalyScore).toBe(5);
+      }
+    });
+
+    it('inverts images that waited through a running batch as soon as it ends', async () => {
+      fake();
+      const calls: { model: string; ids: number[] }[] = [];
+      const b = createInversionBatcher({ maxBatch: 4, windowMs: 10, score: fakeInversion(50, calls) });
+      const all = [b.score('a', modelA, image(1))];
+      await vi.advanceTimersByTimeAsync(10); // window over: [1] runs until t=60
+      all.push(b.score('a', modelA, image(2)));
+      await vi.advanceTimersByTimeAsync(45);
+      all.push(b.score('a', modelA, image(3))); // t=55: 5 ms before the batch ends
+      await vi.advanceTimersByTimeAsync(5);
+      // Image 2 has waited 50 ms, more than its window: the next batch starts at once, with 3.
+      expect(ids(calls)).toEqual([[1], [2, 3]]);
+      await vi.advanceTimersByTimeAsync(50);
+      expect((await Promise.all(all)).map((s) => s.anomalyScore)).toEqual([1, 2, 3]);
+    });
   });
 });
