@@ -30,6 +30,8 @@ export interface LoadResult {
   clientsServed: number;
   /** How long until every client had its first answer (the window opens after it). */
   warmupMs: number;
+  /** CPU milliseconds this load generator spent during the timed window (user + system). */
+  clientCpuMs: number;
 }
 
 const job = JSON.parse(process.argv[2]!) as LoadJob;
@@ -79,10 +81,19 @@ const warmupEnds = started + job.warmupSeconds * 1000;
 let warmedClients = 0;
 let measureFrom = Infinity;
 let until = Infinity;
+let cpuAtOpen = process.cpuUsage();
+let cpuInWindow: NodeJS.CpuUsage | undefined = undefined as NodeJS.CpuUsage | undefined;
+// The parent reads these lines on stderr to sample the server's CPU time over the same window.
 function openWindowIfWarm(now: number) {
   if (measureFrom === Infinity && warmedClients === job.clients && now >= warmupEnds) {
     measureFrom = now;
     until = now + job.seconds * 1000;
+    cpuAtOpen = process.cpuUsage();
+    process.stderr.write('window-open\n');
+    setTimeout(() => {
+      cpuInWindow = process.cpuUsage(cpuAtOpen);
+      process.stderr.write('window-closed\n');
+    }, job.seconds * 1000);
   }
 }
 
@@ -120,6 +131,8 @@ async function client() {
 }
 
 await Promise.all(Array.from({ length: job.clients }, client));
+// Clients stop once `until` passes, so the window's timer has fired by now (or fires at once).
+while (!cpuInWindow) await new Promise((r) => setTimeout(r, 5));
 agent.destroy();
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN).toFixed(1));
@@ -135,5 +148,6 @@ const result: LoadResult = {
   meanms: Number((latencies.reduce((a, b) => a + b, 0) / latencies.length).toFixed(1)),
   clientsServed,
   warmupMs: Math.round(measureFrom - started),
+  clientCpuMs: Math.round((cpuInWindow.user + cpuInWindow.system) / 1000),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

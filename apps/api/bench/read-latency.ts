@@ -5,18 +5,16 @@
 // Rows are seeded once per size, growing (2 000, then 98 000 more, ...); every size runs every
 // client count. Prints one JSON line per run (with /proc/loadavg before it); README.md beside
 // this file records the figures.
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
-import { activateModel, bootstrapFactory, createDbClient, createImage, createModel, createProduct, updateModel } from '@gansight/db';
+import { parseArgs } from 'node:util';
+import { createDbClient } from '@gansight/db';
 import { createTestDatabase } from '@gansight/db/testing';
 import { FsBlobStore } from '@gansight/storage';
-import { generateApiKey, hashPassword } from '../src/modules/auth/credentials';
 import { startApiServer } from '../src/server';
-import type { LoadJob, LoadResult } from './load-client';
+import { createBenchData, loadavg, runLoadWithCpu, seedInspections } from './bench-stack';
+import type { LoadJob } from './load-client';
 
 const { values } = parseArgs({
   options: {
@@ -40,41 +38,7 @@ if ([...ROW_COUNTS, ...CLIENT_COUNTS, SECONDS].some((n) => !Number.isInteger(n) 
 const database = await createTestDatabase();
 // A pool the size a deployed replica would use (the test default of 5 is for test files).
 const db = createDbClient(database.url, { maxConnections: 20 });
-const key = generateApiKey();
-const { factoryId } = await bootstrapFactory(db, {
-  name: 'Bench Works',
-  admin: { email: 'bench@example.com', passwordHash: await hashPassword('bench password 123') },
-  apiKey: { name: 'bench', prefix: key.prefix, secretHash: key.secretHash, scopes: ['results:read'] },
-});
-const product = await createProduct(db, factoryId, { name: 'Cell', imageSize: 64, channels: 1 });
-const model = await createModel(db, factoryId, { productId: product.id });
-await updateModel(db, factoryId, model.id, { status: 'READY' });
-await activateModel(db, factoryId, model.id);
-const { image } = await createImage(db, factoryId, {
-  productId: product.id, blobKey: `factories/${factoryId}/images/bench.png`, sha256: 'f'.repeat(64),
-  width: 64, height: 64, contentType: 'image/png', byteSize: 1,
-});
-
-/**
- * Grows the table to `rows` inspections through one INSERT ... SELECT (the rollup triggers see
- * it as one statement). Rows scatter over the last 90 days (g * 7919 mod 90 days, so every
- * size covers the whole range), 6 stations, ~4% failing, with a reconstruction and residual
- * blob key each like a finished inspection.
- */
-async function seedTo(from: number, rows: number): Promise<number> {
-  const started = performance.now();
-  await db.$executeRaw`
-    INSERT INTO "Inspection" ("id", "factoryId", "productId", "modelId", "imageId", "status", "verdict", "normalizedScore", "anomalyScore", "station",
-                              "reconstructionKey", "residualKey", "createdAt", "completedAt")
-    SELECT 'bench' || g, ${factoryId}, ${product.id}, ${model.id}, ${image.id}, 'DONE',
-           (CASE WHEN g % 25 = 0 THEN 'FAIL' ELSE 'PASS' END)::"Verdict", (g % 1000) / 400.0, (g % 1000) / 100.0, 'S' || (g % 6),
-           ${`factories/${factoryId}/inspections/`} || g || '/reconstruction.png', ${`factories/${factoryId}/inspections/`} || g || '/residual.png',
-           now() - ((g::bigint * 7919) % 7776000) * interval '1 second', now()
-    FROM generate_series(${from + 1}::int, ${rows}::int) g`;
-  await db.$executeRawUnsafe('ANALYZE "Inspection"');
-  await db.$executeRawUnsafe('ANALYZE "InspectionHourlyStat"');
-  return (performance.now() - started) / 1000;
-}
+const data = await createBenchData(db);
 
 // Blob storage on disk, so inspection reads sign their reconstruction and residual URLs as
 // deployed (signing is local HMAC work; nothing is read from disk by the benchmark).
@@ -86,17 +50,9 @@ const api = await startApiServer({
   services: { version: 'bench', startedAt: Date.now(), db, healthChecks: {}, blobs },
 });
 
-const run = promisify(execFile);
-const clientPath = fileURLToPath(new URL('./load-client.ts', import.meta.url));
-async function load(job: LoadJob): Promise<LoadResult> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', clientPath, JSON.stringify(job)], { timeout: (job.seconds + job.warmupSeconds + 120) * 1000 });
-  return JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadResult;
-}
-const loadavg = async () => (await readFile('/proc/loadavg', 'utf8').catch(() => '')).split(' ').slice(0, 3).join(' ');
-
 let seeded = 0;
 for (const rows of ROW_COUNTS) {
-  const seedSeconds = await seedTo(seeded, rows);
+  const seedSeconds = await seedInspections(db, data, seeded, rows);
   seeded = rows;
   const count = async (table: string) => (await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${table}"`))[0]!.n;
   const rollupRows = { hourly: await count('InspectionHourlyStat'), daily: await count('InspectionDailyStat') };
@@ -104,7 +60,7 @@ for (const rows of ROW_COUNTS) {
   for (const clients of CLIENT_COUNTS) {
     for (const read of READS) {
       const before = await loadavg();
-      const result = await load({ url: api.url, token: key.token, clients, seconds: SECONDS, warmupSeconds: WARMUP, read, rows, productId: product.id });
+      const result = await runLoadWithCpu({ url: api.url, token: data.token, clients, seconds: SECONDS, warmupSeconds: WARMUP, read, rows, productId: data.productId }, db);
       console.log(JSON.stringify({ read, rows, clients, loadavgBefore: before, ...result }));
     }
   }
