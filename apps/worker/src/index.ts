@@ -1,4 +1,6 @@
 export { startWorker, type WorkerOptions, type RunningWorker } from './start-worker';
+export { startConfiguredWorker, type ConfiguredWorkerOptions } from './start-configured-worker';
+export { runWorkerProcess, processLog, type WorkerProcessOptions, type WorkerDatabase } from './run-worker-process';
 export { createJobQueue, type JobQueue } from './jobs/job-queue';
 export {
   TASK, PRIORITY, MAX_ATTEMPTS, jobKey,

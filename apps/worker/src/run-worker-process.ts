@@ -1,0 +1,69 @@
+// A worker as a whole process: storage, database, the configured worker, and the drain on
+// SIGTERM/SIGINT (no new jobs; training checkpoints the step it is on and goes back to the
+// queue; other jobs finish), then exit 0. main.ts and `gansight worker` differ only in how they
+// reach the database, so that is the one thing they pass in.
+import type { Config } from '@gansight/config';
+import type { Db } from '@gansight/db';
+import { createBlobStore } from '@gansight/storage';
+import { startConfiguredWorker } from './start-configured-worker';
+import type { RunningWorker } from './start-worker';
+
+export interface WorkerDatabase {
+  url: string;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export interface WorkerProcessOptions {
+  config: Config;
+  /** Reported in the worker registry. */
+  version: string;
+  /** Opens (or joins) the database whose queue this worker takes jobs from. */
+  openDatabase(log: (line: string) => void): Promise<WorkerDatabase>;
+  log?: (line: string) => void;
+}
+
+/** One line per event on stdout, time-stamped. */
+export const processLog = (line: string) => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+
+/** Runs a worker until SIGTERM or SIGINT, then drains it and exits the process. */
+export async function runWorkerProcess(o: WorkerProcessOptions): Promise<RunningWorker> {
+  const log = o.log ?? processLog;
+  // Installed before the slow part of startup (database, backend, imports), so that a SIGTERM
+  // during it still shuts down cleanly instead of killing the process mid-registration.
+  let stopping = false;
+  let started: Promise<RunningWorker> | undefined;
+  let database: WorkerDatabase | undefined;
+  const blobs = createBlobStore(o.config.storage);
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`[worker] ${signal}: draining (no new jobs; training checkpoints and goes back to the queue)`);
+    if (!started) {
+      log('[worker] stopped before it took any job');
+      void Promise.allSettled([database?.close(), blobs.close()]).then(() => process.exit(0));
+      return;
+    }
+    started
+      .then((worker) => worker.stop())
+      .then(() => Promise.all([database?.close(), blobs.close()]))
+      .then(() => {
+        log('[worker] drained, exiting');
+        process.exit(0);
+      })
+      .catch((err: Error) => {
+        log(`[worker] shutdown failed: ${err.message}`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  await blobs.ensureReady();
+  database = await o.openDatabase(log);
+  if (stopping) return new Promise<never>(() => undefined); // the shutdown above exits
+  started = startConfiguredWorker(o.config, { databaseUrl: database.url, db: database.db, blobs, version: o.version, log });
+  const worker = await started;
+  log(`[worker] pid ${process.pid} started`);
+  return worker;
+}

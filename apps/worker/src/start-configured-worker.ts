@@ -1,0 +1,38 @@
+// Starts a queue worker from validated configuration: the one place that maps packages/config's
+// worker settings onto startWorker and picks the ML backend. Used by every way a worker starts:
+// its own process (runWorkerProcess: main.ts and `gansight worker`) and `gansight start`, which
+// runs one inside the stack's process.
+import type { Config } from '@gansight/config';
+import type { Db } from '@gansight/db';
+import { selectBackend } from '@gansight/ml';
+import type { BlobStore } from '@gansight/storage';
+import { startWorker, type RunningWorker } from './start-worker';
+
+export interface ConfiguredWorkerOptions {
+  databaseUrl: string;
+  db: Db;
+  blobs: BlobStore;
+  /** Reported in the worker registry. */
+  version: string;
+  log: (line: string) => void;
+}
+
+/** A running queue worker on the configured backend, with the configured concurrency and timings. */
+export async function startConfiguredWorker(config: Config, o: ConfiguredWorkerOptions): Promise<RunningWorker> {
+  const backend = await selectBackend(config.ml.backend, o.log);
+  const w = config.worker;
+  return startWorker({
+    databaseUrl: o.databaseUrl,
+    db: o.db,
+    blobs: o.blobs,
+    concurrency: w.concurrency,
+    batchWindowMs: w.batchWindowMs,
+    heartbeatMs: w.heartbeatMs,
+    staleAfterMs: w.staleAfterMs,
+    pollIntervalMs: w.pollIntervalMs,
+    timing: { progressIntervalMs: w.progressIntervalMs, cancelPollMs: w.cancelPollMs },
+    backend: backend.kind,
+    version: o.version,
+    log: o.log,
+  });
+}
