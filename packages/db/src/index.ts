@@ -32,6 +32,7 @@ export * from './repositories/training-runs';
 export * from './repositories/lots';
 export * from './repositories/inspections';
 export * from './repositories/inspection-trends';
+export { checkTimeZone } from './repositories/time-zone';
 export * from './repositories/evaluations';
 export * from './repositories/audit-log';
 export * from './repositories/worker-nodes';
@@ -70,6 +71,7 @@ export type {
 } from './generated/prisma/client';
 export * from './repositories/accounts';
 export * from './repositories/catalog-pages';
+export * from './repositories/factory-admin-pages';
 export * from './repositories/image-lookups';
 export * from './repositories/training-run-transitions';
 export * from './repositories/inspection-stats';

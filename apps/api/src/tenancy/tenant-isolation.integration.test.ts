@@ -134,7 +134,7 @@ const cases: Record<string, () => Attack[]> = {
   'Mutation.labelImage': () => [one('mutation($i: ID!) { labelImage(id: $i, label: DEFECTIVE) { label } }', { i: a.imageId })],
   'Mutation.assignImageSplit': () => [{ query: 'mutation($i: ID!) { assignImageSplit(ids: [$i], split: TEST) }', variables: { i: a.imageId }, expect: own }],
   'Mutation.deleteImage': () => [one('mutation($i: ID!) { deleteImage(id: $i) { id } }', { i: a.imageId })],
-  'Query.models': () => [one('query($p: ID!) { models(productId: $p) { id version } }', { p: a.productId })],
+  'Query.models': () => [one('query($p: ID!) { models(productId: $p) { edges { node { id version } } } }', { p: a.productId })],
   'Query.model': () => [one('query($m: ID!) { model(id: $m) { version metrics trainingRuns { id } } }', { m: a.modelId })],
   'Query.trainingRun': () => [one('query($r: ID!) { trainingRun(id: $r) { status } }', { r: a.runId })],
   'Mutation.startTraining': () => [one('mutation($p: ID!) { startTraining(productId: $p, preset: FAST) { run { id } } }', { p: a.productId })],
@@ -165,6 +165,7 @@ const cases: Record<string, () => Attack[]> = {
   'Query.defectTrends': () => [
     one('query($p: ID!) { defectTrends(from: "2020-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z", bucket: WEEK, productId: $p) { total } }', { p: a.productId }),
     { query: '{ defectTrends(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", bucket: WEEK) { total } }', expect: absent },
+    { query: '{ defectTrends(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", bucket: DAY, timeZone: "Asia/Kolkata") { total } }', expect: absent },
   ],
   'Query.defectBreakdown': () => [
     one('query($p: ID!) { defectBreakdown(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", groupBy: STATION, productId: $p) { key } }', { p: a.productId }),

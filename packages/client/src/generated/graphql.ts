@@ -104,6 +104,11 @@ export type TrainingPreset =
   | 'QUALITY'
   | 'STANDARD';
 
+export type TrendBucket =
+  | 'DAY'
+  | 'HOUR'
+  | 'WEEK';
+
 export type UploadImageInput = {
   /** The file's bytes, base64-encoded (for small images; see docs/API.md for the limit). */
   dataBase64: string;
@@ -227,6 +232,19 @@ export type InspectionProgressSubscriptionVariables = Exact<{
 
 export type InspectionProgressSubscription = { inspectionProgress: { inspectionId: string, kind: string, iteration: number | null, loss: number | null, previewUrl: string | null } };
 
+export type DefectTrendsQueryVariables = Exact<{
+  from: string;
+  to: string;
+  bucket: TrendBucket;
+  timeZone?: string | null | undefined;
+  productId?: string | number | null | undefined;
+  lotId?: string | number | null | undefined;
+  line?: string | null | undefined;
+}>;
+
+
+export type DefectTrendsQuery = { defectTrends: Array<{ bucketStart: string, total: number, pass: number, fail: number, errored: number, defectRate: number | null }> };
+
 export type ModelFieldsFragment = { id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null };
 
 export type StartTrainingMutationVariables = Exact<{
@@ -251,6 +269,15 @@ export type ActivateModelMutationVariables = Exact<{
 
 
 export type ActivateModelMutation = { activateModel: { id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null } };
+
+export type ModelsQueryVariables = Exact<{
+  productId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ModelsQuery = { models: { edges: Array<{ cursor: string, node: { id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ProductsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -667,6 +694,26 @@ export const InspectionProgressDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<InspectionProgressSubscription, InspectionProgressSubscriptionVariables>;
+export const DefectTrendsDocument = new TypedDocumentString(`
+    query DefectTrends($from: DateTime!, $to: DateTime!, $bucket: TrendBucket!, $timeZone: String, $productId: ID, $lotId: ID, $line: String) {
+  defectTrends(
+    from: $from
+    to: $to
+    bucket: $bucket
+    timeZone: $timeZone
+    productId: $productId
+    lotId: $lotId
+    line: $line
+  ) {
+    bucketStart
+    total
+    pass
+    fail
+    errored
+    defectRate
+  }
+}
+    `) as unknown as TypedDocumentString<DefectTrendsQuery, DefectTrendsQueryVariables>;
 export const StartTrainingDocument = new TypedDocumentString(`
     mutation StartTraining($productId: ID!, $preset: TrainingPreset, $hyperParameters: JSON) {
   startTraining(
@@ -729,6 +776,32 @@ export const ActivateModelDocument = new TypedDocumentString(`
   createdAt
   trainedAt
 }`) as unknown as TypedDocumentString<ActivateModelMutation, ActivateModelMutationVariables>;
+export const ModelsDocument = new TypedDocumentString(`
+    query Models($productId: ID!, $first: Int, $after: String) {
+  models(productId: $productId, first: $first, after: $after) {
+    edges {
+      node {
+        ...ModelFields
+      }
+      cursor
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment ModelFields on Model {
+  id
+  productId
+  version
+  status
+  isActive
+  threshold
+  error
+  createdAt
+  trainedAt
+}`) as unknown as TypedDocumentString<ModelsQuery, ModelsQueryVariables>;
 export const ProductsDocument = new TypedDocumentString(`
     query Products($first: Int, $after: String, $includeArchived: Boolean) {
   products(first: $first, after: $after, includeArchived: $includeArchived) {

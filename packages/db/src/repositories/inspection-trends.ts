@@ -1,11 +1,12 @@
 import type { Db } from '../client';
 import { BadInputError } from '../errors';
 import { inspectionCountsSql } from './inspection-counts';
+import { checkTimeZone, isUnknownTimeZoneError } from './time-zone';
 
 export type TrendBucket = 'hour' | 'day' | 'week';
 
 export interface TrendPoint {
-  /** Start of the bucket (UTC). */
+  /** Start of the bucket: local midnight (day, week from Monday) or hour in the query's zone, as an instant. */
   bucketStart: Date;
   total: number;
   pass: number;
@@ -14,28 +15,47 @@ export interface TrendPoint {
   errored: number;
 }
 
+export interface TrendQuery {
+  from: Date;
+  to: Date;
+  bucket: TrendBucket;
+  /** IANA name whose local hours, days and weeks (Monday) the buckets follow; UTC by default. */
+  timeZone?: string;
+  productId?: string;
+  lotId?: string;
+  line?: string;
+}
+
 /**
- * Inspection counts per time bucket (UTC) for the defect-trend charts. A reviewer's verdict
- * overrides the model's. Buckets without inspections are left out. Read from the hourly rollup,
- * so a month costs a few hundred rows, not every inspection (inspection-counts.ts).
+ * Inspection counts per time bucket for the defect-trend charts. A reviewer's verdict overrides
+ * the model's. Buckets without inspections are left out. Read from the rollups, so a month
+ * costs a few hundred rows, not every inspection (inspection-counts.ts); in a zone other than
+ * UTC from hours, plus the rows of any hour that a local boundary cuts (docs/adr/0012).
  */
-export async function inspectionTrend(
-  db: Db,
-  factoryId: string,
-  query: { from: Date; to: Date; bucket: TrendBucket; productId?: string; lotId?: string; line?: string },
-): Promise<TrendPoint[]> {
+export async function inspectionTrend(db: Db, factoryId: string, query: TrendQuery): Promise<TrendPoint[]> {
   if (!(['hour', 'day', 'week'] as const).includes(query.bucket)) throw new BadInputError('bucket must be hour, day or week');
   if (!(query.from < query.to)) throw new BadInputError('from must be before to');
-  // Day rows serve day and week buckets (UTC days nest in both); hour buckets need hour rows.
-  const counts = inspectionCountsSql(factoryId, query, query.bucket === 'hour' ? 'hour' : 'day');
-  const rows = await db.$queryRaw<{ bucket: Date; total: number; pass: number; fail: number; errored: number }[]>`
-    SELECT date_trunc(${query.bucket}, c."hour", 'UTC') AS bucket,
-           sum(c."total")::int AS total,
-           sum(c."pass")::int AS pass,
-           sum(c."fail")::int AS fail,
-           COALESCE(sum(c."total") FILTER (WHERE c."status" = 'FAILED'), 0)::int AS errored
-    FROM ${counts} c
-    GROUP BY 1
-    ORDER BY 1`;
-  return rows.map((r) => ({ bucketStart: new Date(r.bucket), total: r.total, pass: r.pass, fail: r.fail, errored: r.errored }));
+  const timeZone = query.timeZone ?? 'UTC';
+  const { isUtc } = checkTimeZone(timeZone);
+  // UTC day rows serve UTC day and week buckets (they nest in both); hour buckets and local
+  // zones need hour rows.
+  const counts = isUtc
+    ? inspectionCountsSql(factoryId, query, query.bucket === 'hour' ? 'hour' : 'day')
+    : inspectionCountsSql(factoryId, query, 'hour', { bucket: query.bucket, timeZone });
+  const zone = isUtc ? 'UTC' : timeZone;
+  try {
+    const rows = await db.$queryRaw<{ bucket: Date; total: number; pass: number; fail: number; errored: number }[]>`
+      SELECT date_trunc(${query.bucket}, c."at", ${zone}) AS bucket,
+             sum(c."total")::int AS total,
+             sum(c."pass")::int AS pass,
+             sum(c."fail")::int AS fail,
+             COALESCE(sum(c."total") FILTER (WHERE c."status" = 'FAILED'), 0)::int AS errored
+      FROM ${counts} c
+      GROUP BY 1
+      ORDER BY 1`;
+    return rows.map((r) => ({ bucketStart: new Date(r.bucket), total: r.total, pass: r.pass, fail: r.fail, errored: r.errored }));
+  } catch (err) {
+    if (isUnknownTimeZoneError(err)) throw new BadInputError(`timeZone "${timeZone}" is not known to the database; use its canonical IANA name`);
+    throw err;
+  }
 }

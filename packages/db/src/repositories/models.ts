@@ -3,6 +3,7 @@ import type { Model, ModelStatus } from '../generated/prisma/client';
 import { BadInputError, NotFoundError } from '../errors';
 import { requireProduct } from './products';
 import { isUniqueViolation, translateWriteError, type JsonInput } from './prisma-errors';
+import { afterCursor, newestFirst, pageLimit, toPage, type Page, type PageRequest } from './pagination';
 
 /**
  * Creates the product's next model version (1, 2, ...), QUEUED for training. Concurrent
@@ -54,6 +55,18 @@ export async function listModels(
     where: { factoryId, productId: filter.productId, status: filter.status },
     orderBy: [{ createdAt: 'desc' }, { version: 'desc' }],
   });
+}
+
+/** One product's model versions, newest first, `limit` at a time; NOT_FOUND unless the product is this factory's. */
+export async function listModelsPage(db: Db, factoryId: string, productId: string, page: PageRequest = {}): Promise<Page<Model>> {
+  await requireProduct(db, factoryId, productId);
+  const limit = pageLimit(page);
+  const rows = await db.model.findMany({
+    where: { AND: [{ factoryId, productId }, afterCursor(page.cursor)] },
+    orderBy: newestFirst,
+    take: limit + 1,
+  });
+  return toPage(rows, limit);
 }
 
 /** The product's active model, or null when none has been activated yet. */

@@ -4,10 +4,13 @@ import {
   createUser,
   findUserByEmail,
   getMembership,
+  listApiKeysPage,
   listMembers,
+  listMembersPage,
   removeMembership,
   revokeApiKey,
   setMembership,
+  type MemberWithUser,
   type Role,
 } from '@gansight/db';
 import type { ApiContext } from '../../context';
@@ -20,11 +23,10 @@ import { joinByInvitation } from './join-by-invitation';
 import { requireFactoryCaller } from '../auth/require-caller';
 import { API_KEY_SCOPES, isKnownScope } from '../auth/scopes';
 import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
-import { apiKeysPage, membersPage } from './admin-pages';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];
+type MemberRow = MemberWithUser;
 
 function presentMember(m: MemberRow) {
   return { id: m.id, userId: m.userId, email: m.user.email, name: m.user.name, role: m.role, joinedAt: m.createdAt };
@@ -48,12 +50,12 @@ export const factoryAdminResolvers = {
   Query: {
     members: async (_: unknown, args: ConnectionArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
-      const page = await membersPage(ctx.services.db, factoryId, pageRequest(args));
+      const page = await listMembersPage(ctx.services.db, factoryId, pageRequest(args));
       const connection = toConnection(page);
       return { ...connection, edges: connection.edges.map((e) => ({ ...e, node: presentMember(e.node) })) };
     },
     apiKeys: async (_: unknown, args: ConnectionArgs, ctx: ApiContext) =>
-      toConnection(await apiKeysPage(ctx.services.db, requireFactoryCaller(ctx).factoryId, pageRequest(args))),
+      toConnection(await listApiKeysPage(ctx.services.db, requireFactoryCaller(ctx).factoryId, pageRequest(args))),
   },
   Mutation: {
     // Nothing is written and the answer is the same whether or not the email has an account

@@ -105,6 +105,18 @@ describe('inspections', () => {
     ]);
     expect(errorCode(await t.gql(trends, range, { token: viewer }))).toBe('FORBIDDEN');
     expect(errorCode(await t.gql(trends, { ...range, f: '2020-01-01T00:00:00Z', b: 'HOUR' }, { token: manager }))).toBe('BAD_USER_INPUT');
+
+    // The same inspection (12:00 UTC on 2 Nov) on a local calendar: the day starts at local
+    // midnight, as an instant (Chicago is back on CST since 1 Nov; Kolkata is +05:30).
+    const zoned = 'query($f: DateTime!, $t: DateTime!, $z: String) { defectTrends(from: $f, to: $t, bucket: DAY, timeZone: $z) { bucketStart total } }';
+    for (const [z, start] of [['Asia/Shanghai', '2026-11-01T16:00:00.000Z'], ['America/Chicago', '2026-11-02T06:00:00.000Z'], ['Asia/Kolkata', '2026-11-01T18:30:00.000Z']]) {
+      expect((await t.gql(zoned, { ...range, z }, { token: manager })).json.data!.defectTrends, z).toEqual([{ bucketStart: start, total: 1 }]);
+    }
+    for (const z of ['Mars/Olympus_Mons', '+08:00']) {
+      const bad = await t.gql(zoned, { ...range, z }, { token: manager });
+      expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+      expect(bad.json.errors![0]!.message).toMatch(/IANA/);
+    }
   });
 
   it('loads the images of a page of inspections in one batched query, not one per row', async () => {

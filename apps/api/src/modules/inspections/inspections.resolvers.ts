@@ -54,7 +54,7 @@ export const inspectionsResolvers = {
     },
     defectTrends: async (
       _: unknown,
-      args: { from: Date; to: Date; bucket: 'HOUR' | 'DAY' | 'WEEK'; productId?: string | null; lotId?: string | null; line?: string | null },
+      args: { from: Date; to: Date; bucket: 'HOUR' | 'DAY' | 'WEEK'; productId?: string | null; lotId?: string | null; line?: string | null; timeZone?: string | null },
       ctx: ApiContext,
     ) => {
       const { factoryId } = requireFactoryCaller(ctx);
@@ -70,6 +70,8 @@ export const inspectionsResolvers = {
         productId: args.productId ?? undefined,
         lotId: args.lotId ?? undefined,
         line: args.line ?? undefined,
+        // A bad name is BAD_INPUT from packages/db (BAD_USER_INPUT here), before any read.
+        timeZone: args.timeZone ?? undefined,
       });
       // Counts are scoped to the factory, so points prove the product is its own; only an empty
       // answer needs the product looked up, to tell NOT_FOUND from a quiet range (a query saved

@@ -131,8 +131,13 @@ export const inspectionsTypeDefs = /* GraphQL */ `
     inspection(id: ID!): Inspection!
     "Newest first, filtered."
     inspections(filter: InspectionFilter, first: Int = 20, after: String): InspectionConnection!
-    "Inspections per time bucket with pass/fail counts (reviews override verdicts), over [from, to)."
-    defectTrends(from: DateTime!, to: DateTime!, bucket: TrendBucket!, productId: ID, lotId: ID, line: String): [TrendPoint!]!
+    """
+    Inspections per time bucket with pass/fail counts (reviews override verdicts), over [from, to).
+    Buckets are hours, days and weeks (from Monday) of 'timeZone', an IANA name such as
+    "Asia/Shanghai" or "America/Chicago" (default "UTC"): a DAY starts at local midnight, so a
+    DST change makes one 23 or 25 hours long. 'bucketStart' is that local start as an instant.
+    """
+    defectTrends(from: DateTime!, to: DateTime!, bucket: TrendBucket!, productId: ID, lotId: ID, line: String, timeZone: String = "UTC"): [TrendPoint!]!
   }
 
   extend type Mutation {

@@ -75,15 +75,39 @@ describe('models and training', () => {
     await updateTrainingRun(t.database.db, acme.factoryId, run.id, { status: 'SUCCEEDED', step: run.totalSteps, losses: [{ step: 1, d: 1.2, g: 0.7 }] });
     await updateModel(t.database.db, acme.factoryId, model.id, { status: 'READY', threshold: 0.42, metrics: { generatorFrechet: 0.03 } });
     expect((await t.gql(activate, { m: model.id }, { token: engineer })).json.data!.activateModel.isActive).toBe(true);
-    const list = await t.gql('query($p: ID!) { models(productId: $p) { version status isActive threshold metrics trainingRuns { losses } } }', { p: productId }, { token: engineer });
-    expect(list.json.data!.models).toEqual([
-      { version: 2, status: 'READY', isActive: true, threshold: 0.42, metrics: { generatorFrechet: 0.03 }, trainingRuns: [{ losses: [{ step: 1, d: 1.2, g: 0.7 }] }] },
-      { version: 1, status: 'CANCELLED', isActive: false, threshold: null, metrics: null, trainingRuns: [{ losses: [] }] },
-    ]);
+    const list = await t.gql(
+      'query($p: ID!) { models(productId: $p) { edges { node { version status isActive threshold metrics trainingRuns { losses } } } pageInfo { hasNextPage } } }',
+      { p: productId },
+      { token: engineer },
+    );
+    expect(list.json.data!.models).toEqual({
+      edges: [
+        { node: { version: 2, status: 'READY', isActive: true, threshold: 0.42, metrics: { generatorFrechet: 0.03 }, trainingRuns: [{ losses: [{ step: 1, d: 1.2, g: 0.7 }] }] } },
+        { node: { version: 1, status: 'CANCELLED', isActive: false, threshold: null, metrics: null, trainingRuns: [{ losses: [] }] } },
+      ],
+      pageInfo: { hasNextPage: false },
+    });
+  });
+
+  it('pages model versions newest first with cursors, and refuses bad page sizes, bad cursors and unknown products', async () => {
+    const PAGE = 'query($p: ID!, $n: Int, $a: String) { models(productId: $p, first: $n, after: $a) { edges { node { version } cursor } pageInfo { hasNextPage endCursor } } }';
+    const first = (await t.gql(PAGE, { p: productId, n: 1 }, { token: engineer })).json.data!.models;
+    expect(first.edges.map((e: { node: { version: number } }) => e.node.version)).toEqual([2]);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = (await t.gql(PAGE, { p: productId, n: 1, a: first.pageInfo.endCursor }, { token: engineer })).json.data!.models;
+    expect(second.edges.map((e: { node: { version: number } }) => e.node.version)).toEqual([1]);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+    // Resuming from an edge's own cursor gives the same next page.
+    expect((await t.gql(PAGE, { p: productId, n: 5, a: first.edges[0].cursor }, { token: engineer })).json.data!.models.edges).toEqual(second.edges);
+    for (const n of [0, -1, 101]) expect(errorCode(await t.gql(PAGE, { p: productId, n }, { token: engineer }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await t.gql(PAGE, { p: productId, a: 'not-a-cursor' }, { token: engineer }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await t.gql(PAGE, { p: 'no-such-product' }, { token: engineer }))).toBe('NOT_FOUND');
   });
 
   it('queues an evaluation of a READY model, one at a time, and shows its stored result on the model card', async () => {
-    const [v2, v1] = (await t.gql('query($p: ID!) { models(productId: $p) { id status } }', { p: productId }, { token: engineer })).json.data!.models;
+    const [v2, v1] = (await t.gql('query($p: ID!) { models(productId: $p) { edges { node { id status } } } }', { p: productId }, { token: engineer })).json.data!.models.edges.map(
+      (e: { node: { id: string; status: string } }) => e.node,
+    );
     const START_EVAL = 'mutation($m: ID!) { startEvaluation(modelId: $m) { id modelId status metrics baselines perDefect error } }';
     queued.length = 0;
     const notReady = await t.gql(START_EVAL, { m: v1.id }, { token: engineer });

@@ -9,6 +9,7 @@ import {
   getTrainingRun,
   listEvaluations,
   listModels,
+  listModelsPage,
   listTrainingRuns,
   updateModel,
   updateTrainingRun,
@@ -17,6 +18,7 @@ import {
 import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
 import { requireFactoryCaller } from '../auth/require-caller';
+import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
 import { resolveHyperParameters, type TrainingPreset } from './training-presets';
 
 /** Fewer qualified training images than this cannot teach a GAN what a good part looks like. */
@@ -28,11 +30,8 @@ export const modelsResolvers = {
     evaluations: (model: Model, _: unknown, ctx: ApiContext) => listEvaluations(ctx.services.db, model.factoryId, { modelId: model.id }),
   },
   Query: {
-    models: async (_: unknown, args: { productId: string }, ctx: ApiContext) => {
-      const { factoryId } = requireFactoryCaller(ctx);
-      await getProduct(ctx.services.db, factoryId, args.productId);
-      return listModels(ctx.services.db, factoryId, { productId: args.productId });
-    },
+    models: async (_: unknown, args: ConnectionArgs & { productId: string }, ctx: ApiContext) =>
+      toConnection(await listModelsPage(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.productId, pageRequest(args))),
     model: (_: unknown, args: { id: string }, ctx: ApiContext) => getModel(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),
     trainingRun: (_: unknown, args: { id: string }, ctx: ApiContext) =>
       getTrainingRun(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),

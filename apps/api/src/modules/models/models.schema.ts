@@ -69,6 +69,15 @@ export const modelsTypeDefs = /* GraphQL */ `
     evaluations: [Evaluation!]!
   }
 
+  type ModelEdge {
+    node: Model!
+    cursor: String!
+  }
+  type ModelConnection {
+    edges: [ModelEdge!]!
+    pageInfo: PageInfo!
+  }
+
   type StartedTraining {
     model: Model!
     run: TrainingRun!
@@ -76,7 +85,7 @@ export const modelsTypeDefs = /* GraphQL */ `
 
   extend type Query {
     "A product's model versions, newest first."
-    models(productId: ID!): [Model!]!
+    models(productId: ID!, first: Int = 20, after: String): ModelConnection!
     model(id: ID!): Model!
     trainingRun(id: ID!): TrainingRun!
   }
