@@ -1,11 +1,12 @@
 // The `evaluate` task end to end: a tiny model trained by a worker process on generated
 // textures, evaluated on labelled TEST images (two defect types) with the three baselines.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEvaluation, getEvaluation, getTrainingRun } from '@gansight/db';
+import { createEvaluation, getEvaluation, getModel, getTrainingRun, listImages, type Evaluation } from '@gansight/db';
 import { createEventSubscriber, type EventSubscriber, type GansightEvent } from '@gansight/events';
 import { createJobQueue, type JobQueue } from '../jobs/job-queue';
+import { trainingSetKey, type TrainingSet } from '../training/training-set-artifact';
 import {
-  createWorkerFixture, killAll, queueTinyTraining, seedProduct, seedTestImages, settledModel, spawnWorker, waitFor, workerReady,
+  addQualifiedImage, createWorkerFixture, killAll, queueTinyTraining, seedProduct, seedTestImages, settledModel, spawnWorker, waitFor, workerReady,
   type WorkerFixture, type WorkerProcess,
 } from '../testing/worker-fixture';
 
@@ -14,6 +15,8 @@ let queue: JobQueue;
 let subscriber: EventSubscriber;
 let modelId: string;
 let productId: string;
+/** The evaluation of the second test, before any TRAIN image was added. */
+let scored: Evaluation | undefined;
 const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
@@ -63,6 +66,7 @@ describe('evaluation job', () => {
     const { done, events } = await evaluate();
     expect(done.status, done.error ?? '').toBe('SUCCEEDED');
     expect(done.error).toBeNull();
+    scored = done;
     expect(done.completedAt).toBeInstanceOf(Date);
 
     const metrics = done.metrics as Record<string, any>;
@@ -96,6 +100,33 @@ describe('evaluation job', () => {
     expect(kinds).toContain('evaluation.progress');
     expect(events.at(-1)!.data).toMatchObject({ modelId, auroc: metrics.auroc });
     expect(events.every((e) => e.factoryId === f.factoryId)).toBe(true);
+  });
+
+  it("fits the baselines on the model's own training set, not on TRAIN images added since; an older model falls back and says so", async () => {
+    expect(scored, 'the evaluation of the test before').toBeDefined();
+    const trainedOn = (await listImages(f.db, f.factoryId, { productId, split: 'TRAIN' }, { limit: 100 })).items.map((i) => i.id).sort();
+    const model = await getModel(f.db, f.factoryId, modelId);
+    const recorded = JSON.parse((await f.blobs.get(trainingSetKey(model.generatorKey!))).toString()) as TrainingSet;
+    expect(recorded.images.map((i) => i.id).sort()).toEqual(trainedOn);
+
+    const added = await addQualifiedImage(f, productId, { split: 'TRAIN', seed: 50 });
+    const { done } = await evaluate();
+    expect(done.status, done.error ?? '').toBe('SUCCEEDED');
+    const metrics = done.metrics as Record<string, any>;
+    expect(metrics.baselineTrainImages).toBe(trainedOn.length);
+    expect(metrics.baselineTrainSet).toEqual({ source: 'training-set', trainingSetKey: trainingSetKey(model.generatorKey!), skipped: [] });
+    expect(recorded.images.map((i) => i.id)).not.toContain(added);
+    // Same images, same seeds: the baselines score exactly as before the image was added.
+    expect(done.baselines).toEqual(scored!.baselines);
+
+    // A model trained before training sets were recorded has none: the current TRAIN images, said so.
+    await f.blobs.delete(trainingSetKey(model.generatorKey!));
+    const { done: older } = await evaluate();
+    expect(older.status, older.error ?? '').toBe('SUCCEEDED');
+    const olderMetrics = older.metrics as Record<string, any>;
+    expect(olderMetrics.baselineTrainImages).toBe(trainedOn.length + 1);
+    expect(olderMetrics.baselineTrainSet).toMatchObject({ source: 'current-train-images', trainingSetKey: null });
+    expect(olderMetrics.baselineTrainSet.note).toMatch(/trained before training sets were recorded.*current QUALIFIED TRAIN images/);
   });
 
   it('does not evaluate a model of another factory', async () => {

@@ -1,5 +1,5 @@
 // The `evaluate` task: one Evaluation row of one READY model. Loads the model (cached), the
-// product's labelled TEST images and its qualified TRAIN images (for the three baselines), runs
+// product's labelled TEST images and the model's training set (for the three baselines), runs
 // the pipeline's evaluation and writes the whole result once at the end, so a retried or failed
 // evaluation never leaves a partial result on the row.
 import type { JobHelpers } from 'graphile-worker';
@@ -9,8 +9,8 @@ import { describeFailure, WorkerError } from '../jobs/job-errors';
 import { parseEvaluationJob } from '../jobs/job-specs';
 import { modelImageFormat } from '../image-format';
 import type { ModelCache } from '../inspection/model-cache';
-import { loadQualifiedImages } from '../training/load-training-images';
 import type { WorkerContext } from '../worker-context';
+import { loadBaselineTrainImages } from './baseline-train-images';
 import { storedEvaluation } from './evaluation-result';
 import { loadTestImages } from './load-test-images';
 
@@ -52,9 +52,10 @@ export function evaluationTask(ctx: WorkerContext, models: ModelCache) {
           true,
         );
       }
-      const train = await loadQualifiedImages(ctx, factoryId, product.id, 'TRAIN', format);
+      const train = await loadBaselineTrainImages(ctx, factoryId, { generatorKey: model.generatorKey, productId: product.id }, format);
       if (train.images.length < 2) {
-        throw new WorkerError('NOT_ENOUGH_IMAGES', `The baselines are fitted on QUALIFIED TRAIN images; this product has ${train.images.length} readable ones.`, true);
+        const which = train.set.source === 'training-set' ? "of the model's training set are still readable" : 'QUALIFIED TRAIN images are readable';
+        throw new WorkerError('NOT_ENOUGH_IMAGES', `The baselines need at least 2 images; only ${train.images.length} ${which}.`, true);
       }
       const loaded = await models.get(model.generatorKey);
       let lastProgress = 0;
@@ -67,7 +68,10 @@ export function evaluationTask(ctx: WorkerContext, models: ModelCache) {
           void emit('evaluation.progress', { phase: done < total ? 'inverting' : 'baselines', done, total });
         },
       });
-      const result = storedEvaluation(report, { groupNames: test.groupNames, skippedImages: test.skipped, baselineTrainCount: train.images.length });
+      if (train.set.note) ctx.log(`[evaluate] ${evaluationId}: ${train.set.note}`);
+      const result = storedEvaluation(report, {
+        groupNames: test.groupNames, skippedImages: test.skipped, baselineTrainCount: train.images.length, baselineTrainSet: train.set,
+      });
       await recordEvaluationResult(ctx.db, factoryId, evaluationId, {
         status: 'SUCCEEDED', metrics: asJson(result.metrics), baselines: asJson(result.baselines), perDefect: asJson(result.perDefect),
         error: null, completedAt: new Date(),

@@ -23,11 +23,12 @@ const report = {
 
 describe('storedEvaluation', () => {
   it('keys per-defect results by defect type with names, group AUROC against good images, Frechet and baseline rates', () => {
-    const s = storedEvaluation(report, { groupNames: { good: 'good', t1: 'crack' }, skippedImages: [], baselineTrainCount: 10 });
+    const trainSet = { source: 'training-set' as const, trainingSetKey: 'factories/f/models/m/training-set.json', skipped: [] };
+    const s = storedEvaluation(report, { groupNames: { good: 'good', t1: 'crack' }, skippedImages: [], baselineTrainCount: 10, baselineTrainSet: trainSet });
     expect(s.perDefect.t1).toEqual({ name: 'crack', count: 2, detectionRate: 1, auroc: 1, frechet: 5, baselines: { gmm: 0.5 } });
     expect(s.perDefect.t2).toMatchObject({ name: 't2', auroc: 0.25, frechet: null, baselines: { gmm: 0 } });
     expect(s.perDefect.good).toMatchObject({ auroc: null, detectionRate: 0 });
-    expect(s.metrics).toMatchObject({ auroc: 0.75, truePositives: 2, threshold: 1, baselineTrainImages: 10 });
+    expect(s.metrics).toMatchObject({ auroc: 0.75, truePositives: 2, threshold: 1, baselineTrainImages: 10, baselineTrainSet: trainSet });
     expect(s.baselines).toEqual({ gmm: { auroc: 0.6, metrics: metrics(1), detection: { t1: { count: 2, flagged: 1, rate: 0.5 } } } });
   });
 });

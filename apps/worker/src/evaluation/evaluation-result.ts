@@ -3,6 +3,7 @@
 // type id, 'good' for qualified images) with its detection rate, AUROC and latent Frechet distance.
 import { auroc, type EvaluationReport } from '@gansight/ml';
 import type { SkippedImage } from '../training/load-training-images';
+import type { BaselineTrainSet } from './baseline-train-images';
 
 export interface DefectGroupResult {
   name: string;
@@ -25,7 +26,7 @@ export interface StoredEvaluation {
 
 export function storedEvaluation(
   report: EvaluationReport,
-  o: { groupNames: Record<string, string>; skippedImages: SkippedImage[]; baselineTrainCount: number },
+  o: { groupNames: Record<string, string>; skippedImages: SkippedImage[]; baselineTrainCount: number; baselineTrainSet: BaselineTrainSet },
 ): StoredEvaluation {
   const good = report.items.filter((i) => i.defectType === null).map((i) => i.scores.combined);
   const perDefect: Record<string, DefectGroupResult> = {};
@@ -52,6 +53,8 @@ export function storedEvaluation(
       counts: report.counts,
       inversionSeconds: report.inversionSeconds,
       baselineTrainImages: o.baselineTrainCount,
+      // Which images the baselines learned from: the model's own training set, or (older models) not.
+      baselineTrainSet: o.baselineTrainSet,
       skippedImages: o.skippedImages,
     },
     baselines: Object.fromEntries((report.baselines ?? []).map((b) => [b.name, { auroc: b.auroc, metrics: b.metrics, detection: b.detection }])),

@@ -10,6 +10,7 @@ export type WorkerErrorCode =
   | 'NOT_CALIBRATED'
   | 'BAD_JOB_PAYLOAD'
   | 'BAD_HYPER_PARAMETERS'
+  | 'BAD_ARTIFACT'
   | 'WORKER_DRAINING'
   | 'STORAGE_UNAVAILABLE'
   | 'INTERNAL';

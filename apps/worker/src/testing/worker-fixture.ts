@@ -81,6 +81,19 @@ export async function seedProduct(
   return { productId: product.id };
 }
 
+/** One more QUALIFIED image of an existing product (a texture of its own seed); returns its id. */
+export async function addQualifiedImage(f: WorkerFixture, productId: string, o: { split: 'TRAIN' | 'VALIDATION'; seed: number; size?: number }): Promise<string> {
+  const size = o.size ?? 32;
+  const bytes = await texturePng(o.seed, size);
+  const key = blobKey(f.factoryId, 'images', `added-${o.split}-${o.seed}-${Math.random().toString(36).slice(2, 8)}.png`);
+  await f.blobs.put(key, bytes, { contentType: 'image/png' });
+  const { image } = await createImage(f.db, f.factoryId, {
+    productId, blobKey: key, sha256: createHash('sha256').update(bytes).update(`added${o.split}${o.seed}`).digest('hex'),
+    width: size, height: size, contentType: 'image/png', byteSize: bytes.length, label: 'QUALIFIED', split: o.split, source: 'DATASET',
+  });
+  return image.id;
+}
+
 /**
  * Labelled TEST images of a product: `good` QUALIFIED ones and, per defect kind, DEFECTIVE ones
  * with a defect type of that name; `corrupt` unreadable files. Returns the defect type ids.

@@ -16,6 +16,8 @@ export interface SkippedImage {
 export interface LoadedImages {
   images: FloatImage[];
   imageIds: string[];
+  /** Content hash of each image, beside its id. */
+  sha256: string[];
   skipped: SkippedImage[];
 }
 
@@ -62,5 +64,5 @@ export async function loadQualifiedImages(
   format: ImageFormat,
 ): Promise<LoadedImages> {
   const { loaded, skipped } = await preprocessRows(ctx, await allImages(ctx, factoryId, { productId, label: 'QUALIFIED', split }), format);
-  return { images: loaded.map((l) => l.image), imageIds: loaded.map((l) => l.row.id), skipped };
+  return { images: loaded.map((l) => l.image), imageIds: loaded.map((l) => l.row.id), sha256: loaded.map((l) => l.row.sha256), skipped };
 }

@@ -13,6 +13,7 @@ import { finishModel, MIN_VALIDATION_IMAGES } from './finish-model';
 import { loadQualifiedImages, type LoadedImages } from './load-training-images';
 import { loadRunCheckpoint } from './run-checkpoints';
 import { trainWithProgress, type Emit } from './train-with-progress';
+import { saveTrainingSet, type TrainingSetImage } from './training-set-artifact';
 import { trainingSettings, type TrainingSettings } from './training-settings';
 
 /** Below this many TRAIN images, no held-out share is taken from them for calibration. */
@@ -20,8 +21,10 @@ const MIN_TRAIN_FOR_HOLDOUT = 40;
 
 /** VALIDATION images, or (when too few) a seeded 20% of TRAIN held out: the same on every attempt. */
 function splitForCalibration(train: LoadedImages, validation: LoadedImages, seed: number) {
+  const described = (keep: (i: number) => boolean): TrainingSetImage[] =>
+    train.imageIds.flatMap((id, i) => (keep(i) ? [{ id, sha256: train.sha256[i]! }] : []));
   if (validation.images.length >= MIN_VALIDATION_IMAGES || train.images.length < MIN_TRAIN_FOR_HOLDOUT) {
-    return { train: train.images, validation: validation.images, heldOut: 0 };
+    return { train: train.images, trainSet: described(() => true), validation: validation.images, heldOut: 0 };
   }
   const rng = createRng(seed);
   const order = train.images.map((_, i) => i);
@@ -33,6 +36,7 @@ function splitForCalibration(train: LoadedImages, validation: LoadedImages, seed
   const held = new Set(order.slice(0, n));
   return {
     train: train.images.filter((_, i) => !held.has(i)),
+    trainSet: described((i) => !held.has(i)),
     validation: train.images.filter((_, i) => held.has(i)),
     heldOut: n,
   };
@@ -85,6 +89,8 @@ async function trainRun(ctx: WorkerContext, job: TrainingJob, helpers: JobHelper
       throw new WorkerError('WORKER_DRAINING', `The worker stopped; training resumes from step ${outcome.lastStep} on the next worker.`, false);
     }
     const finished = await finishModel(ctx, { factoryId, modelId }, outcome.dcgan, split.train, split.validation, s, hyper);
+    // Before the model can become READY, so that every evaluation of it finds its training set.
+    await saveTrainingSet(ctx.blobs, finished.modelKey, { version: 1, modelId, images: split.trainSet });
     const metrics = {
       training: {
         steps: s.steps, trainImages: split.train.length, validationImages: split.validation.length, heldOutFromTrain: split.heldOut,
