@@ -54,7 +54,7 @@ describe('loadConfig', () => {
 
   it('times workers with defaults, and refuses timings that would hand on the jobs of live workers', () => {
     expect(loadConfig({}).worker).toEqual({
-      concurrency: 1, heartbeatMs: 10_000, staleAfterMs: 60_000, pollIntervalMs: 1000, progressIntervalMs: 1000, cancelPollMs: 500, batchWindowMs: 10,
+      concurrency: 1, heartbeatMs: 10_000, staleAfterMs: 60_000, pollIntervalMs: 1000, progressIntervalMs: 1000, cancelPollMs: 500, batchWindowMs: 50,
     });
     expect(loadConfig({ WORKER_HEARTBEAT_MS: '300', WORKER_STALE_AFTER_MS: '2000' }).worker).toMatchObject({ heartbeatMs: 300, staleAfterMs: 2000 });
     expect(() => loadConfig({ WORKER_POLL_INTERVAL_MS: '1.5' })).toThrowError(/WORKER_POLL_INTERVAL_MS: expected a whole number of milliseconds.*"1.5"/s);

@@ -77,14 +77,15 @@ export const envSchema = z
     WORKER_POLL_INTERVAL_MS: millis.default(1000),
     WORKER_PROGRESS_INTERVAL_MS: millis.default(1000),
     WORKER_CANCEL_POLL_MS: millis.default(500),
-    // How long an inspection's image waits for others of the same model to invert them as one
-    // batch (with WORKER_CONCURRENCY >= 2; ADR 0014). 0 turns the wait off.
+    // Longest an inspection's image waits for the worker's other inspections that are still
+    // reading their images, to invert them as one batch (WORKER_CONCURRENCY >= 2; ADR 0014). A
+    // lone inspection never waits. 0 turns the wait off.
     WORKER_BATCH_WINDOW_MS: z.coerce
       .number({ error: 'expected a whole number of milliseconds' })
       .int('expected a whole number of milliseconds')
       .min(0, 'expected 0 (off) or more milliseconds')
       .max(1000, 'expected at most 1000 milliseconds (it delays every batched inspection)')
-      .default(10),
+      .default(50),
     START_WORKER: bool.default(true),
     START_WEB: bool.default(true),
   })

@@ -24,6 +24,9 @@ export function inspectionTask(ctx: WorkerContext, models: ModelCache, inversion
     // on a retry of an answered inspection, in case the attempt that answered it died here.
     const wakeLot = (lotId: string | null) => (lotId ? queueLotMeasurementIfClosed(helpers, ctx.db, factoryId, lotId) : Promise.resolve());
     let lotId: string | null = null;
+    // Its image will reach the batcher after the reads and decode below; a burst's first image
+    // waits (briefly) for it instead of being inverted alone.
+    const coming = inversions.announce();
     try {
       const inspection = await getInspection(ctx.db, factoryId, inspectionId);
       lotId = inspection.lotId;
@@ -54,7 +57,7 @@ export function inspectionTask(ctx: WorkerContext, models: ModelCache, inversion
           if (Date.now() - lastProgress < ctx.timing.progressIntervalMs) return;
           lastProgress = Date.now();
           void emit('inspection.progress', { done, total });
-        });
+        }, coming);
         const t2 = performance.now();
         const dir = blobKey(factoryId, 'inspections', inspectionId);
         const reconstructionKey = `${dir}/reconstruction.png`;
@@ -73,6 +76,7 @@ export function inspectionTask(ctx: WorkerContext, models: ModelCache, inversion
         await emit('inspection.completed', { verdict, anomalyScore: score.anomalyScore, normalizedScore: score.normalizedScore });
       }
     } catch (err) {
+      coming.withdraw();
       const f = describeFailure(err);
       const last = helpers.job.attempts >= helpers.job.max_attempts;
       if (f.permanent || last) {
@@ -85,6 +89,7 @@ export function inspectionTask(ctx: WorkerContext, models: ModelCache, inversion
       }
       throw err;
     }
+    coming.withdraw(); // no-op once its image was scored; here for an already answered retry
     // Outside the try: the inspection is answered; if this fails, the job's retry finds it
     // answered and queues the lot measurement again.
     await wakeLot(lotId);

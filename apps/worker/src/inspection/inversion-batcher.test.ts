@@ -42,57 +42,64 @@ describe('inversion batcher', () => {
     expect((await b.score('b', modelB, image(7))).anomalyScore).toBe(7);
   });
 
-  describe('hold window', () => {
-    // Fake clock: the window's behaviour is checked at exact instants, never by real waiting.
+  describe('waiting for announced images', () => {
+    // Fake clock: the batcher's behaviour is checked at exact instants, never by real waiting.
     const fake = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance', 'Date'] });
     afterEach(() => void vi.useRealTimers());
     const ids = (calls: { ids: number[] }[]) => calls.map((c) => c.ids);
 
-    it('holds the first image of a burst until its window ends, taking the images that arrive meanwhile', async () => {
+    it('holds the first image of a burst while the others are on their way, and starts once none is', async () => {
       fake();
       const calls: { model: string; ids: number[] }[] = [];
-      const b = createInversionBatcher({ maxBatch: 4, windowMs: 20, score: fakeInversion(100, calls) });
-      const all = [b.score('a', modelA, image(1))];
+      const b = createInversionBatcher({ maxBatch: 4, windowMs: 50, score: fakeInversion(100, calls) });
+      const [a1, a2, a3, b1] = [b.announce(), b.announce(), b.announce(), b.announce()];
+      const all = [b.score('a', modelA, image(1), undefined, a1)];
       await vi.advanceTimersByTimeAsync(5);
-      all.push(b.score('a', modelA, image(2)));
-      await vi.advanceTimersByTimeAsync(10);
-      all.push(b.score('a', modelA, image(3)), b.score('b', modelB, image(9)));
-      await vi.advanceTimersByTimeAsync(4); // 19 ms after the first: still waiting
+      all.push(b.score('a', modelA, image(2), undefined, a2));
+      await vi.advanceTimersByTimeAsync(5);
+      expect(calls).toEqual([]); // two images still on their way
+      all.push(b.score('b', modelB, image(9), undefined, b1)); // another model's: its own queue
+      await vi.advanceTimersByTimeAsync(5);
       expect(calls).toEqual([]);
-      await vi.advanceTimersByTimeAsync(1);
-      expect(calls).toEqual([{ model: 'A', ids: [1, 2, 3] }]);
-      // Model B's image has its own window, counted from its own arrival (15 ms + 20 ms).
-      await vi.advanceTimersByTimeAsync(14);
-      expect(calls).toHaveLength(1);
-      await vi.advanceTimersByTimeAsync(1);
-      expect(calls[1]).toEqual({ model: 'B', ids: [9] });
-      await vi.advanceTimersByTimeAsync(200);
-      expect((await Promise.all(all)).map((s) => s.anomalyScore)).toEqual([1, 2, 3, 9]);
+      a3.withdraw(); // that job failed before scoring: nobody else is coming
+      await vi.advanceTimersByTimeAsync(0);
+      expect(calls).toEqual([{ model: 'A', ids: [1, 2] }, { model: 'B', ids: [9] }]);
+      await vi.advanceTimersByTimeAsync(100);
+      expect((await Promise.all(all)).map((s) => s.anomalyScore)).toEqual([1, 2, 9]);
     });
 
-    it('starts a full batch without waiting, and never waits when batches hold one image or the window is 0', async () => {
+    it('waits at most the window for an image that does not come', async () => {
       fake();
       const calls: { model: string; ids: number[] }[] = [];
-      const full = createInversionBatcher({ maxBatch: 2, windowMs: 1000, score: fakeInversion(10, calls) });
-      const pair = [full.score('a', modelA, image(1)), full.score('a', modelA, image(2)), full.score('a', modelA, image(3))];
-      await vi.advanceTimersByTimeAsync(0);
-      expect(ids(calls)).toEqual([[1, 2]]);
-      // The third waits for the batch in flight, then (alone, not full) for the rest of its window.
-      await vi.advanceTimersByTimeAsync(999);
-      expect(ids(calls)).toEqual([[1, 2]]);
+      const b = createInversionBatcher({ maxBatch: 4, windowMs: 20, score: fakeInversion(10, calls) });
+      const first = b.announce();
+      b.announce(); // slow: still reading its image
+      const scored = b.score('a', modelA, image(1), undefined, first);
+      await vi.advanceTimersByTimeAsync(19);
+      expect(calls).toEqual([]);
       await vi.advanceTimersByTimeAsync(1);
-      expect(ids(calls)).toEqual([[1, 2], [3]]);
+      expect(ids(calls)).toEqual([[1]]);
       await vi.advanceTimersByTimeAsync(10);
-      await Promise.all(pair);
+      expect((await scored).anomalyScore).toBe(1);
+    });
 
-      for (const o of [{ maxBatch: 1, windowMs: 1000 }, { maxBatch: 4, windowMs: 0 }]) {
-        const seen: { model: string; ids: number[] }[] = [];
-        const b = createInversionBatcher({ ...o, score: fakeInversion(10, seen) });
-        const lone = b.score('a', modelA, image(5));
+    it('never waits with nothing on the way, with a full batch, with batches of one or with the window at 0', async () => {
+      fake();
+      const cases = [
+        { o: { maxBatch: 4, windowMs: 1000 }, others: 0, images: [1], expected: [[1]] },
+        { o: { maxBatch: 2, windowMs: 1000 }, others: 3, images: [1, 2], expected: [[1, 2]] },
+        { o: { maxBatch: 1, windowMs: 1000 }, others: 3, images: [1], expected: [[1]] },
+        { o: { maxBatch: 4, windowMs: 0 }, others: 3, images: [1], expected: [[1]] },
+      ];
+      for (const c of cases) {
+        const calls: { model: string; ids: number[] }[] = [];
+        const b = createInversionBatcher({ ...c.o, score: fakeInversion(10, calls) });
+        for (let i = 0; i < c.others; i++) b.announce();
+        const scored = c.images.map((id) => b.score('a', modelA, image(id), undefined, b.announce()));
         await vi.advanceTimersByTimeAsync(0);
-        expect(ids(seen)).toEqual([[5]]);
+        expect(ids(calls), JSON.stringify(c.o)).toEqual(c.expected);
         await vi.advanceTimersByTimeAsync(10);
-        expect((await lone).anomalyScore).toBe(5);
+        expect((await Promise.all(scored)).map((s) => s.anomalyScore)).toEqual(c.images);
       }
     });
 
@@ -100,13 +107,13 @@ describe('inversion batcher', () => {
       fake();
       const calls: { model: string; ids: number[] }[] = [];
       const b = createInversionBatcher({ maxBatch: 4, windowMs: 10, score: fakeInversion(50, calls) });
-      const all = [b.score('a', modelA, image(1))];
+      const [a1, a2, a3] = [b.announce(), b.announce(), b.announce()];
+      const all = [b.score('a', modelA, image(1), undefined, a1)];
       await vi.advanceTimersByTimeAsync(10); // window over: [1] runs until t=60
-      all.push(b.score('a', modelA, image(2)));
+      all.push(b.score('a', modelA, image(2), undefined, a2));
       await vi.advanceTimersByTimeAsync(45);
-      all.push(b.score('a', modelA, image(3))); // t=55: 5 ms before the batch ends
+      all.push(b.score('a', modelA, image(3), undefined, a3)); // t=55: 5 ms before the batch ends
       await vi.advanceTimersByTimeAsync(5);
-      // Image 2 has waited 50 ms, more than its window: the next batch starts at once, with 3.
       expect(ids(calls)).toEqual([[1], [2, 3]]);
       await vi.advanceTimersByTimeAsync(50);
       expect((await Promise.all(all)).map((s) => s.anomalyScore)).toEqual([1, 2, 3]);

@@ -1,11 +1,12 @@
 // Batches the images of concurrent inspections of one model into one inversion. Each inspection
 // stays its own queue job (own retries, own row written once); only the inversion is shared.
-// A batch of a model starts when it is full (`maxBatch`) or when its oldest image has waited
-// `windowMs`: in a burst, the jobs taken together reach the batcher a few milliseconds apart
-// (row reads, blob read, decode), and without the window the first of them was inverted alone
-// while the rest queued behind it. Images that arrive while a batch of their model is being
-// inverted wait for it (the CPU is busy anyway) and go together in the next one.
-// apps/worker/bench/batch-inversion.ts measured why batching pays (README, ADRs 0007 and 0014).
+// An inversion holds the event loop for its whole length (wasm compute between microtasks), so
+// the other jobs of a burst cannot read and decode their images meanwhile: when a batch ends,
+// nobody is waiting yet, and without a hold the next image to arrive was inverted alone (the
+// bench saw bursts of 8 go as 8 batches of 1). So a batch starts when it is full (`maxBatch`),
+// when no other inspection of this worker is still on its way to the batcher (announced, not
+// yet arrived: a lone inspection never waits), or when its oldest image has waited `windowMs`.
+// apps/worker/bench/burst-batching.ts measures the effect (README, ADR 0014).
 import type { FloatImage } from '@gansight/imaging';
 import type { InspectionModel } from '@gansight/ml';
 import { scoreImages, type ImageScore } from './score-image';
@@ -27,9 +28,19 @@ interface ModelQueue {
   timer: NodeJS.Timeout | null;
 }
 
+/** An inspection that will hand in an image soon: the batcher may wait for it. */
+export interface Announcement {
+  /** It will not come after all (failed, or nothing to score); idempotent, and implied by score(). */
+  withdraw(): void;
+}
+
 export interface InversionBatcher {
+  /** Announces an image on its way (call when an inspection job starts). */
+  announce(): Announcement;
   /** Scores one image, inverted together with other images of the same model waiting now. */
-  score(modelKey: string, model: InspectionModel, image: FloatImage, onProgress?: (done: number, total: number) => void): Promise<ImageScore>;
+  score(
+    modelKey: string, model: InspectionModel, image: FloatImage, onProgress?: (done: number, total: number) => void, announced?: Announcement,
+  ): Promise<ImageScore>;
   /** Sizes of the batches inverted so far (for tests and logs). */
   readonly batchSizes: readonly number[];
 }
@@ -37,7 +48,7 @@ export interface InversionBatcher {
 export interface InversionBatcherOptions {
   /** Most images in one inversion (the worker's concurrency). */
   maxBatch: number;
-  /** Longest an image waits for others of its model before its batch starts; 0: never waits. */
+  /** Longest an image waits for announced others before its batch starts; 0: never waits. */
   windowMs?: number;
   score?: typeof scoreImages;
   log?: (line: string) => void;
@@ -50,6 +61,7 @@ export function createInversionBatcher(o: InversionBatcherOptions): InversionBat
   const windowMs = maxBatch > 1 ? Math.max(0, o.windowMs ?? 0) : 0;
   const queues = new Map<string, ModelQueue>();
   const batchSizes: number[] = [];
+  let onTheWay = 0;
 
   const next = (key: string, q: ModelQueue) => {
     if (q.running) return;
@@ -59,7 +71,7 @@ export function createInversionBatcher(o: InversionBatcherOptions): InversionBat
       return;
     }
     const waitMs = oldest.at + windowMs - performance.now();
-    if (q.pending.length < maxBatch && waitMs > 0) {
+    if (q.pending.length < maxBatch && onTheWay > 0 && waitMs > 0) {
       q.timer ??= setTimeout(() => {
         q.timer = null;
         next(key, q);
@@ -84,14 +96,30 @@ export function createInversionBatcher(o: InversionBatcherOptions): InversionBat
       });
   };
 
+  // Fewer images on their way: a queue that waited for them may start now.
+  const recheck = () => setImmediate(() => queues.forEach((q, key) => next(key, q)));
+
   return {
-    score(modelKey, model, image, onProgress) {
+    announce() {
+      onTheWay += 1;
+      let open = true;
+      return {
+        withdraw() {
+          if (!open) return;
+          open = false;
+          onTheWay -= 1;
+          recheck();
+        },
+      };
+    },
+    score(modelKey, model, image, onProgress, announced) {
       return new Promise<ImageScore>((resolve, reject) => {
         let q = queues.get(modelKey);
         if (!q) queues.set(modelKey, (q = { model, pending: [], running: false, timer: null }));
         q.pending.push({ image, at: performance.now(), onProgress, resolve, reject });
+        if (announced) announced.withdraw();
         // On the next turn of the event loop, so that images handed in together go together.
-        setImmediate(() => next(modelKey, q));
+        else setImmediate(() => next(modelKey, q));
       });
     },
     get batchSizes() {
