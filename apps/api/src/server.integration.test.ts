@@ -90,6 +90,23 @@ describe('API server', () => {
     expect(big.json.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it('routes by path whatever the form of the URL: query strings, GET queries, health and unknown paths', async () => {
+    const base = api.url.replace(/\/graphql$/, '');
+    const get = await fetch(`${api.url}?query=${encodeURIComponent('{ health { status } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(get.status).toBe(200);
+    expect(((await get.json()) as any).data.health.status).toBe('OK');
+    const withSearch = await fetch(`${api.url}?trace=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ health { status } }' }),
+    });
+    expect(((await withSearch.json()) as any).data.health.status).toBe('OK');
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true });
+    const unknown = await fetch(`${base}/graphqlx`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as any).error.code).toBe('NOT_FOUND');
+  });
+
   it('hides introspection when configured for production', async () => {
     const { json } = await post({ query: '{ __schema { types { name } } }' });
     expect(json.errors[0].message).toMatch(/introspection/i);

@@ -133,7 +133,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const routes = options.routes ?? {};
 
   httpServer.on('request', (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // Nearly every request is a POST to exactly /graphql: skip parsing a URL for those (any other
+    // form, including a query string, dot segments or escapes, is parsed as before).
+    const path = req.url === '/graphql' ? '/graphql' : new URL(req.url ?? '/', 'http://localhost').pathname;
     const handle = async () => {
       if (path === '/graphql') return graphql(req, res);
       if (path === '/healthz') {

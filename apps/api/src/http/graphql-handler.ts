@@ -37,13 +37,15 @@ export function createGraphqlHandler<C extends BaseContext>(
       }
     }
     const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
+    for (const key in req.headers) {
+      const value = req.headers[key];
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Without a '?' there is no query string; only GET requests carry one, so POSTs parse no URL.
+    const search = req.url?.includes('?') ? new URL(req.url, 'http://localhost').search : '';
     const setCookies: string[] = [];
     const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
       context: () => options.context(req, setCookies),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);

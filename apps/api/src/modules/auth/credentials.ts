@@ -45,7 +45,8 @@ export function hashApiKeySecret(secret: string): string {
 
 /** Constant-time comparison of a presented secret with its stored hash. */
 export function apiKeySecretMatches(secret: string, storedHash: string): boolean {
-  const a = Buffer.from(hashApiKeySecret(secret), 'hex');
+  // The raw digest, not its hex: one encode and decode fewer on every authenticated request.
+  const a = createHash('sha256').update(secret).digest();
   const b = Buffer.from(storedHash, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
 }
