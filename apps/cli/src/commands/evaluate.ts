@@ -30,7 +30,10 @@ async function pngToFloat(png: Buffer): Promise<FloatImage> {
   return { width: info.width, height: info.height, channels: 3, data: Float32Array.from(data, (v) => v / 127.5 - 1) };
 }
 
-/** Rows of [input, G(z*), residual heat map over the input] for a few images of each group. */
+/**
+ * Rows of [input, G(z*), residual heat map over the input] for a few images of each group, plus
+ * the local feature density's heat map when the model has one.
+ */
 async function reconstructionPanel(test: LoadedItem[], inspection: LotInspection, perGroup: number): Promise<Buffer> {
   const { residualMaps, reconstructions } = inspection.measurements;
   const picked: number[] = [];
@@ -41,13 +44,17 @@ async function reconstructionPanel(test: LoadedItem[], inspection: LotInspection
   });
   let hi = 0;
   for (const i of picked) for (const v of residualMaps[i]!) hi = Math.max(hi, v);
+  const local = inspection.localDensityMaps;
+  let localHi = 0;
+  if (local) for (const i of picked) for (const v of local[i]!) localHi = Math.max(localHi, v);
   const tiles: FloatImage[] = [];
   for (const i of picked) {
     const img = test[i]!.image;
     tiles.push(img, { ...img, data: reconstructions![i]! });
     tiles.push(await pngToFloat(await heatMapPng(residualMaps[i]!, { width: img.width, height: img.height, base: img, range: [0, hi], alpha: 0.6 })));
+    if (local) tiles.push(await pngToFloat(await heatMapPng(local[i]!, { width: img.width, height: img.height, base: img, range: [0, localHi], alpha: 0.6 })));
   }
-  return montagePng(tiles, { columns: 3 });
+  return montagePng(tiles, { columns: local ? 4 : 3 });
 }
 
 function printTable(r: EvaluationReport): void {
@@ -62,7 +69,7 @@ function printTable(r: EvaluationReport): void {
   out(`best F1 on these labels (upper bound): ${fmt(r.f1Optimal.metrics.f1)} at accuracy ${fmt(r.f1Optimal.metrics.accuracy)}`);
   out('\nper type: detection rate at the calibrated threshold | latent Frechet distance to the qualified reference');
   for (const [type, d] of Object.entries(r.calibrated.detection)) out(`  ${type.padEnd(10)} ${fmt(d.rate)} (${d.flagged}/${d.count})  FD ${fmt(r.frechetByType[type], 2)}`);
-  out(`\npixel AUROC of residual maps: ${fmt(r.pixelAuroc)} (per-pixel standardised band-pass maps: ${fmt(r.pixelAurocStandardised)})`);
+  out(`\npixel AUROC of residual maps: ${fmt(r.pixelAuroc)} (per-pixel standardised band-pass maps: ${fmt(r.pixelAurocStandardised)}; local feature density maps: ${fmt(r.pixelAurocLocalDensity)})`);
 }
 
 /** `gansight evaluate --model MODEL_DIR --data DIR [--out REPORT_DIR]`. */

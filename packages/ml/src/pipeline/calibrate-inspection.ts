@@ -10,6 +10,7 @@ import { fitLatentReference, latentScores, LATENT_SHRINKAGE } from './latent-ref
 import { measureImages, type Measurements, type PipelineImage } from './measure-images';
 import { maxValue, pixelStatistics, standardiseMap } from './residual-map';
 import { featureDensityScores, type FeatureDensity } from './feature-density';
+import { localFeatureDensityMaps, type LocalFeatureDensity } from './local-feature-density';
 import { PipelineError } from './pipeline-error';
 
 /**
@@ -19,13 +20,16 @@ import { PipelineError } from './pipeline-error';
 export const DEFAULT_COMBINE_KINDS: RawScoreKind[] = ['residualStandardised', 'residualTopK', 'featureResidual'];
 
 /**
- * The default combination. With a feature density: residualStandardised (local defects: the
- * synthetic stains and scratches) and featureDensity (an unusual look: magnetic-tile), chosen
- * on the "tune" half of magnetic-tile's test set over all four (0.82 vs 0.77 there; see
- * docs/RESULTS.md). featureDensity alone ranks magnetic-tile best but misses small local
- * defects (synthetic wood grain: 0.75).
+ * The default combination, by the densities the model has. With both: localFeatureDensity
+ * (small local defects: synthetic stains and scratches, magnetic-tile's blowholes and breaks)
+ * and featureDensity (an unusual look overall), equal weights: 0.880 on magnetic-tile (tune
+ * 0.884, hold 0.878) against 0.805 for the round-2 pair; the residual kinds lowered it there
+ * (docs/RESULTS.md, round 3). With featureDensity only (models from round 2):
+ * residualStandardised and featureDensity. featureDensity alone misses small local defects
+ * (synthetic wood grain: 0.75).
  */
-export function defaultCombineKinds(hasFeatureDensity: boolean): RawScoreKind[] {
+export function defaultCombineKinds(hasFeatureDensity: boolean, hasLocalFeatureDensity = false): RawScoreKind[] {
+  if (hasLocalFeatureDensity) return hasFeatureDensity ? ['localFeatureDensity', 'featureDensity'] : ['localFeatureDensity', 'residualStandardised'];
   return hasFeatureDensity ? ['residualStandardised', 'featureDensity'] : DEFAULT_COMBINE_KINDS;
 }
 
@@ -35,6 +39,8 @@ export interface CalibrateOptions {
   combineKinds?: RawScoreKind[];
   /** Fitted on the training images (not these), so the validation images score it unbiased. */
   featureDensity?: FeatureDensity;
+  /** Fitted on the training images too (the localFeatureDensity score). */
+  localFeatureDensity?: LocalFeatureDensity;
   shrinkage?: number;
   /** Folds for cross-fitting the latent scores of the validation images (default 4). */
   folds?: number;
@@ -51,15 +57,27 @@ export interface PixelReference {
   std: ArrayLike<number>;
 }
 
-type ReferenceScores = { latentMahalanobis: number; latentFrechet: number; residualStandardised: number; featureDensity: number };
+type ReferenceScores = {
+  latentMahalanobis: number; latentFrechet: number; residualStandardised: number; featureDensity: number; localFeatureDensity: number;
+};
 
-/** Scores that need the qualified reference: latent distances, the standardised residual, the feature density. */
+/** The densities fitted on the training images (either may be absent: older or small models). */
+export interface Densities {
+  featureDensity?: FeatureDensity;
+  localFeatureDensity?: LocalFeatureDensity;
+}
+
+/** Scores that need the qualified reference: latent distances, the standardised residual, the densities. */
 function referenceScores(
-  m: Pick<Measurements, 'latents' | 'highPassMaps' | 'features'>, reference: Gaussian, pixels: PixelReference, density?: FeatureDensity,
+  m: Pick<Measurements, 'latents' | 'highPassMaps' | 'features' | 'localFeatures'>, reference: Gaussian, pixels: PixelReference, densities: Densities,
 ): ReferenceScores[] {
-  const dens = density ? featureDensityScores(density, m.features) : null;
+  const dens = densities.featureDensity ? featureDensityScores(densities.featureDensity, m.features) : null;
+  const local = densities.localFeatureDensity ? localFeatureDensityMaps(densities.localFeatureDensity, m.localFeatures).map((map) => maxValue(map)) : null;
   return latentScores(m.latents, reference).map((l, i) => ({
-    ...l, residualStandardised: maxValue(standardiseMap(m.highPassMaps[i]!, pixels.mean, pixels.std)), featureDensity: dens ? dens[i]! : 0,
+    ...l,
+    residualStandardised: maxValue(standardiseMap(m.highPassMaps[i]!, pixels.mean, pixels.std)),
+    featureDensity: dens ? dens[i]! : 0,
+    localFeatureDensity: local ? local[i]! : 0,
   }));
 }
 
@@ -68,7 +86,7 @@ function referenceScores(
  * scoring an image against a Gaussian or pixel statistics that contain it understates its
  * distance, most of all for a latent Gaussian in 100-D.
  */
-function crossFittedReferenceScores(m: Measurements, folds: number, shrinkage: number, density?: FeatureDensity): ReferenceScores[] {
+function crossFittedReferenceScores(m: Measurements, folds: number, shrinkage: number, densities: Densities): ReferenceScores[] {
   const n = m.latents.length;
   const k = Math.max(2, Math.min(folds, n));
   const out = new Array<ReferenceScores>(n);
@@ -76,10 +94,13 @@ function crossFittedReferenceScores(m: Measurements, folds: number, shrinkage: n
     const held = m.latents.map((_, i) => i).filter((i) => i % k === f);
     const rest = m.latents.map((_, i) => i).filter((i) => i % k !== f);
     const scored = referenceScores(
-      { latents: held.map((i) => m.latents[i]!), highPassMaps: held.map((i) => m.highPassMaps[i]!), features: held.map((i) => m.features[i]!) },
+      {
+        latents: held.map((i) => m.latents[i]!), highPassMaps: held.map((i) => m.highPassMaps[i]!),
+        features: held.map((i) => m.features[i]!), localFeatures: held.map((i) => m.localFeatures[i]!),
+      },
       fitLatentReference(rest.map((i) => m.latents[i]!), shrinkage),
       pixelStatistics(rest.map((i) => m.highPassMaps[i]!)),
-      density,
+      densities,
     );
     held.forEach((i, j) => { out[i] = scored[j]!; });
   }
@@ -87,8 +108,8 @@ function crossFittedReferenceScores(m: Measurements, folds: number, shrinkage: n
 }
 
 /** Raw scores of measured images against a calibration's references. */
-export function withReferenceScores(m: Measurements, reference: Gaussian, pixels: PixelReference, density?: FeatureDensity): RawScores[] {
-  const extra = referenceScores(m, reference, pixels, density);
+export function withReferenceScores(m: Measurements, reference: Gaussian, pixels: PixelReference, densities: Densities = {}): RawScores[] {
+  const extra = referenceScores(m, reference, pixels, densities);
   return m.scores.map((s, i) => ({ ...s, ...extra[i]! }));
 }
 
@@ -99,14 +120,21 @@ export async function calibrateInspection(
   if (validation.length < 8) throw new PipelineError('BAD_INPUT', `calibration needs at least 8 held-out qualified images, got ${validation.length}.`);
   const shrinkage = o.shrinkage ?? LATENT_SHRINKAGE;
   const falseAlarmRate = o.falseAlarmRate ?? 0.05;
-  const combineKinds = o.combineKinds ?? defaultCombineKinds(o.featureDensity !== undefined);
+  const combineKinds = o.combineKinds ?? defaultCombineKinds(o.featureDensity !== undefined, o.localFeatureDensity !== undefined);
   if (!o.featureDensity && combineKinds.includes('featureDensity')) {
     throw new PipelineError('BAD_INPUT', 'featureDensity cannot be combined without a fitted feature density.');
   }
+  if (!o.localFeatureDensity && combineKinds.includes('localFeatureDensity')) {
+    throw new PipelineError('BAD_INPUT', 'localFeatureDensity cannot be combined without a fitted local feature density.');
+  }
+  const densities: Densities = {
+    ...(o.featureDensity ? { featureDensity: o.featureDensity } : {}),
+    ...(o.localFeatureDensity ? { localFeatureDensity: o.localFeatureDensity } : {}),
+  };
   const m = await measureImages(dcgan, encoder, validation, o.scoring, { onProgress: o.onProgress });
   const reference = fitLatentReference(m.latents, shrinkage);
   const pixels = pixelStatistics(m.highPassMaps);
-  const extra = crossFittedReferenceScores(m, o.folds ?? 4, shrinkage, o.featureDensity);
+  const extra = crossFittedReferenceScores(m, o.folds ?? 4, shrinkage, densities);
   const raw: RawScores[] = m.scores.map((s, i) => ({ ...s, ...extra[i]! }));
   const kinds = Object.keys(raw[0]!) as RawScoreKind[];
   const scoreStatistics = fitScoreStatistics(Object.fromEntries(kinds.map((k) => [k, raw.map((r) => r[k])])));
@@ -122,7 +150,7 @@ export async function calibrateInspection(
     residualPixelMean: Array.from(pixels.mean),
     residualPixelStd: Array.from(pixels.std),
     scoreStatistics,
-    ...(o.featureDensity ? { featureDensity: o.featureDensity } : {}),
+    ...densities,
     combineKinds,
     falseAlarmRate,
     normalisation: fitScoreNormalisation(combined, threshold),
@@ -131,7 +159,7 @@ export async function calibrateInspection(
   };
   if (o.labelled) {
     const lm = await measureImages(dcgan, encoder, o.labelled.images, o.scoring);
-    const scores = withReferenceScores(lm, reference, pixels, o.featureDensity).map((r) => combineScores(r, selected));
+    const scores = withReferenceScores(lm, reference, pixels, densities).map((r) => combineScores(r, selected));
     calibration.f1Threshold = f1OptimalThreshold(scores, o.labelled.defective);
   }
   return calibration;

@@ -42,6 +42,8 @@ export interface EvaluationReport {
   pixelAuroc: number | null;
   /** The same for the per-pixel standardised band-pass residual maps. */
   pixelAurocStandardised: number | null;
+  /** The same for the localFeatureDensity heat maps; null for models without that density. */
+  pixelAurocLocalDensity: number | null;
   baselines: BaselineSummary[] | null;
   inversionSeconds: number;
   items: { name: string; defectType: string | null; anomalous: boolean; normalisedScore: number; scores: Record<ScoreKind, number> }[];
@@ -93,6 +95,8 @@ export async function evaluateInspection(
   const meas = inspection.measurements;
   const pixel = pixelScore((i) => meas.residualMaps[i]!);
   const pixelStandardised = pixelScore((i) => standardiseMap(meas.highPassMaps[i]!, c.residualPixelMean, c.residualPixelStd));
+  const localMaps = inspection.localDensityMaps;
+  const pixelLocal = localMaps ? pixelScore((i) => localMaps[i]!) : null;
 
   const baselines = o.baselineTrain
     ? runBaselines(o.baselineTrain, test.map((t) => ({ vector: t.image.data, defective: t.defective, defectType: t.defectType })), o.baselineOptions)
@@ -114,6 +118,7 @@ export async function evaluateInspection(
     frechetByType,
     pixelAuroc: pixel,
     pixelAurocStandardised: pixelStandardised,
+    pixelAurocLocalDensity: pixelLocal,
     baselines,
     inversionSeconds: inspection.measurements.seconds,
     items: results.map((r, i) => ({

@@ -6,6 +6,7 @@ import { calibrateInspection, type CalibrateOptions } from './calibrate-inspecti
 import { buildEncoder } from './encoder';
 import { fitFeatureDensity, imageFeatures, type FeatureDensity } from './feature-density';
 import type { InspectionModel, ScoringOptions } from './inspection-model';
+import { defaultLocalGrid, fitLocalFeatureDensity, imageLocalFeatures, type LocalFeatureDensity } from './local-feature-density';
 import type { PipelineImage } from './measure-images';
 import { trainEncoder } from './train-encoder';
 
@@ -18,6 +19,8 @@ export interface FinishOptions {
   seed: number;
   /** Fit the featureDensity score on the training images (default true). */
   featureDensity?: boolean;
+  /** Fit the localFeatureDensity score on the training images (default true). */
+  localFeatureDensity?: boolean;
   log?: (m: string) => void;
 }
 
@@ -61,10 +64,24 @@ export async function finishInspectionModel(
       log(`feature density not fitted (${(err as Error).message}); the model goes without the featureDensity score`);
     }
   }
+  // One Gaussian per grid position needs about two training images per dimension to be more
+  // than its shrinkage target; with fewer than 16 dimensions it says little, so it is left out.
+  const maxDims = Math.min(224, Math.floor(train.length / 2));
+  let localFeatureDensity: LocalFeatureDensity | undefined;
+  if (o.localFeatureDensity !== false && maxDims >= 16) {
+    try {
+      const grid = defaultLocalGrid(dcgan.config.size);
+      localFeatureDensity = fitLocalFeatureDensity(imageLocalFeatures(dcgan.discriminator, train, grid), { grid, maxDims, seed: o.seed });
+      log(`local feature density: ${grid}x${grid} positions, ${localFeatureDensity.channels.length} of ${localFeatureDensity.featureChannels} channels of D's blocks, ${train.length} training images`);
+    } catch (err) {
+      log(`local feature density not fitted (${(err as Error).message}); the model goes without the localFeatureDensity score`);
+    }
+  }
   log(`calibrating on ${validation.length} held-out qualified images (${scoring.iterations} inversion iterations${scoring.useEncoder ? ', encoder start' : ''})`);
   const calibration = await calibrateInspection(dcgan, encoder, validation, {
     scoring, falseAlarmRate: o.falseAlarmRate, ...(o.combineKinds ? { combineKinds: o.combineKinds } : {}),
     ...(featureDensity ? { featureDensity } : {}),
+    ...(localFeatureDensity ? { localFeatureDensity } : {}),
     onProgress: (d, t) => log(`calibration: ${d}/${t} images`),
   });
   return { dcgan, encoder, calibration, hyper };

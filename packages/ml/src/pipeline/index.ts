@@ -4,7 +4,7 @@ export { encodeTensorBundle, decodeTensorBundle, type BundleEntry } from './tens
 export * from './inspection-model';
 export * from './model-artifacts';
 export * from './encoder';
-export { discriminatorFeatures, featureResidual } from './discriminator-features';
+export { discriminatorFeatureMaps, discriminatorFeatures, featureResidual } from './discriminator-features';
 export { channelMeanMap, gaussianBlur, topKMean, maxValue } from './residual-map';
 export { invertFrom, type InvertFromResult } from './invert-from';
 export * from './measure-images';
@@ -14,6 +14,7 @@ export * from './inspect-images';
 export * from './train-encoder';
 export * from './finish-inspection-model';
 export * from './feature-density';
+export * from './local-feature-density';
 export * from './synthetic-textures';
 export * from './evaluate-inspection';
 export * from './generator-check';

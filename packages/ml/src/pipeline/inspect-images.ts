@@ -6,6 +6,7 @@ import type { InspectionModel, ScoreKind, ScoringOptions } from './inspection-mo
 import { calibrationGaussian, lotFrechetDistance } from './latent-reference';
 import { measureImages, type MeasureOptions, type Measurements, type PipelineImage } from './measure-images';
 import { PipelineError } from './pipeline-error';
+import { localDensityHeatMaps } from './local-feature-density';
 
 export interface ImageInspection extends Verdict {
   /** Every score kind; `score` is the combined one. */
@@ -17,6 +18,11 @@ export interface LotInspection {
   /** Frechet distance of the lot's latent Gaussian to the reference; null for fewer than 2 images. */
   lotFrechetDistance: number | null;
   measurements: Measurements;
+  /**
+   * Per image, the localFeatureDensity map upsampled to the image (H*W, Mahalanobis distances):
+   * a sharper heat map than the residual (docs/RESULTS.md); null for models without it.
+   */
+  localDensityMaps: Float32Array[] | null;
 }
 
 /** Judges each image and the lot as a whole; throws PipelineError NOT_CALIBRATED for an uncalibrated model. */
@@ -28,7 +34,7 @@ export async function inspectImages(
   const measurements = await measureImages(model.dcgan, model.encoder, images, { ...c.scoring, ...o.scoring }, o);
   const reference = calibrationGaussian(c);
   const selected = Object.fromEntries(c.combineKinds.map((k) => [k, c.scoreStatistics[k]!]));
-  const verdicts = withReferenceScores(measurements, reference, { mean: c.residualPixelMean, std: c.residualPixelStd }, c.featureDensity).map((raw) => {
+  const verdicts = withReferenceScores(measurements, reference, { mean: c.residualPixelMean, std: c.residualPixelStd }, c).map((raw) => {
     const combined = combineScores(raw, selected);
     return { ...judgeScore(combined, c.normalisation), scores: { ...raw, combined } };
   });
@@ -36,5 +42,6 @@ export async function inspectImages(
     images: verdicts,
     lotFrechetDistance: images.length >= 2 ? lotFrechetDistance(measurements.latents, reference) : null,
     measurements,
+    localDensityMaps: c.localFeatureDensity ? localDensityHeatMaps(c.localFeatureDensity, measurements.localFeatures, model.dcgan.config.size) : null,
   };
 }

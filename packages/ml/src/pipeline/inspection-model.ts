@@ -5,11 +5,12 @@ import type { ScoreNormalisation, ScoreStatistics } from '../analysis';
 import type { ReconstructionLoss } from '../inversion/reconstruction-loss';
 import type { EncoderWeights } from './encoder';
 import type { FeatureDensity } from './feature-density';
+import type { LocalFeatureDensity } from './local-feature-density';
 
 /** Every per-image score the pipeline computes (higher = more anomalous). */
 export const SCORE_KINDS = [
-  'reconstruction', 'residualMean', 'residualMax', 'residualTopK', 'residualStandardised', 'featureResidual', 'featureDensity', 'latentMahalanobis',
-  'latentFrechet', 'combined',
+  'reconstruction', 'residualMean', 'residualMax', 'residualTopK', 'residualStandardised', 'featureResidual', 'featureDensity',
+  'localFeatureDensity', 'latentMahalanobis', 'latentFrechet', 'combined',
 ] as const;
 export type ScoreKind = (typeof SCORE_KINDS)[number];
 export type RawScoreKind = Exclude<ScoreKind, 'combined'>;
@@ -59,6 +60,11 @@ export interface Calibration {
    * absent in models calibrated before it, whose featureDensity scores are then 0.
    */
   featureDensity?: FeatureDensity;
+  /**
+   * Per-position Gaussians of D's block maps of the training images (the localFeatureDensity
+   * score and its heat map); absent in models calibrated before it, which score it as 0.
+   */
+  localFeatureDensity?: LocalFeatureDensity;
   /** Scores whose z-scores are averaged into `combined`. */
   combineKinds: RawScoreKind[];
   /** Target false-alarm rate the threshold was set at. */

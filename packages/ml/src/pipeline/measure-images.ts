@@ -7,6 +7,7 @@ import { discriminatorFeatures, featureResidual } from './discriminator-features
 import { encoderForward, type EncoderWeights } from './encoder';
 import type { RawScoreKind, ScoringOptions } from './inspection-model';
 import { invertFrom } from './invert-from';
+import { defaultLocalGrid, localGridFeatures } from './local-feature-density';
 import { PipelineError } from './pipeline-error';
 import { channelMeanMap, gaussianBlur, highPassResidualMap, maxValue, topKMean } from './residual-map';
 
@@ -19,7 +20,7 @@ export interface PipelineImage {
 }
 
 /** Scores that need no reference statistics. */
-export type ImageSpaceScores = Omit<Record<RawScoreKind, number>, 'latentMahalanobis' | 'latentFrechet' | 'residualStandardised' | 'featureDensity'>;
+export type ImageSpaceScores = Omit<Record<RawScoreKind, number>, 'latentMahalanobis' | 'latentFrechet' | 'residualStandardised' | 'featureDensity' | 'localFeatureDensity'>;
 
 export interface Measurements {
   scores: ImageSpaceScores[];
@@ -31,6 +32,8 @@ export interface Measurements {
   highPassMaps: Float32Array[];
   /** D's last features of each input image (for the featureDensity score). */
   features: Float32Array[];
+  /** D's block maps of each input image on the default local grid (for the localFeatureDensity score). */
+  localFeatures: Float32Array[];
   /** G(z*) per image (HWC in [-1, 1]), when asked for. */
   reconstructions: Float32Array[] | null;
   seconds: number;
@@ -77,7 +80,7 @@ export async function measureImages(
   validateImages(images, size, channels);
   const started = performance.now();
   const frozen = freezeGenerator(dcgan.generator);
-  const out: Measurements = { scores: [], latents: [], residualMaps: [], highPassMaps: [], features: [], reconstructions: m.keepReconstructions ? [] : null, seconds: 0 };
+  const out: Measurements = { scores: [], latents: [], residualMaps: [], highPassMaps: [], features: [], localFeatures: [], reconstructions: m.keepReconstructions ? [] : null, seconds: 0 };
   try {
     for (let b = 0; b < images.length; b += o.batchSize) {
       const batch = images.slice(b, b + o.batchSize);
@@ -87,13 +90,16 @@ export async function measureImages(
       const residualT = tf.tidy(() => tf.sub(x, inv.reconstructions));
       const featT = featureResidual(dcgan.discriminator, x, inv.reconstructions);
       const dFeatT = discriminatorFeatures(dcgan.discriminator, x);
+      const localT = localGridFeatures(dcgan.discriminator, x, defaultLocalGrid(size));
       const residual = (await residualT.data()) as Float32Array;
       const feat = (await featT.data()) as Float32Array;
       const dFeat = (await dFeatT.data()) as Float32Array;
       const perFeat = dFeat.length / batch.length;
+      const local = (await localT.data()) as Float32Array;
+      const perLocal = local.length / batch.length;
       const z = (await inv.z.data()) as Float32Array;
       const recon = m.keepReconstructions ? ((await inv.reconstructions.data()) as Float32Array) : null;
-      tf.dispose([x, inv.z, inv.reconstructions, residualT, featT, dFeatT]);
+      tf.dispose([x, inv.z, inv.reconstructions, residualT, featT, dFeatT, localT]);
       init?.dispose();
       const px = size * size;
       const zdim = dcgan.config.zdim;
@@ -112,6 +118,7 @@ export async function measureImages(
         });
         out.latents.push(z.slice(i * zdim, (i + 1) * zdim));
         out.features.push(dFeat.slice(i * perFeat, (i + 1) * perFeat));
+        out.localFeatures.push(local.slice(i * perLocal, (i + 1) * perLocal));
         out.residualMaps.push(map);
         out.highPassMaps.push(highPassResidualMap(signed, size, size, o.residualBlur));
         if (recon) out.reconstructions!.push(recon.slice(i * px * channels, (i + 1) * px * channels));
