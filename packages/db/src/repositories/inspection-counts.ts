@@ -8,7 +8,8 @@ import { BadInputError } from '../errors';
 // the (factoryId, productId, createdAt) index). A month is ~30 day rows per key, not 720 hours.
 // Buckets of a local time zone (docs/adr/0012) cannot use UTC days: they read hours, and the
 // few hours that a local bucket boundary cuts in two (a half-hour zone's midnight) from
-// Inspection, so every count lands in the bucket its own instant belongs to.
+// Inspection, so every count lands in the bucket its own instant belongs to. Every range is a
+// constant in the SQL, so the planner estimates each from its statistics.
 
 export interface CountsQuery {
   from: Date;
@@ -74,30 +75,27 @@ const rowCounts = Prisma.sql`1 AS "total",
 const anyOf = (column: Prisma.Sql, ranges: Range[]) =>
   Prisma.sql`(${Prisma.join(ranges.map((r) => Prisma.sql`(${column} >= ${r.from} AND ${column} < ${r.to})`), ' OR ')})`;
 
-/** Local buckets (date_trunc(bucket, t, timeZone)) that the counts will be grouped into. */
-export interface ZonedBuckets {
-  bucket: 'hour' | 'day' | 'week';
-  /** An IANA name PostgreSQL knows (checked by the caller). */
-  timeZone: string;
-}
-
-// The UTC hours of a run (column "h") that a local bucket boundary cuts: those where the bucket
-// holding the hour's last microsecond starts after the hour does. None in whole-hour zones.
-const cutHours = (run: Range, z: ZonedBuckets) => Prisma.sql`
-  SELECT cut."h" FROM generate_series(${run.from}::timestamptz, ${run.to}::timestamptz - interval '1 hour', interval '1 hour') AS cut("h")
-  WHERE date_trunc(${z.bucket}, cut."h" + interval '1 hour' - interval '1 microsecond', ${z.timeZone}) > cut."h"`;
-
 /**
  * A subquery whose rows (at, status, productId, lotId, line, station, defectTypeId, total,
  * pass, fail) add up to exactly the counts of the factory's inspections created in [from, to)
  * that match the filters; several rows may share a key, so callers sum them. A row's `at` is
  * the start of the UTC day or hour a rollup row counts, or an inspection's own `createdAt`.
  * `grain: 'day'` allows day rows (UTC day and week buckets, totals); `grain: 'hour'` never
- * gives them. With `zoned`, no row's span crosses a boundary of those local buckets.
+ * gives them. The whole UTC hours starting at `exactHours` (those a local bucket boundary cuts
+ * in two, see time-zone.ts) are read from Inspection instead of the hourly rollup.
  */
-export function inspectionCountsSql(factoryId: string, q: CountsQuery, grain: 'hour' | 'day', zoned?: ZonedBuckets): Prisma.Sql {
+export function inspectionCountsSql(
+  factoryId: string,
+  q: CountsQuery,
+  grain: 'hour' | 'day',
+  options: { exactHours?: Date[] } = {},
+): Prisma.Sql {
   if (!(q.from < q.to)) throw new BadInputError('from must be before to');
-  const { wholeDays, wholeHours, partialHours } = splitRange(q.from, q.to, { days: grain === 'day' && !zoned });
+  const exactHours = options.exactHours ?? [];
+  const split = splitRange(q.from, q.to, { days: grain === 'day' && exactHours.length === 0 });
+  const { wholeDays } = split;
+  const wholeHours = exactHours.length > 0 ? cutOut(split.wholeHours, exactHours) : split.wholeHours;
+  const rowRanges = [...split.partialHours, ...mergeHours(exactHours)];
   const parts: Prisma.Sql[] = [];
   if (wholeDays) {
     parts.push(Prisma.sql`
@@ -106,29 +104,46 @@ export function inspectionCountsSql(factoryId: string, q: CountsQuery, grain: 'h
       WHERE ${Prisma.join([...filters(factoryId, q), anyOf(Prisma.sql`"day"`, [wholeDays])], ' AND ')}`);
   }
   if (wholeHours.length > 0) {
-    // The zone's few cut hours, computed once (a hashed NOT IN), not per rollup row.
-    const uncut = zoned ? wholeHours.map((run) => Prisma.sql`"hour" NOT IN (${cutHours(run, zoned)})`) : [];
     parts.push(Prisma.sql`
       SELECT "hour" AS "at", "status", "productId", "lotId", "line", "station", "defectTypeId", "total", "pass", "fail"
       FROM "InspectionHourlyStat"
-      WHERE ${Prisma.join([...filters(factoryId, q), anyOf(Prisma.sql`"hour"`, wholeHours), ...uncut], ' AND ')}`);
+      WHERE ${Prisma.join([...filters(factoryId, q), anyOf(Prisma.sql`"hour"`, wholeHours)], ' AND ')}`);
   }
-  if (zoned) {
-    // Without days there is at most one run of whole hours; the hours of it that a local
-    // boundary cuts are read row by row, one index range per hour (a day bucket: one per day).
-    for (const run of wholeHours) {
-      parts.push(Prisma.sql`
-        SELECT "createdAt" AS "at", "status", "productId", "lotId", "line", "station", "defectTypeId", ${rowCounts}
-        FROM (${cutHours(run, zoned)}) AS cut
-        JOIN "Inspection" ON "createdAt" >= cut."h" AND "createdAt" < cut."h" + interval '1 hour'
-        WHERE ${Prisma.join(filters(factoryId, q), ' AND ')}`);
-    }
-  }
-  if (partialHours.length > 0) {
+  if (rowRanges.length > 0) {
     parts.push(Prisma.sql`
       SELECT "createdAt" AS "at", "status", "productId", "lotId", "line", "station", "defectTypeId", ${rowCounts}
       FROM "Inspection"
-      WHERE ${Prisma.join([...filters(factoryId, q), anyOf(Prisma.sql`"createdAt"`, partialHours)], ' AND ')}`);
+      WHERE ${Prisma.join([...filters(factoryId, q), anyOf(Prisma.sql`"createdAt"`, rowRanges)], ' AND ')}`);
   }
   return Prisma.sql`(${Prisma.join(parts, ' UNION ALL ')})`;
+}
+
+// Consecutive exact hours become one range: a half-hour zone's HOUR buckets cut every hour,
+// and one index range over Inspection is then the cheapest exact read.
+function mergeHours(hours: Date[]): Range[] {
+  const sorted = [...hours].sort((a, b) => a.getTime() - b.getTime());
+  const out: Range[] = [];
+  for (const h of sorted) {
+    const last = out[out.length - 1];
+    const end = new Date(h.getTime() + HOUR_MS);
+    if (last && last.to.getTime() === h.getTime()) last.to = end;
+    else out.push({ from: h, to: end });
+  }
+  return out;
+}
+
+/** The whole-hour runs without the given hours (each inside one of the runs). */
+function cutOut(runs: Range[], hours: Date[]): Range[] {
+  const cuts = mergeHours(hours);
+  return runs.flatMap((run) => {
+    const pieces: Range[] = [];
+    let from = run.from;
+    for (const cut of cuts) {
+      if (cut.to <= run.from || cut.from >= run.to) continue;
+      pieces.push({ from, to: cut.from });
+      from = cut.to;
+    }
+    pieces.push({ from, to: run.to });
+    return nonEmpty(pieces);
+  });
 }
