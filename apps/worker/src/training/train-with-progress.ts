@@ -55,8 +55,9 @@ export async function trainWithProgress(
   let lastPoll = 0;
   let lastProgress = 0;
   let stepsThisAttempt = 0;
-  let lastStep = resume?.step ?? 0;
-  const losses = Array.isArray(run.losses) ? (run.losses as Record<string, number>[]).filter((l) => l.step! <= lastStep) : [];
+  const fromStep = resume?.step ?? 0;
+  // Losses recorded after the checkpoint we resume from were trained again: keep only those before.
+  const losses = Array.isArray(run.losses) ? (run.losses as Record<string, number>[]).filter((l) => l.step! <= fromStep) : [];
 
   // The last completed step not yet written to the row: a drain writes it, so that the run's
   // step and loss curve end exactly at its checkpoint.
@@ -112,7 +113,6 @@ export async function trainWithProgress(
     },
     onStep: async (p) => {
       stepsThisAttempt += 1;
-      lastStep = p.step;
       unreported = p;
       pollCancel();
       // A step's compute never returns to the event loop (only microtasks), so a SIGTERM (and the
@@ -131,7 +131,7 @@ export async function trainWithProgress(
     if (resume && resume.step >= s.steps) loadModelWeights(dcgan, resume);
     const stopped = result.stopped === 'signal' ? 'draining' : result.stopped === 'shouldStop' ? 'cancelled' : null;
     if (stopped === 'draining' && unreported) await report(unreported);
-    return { dcgan, stopped, fromStep: resume?.step ?? 0, stepsThisAttempt, lastStep: result.stepsCompleted };
+    return { dcgan, stopped, fromStep, stepsThisAttempt, lastStep: result.stepsCompleted };
   } catch (err) {
     disposeDcgan(dcgan);
     throw err;
