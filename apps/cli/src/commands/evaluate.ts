@@ -61,8 +61,8 @@ function printTable(r: EvaluationReport): void {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   out(`\nimages: ${r.counts.qualified} qualified, ${r.counts.defective} defective (${Object.entries(r.counts.byType).map(([k, v]) => `${k} ${v}`).join(', ')})`);
   out('\nimage AUROC by score');
-  for (const k of SCORE_KINDS) out(`  ${k.padEnd(18)} ${fmt(r.aurocByKind[k])}`);
-  for (const b of r.baselines ?? []) out(`  baseline ${b.name.padEnd(9)} ${fmt(b.auroc)}   (accuracy ${fmt(b.metrics.accuracy)}, F1 ${fmt(b.metrics.f1)})`);
+  for (const k of SCORE_KINDS) out(`  ${k.padEnd(20)} ${fmt(r.aurocByKind[k])}`);
+  for (const b of r.baselines ?? []) out(`  baseline ${b.name.padEnd(11)} ${fmt(b.auroc)}   (accuracy ${fmt(b.metrics.accuracy)}, F1 ${fmt(b.metrics.f1)})`);
   const m = r.calibrated.metrics;
   out(`\ncalibrated threshold (false-alarm target ${r.calibrated.falseAlarmRate}): accuracy ${fmt(m.accuracy)}  balanced ${fmt(m.balancedAccuracy)}  precision ${fmt(m.precision)}  recall ${fmt(m.recall)}  F1 ${fmt(m.f1)}`);
   out(`  confusion: TP ${m.truePositives}  FP ${m.falsePositives}  TN ${m.trueNegatives}  FN ${m.falseNegatives}`);
