@@ -1,20 +1,12 @@
+import type { ApiErrorCode } from './generated/graphql';
+
 /**
- * Codes the API puts in `extensions.code` (docs/API.md, "Errors"), plus the client's own:
- * NETWORK_ERROR (no answer), HTTP_ERROR (an answer that is not GraphQL, e.g. a proxy's 502),
- * TIMEOUT (a wait ran out). Unknown codes from a newer API still come through as strings.
+ * Codes the API puts in `extensions.code` (generated from the schema's ErrorCode enum; docs/API.md,
+ * "Errors"), plus the client's own: NETWORK_ERROR (no answer), HTTP_ERROR (an answer that is
+ * not GraphQL, e.g. a proxy's 502), TIMEOUT (a wait ran out). Unknown codes from a newer API
+ * still come through as strings.
  */
-export type ApiErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'BAD_IMAGE'
-  | 'CONFLICT'
-  | 'RATE_LIMITED'
-  | 'GRAPHQL_VALIDATION_FAILED'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'BAD_REQUEST'
-  | 'INTERNAL_SERVER_ERROR';
+export type { ApiErrorCode };
 
 export type ClientErrorCode = ApiErrorCode | 'NETWORK_ERROR' | 'HTTP_ERROR' | 'TIMEOUT';
 

@@ -61,5 +61,19 @@ export async function generateOperations(sdl: string): Promise<string> {
     plugins: [{ typescriptOperations: {} }, { typedDocumentNode: {} }],
     pluginMap: { typescriptOperations, typedDocumentNode },
   });
-  return `${HEADER}/* eslint-disable */\n${output.trimEnd()}\n`;
+  return `${HEADER}/* eslint-disable */\n${output.trimEnd()}\n\n${errorCodes(schema)}`;
+}
+
+// The schema's ErrorCode enum (no field returns it, so the operations plugin never sees it) as
+// a runtime list and a type, so the client's error codes are the API's own (errors.ts).
+function errorCodes(schema: import('graphql').GraphQLSchema): string {
+  const type = schema.getType('ErrorCode');
+  if (!gql.isEnumType(type)) throw new Error('The API schema has no ErrorCode enum; the client cannot name its error codes.');
+  const values = type.getValues().map((v) => `  '${v.name}',`);
+  return [
+    '/** Every `extensions.code` the API can send (the schema\'s ErrorCode enum). */',
+    `export const API_ERROR_CODES = [\n${values.join('\n')}\n] as const;`,
+    'export type ApiErrorCode = (typeof API_ERROR_CODES)[number];',
+    '',
+  ].join('\n');
 }

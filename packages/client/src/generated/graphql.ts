@@ -887,3 +887,19 @@ export const LogoutDocument = new TypedDocumentString(`
   logout
 }
     `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
+
+/** Every `extensions.code` the API can send (the schema's ErrorCode enum). */
+export const API_ERROR_CODES = [
+  'BAD_IMAGE',
+  'BAD_REQUEST',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'FORBIDDEN',
+  'GRAPHQL_VALIDATION_FAILED',
+  'INTERNAL_SERVER_ERROR',
+  'NOT_FOUND',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'UNAUTHENTICATED',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
