@@ -17,6 +17,11 @@ export async function listMembersPage(db: Db, factoryId: string, page: PageReque
   return toPage(rows, limit);
 }
 
+/** One member of the factory with the user's public fields; null when the user is not a member here. */
+export async function findMember(db: Db, factoryId: string, userId: string): Promise<MemberWithUser | null> {
+  return db.membership.findFirst({ where: { factoryId, userId }, include: { user: { select: { id: true, email: true, name: true } } } });
+}
+
 /** The factory's API keys (never their secret hashes), newest first, `limit` at a time. */
 export async function listApiKeysPage(db: Db, factoryId: string, page: PageRequest = {}): Promise<Page<ApiKeySummary>> {
   const limit = pageLimit(page);

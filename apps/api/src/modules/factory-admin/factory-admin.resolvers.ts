@@ -2,10 +2,10 @@ import {
   countMembersWithRole,
   createApiKey,
   createUser,
+  findMember,
   findUserByEmail,
   getMembership,
   listApiKeysPage,
-  listMembers,
   listMembersPage,
   removeMembership,
   revokeApiKey,
@@ -33,7 +33,7 @@ function presentMember(m: MemberRow) {
 }
 
 async function memberOf(ctx: ApiContext, factoryId: string, userId: string) {
-  const found = (await listMembers(ctx.services.db, factoryId)).find((m) => m.userId === userId);
+  const found = await findMember(ctx.services.db, factoryId, userId);
   if (!found) throw apiError('NOT_FOUND', `Member ${userId} was not found in this factory.`);
   return found;
 }
