@@ -126,6 +126,7 @@ export function localFeatureDensityMaps(density: LocalFeatureDensity, features: 
   const positions = grid * grid;
   const dims = channels.length;
   const y = new Float64Array(dims);
+  const packed = packedSize(dims);
   return features.map((f, n) => {
     if (f.length !== positions * featureChannels) {
       throw new RangeError(`localFeatureDensityMaps: image ${n} has ${f.length} feature values, the density needs ${positions * featureChannels}`);
@@ -133,13 +134,16 @@ export function localFeatureDensityMaps(density: LocalFeatureDensity, features: 
     const map = new Float32Array(positions);
     for (let p = 0; p < positions; p++) {
       // Forward substitution L y = x - mean: the squared distance is |y|^2.
-      let k = p * packedSize(dims);
+      const row = p * featureChannels;
+      const mu = p * dims;
+      let k = p * packed;
       let d2 = 0;
       for (let i = 0; i < dims; i++) {
-        let s = f[p * featureChannels + channels[i]!]! - mean[p * dims + i]!;
-        for (let j = 0; j < i; j++) s -= factor[k++]! * y[j]!;
-        y[i] = s / factor[k++]!;
-        d2 += y[i]! * y[i]!;
+        let s = f[row + channels[i]!]! - mean[mu + i]!;
+        for (let j = 0; j < i; j++, k++) s -= factor[k]! * y[j]!;
+        const v = s / factor[k++]!;
+        y[i] = v;
+        d2 += v * v;
       }
       map[p] = Math.sqrt(d2);
     }
