@@ -3,25 +3,30 @@
 // verdicts over graphql-ws and by polling. The worker's part (writing the verdict and
 // publishing the completion) is done here by hand; apps/cli's inspect test runs a real worker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activateModel, createModel, updateModel } from '@gansight/db';
+import { activateModel, createModel, createTrainingRun, updateModel } from '@gansight/db';
 import { startTestApi, type TestApi, type TestFactory } from '../../../apps/api/src/testing/test-api';
 import { pngImage } from '../../../apps/api/src/testing/test-images';
 import {
   createGansightClient,
   GansightApiError,
   InspectionDocument,
+  InspectionProgressDocument,
   MeDocument,
+  TrainingProgressDocument,
   inspectImage,
   submitInspection,
   uploadImage,
   waitForInspection,
   type GansightClient,
+  type InspectionProgressSubscription,
+  type TrainingProgressSubscription,
 } from './node';
 
 let t: TestApi;
 let acme: TestFactory;
 let client: GansightClient;
 let productId: string;
+let modelId: string;
 
 beforeAll(async () => {
   t = await startTestApi({ events: true });
@@ -32,6 +37,7 @@ beforeAll(async () => {
   const model = await createModel(t.database.db, acme.factoryId, { productId });
   await updateModel(t.database.db, acme.factoryId, model.id, { status: 'READY', threshold: 1 });
   await activateModel(t.database.db, acme.factoryId, model.id);
+  modelId = model.id;
 });
 afterAll(async () => {
   await client?.close();
@@ -110,6 +116,30 @@ describe('@gansight/client', () => {
     const waiting = waitForInspection(client, inspection.id, { mode: 'poll', pollIntervalMs: 100, timeoutMs: 30_000 });
     await finishLikeAWorker(inspection.id, 'PASS', false);
     expect(await waiting).toMatchObject({ id: inspection.id, status: 'DONE', verdict: 'PASS' });
+  });
+
+  it('streams training and inversion progress as typed subscriptions', async () => {
+    const run = await createTrainingRun(t.database.db, acme.factoryId, { modelId, totalSteps: 400 });
+    const { inspection } = await inspectImage(client, { productId, bytes: await pngImage(32, 8), idempotencyKey: 'cam1-0009' });
+    const training: TrainingProgressSubscription['trainingProgress'][] = [];
+    const inversion: InspectionProgressSubscription['inspectionProgress'][] = [];
+    const failures: unknown[] = [];
+    const before = t.subscriptions();
+    const stops = [
+      client.subscribe(TrainingProgressDocument, { runId: run.id }, { next: (d) => training.push(d.trainingProgress), error: (e) => failures.push(e) }),
+      client.subscribe(InspectionProgressDocument, { inspectionId: inspection.id }, { next: (d) => inversion.push(d.inspectionProgress), error: (e) => failures.push(e) }),
+    ];
+    await waitUntil(() => t.subscriptions() >= before + 2);
+    // What the worker publishes (apps/worker training and inspection jobs).
+    await t.publish({ factoryId: acme.factoryId, kind: 'training.progress', id: run.id, data: { modelId, step: 100, totalSteps: 400, d: 1.5, g: 0.5, dReal: 0.75, dFake: 0.75 } });
+    await t.publish({ factoryId: acme.factoryId, kind: 'inspection.progress', id: inspection.id, data: { iteration: 25, loss: 0.125 } });
+    await waitUntil(() => training.length > 0 && inversion.length > 0);
+    for (const stop of stops) stop();
+    expect(failures).toEqual([]);
+    expect(training).toEqual([
+      { runId: run.id, kind: 'training.progress', step: 100, totalSteps: 400, losses: { d: 1.5, g: 0.5, dReal: 0.75, dFake: 0.75 }, sampleUrl: null, data: expect.objectContaining({ step: 100 }) },
+    ]);
+    expect(inversion).toEqual([{ inspectionId: inspection.id, kind: 'inspection.progress', iteration: 25, loss: 0.125, previewUrl: null, data: { iteration: 25, loss: 0.125 } }]);
   });
 
   it('gives up with TIMEOUT when no verdict comes', async () => {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activateModel, createModel, updateModel } from '@gansight/db';
-import { startTestApi, type TestApi, type TestFactory } from '../testing/test-api';
+import { PASSWORD, startTestApi, type TestApi, type TestFactory } from '../testing/test-api';
 import { pngImage } from '../testing/test-images';
 
 const run = promisify(execFile);
@@ -44,7 +44,25 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** A code block inside a list item, without the item's indentation (a heredoc's EOF must start its line). */
+function dedent(block: string): string {
+  const lines = block.split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
+  return lines.map((l) => l.slice(indent)).join('\n');
+}
+
 describe('docs/API.md examples', () => {
+  it('the key example signs an admin in and creates a narrow API key that then works', async () => {
+    const script = dedent(codeBlock(await readFile(DOC, 'utf8'), 'bash'));
+    const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script], { env: { ...env, ADMIN_EMAIL: acme.adminEmail, ADMIN_PASSWORD: PASSWORD } });
+    const body = JSON.parse(stdout);
+    expect(body.errors).toBeUndefined();
+    const { token, apiKey } = body.data.createApiKey;
+    expect(apiKey.scopes).toEqual(['images:write', 'inspections:write', 'results:read']);
+    const me = await t.gql('{ me { factory { id } scopes apiKeyName } }', {}, { token });
+    expect(me.json.data!.me).toEqual({ factory: { id: acme.factoryId }, scopes: ['images:write', 'inspections:write', 'results:read'], apiKeyName: 'L1 camera 2' });
+  });
+
   it('the curl example submits an inspection with the image inside the request', async () => {
     const image = path.join(dir, 'part-curl.png');
     await writeFile(image, await pngImage(48, 1));

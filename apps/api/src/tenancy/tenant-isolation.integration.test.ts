@@ -135,7 +135,14 @@ const cases: Record<string, () => Attack[]> = {
   'Mutation.assignImageSplit': () => [{ query: 'mutation($i: ID!) { assignImageSplit(ids: [$i], split: TEST) }', variables: { i: a.imageId }, expect: own }],
   'Mutation.deleteImage': () => [one('mutation($i: ID!) { deleteImage(id: $i) { id } }', { i: a.imageId })],
   'Query.models': () => [one('query($p: ID!) { models(productId: $p) { edges { node { id version } } } }', { p: a.productId })],
-  'Query.model': () => [one('query($m: ID!) { model(id: $m) { version metrics trainingRuns { id } } }', { m: a.modelId })],
+  'Query.model': () => [
+    one('query($m: ID!) { model(id: $m) { version metrics trainingRuns { edges { node { id } } } evaluations { edges { node { id } } } } }', { m: a.modelId }),
+    // A cursor names a row but is never looked up: one built from A's run opens nothing.
+    one('query($m: ID!, $c: String) { model(id: $m) { trainingRuns(first: 1, after: $c) { edges { node { id } } } } }', {
+      m: a.modelId,
+      c: Buffer.from(`${new Date().toISOString()}|${a.runId}`).toString('base64url'),
+    }),
+  ],
   'Query.trainingRun': () => [one('query($r: ID!) { trainingRun(id: $r) { status } }', { r: a.runId })],
   'Mutation.startTraining': () => [one('mutation($p: ID!) { startTraining(productId: $p, preset: FAST) { run { id } } }', { p: a.productId })],
   'Mutation.cancelTraining': () => [one('mutation($r: ID!) { cancelTraining(runId: $r) { status } }', { r: a.runId })],
@@ -151,6 +158,7 @@ const cases: Record<string, () => Attack[]> = {
   'Query.lots': () => [
     { query: '{ lots(first: 100) { edges { node { id name externalId } } } }', expect: absent },
     one('query($p: ID!) { lots(productId: $p) { edges { node { id } } } }', { p: a.productId }),
+    { query: '{ lots(createdAfter: "2020-01-01T00:00:00Z", createdBefore: "2030-01-01T00:00:00Z", first: 100) { edges { node { id frechetDistance } } } }', expect: absent },
   ],
   'Query.lot': () => [one('query($l: ID!) { lot(id: $l) { name } }', { l: a.lotId })],
   'Mutation.createLot': () => [one('mutation($p: ID!) { createLot(productId: $p, name: "x", externalId: "SECRET-LOT-1") { id } }', { p: a.productId })],
@@ -166,6 +174,8 @@ const cases: Record<string, () => Attack[]> = {
     one('query($p: ID!) { defectTrends(from: "2020-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z", bucket: WEEK, productId: $p) { total } }', { p: a.productId }),
     { query: '{ defectTrends(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", bucket: WEEK) { total } }', expect: absent },
     { query: '{ defectTrends(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", bucket: DAY, timeZone: "Asia/Kolkata") { total } }', expect: absent },
+    one('query($d: ID!) { defectTrends(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", bucket: WEEK, defectTypeId: $d) { total } }', { d: a.defectTypeId }),
+    { query: '{ defectTrends(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", bucket: DAY, station: "S1") { total } }', expect: absent },
   ],
   'Query.defectBreakdown': () => [
     one('query($p: ID!) { defectBreakdown(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", groupBy: STATION, productId: $p) { key } }', { p: a.productId }),

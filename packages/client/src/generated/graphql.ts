@@ -230,7 +230,7 @@ export type InspectionProgressSubscriptionVariables = Exact<{
 }>;
 
 
-export type InspectionProgressSubscription = { inspectionProgress: { inspectionId: string, kind: string, iteration: number | null, loss: number | null, previewUrl: string | null } };
+export type InspectionProgressSubscription = { inspectionProgress: { inspectionId: string, kind: string, iteration: number | null, loss: number | null, previewUrl: string | null, data: unknown } };
 
 export type DefectTrendsQueryVariables = Exact<{
   from: string;
@@ -240,10 +240,23 @@ export type DefectTrendsQueryVariables = Exact<{
   productId?: string | number | null | undefined;
   lotId?: string | number | null | undefined;
   line?: string | null | undefined;
+  station?: string | null | undefined;
+  defectTypeId?: string | number | null | undefined;
 }>;
 
 
 export type DefectTrendsQuery = { defectTrends: Array<{ bucketStart: string, total: number, pass: number, fail: number, errored: number, defectRate: number | null }> };
+
+export type LotDriftQueryVariables = Exact<{
+  productId?: string | number | null | undefined;
+  createdAfter?: string | null | undefined;
+  createdBefore?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type LotDriftQuery = { lots: { edges: Array<{ cursor: string, node: { id: string, name: string, externalId: string | null, frechetDistance: number | null, imageCount: number, failCount: number, createdAt: string, closedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ModelFieldsFragment = { id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null };
 
@@ -278,6 +291,13 @@ export type ModelsQueryVariables = Exact<{
 
 
 export type ModelsQuery = { models: { edges: Array<{ cursor: string, node: { id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type TrainingProgressSubscriptionVariables = Exact<{
+  runId: string | number;
+}>;
+
+
+export type TrainingProgressSubscription = { trainingProgress: { runId: string, kind: string, step: number | null, totalSteps: number | null, losses: unknown, sampleUrl: string | null, data: unknown } };
 
 export type ProductsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -691,11 +711,12 @@ export const InspectionProgressDocument = new TypedDocumentString(`
     iteration
     loss
     previewUrl
+    data
   }
 }
     `) as unknown as TypedDocumentString<InspectionProgressSubscription, InspectionProgressSubscriptionVariables>;
 export const DefectTrendsDocument = new TypedDocumentString(`
-    query DefectTrends($from: DateTime!, $to: DateTime!, $bucket: TrendBucket!, $timeZone: String, $productId: ID, $lotId: ID, $line: String) {
+    query DefectTrends($from: DateTime!, $to: DateTime!, $bucket: TrendBucket!, $timeZone: String, $productId: ID, $lotId: ID, $line: String, $station: String, $defectTypeId: ID) {
   defectTrends(
     from: $from
     to: $to
@@ -704,6 +725,8 @@ export const DefectTrendsDocument = new TypedDocumentString(`
     productId: $productId
     lotId: $lotId
     line: $line
+    station: $station
+    defectTypeId: $defectTypeId
   ) {
     bucketStart
     total
@@ -714,6 +737,36 @@ export const DefectTrendsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DefectTrendsQuery, DefectTrendsQueryVariables>;
+export const LotDriftDocument = new TypedDocumentString(`
+    query LotDrift($productId: ID, $createdAfter: DateTime, $createdBefore: DateTime, $first: Int, $after: String) {
+  lots(
+    productId: $productId
+    status: CLOSED
+    createdAfter: $createdAfter
+    createdBefore: $createdBefore
+    first: $first
+    after: $after
+  ) {
+    edges {
+      node {
+        id
+        name
+        externalId
+        frechetDistance
+        imageCount
+        failCount
+        createdAt
+        closedAt
+      }
+      cursor
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LotDriftQuery, LotDriftQueryVariables>;
 export const StartTrainingDocument = new TypedDocumentString(`
     mutation StartTraining($productId: ID!, $preset: TrainingPreset, $hyperParameters: JSON) {
   startTraining(
@@ -802,6 +855,19 @@ export const ModelsDocument = new TypedDocumentString(`
   createdAt
   trainedAt
 }`) as unknown as TypedDocumentString<ModelsQuery, ModelsQueryVariables>;
+export const TrainingProgressDocument = new TypedDocumentString(`
+    subscription TrainingProgress($runId: ID!) {
+  trainingProgress(runId: $runId) {
+    runId
+    kind
+    step
+    totalSteps
+    losses
+    sampleUrl
+    data
+  }
+}
+    `) as unknown as TypedDocumentString<TrainingProgressSubscription, TrainingProgressSubscriptionVariables>;
 export const ProductsDocument = new TypedDocumentString(`
     query Products($first: Int, $after: String, $includeArchived: Boolean) {
   products(first: $first, after: $after, includeArchived: $includeArchived) {

@@ -1,6 +1,8 @@
 import type { Db } from '../client';
 import type { Evaluation, RunStatus } from '../generated/prisma/client';
 import { NotFoundError } from '../errors';
+import { pageIdsPerModel, pagesByModel } from './child-pages';
+import { newestFirst, type Page, type PageRequest } from './pagination';
 import { translateWriteError, type JsonInput } from './prisma-errors';
 
 export async function createEvaluation(db: Db, factoryId: string, input: { modelId: string }): Promise<Evaluation> {
@@ -22,6 +24,18 @@ export async function listEvaluations(db: Db, factoryId: string, filter: { model
     where: { factoryId, modelId: filter.modelId },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
   });
+}
+
+/** One page of evaluations (newest first) for each of the models, in two statements whatever their number. */
+export async function listEvaluationPages(
+  db: Db,
+  factoryId: string,
+  modelIds: readonly string[],
+  page: PageRequest = {},
+): Promise<Map<string, Page<Evaluation>>> {
+  const { limit, ids } = await pageIdsPerModel(db, factoryId, 'evaluation', modelIds, page);
+  const rows = ids.length > 0 ? await db.evaluation.findMany({ where: { factoryId, id: { in: ids } }, orderBy: newestFirst }) : [];
+  return pagesByModel(modelIds, rows, limit);
 }
 
 export async function recordEvaluationResult(

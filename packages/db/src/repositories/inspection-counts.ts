@@ -17,6 +17,9 @@ export interface CountsQuery {
   productId?: string;
   lotId?: string;
   line?: string;
+  station?: string;
+  /** The defect type a person labelled the inspected image with (copied onto the inspection). */
+  defectTypeId?: string;
 }
 
 interface Range {
@@ -64,6 +67,9 @@ function filters(factoryId: string, q: CountsQuery): Prisma.Sql[] {
   if (q.productId) out.push(Prisma.sql`"productId" = ${q.productId}`);
   if (q.lotId) out.push(Prisma.sql`"lotId" = ${q.lotId}`);
   if (q.line) out.push(Prisma.sql`"line" = ${q.line}`);
+  // Both rollups key on station and defectTypeId too, so these filters never need Inspection.
+  if (q.station) out.push(Prisma.sql`"station" = ${q.station}`);
+  if (q.defectTypeId) out.push(Prisma.sql`"defectTypeId" = ${q.defectTypeId}`);
   return out;
 }
 

@@ -63,7 +63,7 @@ export interface ScoreBin {
 }
 
 /**
- * Histogram of normalised scores (1 = the threshold) over [0, maxScore) in `bins` equal bins;
+ * Histogram of normalised scores ([0, 1], the threshold at 0.5) over [0, maxScore) in `bins` equal bins;
  * scores at or above maxScore land in the last bin. Empty bins are included. Scans Inspection:
  * bins are chosen per call (any count, any maxScore), which pre-binned counts cannot answer exactly.
  */

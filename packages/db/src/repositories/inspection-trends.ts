@@ -24,6 +24,9 @@ export interface TrendQuery {
   productId?: string;
   lotId?: string;
   line?: string;
+  station?: string;
+  /** Inspections of images labelled with this defect type. */
+  defectTypeId?: string;
 }
 
 /**

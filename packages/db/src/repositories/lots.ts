@@ -1,6 +1,6 @@
 import type { Db } from '../client';
 import type { Lot, LotStatus } from '../generated/prisma/client';
-import { NotFoundError } from '../errors';
+import { BadInputError, NotFoundError } from '../errors';
 import { afterCursor, newestFirst, pageLimit, toPage, type Page, type PageRequest } from './pagination';
 import { requireProduct } from './products';
 import { translateWriteError } from './prisma-errors';
@@ -33,12 +33,17 @@ export async function getLot(db: Db, factoryId: string, lotId: string): Promise<
 export async function listLots(
   db: Db,
   factoryId: string,
-  filter: { productId?: string; status?: LotStatus } = {},
+  filter: { productId?: string; status?: LotStatus; createdAfter?: Date; createdBefore?: Date } = {},
   page: PageRequest = {},
 ): Promise<Page<Lot>> {
   const limit = pageLimit(page);
+  if (filter.createdAfter && filter.createdBefore && !(filter.createdAfter < filter.createdBefore)) {
+    throw new BadInputError('createdAfter must be before createdBefore');
+  }
+  // [createdAfter, createdBefore): a drift chart over a period pages through its lots.
+  const createdAt = filter.createdAfter || filter.createdBefore ? { gte: filter.createdAfter, lt: filter.createdBefore } : undefined;
   const rows = await db.lot.findMany({
-    where: { AND: [{ factoryId, productId: filter.productId, status: filter.status }, afterCursor(page.cursor)] },
+    where: { AND: [{ factoryId, productId: filter.productId, status: filter.status, createdAt }, afterCursor(page.cursor)] },
     orderBy: newestFirst,
     take: limit + 1,
   });

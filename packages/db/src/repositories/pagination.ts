@@ -20,11 +20,17 @@ export function pageLimit(request: PageRequest): number {
   return limit;
 }
 
-export function afterCursor(cursor: string | null | undefined) {
-  if (!cursor) return {};
+/** The (createdAt, id) of the row a cursor names; BAD_INPUT for anything else. */
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at ?? '');
   if (!id || Number.isNaN(createdAt.getTime())) throw new BadInputError('cursor is not valid; start from the first page');
+  return { createdAt, id };
+}
+
+export function afterCursor(cursor: string | null | undefined) {
+  if (!cursor) return {};
+  const { createdAt, id } = decodeCursor(cursor);
   return { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] };
 }
 

@@ -1,6 +1,8 @@
 import type { Db } from '../client';
 import type { RunStatus, TrainingRun } from '../generated/prisma/client';
 import { NotFoundError } from '../errors';
+import { pageIdsPerModel, pagesByModel } from './child-pages';
+import { newestFirst, type Page, type PageRequest } from './pagination';
 import { translateWriteError, type JsonInput } from './prisma-errors';
 
 export async function createTrainingRun(
@@ -23,6 +25,18 @@ export async function getTrainingRun(db: Db, factoryId: string, runId: string): 
 
 export async function listTrainingRuns(db: Db, factoryId: string, modelId: string): Promise<TrainingRun[]> {
   return db.trainingRun.findMany({ where: { factoryId, modelId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+}
+
+/** One page of training runs (newest first) for each of the models, in two statements whatever their number. */
+export async function listTrainingRunPages(
+  db: Db,
+  factoryId: string,
+  modelIds: readonly string[],
+  page: PageRequest = {},
+): Promise<Map<string, Page<TrainingRun>>> {
+  const { limit, ids } = await pageIdsPerModel(db, factoryId, 'trainingRun', modelIds, page);
+  const rows = ids.length > 0 ? await db.trainingRun.findMany({ where: { factoryId, id: { in: ids } }, orderBy: newestFirst }) : [];
+  return pagesByModel(modelIds, rows, limit);
 }
 
 export interface TrainingProgress {

@@ -33,10 +33,11 @@ beforeAll(async () => {
   const model = await createModel(t.database.db, acme.factoryId, { productId });
   await updateModel(t.database.db, acme.factoryId, model.id, { status: 'READY' });
   await activateModel(t.database.db, acme.factoryId, model.id);
+  // Normalised as packages/ml does (anomalib): [0, 1], the threshold at 0.5, far outliers clipped to 1.
   await inspected(1, 'S1', 'PASS', 0.2);
-  await inspected(2, 'S1', 'PASS', 0.5);
-  await inspected(3, 'S1', 'FAIL', 1.4, crackId);
-  await inspected(4, 'S2', 'FAIL', 7.5, crackId);
+  await inspected(2, 'S1', 'PASS', 0.45);
+  await inspected(3, 'S1', 'FAIL', 0.62, crackId);
+  await inspected(4, 'S2', 'FAIL', 1, crackId);
 });
 afterAll(() => t.stop());
 
@@ -55,16 +56,52 @@ describe('inspection statistics for managers', () => {
     ]);
   });
 
-  it('gives a histogram of normalised scores with the overflow in the last bin', async () => {
-    const query = 'query($f: DateTime!, $t: DateTime!, $p: ID) { scoreDistribution(from: $f, to: $t, productId: $p, bins: 3, maxScore: 3) { lower upper pass fail } }';
+  it('trends one station or one labelled defect type, alone or together', async () => {
+    const query = `query($f: DateTime!, $t: DateTime!, $s: String, $d: ID) {
+      defectTrends(from: $f, to: $t, bucket: DAY, station: $s, defectTypeId: $d) { bucketStart total pass fail defectRate } }`;
+    const day = '2026-11-20T00:00:00.000Z';
+    const trend = async (v: { s?: string; d?: string }) => (await t.gql(query, { ...range, ...v }, { token: manager })).json.data!.defectTrends;
+    expect(await trend({})).toEqual([{ bucketStart: day, total: 4, pass: 2, fail: 2, defectRate: 0.5 }]);
+    expect(await trend({ s: 'S1' })).toEqual([{ bucketStart: day, total: 3, pass: 2, fail: 1, defectRate: 1 / 3 }]);
+    expect(await trend({ d: crackId })).toEqual([{ bucketStart: day, total: 2, pass: 0, fail: 2, defectRate: 1 }]);
+    expect(await trend({ s: 'S2', d: crackId })).toEqual([{ bucketStart: day, total: 1, pass: 0, fail: 1, defectRate: 1 }]);
+    expect(await trend({ s: 'S9' })).toEqual([]);
+    // Another factory's defect type (or none at all) is NOT_FOUND, not an empty chart.
+    const other = await t.createFactory('Other Tiles');
+    const otherProduct = await t.gql('mutation { createProduct(input: { name: "Wood", imageSize: 32, channels: 1 }) { id } }', {}, { token: other.keyToken });
+    const foreign = await createDefectType(t.database.db, other.factoryId, otherProduct.json.data!.createProduct.id, { name: 'knot' });
+    expect(errorCode(await t.gql(query, { ...range, d: foreign.id }, { token: manager }))).toBe('NOT_FOUND');
+  });
+
+  it('bins normalised scores over [0, 1] by default, so the threshold 0.5 splits passes from fails', async () => {
+    // No maxScore: the default range must be the normalised one. A default above 1 would put
+    // every score in the first bin; one with the threshold at 1 would call 0.62 a pass.
+    const query = 'query($f: DateTime!, $t: DateTime!, $p: ID) { scoreDistribution(from: $f, to: $t, productId: $p, bins: 4) { lower upper pass fail } }';
     const res = await t.gql(query, { ...range, p: productId }, { token: manager });
     expect(res.json.data!.scoreDistribution).toEqual([
-      { lower: 0, upper: 1, pass: 2, fail: 0 },
-      { lower: 1, upper: 2, pass: 0, fail: 1 },
-      { lower: 2, upper: 3, pass: 0, fail: 1 },
+      { lower: 0, upper: 0.25, pass: 1, fail: 0 },
+      { lower: 0.25, upper: 0.5, pass: 1, fail: 0 },
+      { lower: 0.5, upper: 0.75, pass: 0, fail: 1 },
+      // A clipped score of exactly 1 is counted, in the last bin.
+      { lower: 0.75, upper: 1, pass: 0, fail: 1 },
     ]);
-    expect(errorCode(await t.gql(query.replace('bins: 3', 'bins: 500'), range, { token: manager }))).toBe('BAD_USER_INPUT');
+    const twenty = await t.gql(query.replace(', bins: 4', ''), { ...range, p: productId }, { token: manager });
+    const bins = twenty.json.data!.scoreDistribution as { lower: number; upper: number }[];
+    expect(bins).toHaveLength(20);
+    expect(bins[9]!.upper).toBeCloseTo(0.5);
+    expect(bins[19]!.upper).toBeCloseTo(1);
+    expect(errorCode(await t.gql(query.replace('bins: 4', 'bins: 500'), range, { token: manager }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await t.gql(query.replace('bins: 4', 'bins: 4, maxScore: 3'), range, { token: manager }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(query, { f: '2020-01-01T00:00:00Z', t: range.t }, { token: manager }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(query, { ...range, p: 'not-a-product' }, { token: manager }))).toBe('NOT_FOUND');
+  });
+
+  it('zooms into the low end with a smaller maxScore, the rest in the last bin', async () => {
+    const query = 'query($f: DateTime!, $t: DateTime!) { scoreDistribution(from: $f, to: $t, bins: 2, maxScore: 0.5) { lower upper pass fail } }';
+    const res = await t.gql(query, range, { token: manager });
+    expect(res.json.data!.scoreDistribution).toEqual([
+      { lower: 0, upper: 0.25, pass: 1, fail: 0 },
+      { lower: 0.25, upper: 0.5, pass: 1, fail: 2 },
+    ]);
   });
 });

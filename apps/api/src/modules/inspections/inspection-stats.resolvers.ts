@@ -38,7 +38,8 @@ export const inspectionStatsResolvers = {
       const { factoryId } = requireFactoryCaller(ctx);
       await checkRange(ctx, factoryId, args);
       if (!Number.isInteger(args.bins) || args.bins < 1 || args.bins > 200) throw apiError('BAD_USER_INPUT', 'bins must be between 1 and 200.');
-      if (!(args.maxScore > 0) || args.maxScore > 1000) throw apiError('BAD_USER_INPUT', 'maxScore must be between 0 and 1000.');
+      // Normalised scores never exceed 1 (packages/ml normaliseScore clips), so bins above 1 would always be empty.
+      if (!(args.maxScore > 0) || args.maxScore > 1) throw apiError('BAD_USER_INPUT', 'maxScore must be above 0 and at most 1 (normalised scores lie in [0, 1]).');
       return scoreDistribution(ctx.services.db, factoryId, { ...args, productId: args.productId ?? undefined });
     },
   },

@@ -1,4 +1,5 @@
 import {
+  getDefectType,
   createInspection,
   getActiveModel,
   getLot,
@@ -54,7 +55,17 @@ export const inspectionsResolvers = {
     },
     defectTrends: async (
       _: unknown,
-      args: { from: Date; to: Date; bucket: 'HOUR' | 'DAY' | 'WEEK'; productId?: string | null; lotId?: string | null; line?: string | null; timeZone?: string | null },
+      args: {
+        from: Date;
+        to: Date;
+        bucket: 'HOUR' | 'DAY' | 'WEEK';
+        productId?: string | null;
+        lotId?: string | null;
+        line?: string | null;
+        station?: string | null;
+        defectTypeId?: string | null;
+        timeZone?: string | null;
+      },
       ctx: ApiContext,
     ) => {
       const { factoryId } = requireFactoryCaller(ctx);
@@ -70,6 +81,8 @@ export const inspectionsResolvers = {
         productId: args.productId ?? undefined,
         lotId: args.lotId ?? undefined,
         line: args.line ?? undefined,
+        station: args.station ?? undefined,
+        defectTypeId: args.defectTypeId ?? undefined,
         // A bad name is BAD_INPUT from packages/db (BAD_USER_INPUT here), before any read.
         timeZone: args.timeZone ?? undefined,
       });
@@ -77,6 +90,7 @@ export const inspectionsResolvers = {
       // answer needs the product looked up, to tell NOT_FOUND from a quiet range (a query saved
       // on every busy dashboard call).
       if (points.length === 0 && args.productId) await getProduct(ctx.services.db, factoryId, args.productId);
+      if (points.length === 0 && args.defectTypeId) await getDefectType(ctx.services.db, factoryId, args.defectTypeId);
       return points.map((p) => ({ ...p, defectRate: p.pass + p.fail > 0 ? p.fail / (p.pass + p.fail) : null }));
     },
   },

@@ -23,7 +23,10 @@ export const inspectionsTypeDefs = /* GraphQL */ `
     reconstructionLoss: Float
     latentDistance: Float
     anomalyScore: Float
-    "The anomaly score scaled so that the threshold is 1."
+    """
+    The anomaly score normalised to [0, 1] as anomalib does: the calibrated threshold maps to 0.5,
+    so above 0.5 means FAIL (before any review); scores far from the threshold are clipped to 0 or 1.
+    """
     normalizedScore: Float
     threshold: Float
     verdict: Verdict
@@ -126,8 +129,12 @@ export const inspectionsTypeDefs = /* GraphQL */ `
   extend type Query {
     "Judged inspections over [from, to) per product, line, station or labelled defect type."
     defectBreakdown(from: DateTime!, to: DateTime!, groupBy: BreakdownGroup!, productId: ID): [BreakdownRow!]!
-    "Histogram of normalised scores (1 = threshold) over [0, maxScore); higher scores fall in the last bin."
-    scoreDistribution(from: DateTime!, to: DateTime!, productId: ID, bins: Int = 20, maxScore: Float = 3): [ScoreBin!]!
+    """
+    Histogram of normalised scores (in [0, 1], threshold at 0.5) over [0, maxScore) in 'bins' equal
+    bins; a score of maxScore or more falls in the last bin. maxScore is at most 1; a smaller one
+    looks closer at the low end. With an even number of bins the threshold is a bin edge.
+    """
+    scoreDistribution(from: DateTime!, to: DateTime!, productId: ID, bins: Int = 20, maxScore: Float = 1): [ScoreBin!]!
     inspection(id: ID!): Inspection!
     "Newest first, filtered."
     inspections(filter: InspectionFilter, first: Int = 20, after: String): InspectionConnection!
@@ -136,8 +143,20 @@ export const inspectionsTypeDefs = /* GraphQL */ `
     Buckets are hours, days and weeks (from Monday) of 'timeZone', an IANA name such as
     "Asia/Shanghai" or "America/Chicago" (default "UTC"): a DAY starts at local midnight, so a
     DST change makes one 23 or 25 hours long. 'bucketStart' is that local start as an instant.
+    Filters narrow to one product, lot, line, station or labelled defect type ('defectTypeId':
+    inspections of images a person labelled with it); all of them are read from the rollups.
     """
-    defectTrends(from: DateTime!, to: DateTime!, bucket: TrendBucket!, productId: ID, lotId: ID, line: String, timeZone: String = "UTC"): [TrendPoint!]!
+    defectTrends(
+      from: DateTime!
+      to: DateTime!
+      bucket: TrendBucket!
+      productId: ID
+      lotId: ID
+      line: String
+      station: String
+      defectTypeId: ID
+      timeZone: String = "UTC"
+    ): [TrendPoint!]!
   }
 
   extend type Mutation {

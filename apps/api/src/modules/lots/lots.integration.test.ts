@@ -51,6 +51,33 @@ describe('lots', () => {
     expect(listed.json.data!.lots.edges).toEqual([{ node: { id: lot.id, frechetDistance: null } }]);
   });
 
+  it('lists the lots of a period with their Frechet distances: drift over time', async () => {
+    const db = t.database.db;
+    const create = 'mutation($p: ID!, $n: String!) { createLot(productId: $p, name: $n) { id } }';
+    // Lots measured by the worker on 1, 10 and 20 November: drift grows.
+    const drift: [string, number][] = [['2026-11-01T06:00:00Z', 0.03], ['2026-11-10T06:00:00Z', 0.4], ['2026-11-20T06:00:00Z', 2.5]];
+    const ids: string[] = [];
+    for (const [at, frechetDistance] of drift) {
+      const id = (await t.gql(create, { p: productId, n: `Lot ${at}` }, { token: acme.keyToken })).json.data!.createLot.id;
+      await db.lot.update({ where: { id }, data: { createdAt: new Date(at), status: 'CLOSED', closedAt: new Date(at), frechetDistance } });
+      ids.push(id);
+    }
+    const query = `query($p: ID!, $a: DateTime, $b: DateTime, $after: String) {
+      lots(productId: $p, createdAfter: $a, createdBefore: $b, first: 1, after: $after) { edges { node { id createdAt frechetDistance } } pageInfo { hasNextPage endCursor } } }`;
+    const period = { p: productId, a: '2026-11-05T00:00:00Z', b: '2026-11-20T06:00:00Z' };
+    const first = (await t.gql(query, period, { token: acme.keyToken })).json.data!.lots;
+    // The 20 November lot starts exactly at createdBefore (exclusive); 1 November is before the period.
+    expect(first.edges).toEqual([{ node: { id: ids[1], createdAt: '2026-11-10T06:00:00.000Z', frechetDistance: 0.4 } }]);
+    expect(first.pageInfo.hasNextPage).toBe(false);
+    const late = (await t.gql(query, { p: productId, a: '2026-11-15T00:00:00Z', b: '2026-11-25T00:00:00Z' }, { token: acme.keyToken })).json.data!.lots;
+    expect(late.edges.map((e: any) => e.node.frechetDistance)).toEqual([2.5]);
+    const all = (await t.gql(query, { p: productId, a: '2026-10-01T00:00:00Z', b: '2026-11-25T00:00:00Z' }, { token: acme.keyToken })).json.data!.lots;
+    expect(all.pageInfo.hasNextPage).toBe(true);
+    const next = (await t.gql(query, { p: productId, a: '2026-10-01T00:00:00Z', b: '2026-11-25T00:00:00Z', after: all.pageInfo.endCursor }, { token: acme.keyToken })).json.data!.lots;
+    expect([all, next].map((page: any) => page.edges[0].node.id)).toEqual([ids[2], ids[1]]);
+    expect(errorCode(await t.gql(query, { p: productId, a: period.b, b: period.a }, { token: acme.keyToken }))).toBe('BAD_USER_INPUT');
+  });
+
   it('shows the factory to its members and lets only admins change it', async () => {
     const session = await t.login(acme.adminEmail);
     const update = 'mutation { updateFactory(name: "Acme Tiles GmbH", settings: { locale: "de-DE", defaultSensitivity: 0.8 }) { name settings } }';

@@ -22,12 +22,27 @@ function checkText(value: string | null | undefined, what: string, max: number):
   return trimmed;
 }
 
+interface LotsArgs {
+  productId?: string | null;
+  status?: LotStatus | null;
+  createdAfter?: Date | null;
+  createdBefore?: Date | null;
+}
+
 export const lotsResolvers = {
   Query: {
-    lots: async (_: unknown, args: ConnectionArgs & { productId?: string | null; status?: LotStatus | null }, ctx: ApiContext) => {
+    lots: async (_: unknown, args: ConnectionArgs & LotsArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
+      if (args.createdAfter && args.createdBefore && !(args.createdAfter < args.createdBefore)) {
+        throw apiError('BAD_USER_INPUT', 'createdAfter must be before createdBefore.');
+      }
       if (args.productId) await getProduct(ctx.services.db, factoryId, args.productId);
-      const filter = { productId: args.productId ?? undefined, status: args.status ?? undefined };
+      const filter = {
+        productId: args.productId ?? undefined,
+        status: args.status ?? undefined,
+        createdAfter: args.createdAfter ?? undefined,
+        createdBefore: args.createdBefore ?? undefined,
+      };
       return toConnection(await listLots(ctx.services.db, factoryId, filter, pageRequest(args)));
     },
     lot: (_: unknown, args: { id: string }, ctx: ApiContext) => getLot(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),

@@ -40,8 +40,11 @@ export const lotsTypeDefs = /* GraphQL */ `
   }
 
   extend type Query {
-    "Newest first; frechetDistance over time is the product's drift."
-    lots(productId: ID, status: LotStatus, first: Int = 20, after: String): LotConnection!
+    """
+    Newest first; frechetDistance over time is the product's drift. 'createdAfter' (inclusive) and
+    'createdBefore' (exclusive) bound the period, e.g. the lots of the last 30 days for a drift chart.
+    """
+    lots(productId: ID, status: LotStatus, createdAfter: DateTime, createdBefore: DateTime, first: Int = 20, after: String): LotConnection!
     lot(id: ID!): Lot!
     factory: Factory!
   }

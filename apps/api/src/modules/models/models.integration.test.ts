@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createImage, recordEvaluationResult, updateModel, updateTrainingRun } from '@gansight/db';
+import { createImage, createTrainingRun, recordEvaluationResult, updateModel, updateTrainingRun, type Db } from '@gansight/db';
 import type { JobQueue } from '../../context';
 import { errorCode, startTestApi, type TestApi, type TestFactory } from '../../testing/test-api';
 import { sha256 } from '../../testing/test-images';
@@ -10,6 +10,7 @@ let engineer: string;
 let productId: string;
 const queued: { task: string; payload: Record<string, string>; jobKey?: string }[] = [];
 const removed: string[] = [];
+let statements: string[] = [];
 
 // A queue that records what the API hands to the worker fleet.
 const jobs: JobQueue = {
@@ -20,7 +21,12 @@ const jobs: JobQueue = {
 const START = 'mutation($p: ID!, $h: JSON) { startTraining(productId: $p, preset: FAST, hyperParameters: $h) { model { id version status hyperParameters } run { id status totalSteps } } }';
 
 beforeAll(async () => {
-  t = await startTestApi({ services: { jobs } });
+  t = await startTestApi({
+    services: { jobs },
+    // Counts every statement the API sends (model operations and raw SQL), for the N+1 bound.
+    wrapDb: (db) =>
+      db.$extends({ query: { $allOperations: ({ model, operation, args, query }) => (statements.push(`${model ?? ''}.${operation}`), query(args)) } }) as unknown as Db,
+  });
   acme = await t.createFactory('Acme Tiles');
   engineer = await t.login(acme.adminEmail);
   const product = await t.gql('mutation { createProduct(input: { name: "Cell", imageSize: 32, channels: 1 }) { id } }', {}, { token: engineer });
@@ -61,8 +67,8 @@ describe('models and training', () => {
     expect((await t.gql(cancel, { r: run.id }, { token: engineer })).json.data!.cancelTraining.status).toBe('CANCELLED');
     expect(removed).toEqual([`train:${run.id}`]);
     expect(errorCode(await t.gql(cancel, { r: run.id }, { token: engineer }))).toBe('BAD_USER_INPUT');
-    const card = await t.gql('query($m: ID!) { model(id: $m) { status trainingRuns { status } evaluations { id } } }', { m: model.id }, { token: engineer });
-    expect(card.json.data!.model).toEqual({ status: 'CANCELLED', trainingRuns: [{ status: 'CANCELLED' }], evaluations: [] });
+    const card = await t.gql('query($m: ID!) { model(id: $m) { status trainingRuns { edges { node { status } } } evaluations { edges { node { id } } } } }', { m: model.id }, { token: engineer });
+    expect(card.json.data!.model).toEqual({ status: 'CANCELLED', trainingRuns: { edges: [{ node: { status: 'CANCELLED' } }] }, evaluations: { edges: [] } });
   });
 
   it('activates only READY models and lists versions newest first', async () => {
@@ -76,14 +82,14 @@ describe('models and training', () => {
     await updateModel(t.database.db, acme.factoryId, model.id, { status: 'READY', threshold: 0.42, metrics: { generatorFrechet: 0.03 } });
     expect((await t.gql(activate, { m: model.id }, { token: engineer })).json.data!.activateModel.isActive).toBe(true);
     const list = await t.gql(
-      'query($p: ID!) { models(productId: $p) { edges { node { version status isActive threshold metrics trainingRuns { losses } } } pageInfo { hasNextPage } } }',
+      'query($p: ID!) { models(productId: $p) { edges { node { version status isActive threshold metrics trainingRuns { edges { node { losses } } } } } pageInfo { hasNextPage } } }',
       { p: productId },
       { token: engineer },
     );
     expect(list.json.data!.models).toEqual({
       edges: [
-        { node: { version: 2, status: 'READY', isActive: true, threshold: 0.42, metrics: { generatorFrechet: 0.03 }, trainingRuns: [{ losses: [{ step: 1, d: 1.2, g: 0.7 }] }] } },
-        { node: { version: 1, status: 'CANCELLED', isActive: false, threshold: null, metrics: null, trainingRuns: [{ losses: [] }] } },
+        { node: { version: 2, status: 'READY', isActive: true, threshold: 0.42, metrics: { generatorFrechet: 0.03 }, trainingRuns: { edges: [{ node: { losses: [{ step: 1, d: 1.2, g: 0.7 }] } }] } } },
+        { node: { version: 1, status: 'CANCELLED', isActive: false, threshold: null, metrics: null, trainingRuns: { edges: [{ node: { losses: [] } }] } } },
       ],
       pageInfo: { hasNextPage: false },
     });
@@ -126,12 +132,56 @@ describe('models and training', () => {
     const baselines = { gmm: { auroc: 0.61 }, ocsvm: { auroc: 0.58 }, lof: { auroc: 0.66 } };
     const perDefect = { good: { name: 'good', count: 6, frechet: 0.4 }, d1: { name: 'crack', count: 4, auroc: 0.9, frechet: 3.2 } };
     await recordEvaluationResult(t.database.db, acme.factoryId, started.id, { status: 'SUCCEEDED', metrics: { auroc: 0.87 }, baselines, perDefect, completedAt: new Date() });
-    const card = await t.gql('query($m: ID!) { model(id: $m) { evaluations { id status metrics baselines perDefect completedAt } } }', { m: v2.id }, { token: engineer });
-    expect(card.json.data!.model.evaluations).toEqual([
-      { id: started.id, status: 'SUCCEEDED', metrics: { auroc: 0.87 }, baselines, perDefect, completedAt: expect.any(String) },
+    const card = await t.gql('query($m: ID!) { model(id: $m) { evaluations { edges { node { id status metrics baselines perDefect completedAt } } } } }', { m: v2.id }, { token: engineer });
+    expect(card.json.data!.model.evaluations.edges).toEqual([
+      { node: { id: started.id, status: 'SUCCEEDED', metrics: { auroc: 0.87 }, baselines, perDefect, completedAt: expect.any(String) } },
     ]);
     // Finished: a new evaluation may start.
     expect((await t.gql(START_EVAL, { m: v2.id }, { token: engineer })).json.data!.startEvaluation.status).toBe('QUEUED');
+  });
+
+  it('pages each model card training runs and evaluations, in a bounded number of statements', async () => {
+    const [v2, v1] = (await t.gql('query($p: ID!) { models(productId: $p) { edges { node { id } } } }', { p: productId }, { token: engineer })).json.data!.models.edges.map(
+      (e: { node: { id: string } }) => e.node.id,
+    );
+    // A version retrained three more times (resumes, retries): its runs grow.
+    for (let i = 0; i < 3; i++) await createTrainingRun(t.database.db, acme.factoryId, { modelId: v2, totalSteps: 100 + i });
+    const runsOf = async (modelId: string) =>
+      (await t.database.db.trainingRun.findMany({ where: { modelId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })).map((r) => r.id);
+    const all = await runsOf(v2);
+    expect(all).toHaveLength(4);
+
+    const CARDS = `query($p: ID!, $n: Int) { models(productId: $p, first: $n) { edges { node { id
+      trainingRuns(first: 2) { edges { node { id } } pageInfo { hasNextPage endCursor } }
+      evaluations(first: 1) { edges { node { id status } } pageInfo { hasNextPage } } } } } }`;
+    // Statements reading training runs or evaluations (raw SQL is only the per-model windows).
+    const nested = () => statements.filter((op) => /^(TrainingRun|Evaluation)\.|\$queryRaw/.test(op));
+    statements = [];
+    const cards = (await t.gql(CARDS, { p: productId, n: 2 }, { token: engineer })).json.data!.models.edges.map((e: any) => e.node);
+    const twoModels = nested();
+    expect(cards.map((c: any) => c.id)).toEqual([v2, v1]);
+    expect(cards[0].trainingRuns.edges.map((e: any) => e.node.id)).toEqual(all.slice(0, 2));
+    expect(cards[0].trainingRuns.pageInfo.hasNextPage).toBe(true);
+    expect(cards[0].evaluations.edges).toEqual([{ node: { id: expect.any(String), status: 'QUEUED' } }]);
+    expect(cards[0].evaluations.pageInfo.hasNextPage).toBe(true);
+    expect(cards[1].trainingRuns.edges.map((e: any) => e.node.id)).toEqual(await runsOf(v1));
+    expect(cards[1].trainingRuns.pageInfo.hasNextPage).toBe(false);
+    expect(cards[1].evaluations).toEqual({ edges: [], pageInfo: { hasNextPage: false } });
+    // Two statements per nested list (the page's ids per model, then the rows) for one model or
+    // for two: no N+1.
+    expect(twoModels).toHaveLength(4);
+    statements = [];
+    await t.gql(CARDS, { p: productId, n: 1 }, { token: engineer });
+    expect(nested()).toHaveLength(4);
+
+    const RUNS = 'query($m: ID!, $n: Int, $a: String) { model(id: $m) { trainingRuns(first: $n, after: $a) { edges { node { id } } pageInfo { hasNextPage } } } }';
+    const rest = (await t.gql(RUNS, { m: v2, n: 5, a: cards[0].trainingRuns.pageInfo.endCursor }, { token: engineer })).json.data!.model.trainingRuns;
+    expect(rest.edges.map((e: any) => e.node.id)).toEqual(all.slice(2));
+    expect(rest.pageInfo.hasNextPage).toBe(false);
+    for (const n of [0, 101]) expect(errorCode(await t.gql(RUNS, { m: v2, n }, { token: engineer }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await t.gql(RUNS, { m: v2, a: 'not-a-cursor' }, { token: engineer }))).toBe('BAD_USER_INPUT');
+    const EVALS = 'query($m: ID!, $a: String) { model(id: $m) { evaluations(after: $a) { edges { node { id } } } } }';
+    expect(errorCode(await t.gql(EVALS, { m: v2, a: Buffer.from('yesterday|x').toString('base64url') }, { token: engineer }))).toBe('BAD_USER_INPUT');
   });
 
   it('queues an inspection job when an inspection is submitted, and again on a replay while still queued', async () => {

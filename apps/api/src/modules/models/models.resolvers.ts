@@ -10,7 +10,6 @@ import {
   listEvaluations,
   listModels,
   listModelsPage,
-  listTrainingRuns,
   updateModel,
   updateTrainingRun,
   type Model,
@@ -19,6 +18,7 @@ import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
 import { requireFactoryCaller } from '../auth/require-caller';
 import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
+import { loadModelPage } from './model-pages-loader';
 import { resolveHyperParameters, type TrainingPreset } from './training-presets';
 
 /** Fewer qualified training images than this cannot teach a GAN what a good part looks like. */
@@ -26,8 +26,10 @@ export const MIN_TRAINING_IMAGES = 8;
 
 export const modelsResolvers = {
   Model: {
-    trainingRuns: (model: Model, _: unknown, ctx: ApiContext) => listTrainingRuns(ctx.services.db, model.factoryId, model.id),
-    evaluations: (model: Model, _: unknown, ctx: ApiContext) => listEvaluations(ctx.services.db, model.factoryId, { modelId: model.id }),
+    trainingRuns: async (model: Model, args: ConnectionArgs, ctx: ApiContext) =>
+      toConnection(await loadModelPage(ctx, 'trainingRuns', model.id, pageRequest(args))),
+    evaluations: async (model: Model, args: ConnectionArgs, ctx: ApiContext) =>
+      toConnection(await loadModelPage(ctx, 'evaluations', model.id, pageRequest(args))),
   },
   Query: {
     models: async (_: unknown, args: ConnectionArgs & { productId: string }, ctx: ApiContext) =>

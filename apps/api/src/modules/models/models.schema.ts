@@ -65,8 +65,27 @@ export const modelsTypeDefs = /* GraphQL */ `
     error: String
     createdAt: DateTime!
     trainedAt: DateTime
-    trainingRuns: [TrainingRun!]!
-    evaluations: [Evaluation!]!
+    "Training runs of this version, newest first (a retrained or resumed version has several)."
+    trainingRuns(first: Int = 20, after: String): TrainingRunConnection!
+    "Evaluations of this version, newest first."
+    evaluations(first: Int = 20, after: String): EvaluationConnection!
+  }
+
+  type TrainingRunEdge {
+    node: TrainingRun!
+    cursor: String!
+  }
+  type TrainingRunConnection {
+    edges: [TrainingRunEdge!]!
+    pageInfo: PageInfo!
+  }
+  type EvaluationEdge {
+    node: Evaluation!
+    cursor: String!
+  }
+  type EvaluationConnection {
+    edges: [EvaluationEdge!]!
+    pageInfo: PageInfo!
   }
 
   type ModelEdge {

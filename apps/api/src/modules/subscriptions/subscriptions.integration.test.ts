@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { activateModel, createModel, updateModel } from '@gansight/db';
+import { activateModel, createModel, createTrainingRun, updateModel } from '@gansight/db';
+import { blobKey } from '@gansight/storage';
 import { startTestApi, type TestApi, type TestFactory } from '../../testing/test-api';
 import { pngImage } from '../../testing/test-images';
 
@@ -10,6 +11,7 @@ let A: TestFactory;
 let B: TestFactory;
 let inspectionId: string;
 let productId: string;
+let modelId: string;
 // Tests publish only once the server is listening for the subscription they opened.
 async function subscribedTo(count: number) {
   for (let i = 0; i < 200 && t.subscriptions() < count; i++) await settle(25);
@@ -56,6 +58,7 @@ beforeAll(async () => {
   const model = await createModel(t.database.db, A.factoryId, { productId });
   await updateModel(t.database.db, A.factoryId, model.id, { status: 'READY' });
   await activateModel(t.database.db, A.factoryId, model.id);
+  modelId = model.id;
   const bytes = await pngImage(32, 1);
   const res = await t.gql('mutation($i: SubmitInspectionInput!) { submitInspection(input: $i) { inspection { id } } }', { i: { upload: { productId, dataBase64: bytes.toString('base64') } } }, { token: A.keyToken });
   inspectionId = res.json.data!.submitInspection.inspection.id;
@@ -97,6 +100,56 @@ describe('subscriptions', () => {
     const url = feed.events[0].inspectionProgress.previewUrl;
     expect((await fetch(url)).status).toBe(200);
     expect(feed.events[1].inspectionProgress.previewUrl).toBeNull();
+  });
+
+  it('streams training steps, losses and a downloadable sample grid as the worker publishes them', async () => {
+    const run = await createTrainingRun(t.database.db, A.factoryId, { modelId, totalSteps: 200 });
+    const before = t.subscriptions();
+    const feed = subscribe(A.keyToken, 'subscription($r: ID!) { trainingProgress(runId: $r) { runId kind step totalSteps losses sampleUrl } }', { r: run.id });
+    await subscribedTo(before + 1);
+    // The events and data fields apps/worker/src/training (training-job.ts, train-with-progress.ts) emits.
+    const grid = await pngImage(64, 3);
+    const key = blobKey(A.factoryId, 'training-runs', run.id, 'samples', 'step-0000050.png');
+    await t.blobs.put(key, grid, { contentType: 'image/png' });
+    const worker = (kind: 'training.started' | 'training.progress' | 'training.sample', data: Record<string, unknown>, id = run.id) =>
+      t.publish({ factoryId: A.factoryId, kind, id, data: { modelId, ...data } });
+    await worker('training.started', { attempt: 1, fromStep: 0, totalSteps: 200, images: 12, validationImages: 3, skipped: [], skippedCount: 0 });
+    await worker('training.progress', { step: 50, d: 1.25, g: 0.75, dReal: 0.5, dFake: 0.625, totalSteps: 200, imagesPerSecond: 40, etaSeconds: 9 });
+    await worker('training.progress', { step: 7, d: 9, g: 9, dReal: 9, dFake: 9, totalSteps: 10 }, 'another-run');
+    await worker('training.sample', { step: 50, key });
+    await until(() => feed.events.length + feed.errors.length >= 3);
+    expect(feed.errors).toEqual([]);
+    const events = feed.events.map((e) => e.trainingProgress);
+    expect(events).toEqual([
+      { runId: run.id, kind: 'training.started', step: null, totalSteps: 200, losses: null, sampleUrl: null },
+      { runId: run.id, kind: 'training.progress', step: 50, totalSteps: 200, losses: { d: 1.25, g: 0.75, dReal: 0.5, dFake: 0.625 }, sampleUrl: null },
+      { runId: run.id, kind: 'training.sample', step: 50, totalSteps: null, losses: null, sampleUrl: expect.any(String) },
+    ]);
+    const download = await fetch(events[2].sampleUrl);
+    expect(download.status).toBe(200);
+    const body = Buffer.from(await download.arrayBuffer());
+    expect(body.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(body.equals(grid)).toBe(true);
+  });
+
+  it('delivers completions of the subscribed product only', async () => {
+    const other = await t.gql('mutation { createProduct(input: { name: "Wafer", imageSize: 32, channels: 1 }) { id } }', {}, { token: A.keyToken });
+    const otherProductId = other.json.data!.createProduct.id;
+    const model = await createModel(t.database.db, A.factoryId, { productId: otherProductId });
+    await updateModel(t.database.db, A.factoryId, model.id, { status: 'READY' });
+    await activateModel(t.database.db, A.factoryId, model.id);
+    const bytes = await pngImage(32, 7);
+    const submitted = await t.gql('mutation($i: SubmitInspectionInput!) { submitInspection(input: $i) { inspection { id } } }', { i: { upload: { productId: otherProductId, dataBase64: bytes.toString('base64') } } }, { token: A.keyToken });
+    const otherInspectionId = submitted.json.data!.submitInspection.inspection.id;
+    const before = t.subscriptions();
+    const cells = subscribe(A.keyToken, 'subscription($p: ID) { inspectionCompleted(productId: $p) { id productId } }', { p: productId });
+    const wafers = subscribe(A.keyToken, 'subscription($p: ID) { inspectionCompleted(productId: $p) { id productId } }', { p: otherProductId });
+    await subscribedTo(before + 2);
+    await t.publish({ factoryId: A.factoryId, kind: 'inspection.completed', id: otherInspectionId });
+    await t.publish({ factoryId: A.factoryId, kind: 'inspection.completed', id: inspectionId });
+    await until(() => cells.events.length >= 1 && wafers.events.length >= 1);
+    expect(cells.events).toEqual([{ inspectionCompleted: { id: inspectionId, productId } }]);
+    expect(wafers.events).toEqual([{ inspectionCompleted: { id: otherInspectionId, productId: otherProductId } }]);
   });
 
   it("refuses to subscribe to another factory's inspection or run, and without the scope", async () => {
