@@ -54,7 +54,7 @@ describe('loadConfig', () => {
 
   it('times workers with defaults, and refuses timings that would hand on the jobs of live workers', () => {
     expect(loadConfig({}).worker).toEqual({
-      concurrency: 1, heartbeatMs: 10_000, staleAfterMs: 60_000, pollIntervalMs: 1000, progressIntervalMs: 1000, cancelPollMs: 500, batchWindowMs: 50,
+      concurrency: 1, heartbeatMs: 10_000, staleAfterMs: 60_000, pollIntervalMs: 1000, progressIntervalMs: 1000, cancelPollMs: 500, batchWindowMs: 50, previewEvery: 25,
     });
     expect(loadConfig({ WORKER_HEARTBEAT_MS: '300', WORKER_STALE_AFTER_MS: '2000' }).worker).toMatchObject({ heartbeatMs: 300, staleAfterMs: 2000 });
     expect(() => loadConfig({ WORKER_POLL_INTERVAL_MS: '1.5' })).toThrowError(/WORKER_POLL_INTERVAL_MS: expected a whole number of milliseconds.*"1.5"/s);
@@ -70,6 +70,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WORKER_BATCH_WINDOW_MS: '2.5' })).toThrowError(/WORKER_BATCH_WINDOW_MS: expected a whole number of milliseconds/);
     expect(() => loadConfig({ WORKER_BATCH_WINDOW_MS: 'soon' })).toThrowError(/WORKER_BATCH_WINDOW_MS: expected a whole number of milliseconds/);
     expect(() => loadConfig({ WORKER_BATCH_WINDOW_MS: '5000' })).toThrowError(/WORKER_BATCH_WINDOW_MS: expected at most 1000 milliseconds/);
+  });
+
+  it('takes a preview interval of 0 (off) or more iterations, and refuses anything else naming the variable', () => {
+    expect(loadConfig({ WORKER_PREVIEW_EVERY: '0' }).worker.previewEvery).toBe(0);
+    expect(loadConfig({ WORKER_PREVIEW_EVERY: '10' }).worker.previewEvery).toBe(10);
+    expect(() => loadConfig({ WORKER_PREVIEW_EVERY: '-5' })).toThrowError(/WORKER_PREVIEW_EVERY: expected 0 \(off\) or more iterations/);
+    expect(() => loadConfig({ WORKER_PREVIEW_EVERY: '2.5' })).toThrowError(/WORKER_PREVIEW_EVERY: expected a whole number of iterations/);
+    expect(() => loadConfig({ WORKER_PREVIEW_EVERY: 'often' })).toThrowError(/WORKER_PREVIEW_EVERY: expected a whole number of iterations/);
   });
 
   it('treats empty strings as unset', () => {

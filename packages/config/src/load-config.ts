@@ -36,6 +36,8 @@ export interface Config {
     cancelPollMs: number;
     /** Longest wait for images of the same model to invert together; 0: none. */
     batchWindowMs: number;
+    /** Every how many inversion iterations an inspection stores a preview PNG; 0: never. */
+    previewEvery: number;
   };
   start: { worker: boolean; web: boolean };
 }
@@ -111,6 +113,7 @@ export function loadConfig(
       progressIntervalMs: e.WORKER_PROGRESS_INTERVAL_MS,
       cancelPollMs: e.WORKER_CANCEL_POLL_MS,
       batchWindowMs: e.WORKER_BATCH_WINDOW_MS,
+      previewEvery: e.WORKER_PREVIEW_EVERY,
     },
     start: { worker: e.START_WORKER, web: e.START_WEB },
   };

@@ -86,6 +86,14 @@ export const envSchema = z
       .min(0, 'expected 0 (off) or more milliseconds')
       .max(1000, 'expected at most 1000 milliseconds (it delays every batched inspection)')
       .default(50),
+    // Every how many inversion iterations an inspection stores its reconstruction so far as a
+    // preview PNG for inspectionProgress subscribers. 0 turns previews off (loss events remain).
+    WORKER_PREVIEW_EVERY: z.coerce
+      .number({ error: 'expected a whole number of iterations' })
+      .int('expected a whole number of iterations')
+      .min(0, 'expected 0 (off) or more iterations')
+      .max(100_000, 'expected at most 100000 iterations')
+      .default(25),
     START_WORKER: bool.default(true),
     START_WEB: bool.default(true),
   })
