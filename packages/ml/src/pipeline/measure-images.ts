@@ -7,6 +7,8 @@ import { discriminatorFeatures, featureResidual } from './discriminator-features
 import { encoderForward, type EncoderWeights } from './encoder';
 import type { RawScoreKind, ScoringOptions } from './inspection-model';
 import { invertFrom } from './invert-from';
+import { mixSeed } from '../dcgan/seeded-random';
+import { invertLatents, type InversionProgress } from '../inversion/invert-latents';
 import { defaultLocalGrid, localGridFeatures } from './local-feature-density';
 import { PipelineError } from './pipeline-error';
 import { channelMeanMap, gaussianBlur, highPassResidualMap, maxValue, topKMean } from './residual-map';
@@ -45,6 +47,13 @@ export interface MeasureOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called after every inversion iteration (for live progress streams): batch start index, iteration. */
   onIteration?: (batchStart: number, iteration: number) => void;
+  /**
+   * Called after every inversion iteration with each image's best loss so far (costs one small
+   * read-back per iteration) and, every `reconstructionEvery` iterations, G(z) of the batch
+   * (row restart * batch length + i; disposed after the call). Results are unchanged by it.
+   */
+  onInversionProgress?: (batchStart: number, p: InversionProgress) => void | Promise<void>;
+  reconstructionEvery?: number;
 }
 
 /** Checks that images fit the model and hold finite values in about [-1, 1]; throws PipelineError BAD_INPUT otherwise. */
@@ -72,6 +81,23 @@ function stack(images: PipelineImage[]): tf.Tensor4D {
   return tf.tensor4d(all, [images.length, f.height, f.width, f.channels]);
 }
 
+/** invertFrom with the same options (so the same results) plus the per-iteration progress pass-through. */
+async function invertWatched(
+  frozen: Parameters<typeof invertFrom>[0], x: tf.Tensor4D, o: ScoringOptions, init: tf.Tensor2D | null, b: number, m: MeasureOptions,
+) {
+  const res = await invertLatents(frozen, x, {
+    iterations: o.iterations, lr: o.lr, optimizer: o.optimizer, momentum: 0.9, loss: o.loss, levels: o.levels,
+    restarts: o.restarts, seed: o.seed, randomStartSeed: mixSeed(o.seed, x.shape[0], 0x1a7e),
+    ...(o.zClip !== undefined ? { zClip: o.zClip } : {}),
+    ...(init ? { init } : {}),
+    ...(m.onIteration ? { onIterationDone: (it: number) => m.onIteration!(b, it) } : {}),
+    onIteration: (p) => m.onInversionProgress!(b, p),
+    ...(m.reconstructionEvery ? { reconstructionEvery: m.reconstructionEvery } : {}),
+  });
+  res.residuals.dispose();
+  return { z: res.z, reconstructions: res.reconstructions, losses: res.losses };
+}
+
 /** Inverts `images` in batches and measures each; leaves no tensors behind. */
 export async function measureImages(
   dcgan: Dcgan, encoder: EncoderWeights | null, images: PipelineImage[], o: ScoringOptions, m: MeasureOptions = {},
@@ -86,7 +112,9 @@ export async function measureImages(
       const batch = images.slice(b, b + o.batchSize);
       const x = stack(batch);
       const init = o.useEncoder && encoder ? encoderForward(encoder, x) : null;
-      const inv = await invertFrom(frozen, x, o, init, m.onIteration && ((it) => m.onIteration!(b, it)));
+      const inv = m.onInversionProgress
+        ? await invertWatched(frozen, x, o, init, b, m)
+        : await invertFrom(frozen, x, o, init, m.onIteration && ((it) => m.onIteration!(b, it)));
       const residualT = tf.tidy(() => tf.sub(x, inv.reconstructions));
       const featT = featureResidual(dcgan.discriminator, x, inv.reconstructions);
       const dFeatT = discriminatorFeatures(dcgan.discriminator, x);
