@@ -162,7 +162,7 @@ describe('InspectionHourlyStat under concurrent writers', () => {
 
 describe('trends and breakdowns read from the rollup', () => {
   // The queries as they were before the rollup: a scan of Inspection (the reference).
-  const directTrend = (factoryId: string, q: { from: Date; to: Date; bucket: string; line?: string; lotId?: string }) =>
+  const directTrend = (factoryId: string, q: { from: Date; to: Date; bucket: string; line?: string; lotId?: string; station?: string; defectTypeId?: string }) =>
     db.$queryRaw<object[]>`
       SELECT date_trunc(${q.bucket}, "createdAt", 'UTC') AS "bucketStart", count(*)::int AS total,
              count(*) FILTER (WHERE COALESCE("reviewVerdict", "verdict") = 'PASS')::int AS pass,
@@ -171,6 +171,8 @@ describe('trends and breakdowns read from the rollup', () => {
       FROM "Inspection"
       WHERE "factoryId" = ${factoryId} AND "createdAt" >= ${q.from} AND "createdAt" < ${q.to} AND (${q.line ?? null}::text IS NULL OR "line" = ${q.line ?? null})
         AND (${q.lotId ?? null}::text IS NULL OR "lotId" = ${q.lotId ?? null})
+        AND (${q.station ?? null}::text IS NULL OR "station" = ${q.station ?? null})
+        AND (${q.defectTypeId ?? null}::text IS NULL OR "imageId" IN (SELECT "id" FROM "Image" WHERE "defectTypeId" = ${q.defectTypeId ?? null}))
       GROUP BY 1 ORDER BY 1`;
   const directBreakdown = (factoryId: string, q: { from: Date; to: Date; column: string }) =>
     db.$queryRawUnsafe<object[]>(
@@ -219,6 +221,11 @@ describe('trends and breakdowns read from the rollup', () => {
         expect(await api.inspectionTrend(db, f.factoryId, { ...range, bucket, lotId: f.lotId })).toEqual(
           await directTrend(f.factoryId, { ...range, bucket, lotId: f.lotId }),
         );
+        // Station and labelled defect type are rollup columns too (the truth reads the label from Image).
+        expect(await api.inspectionTrend(db, f.factoryId, { ...range, bucket, station: 'S2' })).toEqual(await directTrend(f.factoryId, { ...range, bucket, station: 'S2' }));
+        expect(await api.inspectionTrend(db, f.factoryId, { ...range, bucket, station: 'S1', defectTypeId: f.defectTypeId })).toEqual(
+          await directTrend(f.factoryId, { ...range, bucket, station: 'S1', defectTypeId: f.defectTypeId }),
+        );
       }
       for (const [groupBy, column] of [['product', 'ins."productId"'], ['line', 'ins."line"'], ['station', 'ins."station"'], ['defectType', 'img."defectTypeId"']] as const) {
         expect(await api.inspectionBreakdown(db, f.factoryId, { ...range, groupBy })).toEqual(await directBreakdown(f.factoryId, { ...range, column }));
@@ -227,6 +234,8 @@ describe('trends and breakdowns read from the rollup', () => {
     const lotMonth = await api.inspectionTrend(db, f.factoryId, { ...ranges[0]!, bucket: 'day', lotId: f.lotId });
     expect(lotMonth.reduce((n, p) => n + p.total, 0)).toBe(await db.inspection.count({ where: { factoryId: f.factoryId, lotId: f.lotId, createdAt: { gte: ranges[0]!.from, lt: ranges[0]!.to } } }));
     expect(lotMonth.length).toBeGreaterThan(20); // the lot filter was exercised on real rows
+    const crackedS1 = await api.inspectionTrend(db, f.factoryId, { ...ranges[0]!, bucket: 'week', station: 'S1', defectTypeId: f.defectTypeId });
+    expect(crackedS1.reduce((n, p) => n + p.total, 0)).toBeGreaterThan(50); // and so were station and defect type
     // Every inspection of the range counted once, and only the factory's own.
     const inRange = (factoryId: string) => db.inspection.count({ where: { factoryId, createdAt: { gte: ranges[0]!.from, lt: ranges[0]!.to } } });
     const month = await api.inspectionTrend(db, f.factoryId, { ...ranges[0]!, bucket: 'week' });

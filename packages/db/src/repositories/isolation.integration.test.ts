@@ -82,6 +82,12 @@ describe('tenant isolation', () => {
     expect((await api.listInspections(db, A, { imageId: b.imageIds[1] })).items).toEqual([]);
     expect(await api.countInspections(db, A, { modelId: b.modelId })).toBe(0);
     expect(await api.listEvaluations(db, A, { modelId: b.modelId })).toEqual([]);
+    // The per-model pages of the model card: B's model has a run and an evaluation, A sees neither.
+    expect((await api.listTrainingRunPages(db, b.factoryId, [b.modelId])).get(b.modelId)!.items).toHaveLength(1);
+    expect((await api.listTrainingRunPages(db, A, [b.modelId, a.modelId])).get(b.modelId)!.items).toEqual([]);
+    expect((await api.listEvaluationPages(db, b.factoryId, [b.modelId])).get(b.modelId)!.items).toHaveLength(1);
+    expect((await api.listEvaluationPages(db, A, [b.modelId, a.modelId])).get(b.modelId)!.items).toEqual([]);
+    expect((await api.listLots(db, A, { productId: b.productId, createdAfter: new Date(0) })).items).toEqual([]);
     expect(await api.getMembership(db, A, b.adminUserId)).toBeNull();
     await expectNotFound(api.listDefectTypesPage(db, A, b.productId));
     expect((await api.listProductsPage(db, A, { includeArchived: true })).items.map((p) => p.id)).toEqual([a.productId]);
@@ -95,6 +101,8 @@ describe('tenant isolation', () => {
     expect(ownIds((await api.listLots(db, A)).items)).toEqual(new Set([A]));
     expect(ownIds((await api.listInspections(db, A)).items)).toEqual(new Set([A]));
     expect(ownIds(await api.listEvaluations(db, A))).toEqual(new Set([A]));
+    expect(ownIds((await api.listTrainingRunPages(db, A, [a.modelId])).get(a.modelId)!.items)).toEqual(new Set([A]));
+    expect(ownIds((await api.listLots(db, A, { createdAfter: new Date(0), createdBefore: new Date(Date.now() + 60_000) })).items)).toEqual(new Set([A]));
     expect(ownIds(await api.listApiKeys(db, A))).toEqual(new Set([A]));
     expect(ownIds((await api.listAuditLog(db, A)).items)).toEqual(new Set([A]));
     expect((await api.listMembers(db, A)).map((m) => m.userId)).toEqual([a.adminUserId]);
