@@ -27,6 +27,7 @@ export async function startConfiguredWorker(config: Config, o: ConfiguredWorkerO
     blobs: o.blobs,
     concurrency: w.concurrency,
     batchWindowMs: w.batchWindowMs,
+    previewEvery: w.previewEvery,
     heartbeatMs: w.heartbeatMs,
     staleAfterMs: w.staleAfterMs,
     pollIntervalMs: w.pollIntervalMs,

@@ -16,6 +16,8 @@ export interface WorkerOptions {
   concurrency: number;
   /** Longest an inspection's image waits for others of its model to share an inversion (default 0: none). */
   batchWindowMs?: number;
+  /** Every how many inversion iterations an inspection stores a preview PNG (default 0: never). */
+  previewEvery?: number;
   /** ML backend this worker runs on, advertised to operators (e.g. "wasm", "tensorflow-gpu"). */
   backend: string;
   version: string;
@@ -65,6 +67,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       workerNodeId: node.id,
       concurrency: o.concurrency,
       batchWindowMs: o.batchWindowMs ?? 0,
+      previewEvery: o.previewEvery ?? 0,
       backend: o.backend,
       drain: drain.signal,
       timing: { ...DEFAULT_TIMING, ...o.timing },

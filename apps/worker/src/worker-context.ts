@@ -14,6 +14,8 @@ export interface WorkerContext {
   concurrency: number;
   /** Longest an inspection's image waits for others of its model to share an inversion (ms; 0: none). */
   batchWindowMs: number;
+  /** Every how many inversion iterations an inspection stores a reconstruction preview (0: never). */
+  previewEvery: number;
   /** ML backend kind, recorded on the models we train. */
   backend: string;
   /**

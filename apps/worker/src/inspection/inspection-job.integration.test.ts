@@ -14,6 +14,7 @@ let subscriber: EventSubscriber;
 let modelId: string;
 let productId: string;
 const workers: WorkerProcess[] = [];
+const ITERATIONS = 40;
 
 beforeAll(async () => {
   f = await createWorkerFixture();
@@ -21,10 +22,11 @@ beforeAll(async () => {
   subscriber = createEventSubscriber({ connectionString: f.database.url });
   await subscriber.ready();
   ({ productId } = await seedProduct(f, { train: 10, validation: 8, corrupt: 1 }));
-  const w = spawnWorker(f);
+  // Previews every 10 of the model's 40 inversion iterations: the subscriber sees some.
+  const w = spawnWorker(f, { WORKER_PREVIEW_EVERY: '10' });
   workers.push(w);
   await workerReady(w);
-  const job = await queueTinyTraining(f, productId, { steps: 20 });
+  const job = await queueTinyTraining(f, productId, { steps: 20, inversionIterations: ITERATIONS });
   modelId = job.modelId;
   await queue.enqueueTraining({ factoryId: f.factoryId, ...job });
   await waitFor(() => getTrainingRun(f.db, f.factoryId, job.runId), (r) => r.status === 'SUCCEEDED' || r.status === 'FAILED', 240_000, 'training');
@@ -59,6 +61,26 @@ describe('inspection job', () => {
     expect((await f.blobs.get(first.done.residualKey!)).subarray(1, 4).toString()).toBe('PNG');
     await waitFor(async () => first.events.map((e) => e.kind), (k) => k.includes('inspection.completed'), 10_000, 'events');
     expect(first.events.at(-1)!.data.verdict).toBe(first.done.verdict);
+
+    // Live inversion progress: this image's loss at increasing iterations, the last one
+    // included, and previews of the reconstruction so far that a subscriber can fetch.
+    const progress = first.events.filter((e) => e.kind === 'inspection.progress').map((e) => e.data as {
+      iteration: number; totalIterations: number; loss: number; previewKey?: string;
+    });
+    expect(progress.length).toBeGreaterThan(1);
+    const iterations = progress.map((p) => p.iteration);
+    iterations.slice(1).forEach((it, k) => expect(it).toBeGreaterThan(iterations[k]!));
+    expect(iterations.at(-1)).toBe(ITERATIONS);
+    expect(new Set(progress.map((p) => p.totalIterations))).toEqual(new Set([ITERATIONS]));
+    for (const p of progress) expect(Number.isFinite(p.loss) && p.loss > 0, String(p.loss)).toBe(true);
+    // The last event names the last preview (iteration 40), stored in the inspection's folder.
+    const finalPreview = progress.at(-1)!.previewKey!;
+    expect(finalPreview).toMatch(new RegExp(`^factories/${f.factoryId}/inspections/${first.done.id}/preview-0+40\\.png$`));
+    const size = (await getProduct(f.db, f.factoryId, productId)).imageSize;
+    for (const key of new Set(progress.flatMap((p) => (p.previewKey ? [p.previewKey] : [])))) {
+      const png = await decodeImage(await f.blobs.get(key));
+      expect([png.width, png.height]).toEqual([size, size]);
+    }
 
     // The second inspection with the same model takes it from the worker's cache.
     const second = await inspect(images[1]!.id, 'second');

@@ -11,6 +11,7 @@ import { modelImageFormat } from '../image-format';
 import { latentKey, storeLatent } from '../lots/inspection-latents';
 import { queueLotMeasurementIfClosed } from '../lots/measure-closed-lot';
 import type { WorkerContext } from '../worker-context';
+import { inspectionProgressReporter } from './inspection-progress';
 import type { InversionBatcher } from './inversion-batcher';
 import type { ModelCache } from './model-cache';
 
@@ -52,14 +53,14 @@ export function inspectionTask(ctx: WorkerContext, models: ModelCache, inversion
         const loaded = await models.get(model.generatorKey);
         const t1 = performance.now();
         const pixels = await preprocessImage(await ctx.blobs.get(image.blobKey), { ...modelImageFormat(model, product), source: `image ${image.id}` });
-        let lastProgress = 0;
-        const score = await inversions.score(model.generatorKey, loaded, pixels, (done, total) => {
-          if (Date.now() - lastProgress < ctx.timing.progressIntervalMs) return;
-          lastProgress = Date.now();
-          void emit('inspection.progress', { done, total });
-        }, coming);
-        const t2 = performance.now();
         const dir = blobKey(factoryId, 'inspections', inspectionId);
+        const progress = inspectionProgressReporter({
+          blobs: ctx.blobs, dir, image: pixels, intervalMs: ctx.timing.progressIntervalMs,
+          emit: (data) => emit('inspection.progress', data), log: ctx.log,
+        });
+        const score = await inversions.score(model.generatorKey, loaded, pixels, (r) => progress.onIteration(r), coming);
+        const t2 = performance.now();
+        await progress.finish();
         const reconstructionKey = `${dir}/reconstruction.png`;
         const residualKey = `${dir}/residual.png`;
         await ctx.blobs.put(reconstructionKey, await floatImageToPng({ ...pixels, data: score.reconstruction }), { contentType: 'image/png' });

@@ -9,13 +9,13 @@
 // apps/worker/bench/burst-batching.ts measures the effect (README, ADR 0014).
 import type { FloatImage } from '@gansight/imaging';
 import type { InspectionModel } from '@gansight/ml';
-import { scoreImages, type ImageScore } from './score-image';
+import { scoreImages, type ImageScore, type IterationReport } from './score-image';
 
 interface Request {
   image: FloatImage;
   /** When it was handed in (performance.now()), to start its batch once it has waited windowMs. */
   at: number;
-  onProgress?: (done: number, total: number) => void;
+  onIteration?: (r: IterationReport) => boolean;
   resolve(score: ImageScore): void;
   reject(err: unknown): void;
 }
@@ -37,9 +37,13 @@ export interface Announcement {
 export interface InversionBatcher {
   /** Announces an image on its way (call when an inspection job starts). */
   announce(): Announcement;
-  /** Scores one image, inverted together with other images of the same model waiting now. */
+  /**
+   * Scores one image, inverted together with other images of the same model waiting now.
+   * `onIteration` hears this image's own loss (and preview) every iteration; it returns true when
+   * it has I/O to let through (see InversionWatch).
+   */
   score(
-    modelKey: string, model: InspectionModel, image: FloatImage, onProgress?: (done: number, total: number) => void, announced?: Announcement,
+    modelKey: string, model: InspectionModel, image: FloatImage, onIteration?: (r: IterationReport) => boolean, announced?: Announcement,
   ): Promise<ImageScore>;
   /** Sizes of the batches inverted so far (for tests and logs). */
   readonly batchSizes: readonly number[];
@@ -51,6 +55,8 @@ export interface InversionBatcherOptions {
   /** Longest an image waits for announced others before its batch starts; 0: never waits. */
   windowMs?: number;
   score?: typeof scoreImages;
+  /** Every how many inversion iterations each image's G(z) is handed to its onIteration; 0: never. */
+  previewEvery?: number;
   log?: (line: string) => void;
 }
 
@@ -84,10 +90,12 @@ export function createInversionBatcher(o: InversionBatcherOptions): InversionBat
     q.running = true;
     batchSizes.push(batch.length);
     if (batch.length > 1) o.log?.(`[inspect] inverting ${batch.length} images of one model together`);
-    const onProgress = (done: number, total: number) => {
-      for (const r of batch) r.onProgress?.(done, total);
+    const watched = batch.some((r) => r.onIteration);
+    const watch = {
+      previewEvery: Math.max(0, o.previewEvery ?? 0),
+      report: (i: number, r: IterationReport) => batch[i]?.onIteration?.(r) ?? false,
     };
-    run(q.model, batch.map((r) => r.image), onProgress)
+    run(q.model, batch.map((r) => r.image), undefined, watched ? watch : undefined)
       .then((scores) => batch.forEach((r, i) => r.resolve(scores[i]!)))
       .catch((err: unknown) => batch.forEach((r) => r.reject(err)))
       .finally(() => {
@@ -112,11 +120,11 @@ export function createInversionBatcher(o: InversionBatcherOptions): InversionBat
         },
       };
     },
-    score(modelKey, model, image, onProgress, announced) {
+    score(modelKey, model, image, onIteration, announced) {
       return new Promise<ImageScore>((resolve, reject) => {
         let q = queues.get(modelKey);
         if (!q) queues.set(modelKey, (q = { model, pending: [], running: false, timer: null }));
-        q.pending.push({ image, at: performance.now(), onProgress, resolve, reject });
+        q.pending.push({ image, at: performance.now(), onIteration, resolve, reject });
         if (announced) announced.withdraw();
         // On the next turn of the event loop, so that images handed in together go together.
         else setImmediate(() => next(modelKey, q));

@@ -14,7 +14,7 @@ export function workerTasks(ctx: WorkerContext): TaskList {
   return {
     [TASK.train]: trainingTask(ctx),
     // At most as many images per inversion as this worker runs jobs at once.
-    [TASK.inspect]: inspectionTask(ctx, models, createInversionBatcher({ maxBatch: ctx.concurrency, windowMs: ctx.batchWindowMs, log: ctx.log })),
+    [TASK.inspect]: inspectionTask(ctx, models, createInversionBatcher({ maxBatch: ctx.concurrency, windowMs: ctx.batchWindowMs, previewEvery: ctx.previewEvery, log: ctx.log })),
     [TASK.evaluate]: evaluationTask(ctx, models),
     [TASK.lot]: lotTask(ctx, models),
   };

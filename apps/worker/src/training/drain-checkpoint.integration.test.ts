@@ -26,7 +26,7 @@ beforeAll(async () => {
   f = await createWorkerFixture();
   events = createEventPublisher({ connectionString: f.database.url });
   ctx = {
-    db: f.db, blobs: f.blobs, events, log: () => undefined, workerNodeId: 'in-process', concurrency: 1, batchWindowMs: 0, backend: 'wasm',
+    db: f.db, blobs: f.blobs, events, log: () => undefined, workerNodeId: 'in-process', concurrency: 1, batchWindowMs: 0, previewEvery: 0, backend: 'wasm',
     drain: new AbortController().signal,
     // Every step reported, so the rows' loss curves can be compared step by step.
     timing: { progressIntervalMs: 0, cancelPollMs: 60_000 },
