@@ -132,14 +132,14 @@ describe('@gansight/client', () => {
     await waitUntil(() => t.subscriptions() >= before + 2);
     // What the worker publishes (apps/worker training and inspection jobs).
     await t.publish({ factoryId: acme.factoryId, kind: 'training.progress', id: run.id, data: { modelId, step: 100, totalSteps: 400, d: 1.5, g: 0.5, dReal: 0.75, dFake: 0.75 } });
-    await t.publish({ factoryId: acme.factoryId, kind: 'inspection.progress', id: inspection.id, data: { iteration: 25, loss: 0.125 } });
+    await t.publish({ factoryId: acme.factoryId, kind: 'inspection.progress', id: inspection.id, data: { iteration: 25, totalIterations: 100, loss: 0.125 } });
     await waitUntil(() => training.length > 0 && inversion.length > 0);
     for (const stop of stops) stop();
     expect(failures).toEqual([]);
     expect(training).toEqual([
       { runId: run.id, kind: 'training.progress', step: 100, totalSteps: 400, losses: { d: 1.5, g: 0.5, dReal: 0.75, dFake: 0.75 }, sampleUrl: null, data: expect.objectContaining({ step: 100 }) },
     ]);
-    expect(inversion).toEqual([{ inspectionId: inspection.id, kind: 'inspection.progress', iteration: 25, loss: 0.125, previewUrl: null, data: { iteration: 25, loss: 0.125 } }]);
+    expect(inversion).toEqual([{ inspectionId: inspection.id, kind: 'inspection.progress', iteration: 25, totalIterations: 100, loss: 0.125, previewUrl: null, data: { iteration: 25, totalIterations: 100, loss: 0.125 } }]);
   });
 
   it('gives up with TIMEOUT when no verdict comes', async () => {

@@ -230,7 +230,7 @@ export type InspectionProgressSubscriptionVariables = Exact<{
 }>;
 
 
-export type InspectionProgressSubscription = { inspectionProgress: { inspectionId: string, kind: string, iteration: number | null, loss: number | null, previewUrl: string | null, data: unknown } };
+export type InspectionProgressSubscription = { inspectionProgress: { inspectionId: string, kind: string, iteration: number | null, totalIterations: number | null, loss: number | null, previewUrl: string | null, data: unknown } };
 
 export type DefectTrendsQueryVariables = Exact<{
   from: string;
@@ -709,6 +709,7 @@ export const InspectionProgressDocument = new TypedDocumentString(`
     inspectionId
     kind
     iteration
+    totalIterations
     loss
     previewUrl
     data

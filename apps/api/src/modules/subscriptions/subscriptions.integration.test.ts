@@ -69,7 +69,7 @@ afterAll(async () => {
 });
 
 const COMPLETED = 'subscription { inspectionCompleted { id status } }';
-const PROGRESS = 'subscription($i: ID!) { inspectionProgress(inspectionId: $i) { inspectionId iteration loss previewUrl } }';
+const PROGRESS = 'subscription($i: ID!) { inspectionProgress(inspectionId: $i) { inspectionId iteration totalIterations loss previewUrl } }';
 
 describe('subscriptions', () => {
   it('delivers an inspection completion only to subscribers of its factory', async () => {
@@ -92,11 +92,12 @@ describe('subscriptions', () => {
     await subscribedTo(before + 1);
     const previewKey = `factories/${A.factoryId}/previews/${inspectionId}/10.png`;
     await t.blobs.put(previewKey, await pngImage(32, 2), { contentType: 'image/png' });
-    await t.publish({ factoryId: A.factoryId, kind: 'inspection.progress', id: inspectionId, data: { iteration: 10, loss: 0.25, previewKey } });
+    await t.publish({ factoryId: A.factoryId, kind: 'inspection.progress', id: inspectionId, data: { iteration: 10, totalIterations: 200, loss: 0.25, previewKey } });
     await t.publish({ factoryId: A.factoryId, kind: 'inspection.progress', id: inspectionId, data: { iteration: 20, loss: 0.2, previewKey: `factories/${B.factoryId}/x/y.png` } });
     await t.publish({ factoryId: A.factoryId, kind: 'inspection.progress', id: 'another-inspection', data: { iteration: 1 } });
     await until(() => feed.events.length + feed.errors.length >= 2);
     expect(feed.events.map((e) => e.inspectionProgress.iteration)).toEqual([10, 20]);
+    expect(feed.events[0].inspectionProgress).toMatchObject({ totalIterations: 200, loss: 0.25 });
     const url = feed.events[0].inspectionProgress.previewUrl;
     expect((await fetch(url)).status).toBe(200);
     expect(feed.events[1].inspectionProgress.previewUrl).toBeNull();

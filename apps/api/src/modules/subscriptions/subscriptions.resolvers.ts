@@ -107,6 +107,7 @@ export const subscriptionsResolvers = {
         inspectionId: e.id,
         kind: e.kind,
         iteration: num(e.data.iteration),
+        totalIterations: num(e.data.totalIterations),
         loss: num(e.data.loss),
         previewUrl: await blobUrl(ctx, e.factoryId, e.data.previewKey),
         data: e.data,

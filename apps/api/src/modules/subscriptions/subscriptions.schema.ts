@@ -17,7 +17,10 @@ export const subscriptionsTypeDefs = /* GraphQL */ `
     inspectionId: ID!
     "inspection.started, .progress, .completed or .failed"
     kind: String!
+    "1-based inversion iteration of this image, of totalIterations."
     iteration: Int
+    totalIterations: Int
+    "The image's best reconstruction loss so far."
     loss: Float
     "A presigned URL of the latest reconstruction preview, when the worker stored one."
     previewUrl: String
