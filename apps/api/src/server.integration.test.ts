@@ -107,6 +107,16 @@ describe('API server', () => {
     expect(((await unknown.json()) as any).error.code).toBe('NOT_FOUND');
   });
 
+  it('tells every cache not to keep GraphQL answers, successful or not', async () => {
+    const answers = [
+      await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ health { status } }' }) }),
+      await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { scopes } }' }) }),
+      await fetch(`${api.url}?query=${encodeURIComponent('{ health { status } }')}`, { headers: { 'apollo-require-preflight': 'true' } }),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 401, 200]);
+    for (const r of answers) expect(r.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('hides introspection when configured for production', async () => {
     const { json } = await post({ query: '{ __schema { types { name } } }' });
     expect(json.errors[0].message).toMatch(/introspection/i);

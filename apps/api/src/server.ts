@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
@@ -111,6 +112,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         },
       },
       ...(options.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
+      // Apollo's default cache-control plugin hooks every field of every response (a policy object
+      // and closures per field) to compute a header that, with no cache hints in our schema, is
+      // always `no-store`; graphql-handler.ts sends that header itself (docs/adr/0015).
+      ApolloServerPluginCacheControlDisabled(),
     ],
   });
   await apollo.start();

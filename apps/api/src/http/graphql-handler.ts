@@ -49,6 +49,9 @@ export function createGraphqlHandler<C extends BaseContext>(
       context: () => options.context(req, setCookies),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
+    // Answers carry tenant data and presigned URLs: no shared or browser cache may keep them
+    // (what Apollo's cache-control plugin sent before it was disabled, docs/adr/0015).
+    res.setHeader('cache-control', 'no-store');
     if (setCookies.length) res.setHeader('set-cookie', setCookies);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
