@@ -7,6 +7,7 @@ import { DEFAULT_SCORING, encoderVariables, finishInspectionModel, MODEL_FILES, 
 import { blobKey } from '@gansight/storage';
 import type { WorkerContext } from '../worker-context';
 import { blobArtifactIO } from './blob-artifact-io';
+import { generatorCheckMetrics, type GeneratorCheckMetrics } from './model-card-metrics';
 import type { TrainingSettings } from './training-settings';
 
 /** Fewer held-out images than this cannot calibrate a threshold (the pipeline's own minimum). */
@@ -16,6 +17,8 @@ export interface FinishedModel {
   /** Key of the stored model manifest (generator, discriminator and encoder in one bundle). */
   modelKey: string;
   calibration: Calibration | null;
+  /** The generator check for the model card; null when the model could not be calibrated. */
+  generatorCheck: GeneratorCheckMetrics | null;
 }
 
 export async function finishModel(
@@ -32,7 +35,7 @@ export async function finishModel(
   if (validation.length < MIN_VALIDATION_IMAGES) {
     // The GAN is kept so that a later calibration does not need to train again.
     await saveInspectionModel(io, { dcgan, encoder: null, calibration: null, hyper });
-    return { modelKey: `${dir}/${MODEL_FILES.manifest}`, calibration: null };
+    return { modelKey: `${dir}/${MODEL_FILES.manifest}`, calibration: null, generatorCheck: null };
   }
   const model = await finishInspectionModel(dcgan, train, validation, {
     encoderSteps: s.encoderSteps,
@@ -41,10 +44,13 @@ export async function finishModel(
     seed: s.seed,
     log: (m) => ctx.log(`[train] ${target.modelId}: ${m}`),
   });
+  let generatorCheck: GeneratorCheckMetrics;
   try {
     await saveInspectionModel(io, { ...model, hyper: { ...hyper, ...model.hyper } });
+    // While the encoder is still loaded: the check inverts generated images as inspections do.
+    generatorCheck = await generatorCheckMetrics(model, train, s.seed, (m) => ctx.log(`[train] ${target.modelId}: ${m}`));
   } finally {
     if (model.encoder) tf.dispose(encoderVariables(model.encoder));
   }
-  return { modelKey: `${dir}/${MODEL_FILES.manifest}`, calibration: model.calibration };
+  return { modelKey: `${dir}/${MODEL_FILES.manifest}`, calibration: model.calibration, generatorCheck };
 }

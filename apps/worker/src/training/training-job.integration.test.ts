@@ -54,6 +54,26 @@ describe('training job', () => {
     expect(metrics.training.trainImages).toBe(12);
     expect(metrics.training.skippedImages.map((s) => s.code)).toEqual(['BAD_IMAGE', 'BAD_IMAGE']);
 
+    // The model card: the generator check (64 generated images against the 12 real ones) and the
+    // sample grids saved while training, whose blobs a dashboard can show.
+    const card = model.metrics as {
+      generatorFrechet: number;
+      generatorCheck: { frechetGeneratedVsQualified: number; tsne: { points: [number, number][]; source: string[] } };
+      sampleGrids: { step: number; key: string }[];
+    };
+    expect(Number.isFinite(card.generatorFrechet) && card.generatorFrechet >= 0, String(card.generatorFrechet)).toBe(true);
+    expect(card.generatorCheck.frechetGeneratedVsQualified).toBe(card.generatorFrechet);
+    const { points, source } = card.generatorCheck.tsne;
+    expect(source.filter((x) => x === 'generated')).toHaveLength(64);
+    expect(source.filter((x) => x === 'real')).toHaveLength(12);
+    expect(points).toHaveLength(source.length);
+    for (const p of points) expect(p.every(Number.isFinite)).toBe(true);
+    expect(card.sampleGrids.map((g) => g.step)).toEqual([10, 20]);
+    for (const g of card.sampleGrids) {
+      expect(g.key.startsWith(`factories/${f.factoryId}/`)).toBe(true);
+      expect((await f.blobs.get(g.key)).subarray(1, 4).toString()).toBe('PNG');
+    }
+
     // The stored model loads back with the size it was trained at.
     const stored = await loadInspectionModel(blobArtifactIO(f.blobs, artifactDir(model.generatorKey!)));
     expect(stored.dcgan.config).toMatchObject({ size: 32, channels: 1, nf: 8, zdim: 16 });

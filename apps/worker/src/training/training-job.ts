@@ -11,6 +11,7 @@ import { parseTrainingJob, type TrainingJob } from '../jobs/job-specs';
 import type { WorkerContext } from '../worker-context';
 import { finishModel, MIN_VALIDATION_IMAGES } from './finish-model';
 import { loadQualifiedImages, type LoadedImages } from './load-training-images';
+import { sampleGridKeys } from './model-card-metrics';
 import { loadRunCheckpoint } from './run-checkpoints';
 import { trainWithProgress, type Emit } from './train-with-progress';
 import { saveTrainingSet, type TrainingSetImage } from './training-set-artifact';
@@ -96,6 +97,14 @@ async function trainRun(ctx: WorkerContext, job: TrainingJob, helpers: JobHelper
         steps: s.steps, trainImages: split.train.length, validationImages: split.validation.length, heldOutFromTrain: split.heldOut,
         skippedImages: skipped.map(({ imageId, code }) => ({ imageId, code })),
       },
+      // The model card (API `Model.metrics`): generatorFrechet is the figure it shows first.
+      ...(finished.generatorCheck
+        ? {
+            generatorCheck: finished.generatorCheck,
+            generatorFrechet: 'error' in finished.generatorCheck ? null : finished.generatorCheck.frechetGeneratedVsQualified,
+          }
+        : {}),
+      sampleGrids: await sampleGridKeys(ctx.blobs, factoryId, runId),
     };
     if (!(await transitionTrainingRun(ctx.db, factoryId, runId, 'SUCCEEDED', { step: s.steps, finishedAt: new Date(), error: null }))) {
       await updateModel(ctx.db, factoryId, modelId, { status: 'CANCELLED' });
