@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FloatImage } from '@gansight/imaging';
 import type { InspectionModel } from '@gansight/ml';
 import { createInversionBatcher } from './inversion-batcher';
-import type { ImageScore } from './score-image';
+import type { ImageScore, InversionWatch, IterationReport } from './score-image';
 
 const image = (id: number): FloatImage => ({ width: 1, height: 1, channels: 1, data: Float32Array.of(id) });
 const modelA = { hyper: { name: 'A' } } as unknown as InspectionModel;
@@ -118,5 +118,27 @@ describe('inversion batcher', () => {
       await vi.advanceTimersByTimeAsync(50);
       expect((await Promise.all(all)).map((s) => s.anomalyScore)).toEqual([1, 2, 3]);
     });
+  });
+
+  it("hands each inspection of a batch only its own image's iterations, with the preview interval", async () => {
+    let seenEvery = -1;
+    // A stand-in inversion of 2 iterations: image i's loss is its id / iteration.
+    const score = async (_m: InspectionModel, images: FloatImage[], _p?: unknown, watch?: InversionWatch): Promise<ImageScore[]> => {
+      seenEvery = watch?.previewEvery ?? -1;
+      for (let it = 1; it <= 2; it++) {
+        images.forEach((img, i) => watch?.report(i, { iteration: it, totalIterations: 2, loss: img.data[0]! / it, preview: null }));
+      }
+      return images.map((img) => ({ anomalyScore: img.data[0]! }) as ImageScore);
+    };
+    const b = createInversionBatcher({ maxBatch: 3, previewEvery: 7, score });
+    const heard = new Map<number, IterationReport[]>([[1, []], [2, []], [3, []]]);
+    const listen = (id: number) => (r: IterationReport) => (heard.get(id)!.push(r), false);
+    // Image 2 has no listener: the others are still told theirs.
+    await Promise.all([b.score('a', modelA, image(1), listen(1)), b.score('a', modelA, image(2)), b.score('a', modelA, image(3), listen(3))]);
+    expect(b.batchSizes).toEqual([3]);
+    expect(seenEvery).toBe(7);
+    expect(heard.get(1)!.map((r) => [r.iteration, r.loss])).toEqual([[1, 1], [2, 0.5]]);
+    expect(heard.get(3)!.map((r) => [r.iteration, r.loss])).toEqual([[1, 3], [2, 1.5]]);
+    expect(heard.get(2)).toEqual([]);
   });
 });
