@@ -1,14 +1,15 @@
 // What a finished model's card shows beyond its training counts: the paper's generator check
 // (t-SNE of generated vs real images, Frechet distance of inverted generated samples' latents
-// to the qualified reference) and the sample grids saved while it trained. Bounded: 64
-// generated images inverted once and 64 real ones, so it costs a small fraction of training.
+// to the qualified reference) and the sample grids saved while it trained. Bounded: as many
+// generated images as real ones (as `gansight evaluate` does), at most 64 each, inverted once,
+// so it costs a small fraction of training (ADR 0017).
 import { checkGenerator, type InspectionModel } from '@gansight/ml';
 import type { FloatImage } from '@gansight/imaging';
 import type { BlobStore } from '@gansight/storage';
 import { blobKey } from '@gansight/storage';
 import { describeFailure } from '../jobs/job-errors';
 
-/** Generated and real images in the check (each at most). */
+/** Generated and real images in the check (each, at most; fewer when the training set is smaller). */
 export const GENERATOR_CHECK_SAMPLES = 64;
 
 export type GeneratorCheckMetrics =
@@ -33,7 +34,7 @@ export async function generatorCheckMetrics(
   const real = Array.from({ length: Math.min(train.length, GENERATOR_CHECK_SAMPLES) }, (_, i) => train[Math.floor(i * step)]!);
   try {
     const started = performance.now();
-    const check = await checkGenerator(model, real, { samples: GENERATOR_CHECK_SAMPLES, seed });
+    const check = await checkGenerator(model, real, { samples: real.length, seed });
     log(`generator check: latent Frechet distance ${check.frechetGeneratedVsQualified.toPrecision(3)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return {
       frechetGeneratedVsQualified: check.frechetGeneratedVsQualified,
