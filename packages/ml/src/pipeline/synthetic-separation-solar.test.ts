@@ -3,36 +3,17 @@
 // each). A small GAN trained inside the test separates them from qualified cells and beats the
 // three baselines on the same split.
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend';
-import { buildDcgan } from '../dcgan/dcgan-model';
-import { trainGan } from '../dcgan/train-gan';
-import { DEFAULT_SCORING } from './inspection-model';
-import { finishInspectionModel } from './finish-inspection-model';
-import { evaluateInspection, type EvaluationReport } from './evaluate-inspection';
-import { PLANTED_DEFECTS, syntheticTextures } from './synthetic-textures';
+import type { EvaluationReport } from './evaluate-inspection';
+import { runSyntheticInspection } from './synthetic-inspection';
+import { PLANTED_DEFECTS } from './synthetic-textures';
 
-const SIZE = 32;
 let report: EvaluationReport;
-const test = syntheticTextures('solar', 80, { size: SIZE, seed: 13, defectRate: 0.5, defects: PLANTED_DEFECTS });
 
 describe('synthetic solar-cell grid with planted defects', () => {
   beforeAll(async () => {
     await selectBackend('wasm', undefined, { threads: 2 });
-    const train = syntheticTextures('solar', 256, { size: SIZE, seed: 11 });
-    const validation = syntheticTextures('solar', 32, { size: SIZE, seed: 12 });
-    const dcgan = buildDcgan({ size: SIZE, nf: 16, zdim: 32, channels: 1 }, 0);
-    const x = tf.tensor4d(Float32Array.from(train.flatMap((t) => Array.from(t.image.data))), [train.length, SIZE, SIZE, 1]);
-    await trainGan(dcgan, x, { steps: 100, batchSize: 32, seed: 0 });
-    x.dispose();
-    const model = await finishInspectionModel(dcgan, train.map((t) => t.image), validation.map((t) => t.image), {
-      encoderSteps: 0, scoring: { ...DEFAULT_SCORING, iterations: 40, useEncoder: false, residualBlur: 1 }, falseAlarmRate: 0.05, seed: 0,
-    });
-    ({ report } = await evaluateInspection(
-      model,
-      test.map((t, i) => ({ image: t.image, defective: t.defect !== null, defectType: t.defect, mask: t.mask, name: `s${i}` })),
-      { baselineTrain: train.map((t) => t.image.data), baselineOptions: { pcaComponents: 20 } },
-    ));
+    ({ report } = await runSyntheticInspection('solar'));
   }, 600_000);
 
   it('separates defective from qualified cells with AUROC >= 0.9 and beats the three baselines', () => {

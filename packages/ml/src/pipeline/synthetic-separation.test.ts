@@ -4,37 +4,21 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend';
-import { buildDcgan } from '../dcgan/dcgan-model';
-import { trainGan } from '../dcgan/train-gan';
-import { DEFAULT_SCORING, type InspectionModel } from './inspection-model';
-import { finishInspectionModel } from './finish-inspection-model';
-import { evaluateInspection, type EvaluationReport } from './evaluate-inspection';
+import type { InspectionModel } from './inspection-model';
+import type { EvaluationReport } from './evaluate-inspection';
 import { inspectImages } from './inspect-images';
 import { loadInspectionModel, memoryArtifactIO, saveInspectionModel } from './model-artifacts';
-import { syntheticTextures } from './synthetic-textures';
+import { runSyntheticInspection } from './synthetic-inspection';
+import type { SyntheticImage } from './synthetic-textures';
 
-const SIZE = 32;
 let model: InspectionModel;
 let report: EvaluationReport;
-const test = syntheticTextures('wood', 72, { size: SIZE, seed: 3, defectRate: 0.5 });
+let test: SyntheticImage[];
 
 describe('synthetic wood grain with planted defects', () => {
   beforeAll(async () => {
     await selectBackend('wasm', undefined, { threads: 2 });
-    const train = syntheticTextures('wood', 256, { size: SIZE, seed: 1 });
-    const validation = syntheticTextures('wood', 32, { size: SIZE, seed: 2 });
-    const dcgan = buildDcgan({ size: SIZE, nf: 16, zdim: 32, channels: 1 }, 0);
-    const x = tf.tensor4d(Float32Array.from(train.flatMap((t) => Array.from(t.image.data))), [train.length, SIZE, SIZE, 1]);
-    await trainGan(dcgan, x, { steps: 100, batchSize: 32, seed: 0 });
-    x.dispose();
-    model = await finishInspectionModel(dcgan, train.map((t) => t.image), validation.map((t) => t.image), {
-      encoderSteps: 0, scoring: { ...DEFAULT_SCORING, iterations: 40, useEncoder: false, residualBlur: 1 }, falseAlarmRate: 0.05, seed: 0,
-    });
-    ({ report } = await evaluateInspection(
-      model,
-      test.map((t, i) => ({ image: t.image, defective: t.defect !== null, defectType: t.defect, mask: t.mask, name: `t${i}` })),
-      { baselineTrain: train.map((t) => t.image.data), baselineOptions: { pcaComponents: 20 } },
-    ));
+    ({ model, report, test } = await runSyntheticInspection('wood'));
   }, 600_000);
 
   it('separates defective from qualified images with AUROC >= 0.9', () => {
