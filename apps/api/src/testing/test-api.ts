@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { bootstrapFactory, type Db } from '@gansight/db';
+import { bootstrapFactory, createDbClient, type Db } from '@gansight/db';
 import { createEventPublisher, createEventSubscriber, type EventInput, type EventSubscriber } from '@gansight/events';
 import { createTestDatabase, type TestDatabase } from '@gansight/db/testing';
 import { createBlobHttpHandler, FsBlobStore, type BlobStore } from '@gansight/storage';
@@ -53,11 +53,21 @@ export interface TestFactory {
 export const PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
 
-/** `wrapDb` lets a suite observe the queries the API makes (e.g. to count them). */
+/**
+ * `wrapDb` lets a suite observe the Prisma operations the API makes; `onStatement` hears every
+ * SQL statement the API's own connection pool sends to PostgreSQL (for N+1 bounds).
+ */
 export async function startTestApi(
-  options: Partial<Omit<ApiServerOptions, 'services'>> & { wrapDb?: (db: Db) => Db; services?: Partial<ApiServices>; events?: boolean } = {},
+  options: Partial<Omit<ApiServerOptions, 'services'>> & {
+    wrapDb?: (db: Db) => Db;
+    onStatement?: (sql: string) => void;
+    services?: Partial<ApiServices>;
+    events?: boolean;
+  } = {},
 ): Promise<TestApi> {
   const database = await createTestDatabase();
+  const observed = options.onStatement ? createDbClient(database.url, { maxConnections: 5, onStatement: options.onStatement }) : null;
+  const apiDb = observed ?? database.db;
   // Real PostgreSQL NOTIFY/LISTEN, as between workers and API replicas.
   const subscriber = options.events ? createEventSubscriber({ connectionString: database.url }) : null;
   const publisher = options.events ? createEventPublisher({ connectionString: database.url }) : null;
@@ -87,7 +97,7 @@ export async function startTestApi(
     introspection: false,
     ...options,
     routes: { '/blobs': (req, res) => void handler(req, res) },
-    services: { version: 'test', startedAt: Date.now(), db: options.wrapDb?.(database.db) ?? database.db, healthChecks: {}, blobs, events, ...options.services },
+    services: { version: 'test', startedAt: Date.now(), db: options.wrapDb?.(apiDb) ?? apiDb, healthChecks: {}, blobs, events, ...options.services },
   });
   storeOptions.presignBaseUrl = `${new URL(api.url).origin}/blobs`;
 
@@ -129,6 +139,7 @@ export async function startTestApi(
       await api.stop();
       await subscriber?.close();
       await publisher?.close();
+      await observed?.$disconnect();
       await database.drop();
       await rm(root, { recursive: true, force: true });
     },
