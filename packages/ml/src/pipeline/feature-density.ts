@@ -27,19 +27,27 @@ export interface FeatureDensityOptions {
   seed?: number;
 }
 
-/** D's last features for images (inference mode), in batches; leaves no tensors behind. */
-export function imageFeatures(d: DiscriminatorWeights, images: PipelineImage[], batchSize = 64): Float32Array[] {
+/**
+ * Runs `features` over the images in batches of `batchSize` and returns one row per image (the
+ * features of each image flattened); leaves no tensors behind.
+ */
+export function perImageFeatureRows(images: PipelineImage[], batchSize: number, features: (x: tf.Tensor4D) => tf.Tensor): Float32Array[] {
   const out: Float32Array[] = [];
   for (let b = 0; b < images.length; b += batchSize) {
     const batch = images.slice(b, b + batchSize);
     const f = batch[0]!;
     const all = new Float32Array(batch.length * f.data.length);
     batch.forEach((img, i) => all.set(img.data, i * f.data.length));
-    const values = tf.tidy(() => discriminatorFeatures(d, tf.tensor4d(all, [batch.length, f.height, f.width, f.channels])).dataSync() as Float32Array);
+    const values = tf.tidy(() => features(tf.tensor4d(all, [batch.length, f.height, f.width, f.channels])).dataSync() as Float32Array);
     const per = values.length / batch.length;
     for (let i = 0; i < batch.length; i++) out.push(values.slice(i * per, (i + 1) * per));
   }
   return out;
+}
+
+/** D's last features for images (inference mode), in batches; leaves no tensors behind. */
+export function imageFeatures(d: DiscriminatorWeights, images: PipelineImage[], batchSize = 64): Float32Array[] {
+  return perImageFeatureRows(images, batchSize, (x) => discriminatorFeatures(d, x));
 }
 
 /** Fits PCA + Gaussian mixture on qualified images' features; needs more images than mixture components. */

@@ -10,6 +10,7 @@ import { cholesky, covarianceMatrix, createRng } from '../analysis';
 import type { DiscriminatorWeights } from '../dcgan/dcgan-model';
 import { discriminatorFeatureMaps } from './discriminator-features';
 import type { PipelineImage } from './measure-images';
+import { perImageFeatureRows } from './feature-density';
 
 /** A fitted local feature density. `mean` and `factor` are large: artifacts store them as tensors. */
 export interface LocalFeatureDensity {
@@ -68,17 +69,7 @@ export function localGridFeatures(d: DiscriminatorWeights, x: tf.Tensor4D, grid:
 
 /** localGridFeatures for images, in batches, one Float32Array (grid * grid * C) per image; leaves no tensors behind. */
 export function imageLocalFeatures(d: DiscriminatorWeights, images: PipelineImage[], grid: number, batchSize = 64): Float32Array[] {
-  const out: Float32Array[] = [];
-  for (let b = 0; b < images.length; b += batchSize) {
-    const batch = images.slice(b, b + batchSize);
-    const f = batch[0]!;
-    const all = new Float32Array(batch.length * f.data.length);
-    batch.forEach((img, i) => all.set(img.data, i * f.data.length));
-    const values = tf.tidy(() => localGridFeatures(d, tf.tensor4d(all, [batch.length, f.height, f.width, f.channels]), grid).dataSync() as Float32Array);
-    const per = values.length / batch.length;
-    for (let i = 0; i < batch.length; i++) out.push(values.slice(i * per, (i + 1) * per));
-  }
-  return out;
+  return perImageFeatureRows(images, batchSize, (x) => localGridFeatures(d, x, grid));
 }
 
 const packedSize = (dims: number) => (dims * (dims + 1)) / 2;
