@@ -1,7 +1,7 @@
 // Calibration on held-out qualified images: the latent reference Gaussian, per-score statistics,
 // the combined score's threshold at a target false-alarm rate and its normalisation.
 import {
-  calibrateThreshold, combineScores, f1OptimalThreshold, fitScoreNormalisation, fitScoreStatistics, type Gaussian,
+  calibrateThreshold, combineScores, fitScoreNormalisation, fitScoreStatistics, type Gaussian,
 } from '../analysis';
 import type { Dcgan } from '../dcgan/dcgan-model';
 import type { EncoderWeights } from './encoder';
@@ -44,8 +44,6 @@ export interface CalibrateOptions {
   shrinkage?: number;
   /** Folds for cross-fitting the latent scores of the validation images (default 4). */
   folds?: number;
-  /** Labelled images (qualified and defective) for an F1-optimal threshold on top. */
-  labelled?: { images: PipelineImage[]; defective: boolean[] };
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -157,10 +155,5 @@ export async function calibrateInspection(
     thresholds,
     validationCount: validation.length,
   };
-  if (o.labelled) {
-    const lm = await measureImages(dcgan, encoder, o.labelled.images, o.scoring);
-    const scores = withReferenceScores(lm, reference, pixels, densities).map((r) => combineScores(r, selected));
-    calibration.f1Threshold = f1OptimalThreshold(scores, o.labelled.defective);
-  }
   return calibration;
 }

@@ -73,8 +73,6 @@ export interface Calibration {
   normalisation: ScoreNormalisation;
   /** Per score kind, the threshold at the same false-alarm rate (for reports). */
   thresholds: Partial<Record<ScoreKind, number>>;
-  /** F1-optimal threshold on `combined` when labelled defects were given. */
-  f1Threshold?: { threshold: number; f1: number };
   validationCount: number;
 }
 
