@@ -85,6 +85,18 @@ program
   .action(async (o) => (await import('./commands/evaluate')).evaluateCommand(o));
 
 program
+  .command('calibrate')
+  .description('set a trained model\'s verdict threshold again on labelled images (test/good and test/<defect> of DIR, apart from the set you evaluate on); progress bar, JSON last')
+  .requiredOption('--model <dir>', 'model folder written by gansight train (its model.json is rewritten in one step)')
+  .requiredOption('--data <dir>', 'folder dataset whose test/good and test/<defect_type> images are the labelled set (train/good may be empty)')
+  .option('--rule <rule>', 'f1 (F1-optimal on the labelled images) | false-alarm (quantile of their qualified scores)', 'f1')
+  .option('--false-alarm-rate <rate>', 'target share of qualified images flagged, with --rule false-alarm (default: the model\'s)')
+  .option('--dry-run', 'print what the new threshold does, change nothing')
+  .option('--backend <name>', 'auto | tensorflow | wasm | cpu', 'auto')
+  .option('--threads <n>', 'CPU threads for the backend', '2')
+  .action(async (o) => (await import('./commands/calibrate')).calibrateCommand(o));
+
+program
   .command('bench')
   .description('benchmark training and inversion (flags of BENCHMARK.md: --size --nf --batch --zdim --channels --steps --inv-iters --loss --threads --backend); JSON last')
   .allowUnknownOption()
@@ -102,4 +114,4 @@ try {
   process.exit(2);
 }
 // The wasm backend's thread pool keeps the process alive after an ML command.
-if (['train', 'evaluate', 'bench'].includes(process.argv[2] ?? '')) process.exit(process.exitCode ?? 0);
+if (['train', 'evaluate', 'calibrate', 'bench'].includes(process.argv[2] ?? '')) process.exit(process.exitCode ?? 0);

@@ -3,11 +3,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { heatMapPng, listFolderDataset, loadFolderDataset, montagePng, type FloatImage, type IntensityMode, type LoadedItem, type ResizeMode } from '@gansight/imaging';
+import { heatMapPng, listFolderDataset, loadFolderDataset, montagePng, type FloatImage, type LoadedItem } from '@gansight/imaging';
 import {
   checkGenerator, evaluateInspection, interpolationImages, loadInspectionModel, renderScatter, selectBackend, SCORE_KINDS,
   type BackendPreference, type EvaluationReport, type InspectionModel, type LotInspection,
 } from '@gansight/ml';
+import { describeThresholdSetting } from './describe-threshold-setting';
+import { modelPreprocessing } from './model-preprocessing';
 import { folderArtifactIO, numberFlag } from './train';
 
 export interface EvaluateCommandOptions {
@@ -64,7 +66,7 @@ function printTable(r: EvaluationReport): void {
   for (const k of SCORE_KINDS) out(`  ${k.padEnd(20)} ${fmt(r.aurocByKind[k])}`);
   for (const b of r.baselines ?? []) out(`  baseline ${b.name.padEnd(11)} ${fmt(b.auroc)}   (accuracy ${fmt(b.metrics.accuracy)}, F1 ${fmt(b.metrics.f1)})`);
   const m = r.calibrated.metrics;
-  out(`\ncalibrated threshold (false-alarm target ${r.calibrated.falseAlarmRate}): accuracy ${fmt(m.accuracy)}  balanced ${fmt(m.balancedAccuracy)}  precision ${fmt(m.precision)}  recall ${fmt(m.recall)}  F1 ${fmt(m.f1)}`);
+  out(`\ncalibrated threshold (${describeThresholdSetting(r.calibrated.setting)}): accuracy ${fmt(m.accuracy)}  balanced ${fmt(m.balancedAccuracy)}  precision ${fmt(m.precision)}  recall ${fmt(m.recall)}  F1 ${fmt(m.f1)}`);
   out(`  confusion: TP ${m.truePositives}  FP ${m.falsePositives}  TN ${m.trueNegatives}  FN ${m.falseNegatives}`);
   out(`best F1 on these labels (upper bound): ${fmt(r.f1Optimal.metrics.f1)} at accuracy ${fmt(r.f1Optimal.metrics.accuracy)}`);
   out('\nper type: detection rate at the calibrated threshold | latent Frechet distance to the qualified reference');
@@ -90,10 +92,6 @@ export async function evaluateCommand(o: EvaluateCommandOptions): Promise<void> 
     // still compares, verdicts and normalised scores do not.
     process.stderr.write(`warning: calibrated with ${calibrated.iterations} iterations${calibrated.useEncoder ? ' from the encoder' : ''}; thresholds and verdicts are off for other settings, AUROC is not\n`);
   }
-  const { size, channels } = model.dcgan.config;
-  const mode = (model.hyper.mode as ResizeMode | undefined) ?? 'resize';
-  // Models from before per-image standardisation recorded no intensity: they saw raw pixels.
-  const intensity = (model.hyper.intensity as IntensityMode | undefined) ?? 'raw';
   const items = await listFolderDataset(o.data);
   const limit = o.limit === undefined ? Infinity : numberFlag(o.limit, '--limit', { min: 1, integer: true });
   // --limit takes evenly spaced images of each group: the first N of a sorted folder can all
@@ -104,7 +102,7 @@ export async function evaluateCommand(o: EvaluateCommandOptions): Promise<void> 
     const n = Math.min(limit, g.length);
     return Array.from({ length: n }, (_, k) => g[Math.floor((k * g.length) / n)]!);
   });
-  const load = (list: typeof items) => loadFolderDataset(list, { size, channels: channels as 1 | 3, mode, intensity, concurrency: 4 });
+  const load = (list: typeof items) => loadFolderDataset(list, { ...modelPreprocessing(model), concurrency: 4 });
   const { loaded: test, skipped } = await load(testItems);
   const { loaded: train } = await load(items.filter((i) => i.split === 'train'));
   for (const s of skipped) process.stderr.write(`skipped ${s.item.path}: ${s.error.message}\n`);

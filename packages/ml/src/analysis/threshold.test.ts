@@ -45,6 +45,44 @@ describe('f1OptimalThreshold', () => {
     for (const t of scores) expect(classificationMetrics(labels, predictAnomalous(scores, t)).f1).toBeLessThanOrEqual(f1 + 1e-12);
     expect(() => f1OptimalThreshold([1, 2], [0, 0])).toThrow(/defective/);
   });
+
+  it('gives the hand-computed answer on overlapping classes', () => {
+    // Flagging the top 1..6: F1 0.5, 0.8, 0.667, 0.857, 0.75, 0.667; the best keeps 0.3 and
+    // above (one false alarm at 0.4), so the cut lies halfway between 0.2 and 0.3.
+    const { threshold, f1 } = f1OptimalThreshold([0.6, 0.1, 0.5, 0.4, 0.3, 0.2], [1, 0, 1, 0, 1, 0]);
+    expect(f1).toBeCloseTo(6 / 7, 12);
+    expect(threshold).toBeCloseTo(0.25, 12);
+  });
+
+  it('never splits tied scores, and of equally good cuts keeps the one with fewer false alarms', () => {
+    // A defective and a qualified image tie at 2: a cut between them does not exist.
+    const tied = f1OptimalThreshold([1, 2, 2, 3], [0, 0, 1, 1]);
+    expect(tied).toEqual({ threshold: 1.5, f1: 0.8 });
+    // Flagging only 10 and flagging 10, 9, 8, 7 both reach F1 2/3; the first flags no qualified image.
+    const equal = f1OptimalThreshold([7, 1, 9, 10, 8], [1, 0, 0, 1, 0]);
+    expect(equal.f1).toBeCloseTo(2 / 3, 12);
+    expect(equal.threshold).toBe(9.5);
+    expect(classificationMetrics([1, 0, 0, 1, 0], predictAnomalous([7, 1, 9, 10, 8], equal.threshold)).falsePositives).toBe(0);
+  });
+
+  it('puts the cut between distinct scores, or below the lowest when flagging all is best', () => {
+    const { threshold, f1 } = f1OptimalThreshold([5, 4], [1, 0]);
+    expect(f1).toBe(1);
+    expect(threshold).toBe(4.5);
+    const low = f1OptimalThreshold([3, 2, 1], [1, 1, 0]);
+    expect(low.threshold).toBe(1.5);
+    const all = f1OptimalThreshold([0.5, 0.5, 0.5], [1, 0, 1]);
+    expect(all.f1).toBeCloseTo(0.8, 12);
+    expect(all.threshold).toBeLessThan(0.5);
+  });
+
+  it('refuses one-class, mismatched or non-finite input', () => {
+    expect(() => f1OptimalThreshold([1, 2, 3], [0, 0, 0])).toThrow(/defective/);
+    expect(() => f1OptimalThreshold([1, 2, 3], [1, 1, 1])).toThrow(/qualified/);
+    expect(() => f1OptimalThreshold([1, 2], [1])).toThrow(/labels/);
+    expect(() => f1OptimalThreshold([1, NaN, 2], [1, 0, 0])).toThrow(/finite/);
+    expect(() => f1OptimalThreshold([1, Infinity, 2], [1, 0, 0])).toThrow(/finite/);
+  });
 });
 
 describe('normaliseScore', () => {

@@ -26,12 +26,18 @@ export function calibrateThreshold(qualifiedScores: ArrayLike<number>, falseAlar
   return quantile(qualifiedScores, 1 - falseAlarmRate);
 }
 
-/** The F1-optimal threshold on labelled scores and the F1 it reaches (ties broken towards the lower false-alarm rate). */
+/**
+ * The F1-optimal threshold on labelled scores and the F1 it reaches (verdict: defective when
+ * score > threshold). Tied scores are never split: the cut falls halfway between two distinct
+ * scores. Among cuts of equal F1 the highest wins (fewest flagged, so the lower false-alarm rate).
+ * Needs both classes: with no qualified example "flag everything" is trivially optimal.
+ */
 export function f1OptimalThreshold(scores: ArrayLike<number>, labels: Labels): { threshold: number; f1: number } {
   if (scores.length !== labels.length) throw new RangeError(`${scores.length} scores but ${labels.length} labels`);
   let positives = 0;
   for (let i = 0; i < labels.length; i++) if (labels[i]) positives++;
   if (positives === 0) throw new RangeError('f1OptimalThreshold needs at least one defective (positive) example');
+  if (positives === labels.length) throw new RangeError('f1OptimalThreshold needs at least one qualified (negative) example');
   const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number));
   let tp = 0;
   let fp = 0;

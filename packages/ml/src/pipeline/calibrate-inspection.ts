@@ -154,6 +154,7 @@ export async function calibrateInspection(
     normalisation: fitScoreNormalisation(combined, threshold),
     thresholds,
     validationCount: validation.length,
+    thresholdSetting: { rule: 'false-alarm', from: 'validation', qualified: validation.length, defective: 0, falseAlarmRate },
   };
   return calibration;
 }

@@ -5,7 +5,7 @@ import {
   auroc, classificationMetrics, detectionRateByType, f1OptimalThreshold, fitGaussian, frechetDistance, pixelAuroc,
   predictAnomalous, runBaselines, type BaselineOptions, type ClassificationMetrics, type DetectionRate, type Vectors,
 } from '../analysis';
-import { SCORE_KINDS, type InspectionModel, type ScoreKind } from './inspection-model';
+import { SCORE_KINDS, thresholdSettingOf, type InspectionModel, type ScoreKind, type ThresholdSetting } from './inspection-model';
 import { inspectImages, type LotInspection } from './inspect-images';
 import { calibrationGaussian } from './latent-reference';
 import type { PipelineImage } from './measure-images';
@@ -32,8 +32,13 @@ export interface BaselineSummary {
 export interface EvaluationReport {
   counts: { qualified: number; defective: number; byType: Record<string, number> };
   aurocByKind: Record<ScoreKind, number>;
-  /** Verdicts at the threshold calibrated on held-out qualified images (no test labels used). */
-  calibrated: { threshold: number; falseAlarmRate: number; metrics: ClassificationMetrics; detection: Record<string, DetectionRate> };
+  /**
+   * Verdicts at the model's threshold (no test labels used): set on held-out qualified images at
+   * training, or on a separate labelled set by recalibration; `setting` says which.
+   */
+  calibrated: {
+    threshold: number; falseAlarmRate: number; setting: ThresholdSetting; metrics: ClassificationMetrics; detection: Record<string, DetectionRate>;
+  };
   /** The best F1 any threshold on the combined score reaches on these labels (an upper bound, not a deployable setting). */
   f1Optimal: { threshold: number; metrics: ClassificationMetrics };
   /** Frechet distance of each group's latent Gaussian ('good' included) to the qualified reference. */
@@ -110,7 +115,7 @@ export async function evaluateInspection(
     },
     aurocByKind,
     calibrated: {
-      threshold: c.normalisation.threshold, falseAlarmRate: c.falseAlarmRate,
+      threshold: c.normalisation.threshold, falseAlarmRate: c.falseAlarmRate, setting: thresholdSettingOf(c),
       metrics: classificationMetrics(labels, flagged),
       detection: detectionRateByType(groups.map((g, i) => ({ ...g, flagged: flagged[i]! }))),
     },

@@ -17,5 +17,6 @@ export * from './feature-density';
 export * from './local-feature-density';
 export * from './synthetic-textures';
 export * from './evaluate-inspection';
+export * from './recalibrate-threshold';
 export * from './generator-check';
 export * from './scatter-plot';

@@ -40,6 +40,23 @@ export const DEFAULT_SCORING: ScoringOptions = {
   useEncoder: true, batchSize: 32, residualBlur: 1.5, topKFraction: 0.02,
 };
 
+/**
+ * How the verdict threshold (normalisation.threshold) was chosen and on which images, so reports
+ * and model cards can say so (docs/adr/0018).
+ */
+export interface ThresholdSetting {
+  /** 'false-alarm': a quantile of qualified scores; 'f1': the F1-optimal cut on labelled scores. */
+  rule: 'false-alarm' | 'f1';
+  /** The held-out training images (calibration at training), or a labelled set (gansight calibrate). */
+  from: 'validation' | 'labelled';
+  qualified: number;
+  defective: number;
+  /** Target share of qualified images flagged (the false-alarm rule). */
+  falseAlarmRate?: number;
+  /** F1 the threshold reaches on those images (labelled sets). */
+  f1?: number;
+}
+
 /** Statistics of qualified images that scores are judged against. */
 export interface Calibration {
   scoring: ScoringOptions;
@@ -67,13 +84,23 @@ export interface Calibration {
   localFeatureDensity?: LocalFeatureDensity;
   /** Scores whose z-scores are averaged into `combined`. */
   combineKinds: RawScoreKind[];
-  /** Target false-alarm rate the threshold was set at. */
+  /** Target false-alarm rate of the calibration on the validation images (and of `thresholds`). */
   falseAlarmRate: number;
   /** Threshold on `combined`; normalised scores put it at 0.5. */
   normalisation: ScoreNormalisation;
-  /** Per score kind, the threshold at the same false-alarm rate (for reports). */
+  /**
+   * Per score kind, the threshold at `falseAlarmRate` on the validation images (for reports);
+   * a recalibrated verdict threshold lives in `normalisation` only.
+   */
   thresholds: Partial<Record<ScoreKind, number>>;
   validationCount: number;
+  /** How `normalisation.threshold` was chosen; absent in models saved before it (read with thresholdSettingOf). */
+  thresholdSetting?: ThresholdSetting;
+}
+
+/** The calibration's threshold setting; models saved without one were set by the false-alarm rule on the validation images. */
+export function thresholdSettingOf(c: Calibration): ThresholdSetting {
+  return c.thresholdSetting ?? { rule: 'false-alarm', from: 'validation', qualified: c.validationCount, defective: 0, falseAlarmRate: c.falseAlarmRate };
 }
 
 /** A trained GAN with what inspection needs beside it. */

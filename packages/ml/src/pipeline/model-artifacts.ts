@@ -112,6 +112,35 @@ export async function loadInspectionModel(io: ArtifactIO): Promise<InspectionMod
   return { dcgan, encoder, calibration, hyper: meta.hyper ?? {} };
 }
 
+function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Replaces a saved model's calibration by rewriting its manifest only, in one write: the data
+ * blob (weights and density tensors) is left as it is, so a failure at any point leaves the
+ * model as it was. The new calibration must carry the tensors already stored (a threshold
+ * change, not a new density); otherwise BAD_INPUT, and nothing is written.
+ */
+export async function replaceModelCalibration(io: ArtifactIO, calibration: Calibration): Promise<void> {
+  const [manifestBytes, dataBytes] = await readPair(io, MODEL_FILES);
+  const { meta, tensors } = decodeTensorBundle<ModelMeta>(manifestBytes, dataBytes, 'model');
+  if (meta?.kind !== 'gansight-model') throw new PipelineError('BAD_ARTIFACT', 'model: the manifest does not describe a gansight model.');
+  const split = splitCalibration(calibration);
+  const stored = [...tensors.keys()].filter((name) => name.startsWith('calibration/'));
+  const same = stored.length === split.tensors.length && split.tensors.every((t) => {
+    const s = tensors.get(t.name);
+    return s !== undefined && sameValues(s.values, t.values);
+  });
+  if (!same) throw new PipelineError('BAD_INPUT', 'model: the new calibration\'s densities differ from the stored ones; save the whole model instead.');
+  const { manifest, data } = encodeTensorBundle({ ...meta, calibration: split.manifest }, [...tensors].map(([name, t]) => ({ name, ...t })));
+  // Same entries in the same order give the same data bytes: the old blob stays valid.
+  if (!sameValues(data, dataBytes)) throw new PipelineError('BAD_ARTIFACT', 'model: re-encoding the stored tensors changed them; nothing was written.');
+  await io.write(MODEL_FILES.manifest, manifest);
+}
+
 /** Writes a training checkpoint (weights, Adam state, RNG state). */
 export async function saveGanCheckpoint(io: ArtifactIO, ckpt: GanCheckpoint, extra: Record<string, unknown> = {}): Promise<void> {
   const { tensors, ...meta } = ckpt;
