@@ -1,7 +1,8 @@
 // The ML engineer's CLI end to end: train for a few steps on a tiny generated folder dataset,
-// resume, evaluate, and check that the JSON report and the pictures exist and are valid.
+// resume, evaluate, recalibrate the threshold on labelled images, and check that the JSON
+// report and the pictures exist and are valid.
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -89,6 +90,55 @@ describe('gansight train / evaluate / bench', () => {
       expect(meta.format).toBe('png');
       expect(meta.width).toBeGreaterThanOrEqual(minWidth);
     }
+  }, 300_000);
+
+  it('calibrate: F1-optimal threshold on labelled images, stored with its rule; evaluate says so', async () => {
+    await mkdir(join(root, 'model-f1'), { recursive: true });
+    for (const f of ['model.json', 'model.bin']) await copyFile(join(root, 'model', f), join(root, 'model-f1', f));
+    const bin = await readFile(join(root, 'model-f1/model.bin'));
+    const { stdout, stderr } = await gansight(['calibrate', '--model', 'model-f1', '--data', 'data', '--rule', 'f1', '--threads', '1']);
+    expect(stderr).toMatch(/skipped .*broken\.png/);
+    expect(stderr).toMatch(/scored 18\/18/);
+    expect(stdout).toMatch(/threshold rule: F1-optimal on 18 labelled images \(9 qualified, 9 defective\)/);
+    const summary = JSON.parse(stdout.trim().split('\n').pop()!);
+    expect(summary).toMatchObject({ saved: true, setting: { rule: 'f1', from: 'labelled', qualified: 9, defective: 9 } });
+    expect(summary.after.f1).toBe(summary.setting.f1);
+    expect(summary.after.f1).toBeGreaterThanOrEqual(summary.before.f1);
+    // Only the manifest changed: the weights' blob is byte for byte what it was.
+    expect(await readFile(join(root, 'model-f1/model.bin'))).toEqual(bin);
+    const manifest = JSON.parse(await readFile(join(root, 'model-f1/model.json'), 'utf8'));
+    expect(manifest.meta.calibration.thresholdSetting).toEqual(summary.setting);
+    expect(manifest.meta.calibration.normalisation.threshold).toBe(summary.after.threshold);
+
+    // Evaluated on the same images, the stored threshold gives the F1 the calibration reported.
+    const evaluated = await gansight(['evaluate', '--model', 'model-f1', '--data', 'data', '--out', 'report-f1', '--no-baselines', '--tsne-samples', '4', '--threads', '1']);
+    expect(evaluated.stdout).toMatch(/calibrated threshold \(F1-optimal on 18 labelled images/);
+    const report = JSON.parse(await readFile(join(root, 'report-f1/report.json'), 'utf8'));
+    expect(report.calibrated.setting).toEqual(summary.setting);
+    expect(report.calibrated.metrics.f1).toBeCloseTo(summary.after.f1, 10);
+    for (const item of report.items) expect(item.normalisedScore > 0.5).toBe(item.anomalous);
+  }, 300_000);
+
+  it('calibrate: too few defects, a bad rule or a dry run leave the model unchanged', async () => {
+    const few = join(root, 'few');
+    for (const dir of ['train/good', 'test/good', 'test/stain']) await mkdir(join(few, dir), { recursive: true });
+    const good = syntheticTextures('wood', 10, { size: 32, seed: 7 });
+    const stains = syntheticTextures('wood', 2, { size: 32, seed: 8, defectRate: 1, defects: ['stain'] });
+    await Promise.all(good.map((g, i) => writePng(join(few, 'test/good', `${i}.png`), g.image.data, 32)));
+    await Promise.all(stains.map((t, i) => writePng(join(few, 'test/stain', `${i}.png`), t.image.data, 32)));
+    const files = async () => Promise.all(['model.json', 'model.bin'].map((f) => readFile(join(root, 'model', f))));
+    const before = await files();
+    await expect(gansight(['calibrate', '--model', 'model', '--data', 'few', '--threads', '1'])).rejects.toMatchObject({
+      code: 2, stderr: expect.stringMatching(/BAD_INPUT: the f1 threshold rule needs at least 8 qualified and 8 defective images; the labelled set has 10 qualified and 2 defective/),
+    });
+    await expect(gansight(['calibrate', '--model', 'model', '--data', 'data', '--rule', 'median'])).rejects.toMatchObject({
+      code: 2, stderr: expect.stringMatching(/--rule must be f1 or false-alarm/),
+    });
+    // The false-alarm rule needs qualified images only; --dry-run shows its effect and writes nothing.
+    const dry = await gansight(['calibrate', '--model', 'model', '--data', 'few', '--rule', 'false-alarm', '--false-alarm-rate', '0.1', '--dry-run', '--threads', '1']);
+    expect(dry.stdout).toMatch(/false-alarm target 0\.1 on 12 labelled images \(10 qualified, 2 defective\)/);
+    expect(JSON.parse(dry.stdout.trim().split('\n').pop()!)).toMatchObject({ saved: false });
+    expect(await files()).toEqual(before);
   }, 300_000);
 
   it('refuses a truncated model with a typed message', async () => {
