@@ -1,6 +1,8 @@
 // A minimal Adam whose whole state (step count and moments) is plain data, so checkpoints can
 // save and restore it exactly. Same update as PyTorch's Adam (bias-corrected, eps outside sqrt).
 import * as tf from '@tensorflow/tfjs';
+import { fusedAdamUpdate } from '../kernels/adam-update';
+import { jsKernelsActive } from '../kernels/js-kernel-io';
 
 export interface AdamOptions {
   learningRate: number;
@@ -36,10 +38,18 @@ export class Adam {
     this.step += 1;
     const { learningRate, beta1, beta2, epsilon } = this.opts;
     const lrT = (learningRate * Math.sqrt(1 - beta2 ** this.step)) / (1 - beta1 ** this.step);
+    const fused = jsKernelsActive();
     tf.tidy(() => {
       grads.forEach((g, i) => {
         const m = this.m[i]!;
         const v = this.v[i]!;
+        if (fused) {
+          const [p, mNew, vNew] = fusedAdamUpdate(this.vars[i]!, g, m, v, { stepSize: lrT, beta1, beta2, epsilon });
+          m.assign(mNew);
+          v.assign(vNew);
+          this.vars[i]!.assign(p);
+          return;
+        }
         const mNew = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
         const vNew = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
         m.assign(mNew);

@@ -78,7 +78,8 @@ export function buildDcgan(config: Partial<DcganConfig> = {}, seed = 0): Dcgan {
   validateDcganConfig(c);
   // Variable names must be unique per process; the prefix keeps several models apart.
   const p = `dcgan${instance++}`;
-  let s = seed * 1000;
+  // tfjs treats a seed of 0 as "no seed" (Math.random), so the first draw is offset by one.
+  let s = seed * 1000 + 1;
   const normal = (shape: number[], name: string) =>
     makeVariable(() => tf.randomNormal(shape, 0, 0.02, 'float32', s++), true, `${p}/${name}`);
   {

@@ -2,6 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BatchNormWeights, DiscriminatorWeights, GeneratorWeights } from './dcgan-model';
 import { applyTransposedConv, phaseFilters, planTransposedConv, type TransposedConvPlan } from '../kernels/conv2d-backprop-input';
+import { batchNormActivation, biasActivation } from '../kernels/batch-norm-activation';
+import { jsKernelsActive } from '../kernels/js-kernel-io';
 
 export const BN_EPSILON = 1e-5;
 /** PyTorch's BatchNorm momentum: running = (1 - m) * running + m * batch. */
@@ -9,6 +11,16 @@ export const BN_MOMENTUM = 0.1;
 
 /** Running-statistic assignments produced by a training-mode forward pass. */
 export type StatUpdates = [tf.Variable, tf.Tensor][];
+
+// PyTorch's running averages; the variance kept is the unbiased one.
+function recordRunningStats(w: BatchNormWeights, mean: tf.Tensor, variance: tf.Tensor, n: number, updates: StatUpdates): void {
+  tf.tidy(() => {
+    const m = tf.add(tf.mul(w.movingMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM));
+    const unbiased = tf.mul(variance, n / Math.max(1, n - 1));
+    const v = tf.add(tf.mul(w.movingVar, 1 - BN_MOMENTUM), tf.mul(unbiased, BN_MOMENTUM));
+    updates.push([w.movingMean, tf.keep(m)], [w.movingVar, tf.keep(v)]);
+  });
+}
 
 // Train mode normalises with batch statistics and (when `updates` is given) records the new
 // running statistics, kept out of the surrounding tidy so the caller can assign them after the
@@ -22,18 +34,25 @@ function batchNorm(x: tf.Tensor4D, w: BatchNormWeights, training: boolean, updat
   const mean = tf.mean(x, [0, 1, 2]);
   const centred = tf.sub(x, mean);
   const variance = tf.mean(tf.square(centred), [0, 1, 2]);
-  if (updates) {
-    const n = x.size / x.shape[3];
-    tf.tidy(() => {
-      const m = tf.add(tf.mul(w.movingMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM));
-      // PyTorch keeps the unbiased variance as the running estimate.
-      const unbiased = tf.mul(variance, n / Math.max(1, n - 1));
-      const v = tf.add(tf.mul(w.movingVar, 1 - BN_MOMENTUM), tf.mul(unbiased, BN_MOMENTUM));
-      updates.push([w.movingMean, tf.keep(m)], [w.movingVar, tf.keep(v)]);
-    });
-  }
+  if (updates) recordRunningStats(w, mean, variance, x.size / x.shape[3], updates);
   const scale = tf.mul(tf.rsqrt(tf.add(variance, BN_EPSILON)), w.gamma);
   return tf.add(tf.mul(centred, scale), w.beta) as tf.Tensor4D;
+}
+
+// y = p for p > 0, alpha * p otherwise: alpha 0 is ReLU, 0.2 DCGAN's LeakyReLU.
+function activate(p: tf.Tensor4D, alpha: number): tf.Tensor4D {
+  return alpha === 0 ? tf.relu(p) : tf.leakyRelu(p, alpha);
+}
+
+// BatchNorm then the activation. Training on wasm or cpu takes the fused JS kernel (one op and
+// one gradient op instead of ~25); the composed ops remain for inference and other backends.
+function batchNormAct(x: tf.Tensor4D, w: BatchNormWeights, training: boolean, alpha: number, updates?: StatUpdates): tf.Tensor4D {
+  if (training && jsKernelsActive()) {
+    const { y, mean, variance } = batchNormActivation(x, w.gamma as tf.Tensor1D, w.beta as tf.Tensor1D, alpha, BN_EPSILON);
+    if (updates) recordRunningStats(w, mean, variance, x.size / x.shape[3], updates);
+    return y as tf.Tensor4D;
+  }
+  return activate(batchNorm(x, w, training, updates), alpha);
 }
 
 /** G(z) in [-1, 1], shape [N, size, size, channels]; `training` selects batch vs running BN stats. */
@@ -42,12 +61,12 @@ export function generatorForward(g: GeneratorWeights, z: tf.Tensor2D, training: 
     const n = z.shape[0];
     const c0 = g.bn0.gamma.shape[0]!;
     let x = tf.reshape(tf.matMul(z, g.dense), [n, 4, 4, c0]) as tf.Tensor4D;
-    x = tf.relu(batchNorm(x, g.bn0, training, updates));
+    x = batchNormAct(x, g.bn0, training, 0, updates);
     for (const b of g.blocks) {
       const [, , out] = b.filter.shape as number[];
       const side = x.shape[1] * 2;
       x = tf.conv2dTranspose(x, b.filter as tf.Tensor4D, [n, side, side, out!], 2, 'same');
-      x = tf.relu(batchNorm(x, b.bn, training, updates));
+      x = batchNormAct(x, b.bn, training, 0, updates);
     }
     const side = x.shape[1] * 2;
     const ch = g.outFilter.shape[2]!;
@@ -59,10 +78,11 @@ export function generatorForward(g: GeneratorWeights, z: tf.Tensor2D, training: 
 /** D(x) as logits, shape [N, 1]. */
 export function discriminatorForward(d: DiscriminatorWeights, x: tf.Tensor4D, training: boolean, updates?: StatUpdates): tf.Tensor2D {
   return tf.tidy(() => {
-    let h = tf.leakyRelu(tf.add(tf.conv2d(x, d.inFilter as tf.Tensor4D, 2, 'same'), d.inBias), 0.2) as tf.Tensor4D;
+    const first = tf.conv2d(x, d.inFilter as tf.Tensor4D, 2, 'same');
+    let h = (jsKernelsActive() ? biasActivation(first, d.inBias as tf.Tensor1D, 0.2) : activate(tf.add(first, d.inBias), 0.2)) as tf.Tensor4D;
     for (const b of d.blocks) {
       h = tf.conv2d(h, b.filter as tf.Tensor4D, 2, 'same');
-      h = tf.leakyRelu(batchNorm(h, b.bn, training, updates), 0.2);
+      h = batchNormAct(h, b.bn, training, 0.2, updates);
     }
     const flat = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
     return tf.add(tf.matMul(flat, d.denseW as tf.Tensor2D), d.denseB);

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Adam, type AdamOptions } from './adam';
 import { discriminatorVariables, generatorVariables, type Dcgan } from './dcgan-model';
 import { discriminatorForward, generatorForward, type StatUpdates } from './forward';
+import { outsideTape } from './outside-tape';
 
 export interface GanTrainer {
   model: Dcgan;
@@ -48,30 +49,36 @@ export async function trainStep(t: GanTrainer, real: tf.Tensor4D, z: tf.Tensor2D
   const gUpdates: StatUpdates = [];
   const dUpdates: StatUpdates = [];
   const metrics = tf.tidy(() => {
-    // G's forward for the D step needs no gradients, so it runs off the tape.
-    const fake = generatorForward(g, z, true, gUpdates);
     const dVars = t.dOptimizer.vars;
-    let probs: tf.Tensor | undefined;
-    const dStep = tf.variableGrads(() => {
-      const lr = discriminatorForward(d, real, true, dUpdates);
-      const lf = discriminatorForward(d, fake, true);
-      probs = tf.keep(tf.stack([tf.mean(tf.sigmoid(lr)), tf.mean(tf.sigmoid(lf))]));
-      return tf.add(
-        tf.losses.sigmoidCrossEntropy(tf.onesLike(lr), lr),
-        tf.losses.sigmoidCrossEntropy(tf.zerosLike(lf), lf),
-      ) as tf.Scalar;
-    }, dVars);
-    t.dOptimizer.apply(dVars.map((v) => dStep.grads[v.name]!));
     const gVars = t.gOptimizer.vars;
-    // PyTorch reuses the first G forward; a tfjs tape cannot outlive its call, so G runs again
-    // (same z, same weights, same batch statistics).
+    let dOut: tf.Tensor | undefined;
+    // One G forward serves both updates, as in PyTorch: it is recorded on G's tape, the D update
+    // runs in between off that tape (D's step must not join G's graph, and its tensors are freed
+    // as soon as it is done), and the G loss then goes through the updated D.
     const gStep = tf.variableGrads(() => {
-      const lf = discriminatorForward(d, generatorForward(g, z, true), true);
+      const fake = generatorForward(g, z, true, gUpdates);
+      outsideTape(() => {
+        let probs: tf.Tensor | undefined;
+        const dStep = tf.variableGrads(() => {
+          const lr = discriminatorForward(d, real, true, dUpdates);
+          const lf = discriminatorForward(d, fake, true);
+          probs = tf.keep(tf.stack([tf.mean(tf.sigmoid(lr)), tf.mean(tf.sigmoid(lf))]));
+          return tf.add(
+            tf.losses.sigmoidCrossEntropy(tf.onesLike(lr), lr),
+            tf.losses.sigmoidCrossEntropy(tf.zerosLike(lf), lf),
+          ) as tf.Scalar;
+        }, dVars);
+        t.dOptimizer.apply(dVars.map((v) => dStep.grads[v.name]!));
+        dOut = tf.keep(tf.concat([tf.reshape(dStep.value, [1]), probs!]));
+        tf.dispose([probs!, dStep.value, ...Object.values(dStep.grads)]);
+      });
+      const lf = discriminatorForward(d, fake, true);
       return tf.losses.sigmoidCrossEntropy(tf.onesLike(lf), lf) as tf.Scalar;
     }, gVars);
     t.gOptimizer.apply(gVars.map((v) => gStep.grads[v.name]!));
-    const out = tf.concat([tf.stack([dStep.value, gStep.value]), probs!]);
-    probs!.dispose();
+    // [dLoss, gLoss, D(x), D(G(z))]
+    const out = tf.concat([dOut!.slice([0], [1]), tf.reshape(gStep.value, [1]), dOut!.slice([1], [2])]);
+    dOut!.dispose();
     return out;
   });
   applyStats(gUpdates);

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterViaConv, type BackpropFilterArgs } from './conv2d-backprop-filter';
 import { conv2dBackpropInputViaConv, type BackpropInputArgs } from './conv2d-backprop-input';
+import { registerWasmFastPaths } from './wasm-fast-paths';
 
 type KernelBackend = tf.KernelBackend & { incRef(dataId: tf.DataId): void };
 
@@ -80,5 +81,6 @@ export function registerMissingKernels(backendName: string, replaceBackpropInput
     });
     registered.push('Conv2DBackpropFilter');
   }
+  if (backendName === 'wasm') registered.push(...registerWasmFastPaths(backendName));
   return registered;
 }

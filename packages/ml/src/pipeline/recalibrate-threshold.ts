@@ -68,8 +68,8 @@ export function checkLabelledCounts(defective: boolean[], rule: ThresholdRule): 
 export function calibrationWithThreshold(
   c: Calibration, combined: number[], defective: boolean[], rule: ThresholdRule, falseAlarmRate = c.falseAlarmRate,
 ): Calibration {
-  checkLabelledCounts(defective, rule);
   if (combined.length !== defective.length) throw new PipelineError('BAD_INPUT', `${combined.length} scores but ${defective.length} labels.`);
+  checkLabelledCounts(defective, rule);
   if (rule === 'false-alarm' && !(falseAlarmRate >= 0 && falseAlarmRate < 1)) {
     throw new PipelineError('BAD_INPUT', `the false-alarm rate must be in [0, 1), got ${falseAlarmRate}.`);
   }

@@ -1,0 +1,55 @@
+// One Adam update of a parameter tensor as a single JS kernel: new moments and new value in one
+// pass over memory, where the composed version runs ~10 wasm element-wise kernels (see
+// js-kernel-io.ts for why JS). Same arithmetic as dcgan/adam.ts's composed update.
+import * as tf from '@tensorflow/tfjs';
+import { JS_KERNEL_BACKENDS, kernelArrays } from './js-kernel-io';
+
+const ADAM = 'GansightAdamUpdate';
+
+export interface AdamUpdateAttrs {
+  /** Learning rate with both bias corrections folded in. */
+  stepSize: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+function adamUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, a: AdamUpdateAttrs, pOut: Float32Array, mOut: Float32Array, vOut: Float32Array): void {
+  const { stepSize, beta1, beta2, epsilon } = a;
+  const g1 = 1 - beta1;
+  const g2 = 1 - beta2;
+  for (let i = 0; i < p.length; i++) {
+    const gi = g[i]!;
+    const mi = beta1 * m[i]! + g1 * gi;
+    const vi = beta2 * v[i]! + g2 * gi * gi;
+    mOut[i] = mi;
+    vOut[i] = vi;
+    pOut[i] = p[i]! - stepSize * (mi / (Math.sqrt(vi) + epsilon));
+  }
+}
+
+let registered = false;
+
+/** Registers the kernel for wasm and cpu (idempotent). */
+export function registerAdamKernel(): void {
+  if (registered) return;
+  registered = true;
+  for (const backendName of JS_KERNEL_BACKENDS) {
+    tf.registerKernel({
+      kernelName: ADAM, backendName,
+      kernelFunc: ({ inputs, backend, attrs }) => {
+        const { param, grad, m, v } = inputs as Record<string, tf.TensorInfo>;
+        const io = kernelArrays(backendName, backend, [param!, grad!, m!, v!], [param!.shape, param!.shape, param!.shape]);
+        const [pv, gv, mv, vv] = io.inputs as Float32Array[];
+        adamUpdate(pv!, gv!, mv!, vv!, attrs as unknown as AdamUpdateAttrs, io.outputs[0]!, io.outputs[1]!, io.outputs[2]!);
+        return io.infos;
+      },
+    });
+  }
+}
+
+/** New [param, m, v] after one Adam step. Only on backends with JS kernels (see jsKernelsActive). */
+export function fusedAdamUpdate(param: tf.Tensor, grad: tf.Tensor, m: tf.Tensor, v: tf.Tensor, attrs: AdamUpdateAttrs): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  registerAdamKernel();
+  return tf.engine().runKernel(ADAM, { param, grad, m, v }, attrs as unknown as tf.NamedAttrMap) as [tf.Tensor, tf.Tensor, tf.Tensor];
+}
