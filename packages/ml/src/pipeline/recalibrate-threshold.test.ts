@@ -89,9 +89,20 @@ describe('calibrationWithThreshold', () => {
     expect(() => calibrationWithThreshold(c, few.scores, few.labels, 'median' as never)).toThrow(/unknown threshold rule/);
   });
 
-  it('reads models saved without a setting as the false-alarm rule on their validation images', () => {
+  it('reads models saved without a setting as the false-alarm rule on their validation images', async () => {
     const { thresholdSetting: _s, ...old } = trainedCalibration();
     expect(thresholdSettingOf(old)).toEqual({ rule: 'false-alarm', from: 'validation', qualified: 40, defective: 0, falseAlarmRate: 0.05 });
+    // Saved and loaded as such, the calibration comes back as it was, without a setting.
+    const io = memoryArtifactIO();
+    await saveInspectionModel(io, { dcgan: buildDcgan({ size: 32, nf: 4, zdim: 4, channels: 1 }, 0), encoder: null, calibration: old, hyper: {} });
+    const loaded = await loadInspectionModel(io);
+    expect(loaded.calibration).toEqual(old);
+    expect(loaded.calibration!.thresholdSetting).toBeUndefined();
+  });
+
+  it('refuses an uncalibrated model with NOT_CALIBRATED before scoring anything', async () => {
+    const model = { dcgan: buildDcgan({ size: 32, nf: 4, zdim: 4, channels: 1 }, 0), encoder: null, calibration: null, hyper: {} };
+    await expect(recalibrateThreshold(model, [], { rule: 'f1' })).rejects.toMatchObject({ code: 'NOT_CALIBRATED' });
   });
 });
 
