@@ -9,6 +9,8 @@
 // k4 s2, 2.25x the FLOPs) with s*s*cx output channels: measured 4x faster for cx = 1, and
 // 1.3-2x slower than the split for cx >= 16 (PERFORMANCE-NOTES.md).
 import * as tf from '@tensorflow/tfjs';
+import { jsKernelsActive } from './js-kernel-io';
+import { phaseFiltersKernel } from './phase-filters-kernel';
 
 export interface BackpropInputArgs {
   strides: [number, number] | number;
@@ -89,10 +91,16 @@ function unionAxis(phases: PhasePlan[]): PhasePlan[] {
 
 /**
  * Sub-filters [Jh, Jw, cy, cx] per phase (row-major over (rh, rw)); null where a phase has no tap.
- * Built with one exact 0/1 matMul (a permutation of the taps): wasm's gather is a scalar loop.
+ * One JS pass where the backend allows (phase-filters-kernel.ts); otherwise an exact 0/1 matMul
+ * per phase (a permutation of the taps): wasm's gather is a scalar loop.
  */
 export function phaseFilters(filter: tf.Tensor4D, plan: TransposedConvPlan): (tf.Tensor4D | null)[] {
   if (plan.mode === 'combined') return [combinedFilter(filter, plan)];
+  if (jsKernelsActive()) {
+    const made = phaseFiltersKernel(filter, { rows: plan.rows.map((r) => r.taps), cols: plan.cols.map((c) => c.taps) });
+    let next = 0;
+    return plan.rows.flatMap((r) => plan.cols.map((c) => (r.taps.length * c.taps.length > 0 ? made[next++]! : null)));
+  }
   return tf.tidy((): tf.TensorContainer => {
     const [kh, kw, cx, cy] = filter.shape;
     const taps = tf.reshape(tf.transpose(filter, [0, 1, 3, 2]), [kh * kw, cy * cx]);
