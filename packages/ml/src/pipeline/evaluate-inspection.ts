@@ -33,8 +33,9 @@ export interface EvaluationReport {
   counts: { qualified: number; defective: number; byType: Record<string, number> };
   aurocByKind: Record<ScoreKind, number>;
   /**
-   * Verdicts at the model's threshold (no test labels used): set on held-out qualified images at
-   * training, or on a separate labelled set by recalibration; `setting` says which.
+   * Verdicts at the model's threshold: set on held-out qualified images at training, or on a
+   * labelled set by recalibration (`setting` says which). No labels of these test images are
+   * used, provided a recalibration's labelled set was another one.
    */
   calibrated: {
     threshold: number; falseAlarmRate: number; setting: ThresholdSetting; metrics: ClassificationMetrics; detection: Record<string, DetectionRate>;
