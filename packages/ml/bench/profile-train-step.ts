@@ -8,14 +8,12 @@ import { selectBackend } from '../src/backend/select-backend';
 import { parseBenchmarkArgs } from '../src/bench/run-benchmark';
 import { buildDcgan } from '../src/dcgan/dcgan-model';
 import { createTrainer, trainStep } from '../src/dcgan/train-step';
-import { registerActivationKernels } from '../src/kernels/batch-norm-activation';
-import { registerAdamKernel } from '../src/kernels/adam-update';
+import { registerJsKernels } from '../src/kernels/register-js-kernels';
 
 const a = parseBenchmarkArgs(process.argv.slice(2));
 await selectBackend('wasm', undefined, { threads: a.threads });
 // Registered lazily otherwise: register now so they are wrapped too.
-registerActivationKernels();
-registerAdamKernel();
+registerJsKernels();
 const totals = new Map<string, { ms: number; calls: number }>();
 let recording = false;
 const childMs: number[] = [];

@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { jsKernelsActive } from './js-kernel-io';
 import { phaseFiltersKernel } from './phase-filters-kernel';
+import { interleavePhases } from './interleave-phases-kernel';
 
 export interface BackpropInputArgs {
   strides: [number, number] | number;
@@ -201,6 +202,7 @@ export function applyTransposedConv(
         if (f) outs.push(phaseConv(dy, f, r, c, qh, qw, bias, epilogue?.activation));
         else outs.push(bias ? tf.broadcastTo(epilogue!.activation === 'relu' ? tf.relu(bias) : bias, [n, qh, qw, cx]) : tf.zeros([n, qh, qw, cx]));
       }));
+      if (outs.length > 1 && jsKernelsActive()) return interleavePhases(outs, sh, sw, h, w);
       dx = outs.length === 1 ? outs[0]! : tf.concat(outs, 3);
     }
     if (sh > 1 || sw > 1) {

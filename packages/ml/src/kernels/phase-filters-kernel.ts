@@ -31,7 +31,8 @@ function transposeBlock(src: Float32Array, srcOff: number, dst: Float32Array, ds
 
 let registered = false;
 
-function register(): void {
+/** Registers the kernel for wasm and cpu (idempotent). */
+export function registerPhaseFiltersKernel(): void {
   if (registered) return;
   registered = true;
   for (const backendName of JS_KERNEL_BACKENDS) {
@@ -60,7 +61,7 @@ function register(): void {
 
 /** Phase filters in row-major phase order, skipping phases with no tap. JS-kernel backends only. */
 export function phaseFiltersKernel(filter: tf.Tensor4D, taps: PhaseTaps): tf.Tensor4D[] {
-  register();
+  registerPhaseFiltersKernel();
   const out = tf.engine().runKernel(PHASE_FILTERS, { filter }, { taps: JSON.stringify(taps) });
   return (Array.isArray(out) ? out : [out]) as tf.Tensor4D[];
 }
