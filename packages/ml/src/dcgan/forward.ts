@@ -46,16 +46,12 @@ function activate(p: tf.Tensor4D, alpha: number): tf.Tensor4D {
 
 // BatchNorm then the activation. Training on wasm or cpu takes the fused JS kernel (one op and
 // one gradient op instead of ~25); the composed ops remain for inference and other backends.
-// With groups > 1 (JS kernels only) each part of the batch has its own statistics and the
-// running statistics follow the first part.
-function batchNormAct(x: tf.Tensor4D, w: BatchNormWeights, training: boolean, alpha: number, updates?: StatUpdates, groups = 1): tf.Tensor4D {
+function batchNormAct(x: tf.Tensor4D, w: BatchNormWeights, training: boolean, alpha: number, updates?: StatUpdates): tf.Tensor4D {
   if (training && jsKernelsActive()) {
-    const { y, mean, variance } = batchNormActivation(x, w.gamma as tf.Tensor1D, w.beta as tf.Tensor1D, alpha, BN_EPSILON, groups);
-    const c = x.shape[3];
-    if (updates) recordRunningStats(w, mean.slice(0, c), variance.slice(0, c), x.size / groups / c, updates);
+    const { y, mean, variance } = batchNormActivation(x, w.gamma as tf.Tensor1D, w.beta as tf.Tensor1D, alpha, BN_EPSILON);
+    if (updates) recordRunningStats(w, mean, variance, x.size / x.shape[3], updates);
     return y as tf.Tensor4D;
   }
-  if (groups !== 1) throw new Error('batch-statistic groups need the JS kernels (wasm or cpu backend)');
   return activate(batchNorm(x, w, training, updates), alpha);
 }
 
@@ -79,37 +75,17 @@ export function generatorForward(g: GeneratorWeights, z: tf.Tensor2D, training: 
   });
 }
 
-function discriminatorLayers(d: DiscriminatorWeights, x: tf.Tensor4D, training: boolean, updates?: StatUpdates, groups = 1): tf.Tensor2D {
-  const first = tf.conv2d(x, d.inFilter as tf.Tensor4D, 2, 'same');
-  let h = (jsKernelsActive() ? biasActivation(first, d.inBias as tf.Tensor1D, 0.2) : activate(tf.add(first, d.inBias), 0.2)) as tf.Tensor4D;
-  for (const b of d.blocks) {
-    h = tf.conv2d(h, b.filter as tf.Tensor4D, 2, 'same');
-    h = batchNormAct(h, b.bn, training, 0.2, updates, groups);
-  }
-  const flat = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
-  return tf.add(tf.matMul(flat, d.denseW as tf.Tensor2D), d.denseB);
-}
-
 /** D(x) as logits, shape [N, 1]. */
 export function discriminatorForward(d: DiscriminatorWeights, x: tf.Tensor4D, training: boolean, updates?: StatUpdates): tf.Tensor2D {
-  return tf.tidy(() => discriminatorLayers(d, x, training, updates));
-}
-
-/**
- * D in training mode on a real and a generated batch, with the values and gradients of two
- * separate calls (each batch normalised by its own statistics, as PyTorch's two netD calls):
- * logits [N, 1] for each. Running statistics (with `updates`) come from the real batch. With
- * the JS kernels the two batches go through as one (per-part BatchNorm statistics), which
- * halves the calls and gives XNNPACK larger convolutions; otherwise two calls.
- */
-export function discriminatorForwardPair(d: DiscriminatorWeights, real: tf.Tensor4D, fake: tf.Tensor4D, updates?: StatUpdates): [tf.Tensor2D, tf.Tensor2D] {
-  const n = real.shape[0];
-  if (!jsKernelsActive() || fake.shape[0] !== n) {
-    return [discriminatorForward(d, real, true, updates), discriminatorForward(d, fake, true)];
-  }
   return tf.tidy(() => {
-    const logits = discriminatorLayers(d, tf.concat([real, fake], 0), true, updates, 2);
-    return [tf.slice(logits, [0, 0], [n, 1]), tf.slice(logits, [n, 0], [n, 1])] as [tf.Tensor2D, tf.Tensor2D];
+    const first = tf.conv2d(x, d.inFilter as tf.Tensor4D, 2, 'same');
+    let h = (jsKernelsActive() ? biasActivation(first, d.inBias as tf.Tensor1D, 0.2) : activate(tf.add(first, d.inBias), 0.2)) as tf.Tensor4D;
+    for (const b of d.blocks) {
+      h = tf.conv2d(h, b.filter as tf.Tensor4D, 2, 'same');
+      h = batchNormAct(h, b.bn, training, 0.2, updates);
+    }
+    const flat = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
+    return tf.add(tf.matMul(flat, d.denseW as tf.Tensor2D), d.denseB);
   });
 }
 

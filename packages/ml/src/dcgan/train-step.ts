@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam, type AdamOptions } from './adam';
 import { discriminatorVariables, generatorVariables, type Dcgan } from './dcgan-model';
-import { discriminatorForward, discriminatorForwardPair, generatorForward, type StatUpdates } from './forward';
+import { discriminatorForward, generatorForward, type StatUpdates } from './forward';
 import { outsideTape } from './outside-tape';
 
 export interface GanTrainer {
@@ -60,7 +60,8 @@ export async function trainStep(t: GanTrainer, real: tf.Tensor4D, z: tf.Tensor2D
       outsideTape(() => {
         let probs: tf.Tensor | undefined;
         const dStep = tf.variableGrads(() => {
-          const [lr, lf] = discriminatorForwardPair(d, real, fake, dUpdates);
+          const lr = discriminatorForward(d, real, true, dUpdates);
+          const lf = discriminatorForward(d, fake, true);
           probs = tf.keep(tf.stack([tf.mean(tf.sigmoid(lr)), tf.mean(tf.sigmoid(lf))]));
           return tf.add(
             tf.losses.sigmoidCrossEntropy(tf.onesLike(lr), lr),

@@ -13,16 +13,7 @@ const BN_ACT_GRAD = 'GansightBatchNormActGrad';
 const BIAS_ACT = 'GansightBiasAct';
 const BIAS_ACT_GRAD = 'GansightBiasActGrad';
 
-interface ActAttrs {
-  alpha: number;
-  epsilon: number;
-  /**
-   * Independent batch-statistic groups along the batch axis (default 1): the batch is split
-   * into `groups` equal parts, each normalised by its own statistics, as if each had gone
-   * through the layer in its own call. gamma and beta are shared.
-   */
-  groups?: number;
-}
+interface ActAttrs { alpha: number; epsilon: number }
 
 // Loop shapes matter in plain JS (measured on 16x32x32x32): a branch on the sign mispredicts
 // half the time (6 ms a pass), so the activation is a multiply by (alpha + (1 - alpha) * [p > 0]);
@@ -172,16 +163,9 @@ export function registerActivationKernels(): void {
       kernelFunc: ({ inputs, backend, attrs }) => {
         const { x, gamma, beta } = inputs as Record<string, tf.TensorInfo>;
         const c = gamma!.shape[0]!;
-        const a = attrs as unknown as ActAttrs;
-        const groups = a.groups ?? 1;
-        const io = kernelArrays(backendName, backend, [x!, gamma!, beta!], [x!.shape, [groups * c], [groups * c]]);
+        const io = kernelArrays(backendName, backend, [x!, gamma!, beta!], [x!.shape, [c], [c]]);
         const [xv, g, b] = io.inputs as [Float32Array, Float32Array, Float32Array];
-        const [y, mean, variance] = io.outputs as [Float32Array, Float32Array, Float32Array];
-        const len = xv.length / groups;
-        for (let k = 0; k < groups; k++) {
-          const part = (t: Float32Array, n: number) => t.subarray(k * n, (k + 1) * n);
-          bnActForward(part(xv, len), g, b, a, part(y, len), part(mean, c), part(variance, c));
-        }
+        bnActForward(xv, g, b, attrs as unknown as ActAttrs, io.outputs[0]!, io.outputs[1]!, io.outputs[2]!);
         return io.infos;
       },
     });
@@ -190,25 +174,9 @@ export function registerActivationKernels(): void {
       kernelFunc: ({ inputs, backend, attrs }) => {
         const { dy, x, y, gamma, mean, variance } = inputs as Record<string, tf.TensorInfo>;
         const c = gamma!.shape[0]!;
-        const a = attrs as unknown as ActAttrs;
-        const groups = a.groups ?? 1;
         const io = kernelArrays(backendName, backend, [dy!, x!, y!, gamma!, mean!, variance!], [x!.shape, [c], [c]]);
         const [d, xv, yv, g, mu, v] = io.inputs as Float32Array[];
-        const [dx, dgamma, dbeta] = io.outputs as [Float32Array, Float32Array, Float32Array];
-        const len = xv!.length / groups;
-        // Each group's own backward; gamma and beta collect the gradients of all groups.
-        const dg = new Float32Array(c);
-        const db = new Float32Array(c);
-        dgamma.fill(0);
-        dbeta.fill(0);
-        for (let k = 0; k < groups; k++) {
-          const part = (t: Float32Array, n: number) => t.subarray(k * n, (k + 1) * n);
-          bnActBackward(part(d!, len), part(xv!, len), part(yv!, len), g!, part(mu!, c), part(v!, c), a, part(dx, len), dg, db);
-          for (let j = 0; j < c; j++) {
-            dgamma[j]! += dg[j]!;
-            dbeta[j]! += db[j]!;
-          }
-        }
+        bnActBackward(d!, xv!, yv!, g!, mu!, v!, attrs as unknown as ActAttrs, io.outputs[0]!, io.outputs[1]!, io.outputs[2]!);
         return io.infos;
       },
     });
@@ -255,18 +223,14 @@ export function registerActivationKernels(): void {
 
 /**
  * Training-mode BatchNorm over all axes but the last, then the activation. Returns the output
- * and the batch mean and biased variance (for running statistics; they carry no gradient),
- * group after group ([groups * C]) when the batch holds `groups` independent batches.
+ * and the batch mean and biased variance (for running statistics; they carry no gradient).
  * Only on backends with JS kernels (see jsKernelsActive).
  */
 export function batchNormActivation(
-  x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, alpha: number, epsilon: number, groups = 1,
+  x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, alpha: number, epsilon: number,
 ): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
   registerActivationKernels();
-  if (!Number.isInteger(groups) || groups < 1 || x.shape[0]! % groups !== 0) {
-    throw new RangeError(`batchNormActivation: ${groups} groups do not divide a batch of ${x.shape[0]}`);
-  }
-  const [y, mean, variance] = tf.engine().runKernel(BN_ACT, { x, gamma, beta }, { alpha, epsilon, groups }) as tf.Tensor[];
+  const [y, mean, variance] = tf.engine().runKernel(BN_ACT, { x, gamma, beta }, { alpha, epsilon }) as tf.Tensor[];
   return { y: y!, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
 }
 

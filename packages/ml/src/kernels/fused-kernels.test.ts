@@ -85,32 +85,6 @@ describe('fused JS kernels', () => {
       });
     }
 
-    it(`BatchNorm + activation on ${backend} with 2 groups equals two separate calls (values, statistics, gradients)`, async () => {
-      await tf.setBackend(backend);
-      const x = tf.tensor4d(randomArray(6 * 3 * 3 * 8, 21, 3, 0.5), [6, 3, 3, 8]);
-      const gamma = tf.tensor1d(randomArray(8, 22, 1, 1));
-      const beta = tf.tensor1d(randomArray(8, 23));
-      const g = tf.tensor4d(randomArray(6 * 3 * 3 * 8, 24), [6, 3, 3, 8]);
-      const grouped = (xv: tf.Tensor, gv: tf.Tensor, bv: tf.Tensor) => batchNormActivation(xv, gv as tf.Tensor1D, bv as tf.Tensor1D, 0.2, EPS, 2);
-      const split = (xv: tf.Tensor, gv: tf.Tensor, bv: tf.Tensor) => {
-        const parts = tf.split(xv, 2, 0).map((p) => batchNormActivation(p, gv as tf.Tensor1D, bv as tf.Tensor1D, 0.2, EPS));
-        return { y: tf.concat(parts.map((p) => p.y), 0), mean: tf.concat(parts.map((p) => p.mean)), variance: tf.concat(parts.map((p) => p.variance)) };
-      };
-      const run = (f: typeof grouped) => tf.tidy(() => {
-        const o = f(x, gamma, beta);
-        const grads = tf.grads((xv: tf.Tensor, gv: tf.Tensor, bv: tf.Tensor) => tf.sum(tf.mul(f(xv, gv, bv).y, g)))([x, gamma, beta]);
-        return [o.y, o.mean, o.variance, ...grads];
-      });
-      const a = run(grouped);
-      const b = run(split);
-      for (let i = 0; i < a.length; i++) expect(relativeError(await a[i]!.data(), await b[i]!.data()), `output ${i}`).toBeLessThan(1e-5);
-      // The groups really differ from one batch-wide normalisation.
-      const whole = batchNormActivation(x, gamma, beta, 0.2, EPS);
-      expect(relativeError(await whole.y.data(), await a[0]!.data())).toBeGreaterThan(1e-3);
-      expect(() => batchNormActivation(x, gamma, beta, 0.2, EPS, 4)).toThrow(RangeError);
-      tf.dispose([x, gamma, beta, g, ...a, ...b, whole.y, whole.mean, whole.variance]);
-    });
-
     it.each(alphas)(`bias + activation on ${backend}, alpha %s: values and gradients match the composed ops`, async (alpha) => {
       const run = async (fused: boolean) => {
         await tf.setBackend(backend);
