@@ -1,4 +1,5 @@
-// Micro-benchmark: Conv2DBackpropFilter as one dilated convolution vs im2col + matMul,
+// Micro-benchmark: Conv2DBackpropFilter as one dilated convolution vs tap-major patches (JS
+// kernel) + one matMul vs im2col from tf ops + matMul,
 // on the discriminator layer shapes of size 64 / nf 32 / batch 16.
 // node --import tsx packages/ml/bench/compare-backprop-filter.ts
 import * as tf from '@tensorflow/tfjs';
@@ -19,11 +20,13 @@ function viaIm2col(x: tf.Tensor4D, dy: tf.Tensor4D, k: number, s: number): tf.Te
 const shapes = [[64, 1, 32], [32, 32, 64], [16, 64, 128], [8, 128, 256]] as const; // D: input side, ci, co
 for (const [h, ci, co] of shapes) {
   const x = tf.randomNormal([16, h, h, ci]) as tf.Tensor4D; const dy = tf.randomNormal([16, h / 2, h / 2, co]) as tf.Tensor4D;
-  const conv = () => conv2dBackpropFilterViaConv(x, dy, { strides: 2, pad: 'same', filterShape: [4, 4, ci, co] });
+  const conv = () => conv2dBackpropFilterViaConv(x, dy, { strides: 2, pad: 'same', filterShape: [4, 4, ci, co] }, 'dilated-conv');
+  const patches = () => conv2dBackpropFilterViaConv(x, dy, { strides: 2, pad: 'same', filterShape: [4, 4, ci, co] }, 'patches');
   const im2 = () => viaIm2col(x, dy, 4, 2);
   const e = tf.tidy(() => tf.max(tf.abs(tf.sub(conv(), im2()))).dataSync()[0]);
+  const ep = tf.tidy(() => tf.max(tf.abs(tf.sub(conv(), patches()))).dataSync()[0]);
   const time = async (f: () => tf.Tensor) => { for (let i = 0; i < 2; i++) { const y = f(); await y.data(); y.dispose(); } const c0 = process.cpuUsage(); const t = performance.now(); for (let i = 0; i < 10; i++) { const y = f(); await y.data(); y.dispose(); } const cu = process.cpuUsage(c0); return `wall ${((performance.now() - t) / 10).toFixed(1)} cpu ${((cu.user + cu.system) / 1e3 / 10).toFixed(1)}`; };
-  console.log(`x[16,${h},${h},${ci}] dy co ${co} maxdiff ${e?.toExponential(1)} | conv ${await time(conv)} | im2col ${await time(im2)} | conv ${await time(conv)} | im2col ${await time(im2)}`);
+  console.log(`x[16,${h},${h},${ci}] dy co ${co} maxdiff ${e?.toExponential(1)} / ${ep?.toExponential(1)} | conv ${await time(conv)} | patches ${await time(patches)} | im2col ${await time(im2)} | conv ${await time(conv)} | patches ${await time(patches)}`);
   tf.dispose([x, dy]);
 }
 process.exit(0);

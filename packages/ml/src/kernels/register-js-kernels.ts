@@ -3,6 +3,7 @@
 import { registerAdamKernel } from './adam-update';
 import { registerActivationKernels } from './batch-norm-activation';
 import { registerInterleaveKernel } from './interleave-phases-kernel';
+import { registerPatchesKernel } from './patches-kernel';
 import { registerPhaseFiltersKernel } from './phase-filters-kernel';
 
 export function registerJsKernels(): void {
@@ -10,4 +11,5 @@ export function registerJsKernels(): void {
   registerAdamKernel();
   registerPhaseFiltersKernel();
   registerInterleaveKernel();
+  registerPatchesKernel();
 }
