@@ -1,8 +1,12 @@
 // One Adam update of a parameter tensor as a single JS kernel: new moments and new value in one
 // pass over memory, where the composed version runs ~10 wasm element-wise kernels (see
-// js-kernel-io.ts for why JS). Same arithmetic as dcgan/adam.ts's composed update.
+// js-kernel-io.ts for why JS). Same arithmetic as dcgan/adam.ts's composed update. Runs as
+// WebAssembly SIMD (simd/) where the runtime has it, else the JS loop below (also the SIMD
+// loop's reference in tests).
 import * as tf from '@tensorflow/tfjs';
 import { JS_KERNEL_BACKENDS, kernelArrays } from './js-kernel-io';
+import type { AdamLoop } from './simd/loop-contracts';
+import { simdAdamLoop } from './simd/simd-loops';
 
 const ADAM = 'GansightAdamUpdate';
 
@@ -14,7 +18,8 @@ export interface AdamUpdateAttrs {
   epsilon: number;
 }
 
-function adamUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, a: AdamUpdateAttrs, pOut: Float32Array, mOut: Float32Array, vOut: Float32Array): void {
+/** The plain JS loop: the fallback without WebAssembly SIMD, and the SIMD loop's reference. */
+export const jsAdamLoop: AdamLoop = (p, g, m, v, a, pOut, mOut, vOut) => {
   const { stepSize, beta1, beta2, epsilon } = a;
   const g1 = 1 - beta1;
   const g2 = 1 - beta2;
@@ -26,7 +31,9 @@ function adamUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float3
     vOut[i] = vi;
     pOut[i] = p[i]! - stepSize * (mi / (Math.sqrt(vi) + epsilon));
   }
-}
+};
+
+const adamUpdate: AdamLoop = simdAdamLoop ?? jsAdamLoop;
 
 let registered = false;
 

@@ -5,8 +5,12 @@
 // activations and the backward two.
 // Activation: y = p for p > 0, alpha * p otherwise (alpha 0 = ReLU, 0.2 = DCGAN's LeakyReLU,
 // 1 = none). Since alpha >= 0, y > 0 exactly when p > 0, so the backward reads the mask off y.
+// The passes run as WebAssembly SIMD (simd/) where the runtime has it, else as the plain JS
+// loops below, which are also the reference the SIMD loops are tested against.
 import * as tf from '@tensorflow/tfjs';
 import { JS_KERNEL_BACKENDS, kernelArrays } from './js-kernel-io';
+import type { ActivationLoops } from './simd/loop-contracts';
+import { simdActivationLoops } from './simd/simd-loops';
 
 const BN_ACT = 'GansightBatchNormAct';
 const BN_ACT_GRAD = 'GansightBatchNormActGrad';
@@ -32,7 +36,7 @@ function channelSums(x: Float32Array, c: number, s: Float64Array, q: Float64Arra
     return;
   }
   for (let k = 0; k < c; k += 4) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+    let s0 = s[k]!, s1 = s[k + 1]!, s2 = s[k + 2]!, s3 = s[k + 3]!, q0 = q[k]!, q1 = q[k + 1]!, q2 = q[k + 2]!, q3 = q[k + 3]!;
     for (let i = k; i < x.length; i += c) {
       const a = x[i]!, b = x[i + 1]!, d = x[i + 2]!, e = x[i + 3]!;
       s0 += a; s1 += b; s2 += d; s3 += e;
@@ -56,7 +60,7 @@ function gradSums(dy: Float32Array, y: Float32Array, x: Float32Array | null, alp
     return;
   }
   for (let k = 0; k < c; k += 4) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+    let s0 = sd[k]!, s1 = sd[k + 1]!, s2 = sd[k + 2]!, s3 = sd[k + 3]!, q0 = sdx[k]!, q1 = sdx[k + 1]!, q2 = sdx[k + 2]!, q3 = sdx[k + 3]!;
     for (let i = k; i < dy.length; i += c) {
       const d0 = dy[i]! * (alpha + b * +(y[i]! > 0));
       const d1 = dy[i + 1]! * (alpha + b * +(y[i + 1]! > 0));
@@ -81,55 +85,9 @@ function affineAct(x: Float32Array, scale: Float32Array, shift: Float32Array, al
   }
 }
 
-// Forward: per-channel batch mean and (biased) variance, then y = act((x - mean) * gamma /
-// sqrt(var + eps) + beta). Sums run in doubles, so the one-pass variance loses nothing that
-// matters for float32 activations.
-function bnActForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, a: ActAttrs, y: Float32Array, mean: Float32Array, variance: Float32Array): void {
-  const c = gamma.length;
-  const m = x.length / c;
-  const s = new Float64Array(c);
-  const q = new Float64Array(c);
-  channelSums(x, c, s, q);
-  const scale = new Float32Array(c);
-  const shift = new Float32Array(c);
-  for (let k = 0; k < c; k++) {
-    const mu = s[k]! / m;
-    const v = Math.max(0, q[k]! / m - mu * mu);
-    mean[k] = mu;
-    variance[k] = v;
-    scale[k] = gamma[k]! / Math.sqrt(v + a.epsilon);
-    shift[k] = beta[k]! - mu * scale[k]!;
-  }
-  affineAct(x, scale, shift, a.alpha, y);
-}
-
-// Backward: d = dy * act'(p); dbeta = sum d; dgamma = sum d * xhat;
-// dx = gamma * invStd * (d - dbeta / m - xhat * dgamma / m), i.e. per channel dx = A d + B - C x.
-function bnActBackward(
-  dy: Float32Array, x: Float32Array, y: Float32Array, gamma: Float32Array, mean: Float32Array, variance: Float32Array, a: ActAttrs,
-  dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
-): void {
-  const c = gamma.length;
-  const m = x.length / c;
-  const alpha = a.alpha;
-  const sd = new Float64Array(c);
-  const sdx = new Float64Array(c);
-  gradSums(dy, y, x, alpha, c, sd, sdx);
-  const ca = new Float32Array(c);
-  const cb = new Float32Array(c);
-  const cc = new Float32Array(c);
-  for (let k = 0; k < c; k++) {
-    const inv = 1 / Math.sqrt(variance[k]! + a.epsilon);
-    const mu = mean[k]!;
-    const sCentred = sdx[k]! - mu * sd[k]!; // sum d * (x - mean)
-    dbeta[k] = sd[k]!;
-    dgamma[k] = sCentred * inv;
-    const k1 = gamma[k]! * inv;
-    const k3 = (sCentred * inv * inv) / m;
-    ca[k] = k1;
-    cc[k] = k1 * k3;
-    cb[k] = -k1 * (sd[k]! / m) + k1 * k3 * mu;
-  }
+// The backward's second pass: dx = ca * d + cb - cc * x per channel, d = dy * act'(y).
+function bnGradDx(dy: Float32Array, y: Float32Array, x: Float32Array, ca: Float32Array, cb: Float32Array, cc: Float32Array, alpha: number, dx: Float32Array): void {
+  const c = ca.length;
   const b = 1 - alpha;
   for (let i = 0, k = 0; i < x.length; i++) {
     const d = dy[i]! * (alpha + b * +(y[i]! > 0));
@@ -149,6 +107,78 @@ function biasActBackward(dy: Float32Array, y: Float32Array, alpha: number, dx: F
   const s = new Float64Array(c);
   channelSums(dx, c, s, new Float64Array(c));
   for (let k = 0; k < c; k++) dbias[k] = s[k]!;
+}
+
+/** The plain JS loops: the fallback without WebAssembly SIMD, and the SIMD loops' reference. */
+export const jsActivationLoops: ActivationLoops = {
+  stage: (a) => a,
+  release: () => {},
+  channelSums, gradSums, affineAct, bnGradDx, biasActForward, biasActBackward,
+};
+
+/** The loops the kernels run: SIMD when available. */
+const loops: ActivationLoops = simdActivationLoops ?? jsActivationLoops;
+
+// Forward: per-channel batch mean and (biased) variance, then y = act((x - mean) * gamma /
+// sqrt(var + eps) + beta). Sums run in doubles, so the one-pass variance loses nothing that
+// matters for float32 activations.
+function bnActForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, a: ActAttrs, y: Float32Array, mean: Float32Array, variance: Float32Array): void {
+  const c = gamma.length;
+  const m = x.length / c;
+  const s = new Float64Array(c);
+  const q = new Float64Array(c);
+  try {
+    // Staged once for both passes (the SIMD loops copy it into their memory once).
+    const xs = loops.stage(x);
+    loops.channelSums(xs, c, s, q);
+    const scale = new Float32Array(c);
+    const shift = new Float32Array(c);
+    for (let k = 0; k < c; k++) {
+      const mu = s[k]! / m;
+      const v = Math.max(0, q[k]! / m - mu * mu);
+      mean[k] = mu;
+      variance[k] = v;
+      scale[k] = gamma[k]! / Math.sqrt(v + a.epsilon);
+      shift[k] = beta[k]! - mu * scale[k]!;
+    }
+    loops.affineAct(xs, scale, shift, a.alpha, y);
+  } finally {
+    loops.release();
+  }
+}
+
+// Backward: d = dy * act'(p); dbeta = sum d; dgamma = sum d * xhat;
+// dx = gamma * invStd * (d - dbeta / m - xhat * dgamma / m), i.e. per channel dx = A d + B - C x.
+function bnActBackward(
+  dy: Float32Array, x: Float32Array, y: Float32Array, gamma: Float32Array, mean: Float32Array, variance: Float32Array, a: ActAttrs,
+  dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
+): void {
+  const c = gamma.length;
+  const m = x.length / c;
+  const sd = new Float64Array(c);
+  const sdx = new Float64Array(c);
+  try {
+    const [dys, xs, ys] = [loops.stage(dy), loops.stage(x), loops.stage(y)] as [Float32Array, Float32Array, Float32Array];
+    loops.gradSums(dys, ys, xs, a.alpha, c, sd, sdx);
+    const ca = new Float32Array(c);
+    const cb = new Float32Array(c);
+    const cc = new Float32Array(c);
+    for (let k = 0; k < c; k++) {
+      const inv = 1 / Math.sqrt(variance[k]! + a.epsilon);
+      const mu = mean[k]!;
+      const sCentred = sdx[k]! - mu * sd[k]!; // sum d * (x - mean)
+      dbeta[k] = sd[k]!;
+      dgamma[k] = sCentred * inv;
+      const k1 = gamma[k]! * inv;
+      const k3 = (sCentred * inv * inv) / m;
+      ca[k] = k1;
+      cc[k] = k1 * k3;
+      cb[k] = -k1 * (sd[k]! / m) + k1 * k3 * mu;
+    }
+    loops.bnGradDx(dys, ys, xs, ca, cb, cc, a.alpha, dx);
+  } finally {
+    loops.release();
+  }
 }
 
 let registered = false;
@@ -185,7 +215,7 @@ export function registerActivationKernels(): void {
       kernelFunc: ({ inputs, backend, attrs }) => {
         const { x, bias } = inputs as Record<string, tf.TensorInfo>;
         const io = kernelArrays(backendName, backend, [x!, bias!], [x!.shape]);
-        biasActForward(io.inputs[0]!, io.inputs[1]!, (attrs as unknown as ActAttrs).alpha, io.outputs[0]!);
+        loops.biasActForward(io.inputs[0]!, io.inputs[1]!, (attrs as unknown as ActAttrs).alpha, io.outputs[0]!);
         return io.infos[0]!;
       },
     });
@@ -195,7 +225,7 @@ export function registerActivationKernels(): void {
         const { dy, y } = inputs as Record<string, tf.TensorInfo>;
         const c = y!.shape[y!.shape.length - 1]!;
         const io = kernelArrays(backendName, backend, [dy!, y!], [y!.shape, [c]]);
-        biasActBackward(io.inputs[0]!, io.inputs[1]!, (attrs as unknown as ActAttrs).alpha, io.outputs[0]!, io.outputs[1]!);
+        loops.biasActBackward(io.inputs[0]!, io.inputs[1]!, (attrs as unknown as ActAttrs).alpha, io.outputs[0]!, io.outputs[1]!);
         return io.infos;
       },
     });

@@ -1,0 +1,48 @@
+// Compiles kernels.wat with wabt (WebAssembly text to binary, itself a wasm build) and
+// instantiates it, once per process, when this module loads. Loading waits for it (top-level
+// await, ~60 ms) so the SIMD loops are ready before any kernel can run: every call of a
+// kernel takes the same path, and training stays reproducible. null where the runtime lacks
+// WebAssembly SIMD (the kernels then run their JS loops), or with GANSIGHT_SIMD_KERNELS=off.
+import { readFileSync } from 'node:fs';
+import wabt from 'wabt';
+
+export interface SimdExports {
+  memory: WebAssembly.Memory;
+  sums(x: number, n: number, L: number, s: number, q: number): void;
+  grad_sums(dy: number, y: number, x: number, n: number, L: number, alpha: number, d: number, sd: number, sdx: number): void;
+  bias_grad(dy: number, y: number, n: number, L: number, alpha: number, dx: number, s: number, q: number): void;
+  affine_act(x: number, n: number, L: number, scale: number, shift: number, alpha: number, y: number): void;
+  bn_grad_dx(dy: number, y: number, x: number, n: number, L: number, ca: number, cb: number, cc: number, alpha: number, dx: number): void;
+  adam(p: number, g: number, m: number, v: number, n: number, step: number, b1: number, g1: number, b2: number, g2: number, eps: number): void;
+}
+
+/** Why the SIMD loops are off in this process, or null when they are on. */
+export let simdUnavailableReason: string | null = null;
+
+async function compile(): Promise<SimdExports | null> {
+  if (process.env.GANSIGHT_SIMD_KERNELS === 'off') {
+    simdUnavailableReason = 'GANSIGHT_SIMD_KERNELS=off';
+    return null;
+  }
+  const source = readFileSync(new URL('./kernels.wat', import.meta.url), 'utf8');
+  const tools = await wabt();
+  const parsed = tools.parseWat('kernels.wat', source, { simd: true });
+  let binary: Uint8Array<ArrayBuffer>;
+  try {
+    parsed.resolveNames();
+    parsed.validate();
+    binary = new Uint8Array(parsed.toBinary({}).buffer);
+  } finally {
+    parsed.destroy();
+  }
+  // Runtimes without SIMD reject the binary: that is the feature test.
+  if (!WebAssembly.validate(binary)) {
+    simdUnavailableReason = 'this runtime has no WebAssembly SIMD';
+    return null;
+  }
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(binary));
+  return instance.exports as unknown as SimdExports;
+}
+
+/** The compiled SIMD module, or null (see simdUnavailableReason). */
+export const simdExports: SimdExports | null = await compile();
