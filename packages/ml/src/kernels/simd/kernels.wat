@@ -14,139 +14,233 @@
 (module
   (memory (export "memory") 1)
 
-  ;; Low and high halves of a f32x4 as two f64x2.
-  (func $lo (param $v v128) (result v128)
-    (f64x2.promote_low_f32x4 (local.get $v)))
-  (func $hi (param $v v128) (result v128)
-    (f64x2.promote_low_f32x4
-      (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+  ;; The three per-channel sums below share one shape. Rows are L floats (stride L * 4 bytes),
+  ;; taken in tiles of T rows (a few KB, chosen by the caller to stay in L1). In a tile, the
+  ;; outer loop takes the 4-lane groups of a row in turn, the inner loop runs down the tile's
+  ;; rows with that group's sums in registers (low and high two lanes as f64x2 each), which
+  ;; are then added to the f64[L] accumulators in memory. Without tiles each group would walk
+  ;; all of memory again (c / 4 times over, for a quarter of each cache line). The last n mod L
+  ;; elements (a partial row, only when c is not a multiple of 4) are summed one by one.
 
-  ;; s[j] += sum over rows of a[row * L + j], q[j] += the same of a * b (b = a for squares),
-  ;; j < L, then the last n mod L elements (a partial row) scalar. s, q: f64[L].
-  ;; Rows run two at a time into separate accumulators (f64 add latency), group by group of 4
-  ;; lanes, so each group's sums stay in registers over all rows.
-  (func $sumsWith (param $a i32) (param $b i32) (param $n i32) (param $L i32) (param $s i32) (param $q i32)
-    (local $stride i32) (local $g i32) (local $pa i32) (local $pb i32) (local $end i32) (local $j i32) (local $rows i32)
-    (local $va v128) (local $vb v128) (local $al v128) (local $ah v128)
+  ;; s[j] += x and q[j] += x * x over the rows (the forward's batch statistics). Two rows per
+  ;; iteration into separate sums: one chain of f64 adds would wait on the add's latency.
+  (func (export "sums") (param $x i32) (param $n i32) (param $L i32) (param $T i32) (param $s i32) (param $q i32)
+    (local $stride i32) (local $g i32) (local $p i32) (local $end i32) (local $j i32) (local $rows i32)
+    (local $t i32) (local $tend i32) (local $all i32)
+    (local $v v128) (local $lo v128) (local $hi v128)
     (local $s0 v128) (local $s1 v128) (local $q0 v128) (local $q1 v128)
     (local $s2 v128) (local $s3 v128) (local $q2 v128) (local $q3 v128)
-    (local $x f64)
+    (local $e f64)
     (local.set $stride (i32.shl (local.get $L) (i32.const 2)))
     (local.set $rows (i32.div_u (local.get $n) (local.get $L)))
-    (local.set $g (i32.const 0))
-    (block $groups_done
-      (loop $groups
-        (br_if $groups_done (i32.ge_u (local.get $g) (local.get $stride)))
-        (local.set $s0 (v128.const i64x2 0 0)) (local.set $s1 (v128.const i64x2 0 0))
-        (local.set $q0 (v128.const i64x2 0 0)) (local.set $q1 (v128.const i64x2 0 0))
-        (local.set $s2 (v128.const i64x2 0 0)) (local.set $s3 (v128.const i64x2 0 0))
-        (local.set $q2 (v128.const i64x2 0 0)) (local.set $q3 (v128.const i64x2 0 0))
-        (local.set $pa (i32.add (local.get $a) (local.get $g)))
-        (local.set $pb (i32.add (local.get $b) (local.get $g)))
-        (local.set $end (i32.add (local.get $pa) (i32.mul (local.get $rows) (local.get $stride))))
-        ;; Two rows per iteration.
-        (block $pairs_done
-          (loop $pairs
-            (br_if $pairs_done (i32.ge_u (i32.add (local.get $pa) (local.get $stride)) (local.get $end)))
-            (local.set $va (v128.load (local.get $pa)))
-            (local.set $vb (v128.load (local.get $pb)))
-            (local.set $al (call $lo (local.get $va)))
-            (local.set $ah (call $hi (local.get $va)))
-            (local.set $s0 (f64x2.add (local.get $s0) (local.get $al)))
-            (local.set $s1 (f64x2.add (local.get $s1) (local.get $ah)))
-            (local.set $q0 (f64x2.add (local.get $q0) (f64x2.mul (local.get $al) (call $lo (local.get $vb)))))
-            (local.set $q1 (f64x2.add (local.get $q1) (f64x2.mul (local.get $ah) (call $hi (local.get $vb)))))
-            (local.set $va (v128.load (i32.add (local.get $pa) (local.get $stride))))
-            (local.set $vb (v128.load (i32.add (local.get $pb) (local.get $stride))))
-            (local.set $al (call $lo (local.get $va)))
-            (local.set $ah (call $hi (local.get $va)))
-            (local.set $s2 (f64x2.add (local.get $s2) (local.get $al)))
-            (local.set $s3 (f64x2.add (local.get $s3) (local.get $ah)))
-            (local.set $q2 (f64x2.add (local.get $q2) (f64x2.mul (local.get $al) (call $lo (local.get $vb)))))
-            (local.set $q3 (f64x2.add (local.get $q3) (f64x2.mul (local.get $ah) (call $hi (local.get $vb)))))
-            (local.set $pa (i32.add (local.get $pa) (i32.shl (local.get $stride) (i32.const 1))))
-            (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $stride) (i32.const 1))))
-            (br $pairs)))
-        ;; An odd last row.
-        (if (i32.lt_u (local.get $pa) (local.get $end))
-          (then
-            (local.set $va (v128.load (local.get $pa)))
-            (local.set $vb (v128.load (local.get $pb)))
-            (local.set $al (call $lo (local.get $va)))
-            (local.set $ah (call $hi (local.get $va)))
-            (local.set $s0 (f64x2.add (local.get $s0) (local.get $al)))
-            (local.set $s1 (f64x2.add (local.get $s1) (local.get $ah)))
-            (local.set $q0 (f64x2.add (local.get $q0) (f64x2.mul (local.get $al) (call $lo (local.get $vb)))))
-            (local.set $q1 (f64x2.add (local.get $q1) (f64x2.mul (local.get $ah) (call $hi (local.get $vb)))))))
-        ;; Accumulator of lane 0 of this group: (g / 4) * 8 bytes = 2 g.
-        (local.set $j (i32.add (local.get $s) (i32.shl (local.get $g) (i32.const 1))))
-        (v128.store (local.get $j) (f64x2.add (v128.load (local.get $j)) (f64x2.add (local.get $s0) (local.get $s2))))
-        (v128.store offset=16 (local.get $j) (f64x2.add (v128.load offset=16 (local.get $j)) (f64x2.add (local.get $s1) (local.get $s3))))
-        (local.set $j (i32.add (local.get $q) (i32.shl (local.get $g) (i32.const 1))))
-        (v128.store (local.get $j) (f64x2.add (v128.load (local.get $j)) (f64x2.add (local.get $q0) (local.get $q2))))
-        (v128.store offset=16 (local.get $j) (f64x2.add (v128.load offset=16 (local.get $j)) (f64x2.add (local.get $q1) (local.get $q3))))
-        (local.set $g (i32.add (local.get $g) (i32.const 16)))
-        (br $groups)))
-    ;; The partial last row, element by element.
-    (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $rows) (local.get $stride))))
-    (local.set $pb (i32.add (local.get $b) (i32.mul (local.get $rows) (local.get $stride))))
-    (local.set $end (i32.sub (local.get $n) (i32.mul (local.get $rows) (local.get $L))))
+    (local.set $all (i32.mul (local.get $rows) (local.get $stride)))
+    (local.set $t (i32.const 0))
+    (block $tiles_done
+      (loop $tiles
+        (br_if $tiles_done (i32.ge_u (local.get $t) (local.get $all)))
+        (local.set $tend (i32.add (local.get $t) (i32.mul (local.get $T) (local.get $stride))))
+        (if (i32.gt_u (local.get $tend) (local.get $all)) (then (local.set $tend (local.get $all))))
+        (local.set $g (i32.const 0))
+        (block $groups_done
+          (loop $groups
+            (br_if $groups_done (i32.ge_u (local.get $g) (local.get $stride)))
+            (local.set $s0 (v128.const i64x2 0 0)) (local.set $s1 (v128.const i64x2 0 0))
+            (local.set $q0 (v128.const i64x2 0 0)) (local.set $q1 (v128.const i64x2 0 0))
+            (local.set $s2 (v128.const i64x2 0 0)) (local.set $s3 (v128.const i64x2 0 0))
+            (local.set $q2 (v128.const i64x2 0 0)) (local.set $q3 (v128.const i64x2 0 0))
+            (local.set $p (i32.add (local.get $x) (i32.add (local.get $t) (local.get $g))))
+            (local.set $end (i32.add (local.get $x) (i32.add (local.get $tend) (local.get $g))))
+            (block $pairs_done
+              (loop $pairs
+                (br_if $pairs_done (i32.ge_u (i32.add (local.get $p) (local.get $stride)) (local.get $end)))
+                (local.set $v (v128.load (local.get $p)))
+                (local.set $lo (f64x2.promote_low_f32x4 (local.get $v)))
+                (local.set $hi (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+                (local.set $s0 (f64x2.add (local.get $s0) (local.get $lo)))
+                (local.set $s1 (f64x2.add (local.get $s1) (local.get $hi)))
+                (local.set $q0 (f64x2.add (local.get $q0) (f64x2.mul (local.get $lo) (local.get $lo))))
+                (local.set $q1 (f64x2.add (local.get $q1) (f64x2.mul (local.get $hi) (local.get $hi))))
+                (local.set $v (v128.load (i32.add (local.get $p) (local.get $stride))))
+                (local.set $lo (f64x2.promote_low_f32x4 (local.get $v)))
+                (local.set $hi (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+                (local.set $s2 (f64x2.add (local.get $s2) (local.get $lo)))
+                (local.set $s3 (f64x2.add (local.get $s3) (local.get $hi)))
+                (local.set $q2 (f64x2.add (local.get $q2) (f64x2.mul (local.get $lo) (local.get $lo))))
+                (local.set $q3 (f64x2.add (local.get $q3) (f64x2.mul (local.get $hi) (local.get $hi))))
+                (local.set $p (i32.add (local.get $p) (i32.shl (local.get $stride) (i32.const 1))))
+                (br $pairs)))
+            ;; An odd last row.
+            (if (i32.lt_u (local.get $p) (local.get $end))
+              (then
+                (local.set $v (v128.load (local.get $p)))
+                (local.set $lo (f64x2.promote_low_f32x4 (local.get $v)))
+                (local.set $hi (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+                (local.set $s0 (f64x2.add (local.get $s0) (local.get $lo)))
+                (local.set $s1 (f64x2.add (local.get $s1) (local.get $hi)))
+                (local.set $q0 (f64x2.add (local.get $q0) (f64x2.mul (local.get $lo) (local.get $lo))))
+                (local.set $q1 (f64x2.add (local.get $q1) (f64x2.mul (local.get $hi) (local.get $hi))))))
+            ;; The group's accumulators: (g / 4) * 8 bytes = 2 g into s and q.
+            (local.set $j (i32.add (local.get $s) (i32.shl (local.get $g) (i32.const 1))))
+            (v128.store (local.get $j) (f64x2.add (v128.load (local.get $j)) (f64x2.add (local.get $s0) (local.get $s2))))
+            (v128.store offset=16 (local.get $j) (f64x2.add (v128.load offset=16 (local.get $j)) (f64x2.add (local.get $s1) (local.get $s3))))
+            (local.set $j (i32.add (local.get $q) (i32.shl (local.get $g) (i32.const 1))))
+            (v128.store (local.get $j) (f64x2.add (v128.load (local.get $j)) (f64x2.add (local.get $q0) (local.get $q2))))
+            (v128.store offset=16 (local.get $j) (f64x2.add (v128.load offset=16 (local.get $j)) (f64x2.add (local.get $q1) (local.get $q3))))
+            (local.set $g (i32.add (local.get $g) (i32.const 16)))
+            (br $groups)))
+        (local.set $t (local.get $tend))
+        (br $tiles)))
+    ;; The partial last row.
+    (local.set $p (i32.add (local.get $x) (i32.mul (local.get $rows) (local.get $stride))))
+    (local.set $end (i32.shl (i32.sub (local.get $n) (i32.mul (local.get $rows) (local.get $L))) (i32.const 2)))
     (local.set $j (i32.const 0))
     (block $tail_done
       (loop $tail
         (br_if $tail_done (i32.ge_u (local.get $j) (local.get $end)))
-        (local.set $x (f64.promote_f32 (f32.load (i32.add (local.get $pa) (i32.shl (local.get $j) (i32.const 2))))))
-        (f64.store (i32.add (local.get $s) (i32.shl (local.get $j) (i32.const 3)))
-          (f64.add (f64.load (i32.add (local.get $s) (i32.shl (local.get $j) (i32.const 3)))) (local.get $x)))
-        (f64.store (i32.add (local.get $q) (i32.shl (local.get $j) (i32.const 3)))
-          (f64.add (f64.load (i32.add (local.get $q) (i32.shl (local.get $j) (i32.const 3))))
-            (f64.mul (local.get $x) (f64.promote_f32 (f32.load (i32.add (local.get $pb) (i32.shl (local.get $j) (i32.const 2))))))))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (local.set $e (f64.promote_f32 (f32.load (i32.add (local.get $p) (local.get $j)))))
+        (f64.store (i32.add (local.get $s) (i32.shl (local.get $j) (i32.const 1)))
+          (f64.add (f64.load (i32.add (local.get $s) (i32.shl (local.get $j) (i32.const 1)))) (local.get $e)))
+        (f64.store (i32.add (local.get $q) (i32.shl (local.get $j) (i32.const 1)))
+          (f64.add (f64.load (i32.add (local.get $q) (i32.shl (local.get $j) (i32.const 1)))) (f64.mul (local.get $e) (local.get $e))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $tail))))
 
-  ;; Per-pattern-position sums of x and x * x (the forward's batch statistics).
-  (func (export "sums") (param $x i32) (param $n i32) (param $L i32) (param $s i32) (param $q i32)
-    (call $sumsWith (local.get $x) (local.get $x) (local.get $n) (local.get $L) (local.get $s) (local.get $q)))
-
-  ;; d[i] = dy[i] * factor(y[i]) for i < n, written to d (may be dy itself).
-  (func $actGrad (param $dy i32) (param $y i32) (param $n i32) (param $alpha f32) (param $d i32)
-    (local $i i32) (local $end i32) (local $av v128) (local $one v128) (local $yv f32)
+  ;; The backward's sums: with d = dy * factor(y), sd[j] += d and sdx[j] += d * x over the rows.
+  ;; One row per iteration: the loads and the factor give the adds time enough.
+  (func (export "grad_sums") (param $dy i32) (param $y i32) (param $x i32) (param $n i32) (param $L i32) (param $T i32) (param $alpha f32) (param $sd i32) (param $sdx i32)
+    (local $stride i32) (local $g i32) (local $i i32) (local $end i32) (local $j i32) (local $rows i32)
+    (local $t i32) (local $tend i32) (local $all i32)
+    (local $av v128) (local $one v128) (local $d v128) (local $v v128) (local $dlo v128) (local $dhi v128)
+    (local $s0 v128) (local $s1 v128) (local $q0 v128) (local $q1 v128)
+    (local $e f64)
     (local.set $av (f32x4.splat (local.get $alpha)))
     (local.set $one (f32x4.splat (f32.const 1)))
-    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
-    (local.set $i (i32.const 0))
-    (block $done
-      (loop $vec
-        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-        (v128.store (i32.add (local.get $d) (local.get $i))
-          (f32x4.mul (v128.load (i32.add (local.get $dy) (local.get $i)))
-            (v128.bitselect (local.get $one) (local.get $av)
-              (f32x4.gt (v128.load (i32.add (local.get $y) (local.get $i))) (v128.const f32x4 0 0 0 0)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 16)))
-        (br $vec)))
+    (local.set $stride (i32.shl (local.get $L) (i32.const 2)))
+    (local.set $rows (i32.div_u (local.get $n) (local.get $L)))
+    (local.set $all (i32.mul (local.get $rows) (local.get $stride)))
+    (local.set $t (i32.const 0))
+    (block $tiles_done
+      (loop $tiles
+        (br_if $tiles_done (i32.ge_u (local.get $t) (local.get $all)))
+        (local.set $tend (i32.add (local.get $t) (i32.mul (local.get $T) (local.get $stride))))
+        (if (i32.gt_u (local.get $tend) (local.get $all)) (then (local.set $tend (local.get $all))))
+        (local.set $g (i32.const 0))
+        (block $groups_done
+          (loop $groups
+            (br_if $groups_done (i32.ge_u (local.get $g) (local.get $stride)))
+            (local.set $s0 (v128.const i64x2 0 0)) (local.set $s1 (v128.const i64x2 0 0))
+            (local.set $q0 (v128.const i64x2 0 0)) (local.set $q1 (v128.const i64x2 0 0))
+            ;; i: byte offset from the arrays' starts, the same in dy, y and x.
+            (local.set $i (i32.add (local.get $t) (local.get $g)))
+            (local.set $end (i32.add (local.get $tend) (local.get $g)))
+            (block $rows_done
+              (loop $row
+                (br_if $rows_done (i32.ge_u (local.get $i) (local.get $end)))
+                (local.set $d
+                  (f32x4.mul (v128.load (i32.add (local.get $dy) (local.get $i)))
+                    (v128.bitselect (local.get $one) (local.get $av)
+                      (f32x4.gt (v128.load (i32.add (local.get $y) (local.get $i))) (v128.const f32x4 0 0 0 0)))))
+                (local.set $v (v128.load (i32.add (local.get $x) (local.get $i))))
+                (local.set $dlo (f64x2.promote_low_f32x4 (local.get $d)))
+                (local.set $dhi (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d) (local.get $d))))
+                (local.set $s0 (f64x2.add (local.get $s0) (local.get $dlo)))
+                (local.set $s1 (f64x2.add (local.get $s1) (local.get $dhi)))
+                (local.set $q0 (f64x2.add (local.get $q0) (f64x2.mul (local.get $dlo) (f64x2.promote_low_f32x4 (local.get $v)))))
+                (local.set $q1 (f64x2.add (local.get $q1)
+                  (f64x2.mul (local.get $dhi) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))))
+                (local.set $i (i32.add (local.get $i) (local.get $stride)))
+                (br $row)))
+            (local.set $j (i32.add (local.get $sd) (i32.shl (local.get $g) (i32.const 1))))
+            (v128.store (local.get $j) (f64x2.add (v128.load (local.get $j)) (local.get $s0)))
+            (v128.store offset=16 (local.get $j) (f64x2.add (v128.load offset=16 (local.get $j)) (local.get $s1)))
+            (local.set $j (i32.add (local.get $sdx) (i32.shl (local.get $g) (i32.const 1))))
+            (v128.store (local.get $j) (f64x2.add (v128.load (local.get $j)) (local.get $q0)))
+            (v128.store offset=16 (local.get $j) (f64x2.add (v128.load offset=16 (local.get $j)) (local.get $q1)))
+            (local.set $g (i32.add (local.get $g) (i32.const 16)))
+            (br $groups)))
+        (local.set $t (local.get $tend))
+        (br $tiles)))
+    ;; The partial last row: i runs over its bytes, j over the accumulators' (twice as many).
+    (local.set $i (i32.mul (local.get $rows) (local.get $stride)))
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $j (i32.const 0))
     (block $tail_done
       (loop $tail
         (br_if $tail_done (i32.ge_u (local.get $i) (local.get $end)))
-        (local.set $yv (f32.load (i32.add (local.get $y) (local.get $i))))
-        (f32.store (i32.add (local.get $d) (local.get $i))
+        (local.set $e (f64.promote_f32
           (f32.mul (f32.load (i32.add (local.get $dy) (local.get $i)))
-            (select (f32.const 1) (local.get $alpha) (f32.gt (local.get $yv) (f32.const 0)))))
+            (select (f32.const 1) (local.get $alpha) (f32.gt (f32.load (i32.add (local.get $y) (local.get $i))) (f32.const 0))))))
+        (f64.store (i32.add (local.get $sd) (local.get $j))
+          (f64.add (f64.load (i32.add (local.get $sd) (local.get $j))) (local.get $e)))
+        (f64.store (i32.add (local.get $sdx) (local.get $j))
+          (f64.add (f64.load (i32.add (local.get $sdx) (local.get $j)))
+            (f64.mul (local.get $e) (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $i)))))))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
         (br $tail))))
 
-  ;; The backward's sums: d = dy * factor(y) written over dy's scratch copy at d, then per
-  ;; pattern position sum d and sum d * x. The element pass and the sums are separate loops:
-  ;; the sums walk rows with a stride, the element pass walks memory in order.
-  (func (export "grad_sums") (param $dy i32) (param $y i32) (param $x i32) (param $n i32) (param $L i32) (param $alpha f32) (param $d i32) (param $sd i32) (param $sdx i32)
-    (call $actGrad (local.get $dy) (local.get $y) (local.get $n) (local.get $alpha) (local.get $d))
-    (call $sumsWith (local.get $d) (local.get $x) (local.get $n) (local.get $L) (local.get $sd) (local.get $sdx)))
-
-  ;; dx = dy * factor(y) and s[j] += its sums per pattern position (bias + activation's
-  ;; backward); q is scratch f64[L].
-  (func (export "bias_grad") (param $dy i32) (param $y i32) (param $n i32) (param $L i32) (param $alpha f32) (param $dx i32) (param $s i32) (param $q i32)
-    (call $actGrad (local.get $dy) (local.get $y) (local.get $n) (local.get $alpha) (local.get $dx))
-    (call $sumsWith (local.get $dx) (local.get $dx) (local.get $n) (local.get $L) (local.get $s) (local.get $q)))
+  ;; Bias + activation's backward: dx = dy * factor(y), and s[j] += dx over the rows.
+  (func (export "bias_grad") (param $dy i32) (param $y i32) (param $n i32) (param $L i32) (param $T i32) (param $alpha f32) (param $dx i32) (param $s i32)
+    (local $stride i32) (local $g i32) (local $i i32) (local $end i32) (local $j i32) (local $rows i32)
+    (local $t i32) (local $tend i32) (local $all i32)
+    (local $av v128) (local $one v128) (local $d v128) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $e f32)
+    (local.set $av (f32x4.splat (local.get $alpha)))
+    (local.set $one (f32x4.splat (f32.const 1)))
+    (local.set $stride (i32.shl (local.get $L) (i32.const 2)))
+    (local.set $rows (i32.div_u (local.get $n) (local.get $L)))
+    (local.set $all (i32.mul (local.get $rows) (local.get $stride)))
+    (local.set $t (i32.const 0))
+    (block $tiles_done
+      (loop $tiles
+        (br_if $tiles_done (i32.ge_u (local.get $t) (local.get $all)))
+        (local.set $tend (i32.add (local.get $t) (i32.mul (local.get $T) (local.get $stride))))
+        (if (i32.gt_u (local.get $tend) (local.get $all)) (then (local.set $tend (local.get $all))))
+        (local.set $g (i32.const 0))
+        (block $groups_done
+          (loop $groups
+            (br_if $groups_done (i32.ge_u (local.get $g) (local.get $stride)))
+            (local.set $s0 (v128.const i64x2 0 0)) (local.set $s1 (v128.const i64x2 0 0))
+            (local.set $s2 (v128.const i64x2 0 0)) (local.set $s3 (v128.const i64x2 0 0))
+            (local.set $i (i32.add (local.get $t) (local.get $g)))
+            (local.set $end (i32.add (local.get $tend) (local.get $g)))
+            (block $rows_done
+              (loop $row
+                (br_if $rows_done (i32.ge_u (local.get $i) (local.get $end)))
+                (local.set $d
+                  (f32x4.mul (v128.load (i32.add (local.get $dy) (local.get $i)))
+                    (v128.bitselect (local.get $one) (local.get $av)
+                      (f32x4.gt (v128.load (i32.add (local.get $y) (local.get $i))) (v128.const f32x4 0 0 0 0)))))
+                (v128.store (i32.add (local.get $dx) (local.get $i)) (local.get $d))
+                ;; Two alternating pairs of sums (the adds' latency), a row each.
+                (local.set $s0 (f64x2.add (local.get $s0) (f64x2.promote_low_f32x4 (local.get $d))))
+                (local.set $s1 (f64x2.add (local.get $s1) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d) (local.get $d)))))
+                (local.set $d (local.get $s0)) (local.set $s0 (local.get $s2)) (local.set $s2 (local.get $d))
+                (local.set $d (local.get $s1)) (local.set $s1 (local.get $s3)) (local.set $s3 (local.get $d))
+                (local.set $i (i32.add (local.get $i) (local.get $stride)))
+                (br $row)))
+            (local.set $j (i32.add (local.get $s) (i32.shl (local.get $g) (i32.const 1))))
+            (v128.store (local.get $j) (f64x2.add (v128.load (local.get $j)) (f64x2.add (local.get $s0) (local.get $s2))))
+            (v128.store offset=16 (local.get $j) (f64x2.add (v128.load offset=16 (local.get $j)) (f64x2.add (local.get $s1) (local.get $s3))))
+            (local.set $g (i32.add (local.get $g) (i32.const 16)))
+            (br $groups)))
+        (local.set $t (local.get $tend))
+        (br $tiles)))
+    (local.set $i (i32.mul (local.get $rows) (local.get $stride)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $j (i32.const 0))
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $e
+          (f32.mul (f32.load (i32.add (local.get $dy) (local.get $i)))
+            (select (f32.const 1) (local.get $alpha) (f32.gt (f32.load (i32.add (local.get $y) (local.get $i))) (f32.const 0)))))
+        (f32.store (i32.add (local.get $dx) (local.get $i)) (local.get $e))
+        (f64.store (i32.add (local.get $s) (local.get $j))
+          (f64.add (f64.load (i32.add (local.get $s) (local.get $j))) (f64.promote_f32 (local.get $e))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $tail))))
 
   ;; y = act(x * scale + shift) with scale, shift patterns f32[L]; x * scale + shift in f64
   ;; (one rounding, as the JS version), so outputs stay accurate when the shift nearly
@@ -169,9 +263,9 @@
         (local.set $p
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
             (f32x4.demote_f64x2_zero
-              (f64x2.add (f64x2.mul (call $lo (local.get $v)) (call $lo (local.get $sc))) (call $lo (local.get $sh))))
+              (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (local.get $v)) (f64x2.promote_low_f32x4 (local.get $sc))) (f64x2.promote_low_f32x4 (local.get $sh))))
             (f32x4.demote_f64x2_zero
-              (f64x2.add (f64x2.mul (call $hi (local.get $v)) (call $hi (local.get $sc))) (call $hi (local.get $sh))))))
+              (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $sc) (local.get $sc)))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $sh) (local.get $sh)))))))
         (v128.store (i32.add (local.get $y) (local.get $i))
           (f32x4.mul (local.get $p)
             (v128.bitselect (local.get $one) (local.get $av) (f32x4.gt (local.get $p) (v128.const f32x4 0 0 0 0)))))
@@ -221,12 +315,12 @@
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
             (f32x4.demote_f64x2_zero
               (f64x2.sub
-                (f64x2.add (f64x2.mul (call $lo (local.get $a)) (call $lo (local.get $d))) (call $lo (local.get $b)))
-                (f64x2.mul (call $lo (local.get $c)) (call $lo (local.get $v)))))
+                (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (local.get $a)) (f64x2.promote_low_f32x4 (local.get $d))) (f64x2.promote_low_f32x4 (local.get $b)))
+                (f64x2.mul (f64x2.promote_low_f32x4 (local.get $c)) (f64x2.promote_low_f32x4 (local.get $v)))))
             (f32x4.demote_f64x2_zero
               (f64x2.sub
-                (f64x2.add (f64x2.mul (call $hi (local.get $a)) (call $hi (local.get $d))) (call $hi (local.get $b)))
-                (f64x2.mul (call $hi (local.get $c)) (call $hi (local.get $v)))))))
+                (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d) (local.get $d)))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b))))
+                (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c) (local.get $c))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (local.set $j (i32.add (local.get $j) (i32.const 16)))
         (if (i32.eq (local.get $j) (local.get $lbytes)) (then (local.set $j (i32.const 0))))

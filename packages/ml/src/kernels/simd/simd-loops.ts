@@ -15,6 +15,15 @@ function patternLength(c: number): number {
   return c % 4 === 0 ? c : c % 2 === 0 ? 2 * c : 4 * c;
 }
 
+/**
+ * Rows per tile of the per-channel sums: about TILE_FLOATS floats of each array, so a tile's
+ * rows stay in L1 while the sums take its 4-lane groups in turn (see kernels.wat).
+ */
+const TILE_FLOATS = 2048;
+function tileRows(L: number): number {
+  return Math.max(2, Math.floor(TILE_FLOATS / L));
+}
+
 class SimdArena {
   private top = 0;
   /** Staged copies by their view: offset and length survive a detaching growth. */
@@ -122,7 +131,7 @@ function activationLoops(arena: SimdArena): ActivationLoops {
       const xo = arena.input(x);
       const so = arena.zeros64(L);
       const qo = arena.zeros64(L);
-      k.sums(xo, arena.len(x), L, so, qo);
+      k.sums(xo, arena.len(x), L, tileRows(L), so, qo);
       arena.foldInto(so, L, s, true);
       arena.foldInto(qo, L, q, true);
     }),
@@ -132,10 +141,9 @@ function activationLoops(arena: SimdArena): ActivationLoops {
       const dyo = arena.input(dy);
       const yo = arena.input(y);
       const xo = x ? arena.input(x) : dyo;
-      const d = arena.alloc(n * 4);
       const so = arena.zeros64(L);
       const qo = arena.zeros64(L);
-      k.grad_sums(dyo, yo, xo, n, L, alpha, d, so, qo);
+      k.grad_sums(dyo, yo, xo, n, L, tileRows(L), alpha, so, qo);
       arena.foldInto(so, L, sd, true);
       if (x) arena.foldInto(qo, L, sdx, true);
     }),
@@ -179,8 +187,7 @@ function activationLoops(arena: SimdArena): ActivationLoops {
       const yo = arena.input(y);
       const out = arena.alloc(n * 4);
       const so = arena.zeros64(L);
-      const qo = arena.zeros64(L);
-      k.bias_grad(dyo, yo, n, L, alpha, out, so, qo);
+      k.bias_grad(dyo, yo, n, L, tileRows(L), alpha, out, so);
       dx.set(arena.f32(out, n));
       arena.foldInto(so, L, dbias, false);
     }),

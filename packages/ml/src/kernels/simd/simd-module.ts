@@ -8,9 +8,9 @@ import wabt from 'wabt';
 
 export interface SimdExports {
   memory: WebAssembly.Memory;
-  sums(x: number, n: number, L: number, s: number, q: number): void;
-  grad_sums(dy: number, y: number, x: number, n: number, L: number, alpha: number, d: number, sd: number, sdx: number): void;
-  bias_grad(dy: number, y: number, n: number, L: number, alpha: number, dx: number, s: number, q: number): void;
+  sums(x: number, n: number, L: number, T: number, s: number, q: number): void;
+  grad_sums(dy: number, y: number, x: number, n: number, L: number, T: number, alpha: number, sd: number, sdx: number): void;
+  bias_grad(dy: number, y: number, n: number, L: number, T: number, alpha: number, dx: number, s: number): void;
   affine_act(x: number, n: number, L: number, scale: number, shift: number, alpha: number, y: number): void;
   bn_grad_dx(dy: number, y: number, x: number, n: number, L: number, ca: number, cb: number, cc: number, alpha: number, dx: number): void;
   adam(p: number, g: number, m: number, v: number, n: number, step: number, b1: number, g1: number, b2: number, g2: number, eps: number): void;
