@@ -1,0 +1,34 @@
+# Tune/hold halves of magnetic-tile's test/ as two MVTec-layout folders of symlinks, drawn
+# exactly as packages/ml/bench/preprocessing-proxy.ts draws them (docs/RESULTS.md rounds 2-4):
+# per defect type, files sorted, each given rnd() from seed 12345, sorted by the draw, even
+# positions -> tune, odd -> hold; masks linked beside them; train/ linked in both.
+# usage: python3 packages/ml/bench/make-halves.py [DATA_DIR] [OUT_DIR]
+#        (defaults ../shared/data/magnetic-tile and /tmp/h18; writes OUT_DIR/mt-tune, mt-hold)
+import math, os, sys
+src = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else '../shared/data/magnetic-tile')
+out = sys.argv[2] if len(sys.argv) > 2 else '/tmp/h18'
+seed = 12345.0
+def rnd():
+    global seed
+    seed = math.fmod(seed * 1103515245.0 + 12345.0, 2147483648.0)
+    return seed / 2147483648.0
+counts = {}
+for t in ['good', 'blowhole', 'break', 'crack', 'fray', 'uneven']:
+    files = sorted(os.listdir(f'{src}/test/{t}'))
+    order = sorted([(rnd(), f) for f in files], key=lambda e: e[0])
+    for j, (_, f) in enumerate(order):
+        half = 'tune' if j % 2 == 0 else 'hold'
+        d = f'{out}/mt-{half}'
+        os.makedirs(f'{d}/test/{t}', exist_ok=True)
+        os.symlink(f'{src}/test/{t}/{f}', f'{d}/test/{t}/{f}')
+        counts[(half, t)] = counts.get((half, t), 0) + 1
+        if t != 'good':
+            stem = os.path.splitext(f)[0]
+            for m in (f'{stem}.png', f'{stem}_mask.png'):
+                if os.path.exists(f'{src}/ground_truth/{t}/{m}'):
+                    os.makedirs(f'{d}/ground_truth/{t}', exist_ok=True)
+                    os.symlink(f'{src}/ground_truth/{t}/{m}', f'{d}/ground_truth/{t}/{m}')
+for half in ['tune', 'hold']:
+    # evaluate wants train/good (baselines, generator check): the real one
+    os.symlink(f'{src}/train', f'{out}/mt-{half}/train')
+print(sorted(counts.items()))
