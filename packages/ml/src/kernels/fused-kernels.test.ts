@@ -1,5 +1,7 @@
 // The fused JS kernels (BatchNorm + activation, bias + activation, Adam) against the tf ops
 // they replace, on both backends that run them: values and gradients, relative error < 1e-4.
+// The kernels run their WebAssembly SIMD loops here (Node 20 has SIMD; simd-loops.test.ts
+// checks they are on and agree with the plain JS loops, the fallback).
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend';

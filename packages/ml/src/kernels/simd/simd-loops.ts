@@ -34,7 +34,7 @@ class SimdArena {
   /** Byte offset of a fresh, 16-byte aligned block (contents undefined). */
   alloc(bytes: number): number {
     const offset = this.top;
-    this.top += (bytes + 15) & ~15;
+    this.top += Math.ceil(bytes / 16) * 16;
     const have = this.k.memory.buffer.byteLength;
     if (this.top > have) this.k.memory.grow(Math.ceil((this.top - have) / PAGE));
     return offset;
