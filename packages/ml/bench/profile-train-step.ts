@@ -3,17 +3,21 @@
 // time; tf.profile hung on the threaded backend). Prints the step's wall time and the top
 // kernels by total time.
 // node --import tsx packages/ml/bench/profile-train-step.ts [--size 64 --nf 32 --batch 16 --steps 10]
+// PROFILE_FUSED=off runs the composed tf ops instead of our fused kernels; PROFILE_SIMD=off the
+// fused kernels' plain JS loops instead of the SIMD ones.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/backend/select-backend';
 import { parseBenchmarkArgs } from '../src/bench/run-benchmark';
 import { buildDcgan } from '../src/dcgan/dcgan-model';
 import { createTrainer, trainStep } from '../src/dcgan/train-step';
 import { registerJsKernels } from '../src/kernels/register-js-kernels';
+import { configureKernels } from '../src/kernels/kernel-settings';
 
 const a = parseBenchmarkArgs(process.argv.slice(2));
 await selectBackend('wasm', undefined, { threads: a.threads });
 // Registered lazily otherwise: register now so they are wrapped too.
 registerJsKernels();
+configureKernels({ fused: process.env.PROFILE_FUSED !== 'off', simd: process.env.PROFILE_SIMD !== 'off' });
 const totals = new Map<string, { ms: number; calls: number }>();
 let recording = false;
 const childMs: number[] = [];

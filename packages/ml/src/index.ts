@@ -3,6 +3,7 @@
 export * from './analysis';
 export * from './backend/select-backend';
 export { registerMissingKernels } from './kernels/register-wasm-kernels';
+export { configureKernels, kernelSettings, type KernelSettings } from './kernels/kernel-settings';
 export { conv2dBackpropFilterViaConv } from './kernels/conv2d-backprop-filter';
 export { conv2dBackpropInputViaConv } from './kernels/conv2d-backprop-input';
 export * from './dcgan/dcgan-model';

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend';
 import { allVariables, buildDcgan, disposeDcgan, type Dcgan } from './dcgan-model';
-import { discriminatorForward, generatorForward, type StatUpdates } from './forward';
+import { discriminatorForward, disposeFrozenGenerator, freezeGenerator, frozenGeneratorForward, generatorForward, type StatUpdates } from './forward';
+import { configureKernels } from '../kernels/kernel-settings';
 import { createTrainer, disposeTrainer, trainStep, type GanTrainer } from './train-step';
 
 // The step as first written: G runs once off any tape for D's update and again on G's tape
@@ -85,5 +86,56 @@ describe('trainStep', () => {
       disposeDcgan(a);
       disposeDcgan(b);
     }
+  });
+});
+
+// Backends without our fused kernels (tfjs-node, webgl) train through the composed tf ops:
+// the same step must come out of both paths.
+describe('trainStep with the fused kernels off (the composed ops other backends run)', () => {
+  beforeAll(async () => {
+    await selectBackend('wasm', undefined, { threads: 2 });
+  });
+
+  function relativeError(a: Float32Array[], b: Float32Array[]): number {
+    let num = 0;
+    let den = 0;
+    a.forEach((x, i) => x.forEach((v, j) => { num += (v - b[i]![j]!) ** 2; den += b[i]![j]! ** 2; }));
+    return Math.sqrt(num / den);
+  }
+
+  it.each(['wasm', 'cpu'])('on %s: the same losses, gradients (Adam moments) and generator output', async (backend) => {
+    await tf.setBackend(backend);
+    const cfg = { size: 16, nf: 4, zdim: 8, channels: 1 };
+    const real = tf.randomUniform([6, 16, 16, 1], -1, 1, 'float32', 3) as tf.Tensor4D;
+    const z = tf.randomNormal([6, 8], 0, 1, 'float32', 10) as tf.Tensor2D;
+    const run = async (fused: boolean) => {
+      const before = configureKernels({ fused });
+      try {
+        const m = buildDcgan(cfg, 2);
+        const t = createTrainer(m);
+        const metrics = await trainStep(t, real, z);
+        const state = [...t.gOptimizer.getState().m, ...t.dOptimizer.getState().m];
+        const moments = await Promise.all(state.map((x) => x.data() as Promise<Float32Array>));
+        const frozen = freezeGenerator(m.generator);
+        const image = frozenGeneratorForward(frozen, z);
+        const out = { metrics, moments, weights: await weights(m), image: (await image.data()) as Float32Array };
+        tf.dispose([...state, image]);
+        disposeFrozenGenerator(frozen);
+        disposeTrainer(t);
+        disposeDcgan(m);
+        return out;
+      } finally {
+        configureKernels(before);
+      }
+    };
+    const composed = await run(false);
+    const fused = await run(true);
+    for (const k of ['dLoss', 'gLoss', 'dReal', 'dFake'] as const) expect(fused.metrics[k]).toBeCloseTo(composed.metrics[k], 5);
+    // Adam's first moments are (1 - beta1) times the gradients: the gradients agree.
+    expect(relativeError(fused.moments, composed.moments)).toBeLessThan(1e-4);
+    expect(relativeError(fused.weights, composed.weights)).toBeLessThan(1e-5);
+    // G in inference through the phase filters and pixel shuffle (JS kernels vs matMul + transpose).
+    expect(relativeError([fused.image], [composed.image])).toBeLessThan(1e-5);
+    tf.dispose([real, z]);
   });
 });

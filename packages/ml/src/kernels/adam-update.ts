@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { JS_KERNEL_BACKENDS, kernelArrays } from './js-kernel-io';
 import type { AdamLoop } from './simd/loop-contracts';
 import { simdAdamLoop } from './simd/simd-loops';
+import { kernelSettings, SIMD_MAX_BYTES } from './kernel-settings';
 
 const ADAM = 'GansightAdamUpdate';
 
@@ -33,7 +34,10 @@ export const jsAdamLoop: AdamLoop = (p, g, m, v, a, pOut, mOut, vOut) => {
   }
 };
 
-const adamUpdate: AdamLoop = simdAdamLoop ?? jsAdamLoop;
+// SIMD when available and switched on, unless the call would stage more than SIMD_MAX_BYTES
+// (seven arrays: three in, one read twice, three out).
+const adamUpdate: AdamLoop = (p, ...rest) =>
+  (simdAdamLoop && kernelSettings().simd && p.length * 28 <= SIMD_MAX_BYTES ? simdAdamLoop : jsAdamLoop)(p, ...rest);
 
 let registered = false;
 

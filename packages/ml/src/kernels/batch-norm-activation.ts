@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { JS_KERNEL_BACKENDS, kernelArrays } from './js-kernel-io';
 import type { ActivationLoops } from './simd/loop-contracts';
 import { simdActivationLoops } from './simd/simd-loops';
+import { kernelSettings, SIMD_MAX_BYTES } from './kernel-settings';
 
 const BN_ACT = 'GansightBatchNormAct';
 const BN_ACT_GRAD = 'GansightBatchNormActGrad';
@@ -116,8 +117,13 @@ export const jsActivationLoops: ActivationLoops = {
   channelSums, gradSums, affineAct, bnGradDx, biasActForward, biasActBackward,
 };
 
-/** The loops the kernels run: SIMD when available. */
-const loops: ActivationLoops = simdActivationLoops ?? jsActivationLoops;
+/**
+ * The loops a call over `n` values runs: SIMD when available and switched on, unless the call
+ * would stage more than SIMD_MAX_BYTES (up to four arrays of n floats).
+ */
+function loopsFor(n: number): ActivationLoops {
+  return simdActivationLoops && kernelSettings().simd && n * 16 <= SIMD_MAX_BYTES ? simdActivationLoops : jsActivationLoops;
+}
 
 // Forward: per-channel batch mean and (biased) variance, then y = act((x - mean) * gamma /
 // sqrt(var + eps) + beta). Sums run in doubles, so the one-pass variance loses nothing that
@@ -127,6 +133,7 @@ function bnActForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, 
   const m = x.length / c;
   const s = new Float64Array(c);
   const q = new Float64Array(c);
+  const loops = loopsFor(x.length);
   try {
     // Staged once for both passes (the SIMD loops copy it into their memory once).
     const xs = loops.stage(x);
@@ -157,6 +164,7 @@ function bnActBackward(
   const m = x.length / c;
   const sd = new Float64Array(c);
   const sdx = new Float64Array(c);
+  const loops = loopsFor(x.length);
   try {
     const [dys, xs, ys] = [loops.stage(dy), loops.stage(x), loops.stage(y)] as [Float32Array, Float32Array, Float32Array];
     loops.gradSums(dys, ys, xs, a.alpha, c, sd, sdx);
@@ -215,7 +223,7 @@ export function registerActivationKernels(): void {
       kernelFunc: ({ inputs, backend, attrs }) => {
         const { x, bias } = inputs as Record<string, tf.TensorInfo>;
         const io = kernelArrays(backendName, backend, [x!, bias!], [x!.shape]);
-        loops.biasActForward(io.inputs[0]!, io.inputs[1]!, (attrs as unknown as ActAttrs).alpha, io.outputs[0]!);
+        loopsFor(io.inputs[0]!.length).biasActForward(io.inputs[0]!, io.inputs[1]!, (attrs as unknown as ActAttrs).alpha, io.outputs[0]!);
         return io.infos[0]!;
       },
     });
@@ -225,7 +233,7 @@ export function registerActivationKernels(): void {
         const { dy, y } = inputs as Record<string, tf.TensorInfo>;
         const c = y!.shape[y!.shape.length - 1]!;
         const io = kernelArrays(backendName, backend, [dy!, y!], [y!.shape, [c]]);
-        loops.biasActBackward(io.inputs[0]!, io.inputs[1]!, (attrs as unknown as ActAttrs).alpha, io.outputs[0]!, io.outputs[1]!);
+        loopsFor(io.inputs[0]!.length).biasActBackward(io.inputs[0]!, io.inputs[1]!, (attrs as unknown as ActAttrs).alpha, io.outputs[0]!, io.outputs[1]!);
         return io.infos;
       },
     });

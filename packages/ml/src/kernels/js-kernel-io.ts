@@ -5,6 +5,7 @@
 // reduction over the batch axes; one fused JS pass over the same memory is several times
 // cheaper (packages/ml/bench/profile-train-step.ts).
 import * as tf from '@tensorflow/tfjs';
+import { kernelSettings } from './kernel-settings';
 
 interface WasmBackend {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
@@ -42,7 +43,10 @@ export function kernelArrays(
   throw new Error(`no JS kernels for backend ${backendName}`);
 }
 
-/** True when the active backend runs the fused JS kernels (otherwise callers compose tf ops). */
+/**
+ * True when the active backend runs the fused JS kernels and they are switched on
+ * (configureKernels); otherwise callers compose tf ops.
+ */
 export function jsKernelsActive(): boolean {
-  return (JS_KERNEL_BACKENDS as readonly string[]).includes(tf.getBackend());
+  return kernelSettings().fused && (JS_KERNEL_BACKENDS as readonly string[]).includes(tf.getBackend());
 }

@@ -2,7 +2,8 @@
 // instantiates it, once per process, when this module loads. Loading waits for it (top-level
 // await, ~60 ms) so the SIMD loops are ready before any kernel can run: every call of a
 // kernel takes the same path, and training stays reproducible. null where the runtime lacks
-// WebAssembly SIMD (the kernels then run their JS loops), or with GANSIGHT_SIMD_KERNELS=off.
+// WebAssembly SIMD (the kernels then run their JS loops). configureKernels({ simd: false })
+// switches the loops off without unloading the module.
 import { readFileSync } from 'node:fs';
 import wabt from 'wabt';
 
@@ -20,10 +21,6 @@ export interface SimdExports {
 export let simdUnavailableReason: string | null = null;
 
 async function compile(): Promise<SimdExports | null> {
-  if (process.env.GANSIGHT_SIMD_KERNELS === 'off') {
-    simdUnavailableReason = 'GANSIGHT_SIMD_KERNELS=off';
-    return null;
-  }
   const source = readFileSync(new URL('./kernels.wat', import.meta.url), 'utf8');
   const tools = await wabt();
   const parsed = tools.parseWat('kernels.wat', source, { simd: true });
