@@ -25,6 +25,11 @@ const cases: Case[] = [
   { n: 2, h: 7, w: 10, ci: 3, co: 2, k: [5, 5], s: 1, pad: 'same' },
   { n: 1, h: 10, w: 6, ci: 2, co: 2, k: [2, 3], s: [2, 1], pad: [[0, 0], [2, 0], [0, 1], [0, 0]] },
   { n: 8, h: 16, w: 16, ci: 32, co: 64, k: [4, 4], s: 2, pad: 'same' },
+  // Phase-split input gradients (8+ input channels) at odd sizes: the pixel shuffle crops.
+  { n: 2, h: 9, w: 11, ci: 8, co: 4, k: [4, 4], s: 2, pad: 'same' },
+  // Stride above the kernel size: some phases have no tap and are zero.
+  { n: 2, h: 7, w: 8, ci: 8, co: 3, k: [1, 1], s: 2, pad: 'valid' },
+  { n: 1, h: 10, w: 9, ci: 12, co: 2, k: [2, 2], s: 3, pad: 'valid' },
 ];
 
 // Filter gradient of sum(conv2d(x, w) * g) with respect to w: exercises Conv2DBackpropFilter.
