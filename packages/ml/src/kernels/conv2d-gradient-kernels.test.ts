@@ -1,17 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend';
-
-// Deterministic pseudo-random data so a failure reproduces.
-function randomArray(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
-}
+import { randomArray, relativeError } from './kernel-test-arrays';
 
 type Pad = 'same' | 'valid' | tf.backend_util.ExplicitPadding;
 interface Case { n: number; h: number; w: number; ci: number; co: number; k: [number, number]; s: [number, number] | number; pad: Pad }
@@ -56,16 +46,6 @@ async function inputGrad(backend: string, c: Case, seed: number): Promise<Float3
   const out = (await dx.data()) as Float32Array;
   tf.dispose([x, w, y, g, dx]);
   return out;
-}
-
-function relativeError(a: Float32Array, b: Float32Array): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i]! - b[i]!) ** 2;
-    den += b[i]! ** 2;
-  }
-  return Math.sqrt(num / Math.max(den, 1e-30));
 }
 
 describe('conv2d gradient kernels on wasm', () => {

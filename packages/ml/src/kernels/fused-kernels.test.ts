@@ -7,27 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend';
 import { batchNormActivation, biasActivation } from './batch-norm-activation';
 import { fusedAdamUpdate } from './adam-update';
-
-function randomArray(n: number, seed: number, scale = 1, offset = 0): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32 - 0.5) * scale + offset;
-  }
-  return out;
-}
-
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i]! - b[i]!) ** 2;
-    den += b[i]! ** 2;
-  }
-  return Math.sqrt(num / Math.max(den, 1e-30));
-}
+import { randomArray, relativeError } from './kernel-test-arrays';
 
 const EPS = 1e-5;
 const act = (p: tf.Tensor, alpha: number) => (alpha === 1 ? p : alpha === 0 ? tf.relu(p) : tf.leakyRelu(p, alpha));

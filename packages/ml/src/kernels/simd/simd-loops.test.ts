@@ -7,27 +7,7 @@ import { jsActivationLoops } from '../batch-norm-activation';
 import { jsAdamLoop } from '../adam-update';
 import { simdActivationLoops, simdAdamLoop } from './simd-loops';
 import { simdUnavailableReason } from './simd-module';
-
-function randomArray(n: number, seed: number, scale = 1, offset = 0): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32 - 0.5) * scale + offset;
-  }
-  return out;
-}
-
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i]! - b[i]!) ** 2;
-    den += b[i]! ** 2;
-  }
-  return Math.sqrt(num / Math.max(den, 1e-30));
-}
+import { randomArray, relativeError } from '../kernel-test-arrays';
 
 const TOL = 1e-5;
 const channels = [1, 3, 4, 8, 32, 256];
