@@ -1,19 +1,10 @@
 # Image AUROC of the combined score and of each density on the tune and hold halves of
 # magnetic-tile's test/ (drawn as make-halves.py draws them), from gansight evaluate's report.json.
 # usage: python3 packages/ml/bench/halves-auroc.py REPORT_DIR...   (from the repo root)
-import json, math, os, sys
-src = os.path.abspath('../shared/data/magnetic-tile')
-seed = 12345.0
-def rnd():
-    global seed
-    seed = math.fmod(seed * 1103515245.0 + 12345.0, 2147483648.0)
-    return seed / 2147483648.0
-half = {}
-for t in ['good', 'blowhole', 'break', 'crack', 'fray', 'uneven']:
-    files = sorted(os.listdir(f'{src}/test/{t}'))
-    order = sorted([(rnd(), f) for f in files], key=lambda e: e[0])
-    for j, (_, f) in enumerate(order):
-        half[(t, f)] = 'tune' if j % 2 == 0 else 'hold'
+import json, os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from importlib import import_module
+half = import_module('make-halves').split(os.path.abspath('../shared/data/magnetic-tile'))
 def auroc(pos, neg):
     # Mann-Whitney U with average ranks for ties
     allv = sorted([(v, 1) for v in pos] + [(v, 0) for v in neg])

@@ -5,19 +5,29 @@
 # usage: python3 packages/ml/bench/make-halves.py [DATA_DIR] [OUT_DIR]
 #        (defaults ../shared/data/magnetic-tile and /tmp/h18; writes OUT_DIR/mt-tune, mt-hold)
 import math, os, sys
-src = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else '../shared/data/magnetic-tile')
-out = sys.argv[2] if len(sys.argv) > 2 else '/tmp/h18'
-seed = 12345.0
-def rnd():
-    global seed
-    seed = math.fmod(seed * 1103515245.0 + 12345.0, 2147483648.0)
-    return seed / 2147483648.0
-counts = {}
-for t in ['good', 'blowhole', 'break', 'crack', 'fray', 'uneven']:
-    files = sorted(os.listdir(f'{src}/test/{t}'))
-    order = sorted([(rnd(), f) for f in files], key=lambda e: e[0])
-    for j, (_, f) in enumerate(order):
-        half = 'tune' if j % 2 == 0 else 'hold'
+
+TYPES = ['good', 'blowhole', 'break', 'crack', 'fray', 'uneven']
+
+def split(src):
+    """{(type, file name): 'tune' | 'hold'} for every test image under src."""
+    seed = 12345.0
+    def rnd():
+        nonlocal seed
+        seed = math.fmod(seed * 1103515245.0 + 12345.0, 2147483648.0)
+        return seed / 2147483648.0
+    half = {}
+    for t in TYPES:
+        files = sorted(os.listdir(f'{src}/test/{t}'))
+        order = sorted([(rnd(), f) for f in files], key=lambda e: e[0])
+        for j, (_, f) in enumerate(order):
+            half[(t, f)] = 'tune' if j % 2 == 0 else 'hold'
+    return half
+
+def main():
+    src = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else '../shared/data/magnetic-tile')
+    out = sys.argv[2] if len(sys.argv) > 2 else '/tmp/h18'
+    counts = {}
+    for (t, f), half in sorted(split(src).items(), key=lambda e: TYPES.index(e[0][0])):
         d = f'{out}/mt-{half}'
         os.makedirs(f'{d}/test/{t}', exist_ok=True)
         os.symlink(f'{src}/test/{t}/{f}', f'{d}/test/{t}/{f}')
@@ -28,7 +38,10 @@ for t in ['good', 'blowhole', 'break', 'crack', 'fray', 'uneven']:
                 if os.path.exists(f'{src}/ground_truth/{t}/{m}'):
                     os.makedirs(f'{d}/ground_truth/{t}', exist_ok=True)
                     os.symlink(f'{src}/ground_truth/{t}/{m}', f'{d}/ground_truth/{t}/{m}')
-for half in ['tune', 'hold']:
-    # evaluate wants train/good (baselines, generator check): the real one
-    os.symlink(f'{src}/train', f'{out}/mt-{half}/train')
-print(sorted(counts.items()))
+    for half in ['tune', 'hold']:
+        # evaluate wants train/good (baselines, generator check): the real one
+        os.symlink(f'{src}/train', f'{out}/mt-{half}/train')
+    print(sorted(counts.items()))
+
+if __name__ == '__main__':
+    main()
