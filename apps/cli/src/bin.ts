@@ -67,6 +67,7 @@ program
   .option('--false-alarm-rate <rate>', 'target share of qualified images flagged', '0.05')
   .option('--resume', 'continue from MODEL_DIR/checkpoint.json')
   .option('--gan-only', 'stop after the GAN (run again with --resume to fit the encoder and calibrate)')
+  .option('--d-statistics <kind>', "D's BatchNorm statistics for the feature scores: precise (recomputed over the training images) | running", 'running')
   .action(async (o) => (await import('./commands/train')).trainCommand(o));
 
 program

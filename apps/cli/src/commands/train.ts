@@ -34,6 +34,8 @@ export interface TrainCommandOptions {
   falseAlarmRate: string;
   resume?: boolean;
   ganOnly?: boolean;
+  /** 'running' or 'precise': D's BatchNorm statistics for the feature scores. */
+  dStatistics?: string;
 }
 
 /** An ArtifactIO over a folder; writes go through a temporary name so a crash never leaves half a file. */
@@ -118,6 +120,8 @@ export async function trainCommand(o: TrainCommandOptions): Promise<void> {
   const mode = o.mode as ResizeMode;
   const intensity = (o.intensity ?? 'per-image') as IntensityMode;
   if (intensity !== 'raw' && intensity !== 'per-image') { process.stderr.write('--intensity must be raw or per-image\n'); process.exit(2); }
+  const dStatistics = (o.dStatistics ?? 'running') as 'running' | 'precise';
+  if (dStatistics !== 'running' && dStatistics !== 'precise') { process.stderr.write('--d-statistics must be precise or running\n'); process.exit(2); }
   const backend = await selectBackend(o.backend as BackendPreference, (m) => process.stderr.write(`${m}\n`), { threads: numberFlag(o.threads, '--threads', { min: 1, integer: true }) });
   const io = folderArtifactIO(o.out);
   await mkdir(join(o.out, 'samples'), { recursive: true });
@@ -180,6 +184,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<void> {
     scoring: { ...DEFAULT_SCORING, iterations: numberFlag(o.invIters, '--inv-iters', { min: 0, integer: true }) },
     falseAlarmRate: numberFlag(o.falseAlarmRate, '--false-alarm-rate', { min: 0 }),
     seed,
+    discriminatorStatistics: dStatistics,
     log: (m) => process.stderr.write(`${m}\n`),
   });
   await saveInspectionModel(io, { ...model, hyper: { ...hyper, ...model.hyper } });

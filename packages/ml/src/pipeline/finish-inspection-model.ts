@@ -8,6 +8,7 @@ import { fitFeatureDensity, imageFeatures, type FeatureDensity } from './feature
 import type { InspectionModel, ScoringOptions } from './inspection-model';
 import { defaultLocalGrid, fitLocalFeatureDensity, imageLocalFeatures, type LocalFeatureDensity } from './local-feature-density';
 import type { PipelineImage } from './measure-images';
+import { setPreciseDiscriminatorStatistics } from './precise-batch-norm';
 import { trainEncoder } from './train-encoder';
 
 export interface FinishOptions {
@@ -21,6 +22,11 @@ export interface FinishOptions {
   featureDensity?: boolean;
   /** Fit the localFeatureDensity score on the training images (default true). */
   localFeatureDensity?: boolean;
+  /**
+   * D's BatchNorm statistics for the feature scores: 'running' keeps training's running
+   * averages, 'precise' recomputes them over the training images first (precise-batch-norm.ts).
+   */
+  discriminatorStatistics?: 'running' | 'precise';
   log?: (m: string) => void;
 }
 
@@ -48,6 +54,11 @@ export async function finishInspectionModel(
     } finally {
       x.dispose();
     }
+  }
+  if (o.discriminatorStatistics === 'precise') {
+    setPreciseDiscriminatorStatistics(dcgan.discriminator, train);
+    hyper.discriminatorStatistics = 'precise';
+    log(`D's BatchNorm statistics recomputed over ${train.length} training images`);
   }
   const scoring = { ...o.scoring, useEncoder: o.scoring.useEncoder && encoder !== null };
   // The feature density needs clearly more training images than dimensions per mixture

@@ -15,6 +15,7 @@ export * from './train-encoder';
 export * from './finish-inspection-model';
 export * from './feature-density';
 export * from './local-feature-density';
+export * from './precise-batch-norm';
 export * from './synthetic-textures';
 export * from './evaluate-inspection';
 export * from './recalibrate-threshold';
