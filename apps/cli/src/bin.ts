@@ -58,6 +58,7 @@ program
   .option('--checkpoint-every <n>', 'steps between checkpoints', '100')
   .option('--sample-every <n>', 'steps between sample grids (MODEL_DIR/samples)', '250')
   .option('--validation <share>', 'share of train/good held out for calibration', '0.15')
+  .option('--validation-data <dir>', "calibrate on this folder's train/good (e.g. parts kept apart from training) instead of a share of --data's")
   .option('--mode <mode>', 'resize | center-crop | pad', 'resize')
   .option('--intensity <mode>', 'per-image (standardise each image\'s brightness) | raw', 'per-image')
   .option('--backend <name>', 'auto | tensorflow | wasm | cpu', 'auto')
@@ -67,6 +68,7 @@ program
   .option('--false-alarm-rate <rate>', 'target share of qualified images flagged', '0.05')
   .option('--resume', 'continue from MODEL_DIR/checkpoint.json')
   .option('--gan-only', 'stop after the GAN (run again with --resume to fit the encoder and calibrate)')
+  .option('--combine <kinds>', 'score kinds averaged (as z-scores) into the combined score that decides verdicts, comma-separated (default: localFeatureDensity,featureDensity when both densities fit)')
   .option('--d-statistics <kind>', "D's BatchNorm statistics for the feature scores: precise (recomputed over the training images) | running", 'running')
   .action(async (o) => (await import('./commands/train')).trainCommand(o));
 

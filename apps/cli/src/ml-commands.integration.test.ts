@@ -144,6 +144,44 @@ describe('gansight train / evaluate / bench', () => {
     expect(await files()).toEqual(before);
   }, 300_000);
 
+  it('train --combine sets the kinds of the combined score; an unknown kind is refused before any work', async () => {
+    await mkdir(join(root, 'model-combine'), { recursive: true });
+    for (const f of ['checkpoint.json', 'checkpoint.bin']) await copyFile(join(root, 'model', f), join(root, 'model-combine', f));
+    const common = ['train', '--data', 'data', '--size', '32', '--nf', '8', '--zdim', '16', '--batch', '8', '--steps', '4',
+      '--validation', '0.25', '--encoder-steps', '2', '--inv-iters', '0', '--threads', '1'];
+    // Resumed at its last step: no GAN step, only the encoder and the calibration run again.
+    await gansight([...common, '--out', 'model-combine', '--resume', '--combine', 'residualStandardised, residualTopK']);
+    const manifest = JSON.parse(await readFile(join(root, 'model-combine/model.json'), 'utf8'));
+    expect(manifest.meta.calibration.combineKinds).toEqual(['residualStandardised', 'residualTopK']);
+    const { stdout } = await gansight(['evaluate', '--model', 'model-combine', '--data', 'data', '--out', 'report-combine', '--no-baselines', '--tsne-samples', '4', '--threads', '1']);
+    expect(stdout).toMatch(/image AUROC by score/);
+    expect(JSON.parse(await readFile(join(root, 'report-combine/report.json'), 'utf8')).combineKinds).toEqual(['residualStandardised', 'residualTopK']);
+
+    for (const bad of ['residualStandardised,bogus', 'combined', 'residualTopK,residualTopK']) {
+      await expect(gansight([...common, '--out', 'model-bad', '--combine', bad])).rejects.toMatchObject({
+        code: 2, stderr: expect.stringMatching(/--combine takes distinct score kinds separated by commas, from: reconstruction, /),
+      });
+    }
+    await expect(readFile(join(root, 'model-bad/model.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+  }, 300_000);
+
+  it('train --validation-data calibrates on a separate folder and trains on all of --data', async () => {
+    await mkdir(join(root, 'parts-apart/train/good'), { recursive: true });
+    const apart = syntheticTextures('wood', 10, { size: 32, seed: 9 });
+    await Promise.all(apart.map((g, i) => writePng(join(root, 'parts-apart/train/good', `apart-${i}.png`), g.image.data, 32)));
+    const { stderr } = await gansight(['train', '--data', 'data', '--validation-data', 'parts-apart', '--out', 'model-apart', '--size', '32', '--nf', '8',
+      '--zdim', '16', '--batch', '8', '--steps', '2', '--encoder-steps', '2', '--inv-iters', '0', '--threads', '1']);
+    expect(stderr).toMatch(/48 training and 10 validation images/);
+    const manifest = JSON.parse(await readFile(join(root, 'model-apart/model.json'), 'utf8'));
+    expect(manifest.meta.calibration.validationCount).toBe(10);
+    expect(manifest.meta.hyper).toMatchObject({ validationData: 'parts-apart' });
+    expect([...manifest.meta.hyper.validationImages].sort()).toEqual(apart.map((_, i) => `apart-${i}.png`).sort());
+    // Too few images to calibrate on is refused before any training step, and nothing is written.
+    await expect(gansight(['train', '--data', 'data', '--validation', '0.1', '--out', 'model-few', '--size', '32', '--nf', '8', '--steps', '2', '--threads', '1']))
+      .rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/BAD_INPUT: calibration needs at least 8 validation images, got 5/) });
+    await expect(readFile(join(root, 'model-few/checkpoint.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+  }, 300_000);
+
   it('refuses a truncated model with a typed message', async () => {
     const bin = await readFile(join(root, 'model/model.bin'));
     await mkdir(join(root, 'broken'), { recursive: true });

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { listFolderDataset, loadFolderDataset, floatImageToPng, type FloatImage, type IntensityMode, type ResizeMode } from '@gansight/imaging';
 import {
   buildDcgan, createRng, loadGanCheckpoint, saveGanCheckpoint, selectBackend, trainGan, loadModelWeights,
-  finishInspectionModel, saveInspectionModel, DEFAULT_SCORING, type ArtifactIO, type BackendPreference, type Dcgan,
+  finishInspectionModel, saveInspectionModel, DEFAULT_SCORING, MIN_CALIBRATION_IMAGES, SCORE_KINDS, type ArtifactIO, type BackendPreference, type Dcgan,
+  type RawScoreKind,
 } from '@gansight/ml';
 
 export interface TrainCommandOptions {
@@ -36,6 +37,23 @@ export interface TrainCommandOptions {
   ganOnly?: boolean;
   /** 'running' or 'precise': D's BatchNorm statistics for the feature scores. */
   dStatistics?: string;
+  /** An MVTec folder whose train/good are the validation images (instead of a share of --data's). */
+  validationData?: string;
+  /** Comma-separated score kinds averaged into the combined score (default: the library's choice). */
+  combine?: string;
+}
+
+/** Parses --combine: known, distinct score kinds other than 'combined'; exits 2 naming a bad one. */
+export function combineKindsFlag(value: string | undefined): RawScoreKind[] | undefined {
+  if (value === undefined) return undefined;
+  const kinds = value.split(',').map((k) => k.trim()).filter((k) => k !== '');
+  const known = SCORE_KINDS.filter((k) => k !== 'combined') as readonly string[];
+  const bad = kinds.find((k) => !known.includes(k));
+  if (kinds.length === 0 || bad !== undefined || new Set(kinds).size !== kinds.length) {
+    process.stderr.write(`--combine takes distinct score kinds separated by commas, from: ${known.join(', ')}${bad !== undefined ? ` (got "${bad}")` : ''}\n`);
+    process.exit(2);
+  }
+  return kinds as RawScoreKind[];
 }
 
 /** An ArtifactIO over a folder; writes go through a temporary name so a crash never leaves half a file. */
@@ -67,23 +85,44 @@ export interface TrainingSplit {
   validationPaths: string[];
 }
 
-/** Loads train/good at the model's size and holds out a seeded share of it as qualified validation images. */
-export async function loadTrainingSplit(
-  data: string, o: { size: number; channels: 1 | 3; mode: ResizeMode; intensity?: IntensityMode; validation: number; seed: number },
-): Promise<TrainingSplit> {
+async function loadTrainGood(data: string, o: { size: number; channels: 1 | 3; mode: ResizeMode; intensity?: IntensityMode }) {
   const items = (await listFolderDataset(data)).filter((i) => i.split === 'train');
   const { loaded, skipped } = await loadFolderDataset(items, { size: o.size, channels: o.channels, mode: o.mode, intensity: o.intensity ?? 'raw', concurrency: 4 });
   for (const s of skipped) process.stderr.write(`skipped ${s.item.path}: ${s.error.message}\n`);
-  // Fisher-Yates with a seeded stream: the same seed holds out the same images on every run.
-  const rng = createRng(o.seed);
-  const order = Array.from({ length: loaded.length }, (_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
+  return loaded;
+}
+
+/**
+ * Loads train/good at the model's size and holds out a seeded share of it as qualified
+ * validation images, or, with `validationData`, takes every image of that folder's train/good
+ * as validation and trains on all of `data`'s. Why the second: when a part is photographed
+ * several times, a share drawn image by image leaves siblings of the validation images in
+ * training, so the threshold is set on parts the model has seen and new parts raise more
+ * false alarms than targeted (docs/RESULTS.md, round 6).
+ */
+export async function loadTrainingSplit(
+  data: string,
+  o: { size: number; channels: 1 | 3; mode: ResizeMode; intensity?: IntensityMode; validation: number; seed: number; validationData?: string },
+): Promise<TrainingSplit> {
+  const loaded = await loadTrainGood(data, o);
+  let val;
+  let train;
+  if (o.validationData !== undefined) {
+    val = await loadTrainGood(o.validationData, o);
+    train = loaded;
+    if (val.length === 0) throw new Error(`${o.validationData}/train/good has no readable images to calibrate on`);
+  } else {
+    // Fisher-Yates with a seeded stream: the same seed holds out the same images on every run.
+    const rng = createRng(o.seed);
+    const order = Array.from({ length: loaded.length }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const nVal = Math.round(loaded.length * o.validation);
+    val = Array.from(order.slice(0, nVal), (i) => loaded[i]!);
+    train = Array.from(order.slice(nVal), (i) => loaded[i]!);
   }
-  const nVal = Math.round(loaded.length * o.validation);
-  const val = Array.from(order.slice(0, nVal), (i) => loaded[i]!);
-  const train = Array.from(order.slice(nVal), (i) => loaded[i]!);
   if (train.length < 2) throw new Error(`${data}/train/good has ${loaded.length} readable images; at least 2 must remain for training`);
   return { train: train.map((l) => l.image), validation: val.map((l) => l.image), validationPaths: val.map((l) => l.path) };
 }
@@ -122,14 +161,21 @@ export async function trainCommand(o: TrainCommandOptions): Promise<void> {
   if (intensity !== 'raw' && intensity !== 'per-image') { process.stderr.write('--intensity must be raw or per-image\n'); process.exit(2); }
   const dStatistics = (o.dStatistics ?? 'running') as 'running' | 'precise';
   if (dStatistics !== 'running' && dStatistics !== 'precise') { process.stderr.write('--d-statistics must be precise or running\n'); process.exit(2); }
+  const combineKinds = combineKindsFlag(o.combine);
   const backend = await selectBackend(o.backend as BackendPreference, (m) => process.stderr.write(`${m}\n`), { threads: numberFlag(o.threads, '--threads', { min: 1, integer: true }) });
   const io = folderArtifactIO(o.out);
   await mkdir(join(o.out, 'samples'), { recursive: true });
 
-  const split = await loadTrainingSplit(o.data, { size, channels, mode, intensity, validation, seed });
+  const split = await loadTrainingSplit(o.data, { size, channels, mode, intensity, validation, seed, ...(o.validationData !== undefined ? { validationData: o.validationData } : {}) });
   process.stderr.write(`data: ${split.train.length} training and ${split.validation.length} validation images (${size}x${size}x${channels})\n`);
+  // Checked before training, not after it: a GAN run can take an hour.
+  if (!o.ganOnly && split.validation.length < MIN_CALIBRATION_IMAGES) {
+    process.stderr.write(`BAD_INPUT: calibration needs at least ${MIN_CALIBRATION_IMAGES} validation images, got ${split.validation.length} (raise --validation or add images to --validation-data)\n`);
+    process.exit(2);
+  }
   const hyper = {
-    data: o.data, ...config, mode, intensity, steps, batch, seed, lr: Number(o.lr), validation, backend: backend.kind,
+    data: o.data, ...config, mode, intensity, steps, batch, seed, lr: Number(o.lr), backend: backend.kind,
+    ...(o.validationData !== undefined ? { validationData: o.validationData } : { validation }),
     validationImages: split.validationPaths.map((p) => p.split('/').pop()),
   };
   const dcgan: Dcgan = buildDcgan(config, seed);
@@ -185,6 +231,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<void> {
     falseAlarmRate: numberFlag(o.falseAlarmRate, '--false-alarm-rate', { min: 0 }),
     seed,
     discriminatorStatistics: dStatistics,
+    ...(combineKinds ? { combineKinds } : {}),
     log: (m) => process.stderr.write(`${m}\n`),
   });
   await saveInspectionModel(io, { ...model, hyper: { ...hyper, ...model.hyper } });

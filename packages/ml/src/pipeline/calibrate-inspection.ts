@@ -33,6 +33,9 @@ export function defaultCombineKinds(hasFeatureDensity: boolean, hasLocalFeatureD
   return hasFeatureDensity ? ['residualStandardised', 'featureDensity'] : DEFAULT_COMBINE_KINDS;
 }
 
+/** Fewest held-out qualified images a calibration accepts: below it the z-scores are noise. */
+export const MIN_CALIBRATION_IMAGES = 8;
+
 export interface CalibrateOptions {
   scoring: ScoringOptions;
   falseAlarmRate?: number;
@@ -115,7 +118,9 @@ export function withReferenceScores(m: Measurements, reference: Gaussian, pixels
 export async function calibrateInspection(
   dcgan: Dcgan, encoder: EncoderWeights | null, validation: PipelineImage[], o: CalibrateOptions,
 ): Promise<Calibration> {
-  if (validation.length < 8) throw new PipelineError('BAD_INPUT', `calibration needs at least 8 held-out qualified images, got ${validation.length}.`);
+  if (validation.length < MIN_CALIBRATION_IMAGES) {
+    throw new PipelineError('BAD_INPUT', `calibration needs at least ${MIN_CALIBRATION_IMAGES} held-out qualified images, got ${validation.length}.`);
+  }
   const shrinkage = o.shrinkage ?? LATENT_SHRINKAGE;
   const falseAlarmRate = o.falseAlarmRate ?? 0.05;
   const combineKinds = o.combineKinds ?? defaultCombineKinds(o.featureDensity !== undefined, o.localFeatureDensity !== undefined);

@@ -37,6 +37,12 @@ export async function finishInspectionModel(
   const log = o.log ?? (() => undefined);
   let encoder = null;
   const hyper: Record<string, unknown> = { encoderSteps: o.encoderSteps };
+  // Before the encoder: its loss reads D's features, so it must see the statistics kept.
+  if (o.discriminatorStatistics === 'precise') {
+    setPreciseDiscriminatorStatistics(dcgan.discriminator, train);
+    hyper.discriminatorStatistics = 'precise';
+    log(`D's BatchNorm statistics recomputed over ${train.length} training images`);
+  }
   if (o.encoderSteps > 0) {
     encoder = buildEncoder(dcgan.config, o.seed);
     const f = train[0]!;
@@ -54,11 +60,6 @@ export async function finishInspectionModel(
     } finally {
       x.dispose();
     }
-  }
-  if (o.discriminatorStatistics === 'precise') {
-    setPreciseDiscriminatorStatistics(dcgan.discriminator, train);
-    hyper.discriminatorStatistics = 'precise';
-    log(`D's BatchNorm statistics recomputed over ${train.length} training images`);
   }
   const scoring = { ...o.scoring, useEncoder: o.scoring.useEncoder && encoder !== null };
   // The feature density needs clearly more training images than dimensions per mixture
