@@ -144,15 +144,17 @@ describe('gansight train / evaluate / bench', () => {
     expect(await files()).toEqual(before);
   }, 300_000);
 
-  it('train --combine sets the kinds of the combined score; an unknown kind is refused before any work', async () => {
+  it('train --combine sets the kinds of the combined score (--d-statistics precise beside it); an unknown kind is refused before any work', async () => {
     await mkdir(join(root, 'model-combine'), { recursive: true });
     for (const f of ['checkpoint.json', 'checkpoint.bin']) await copyFile(join(root, 'model', f), join(root, 'model-combine', f));
     const common = ['train', '--data', 'data', '--size', '32', '--nf', '8', '--zdim', '16', '--batch', '8', '--steps', '4',
       '--validation', '0.25', '--encoder-steps', '2', '--inv-iters', '0', '--threads', '1'];
     // Resumed at its last step: no GAN step, only the encoder and the calibration run again.
-    await gansight([...common, '--out', 'model-combine', '--resume', '--combine', 'residualStandardised, residualTopK']);
+    const { stderr } = await gansight([...common, '--out', 'model-combine', '--resume', '--combine', 'residualStandardised, residualTopK', '--d-statistics', 'precise']);
+    expect(stderr).toMatch(/D's BatchNorm statistics recomputed over 36 training images/);
     const manifest = JSON.parse(await readFile(join(root, 'model-combine/model.json'), 'utf8'));
     expect(manifest.meta.calibration.combineKinds).toEqual(['residualStandardised', 'residualTopK']);
+    expect(manifest.meta.hyper.discriminatorStatistics).toBe('precise');
     const { stdout } = await gansight(['evaluate', '--model', 'model-combine', '--data', 'data', '--out', 'report-combine', '--no-baselines', '--tsne-samples', '4', '--threads', '1']);
     expect(stdout).toMatch(/image AUROC by score/);
     expect(JSON.parse(await readFile(join(root, 'report-combine/report.json'), 'utf8')).combineKinds).toEqual(['residualStandardised', 'residualTopK']);
