@@ -2,7 +2,9 @@
 # same tile on both sides? Reads a dump of dump-feature-maps.ts (its images.f32 are the 64x64
 # per-image standardised inputs every model sees) and prints, for test images:
 #   - how often the nearest train/good image (cosine distance in pixels) has a frame number
-#     within 300 of its own (the same tile under another light: exp1..exp6 are taken in a row);
+#     within 300 of its own (the same tile under another light: exp1..exp6 are taken in a row;
+#     rarely a neighbouring tile, 3 of 303 such pairs on the shared split by the tile rule of
+#     make-grouped-split.py);
 #   - image AUROC of that nearest-neighbour distance, a detector that only recognises tiles,
 #     on the shared split and, with GROUPED set, on the tile-grouped split of
 #     make-grouped-split.py.
@@ -29,7 +31,7 @@ def report(label, train, test):
     nearest = dist.argmin(1)
     sibling = np.abs(frame[test] - frame[train][nearest]) < 300
     print(f'{label}: {train.sum()} train/good, {test.sum()} test ({y.sum()} defective)')
-    print(f'  nearest train image is the same tile (frame within 300): good {sibling[~y].mean():.3f}, defective {sibling[y].mean():.3f}')
+    print(f'  nearest train image is the same tile (frame within 300, rarely a neighbour): good {sibling[~y].mean():.3f}, defective {sibling[y].mean():.3f}')
     print(f'  image AUROC of the nearest-neighbour distance: {auroc(dist.min(1), y):.3f}')
 
 report('shared split', np.array([it['split'] == 'train' for it in items]), np.array([it['split'] == 'test' for it in items]))
