@@ -6,7 +6,7 @@
 // the final D over all training images remove that noise (docs/RESULTS.md, round 6).
 import * as tf from '@tensorflow/tfjs';
 import type { DiscriminatorWeights } from '../dcgan/dcgan-model';
-import { BN_EPSILON } from '../dcgan/forward';
+import { discriminatorFeatureMaps } from './discriminator-features';
 import type { PipelineImage } from './measure-images';
 
 // Per channel count, mean and sum of squared deviations, merged batch by batch (Chan et al.)
@@ -32,18 +32,10 @@ function imageBatch(images: PipelineImage[]): tf.Tensor4D {
   return tf.tensor4d(all, [images.length, f.height, f.width, f.channels]);
 }
 
-// D up to block `k`'s convolution (before its BatchNorm), blocks before k in inference mode.
+// D up to block `k`'s convolution (before its BatchNorm): the convolution of the map block k
+// reads, with the blocks before it in inference mode (their statistics already set).
 function preNormalisation(d: DiscriminatorWeights, x: tf.Tensor4D, k: number): tf.Tensor4D {
-  let h = tf.leakyRelu(tf.add(tf.conv2d(x, d.inFilter as tf.Tensor4D, 2, 'same'), d.inBias), 0.2) as tf.Tensor4D;
-  for (let j = 0; j < k; j++) {
-    const b = d.blocks[j]!;
-    h = tf.conv2d(h, b.filter as tf.Tensor4D, 2, 'same');
-    h = tf.leakyRelu(
-      tf.batchNorm4d(h, b.bn.movingMean as tf.Tensor1D, b.bn.movingVar as tf.Tensor1D, b.bn.beta as tf.Tensor1D, b.bn.gamma as tf.Tensor1D, BN_EPSILON),
-      0.2,
-    ) as tf.Tensor4D;
-  }
-  return tf.conv2d(h, d.blocks[k]!.filter as tf.Tensor4D, 2, 'same');
+  return tf.conv2d(discriminatorFeatureMaps(d, x)[k]!, d.blocks[k]!.filter as tf.Tensor4D, 2, 'same');
 }
 
 /**
