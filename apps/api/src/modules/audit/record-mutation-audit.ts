@@ -4,19 +4,7 @@ import { recordAudit } from '@gansight/db';
 import type { ApiContext } from '../../context';
 import { auditActor } from '../auth/caller';
 import { requireFactoryCaller } from '../auth/require-caller';
-
-// Arguments that must never reach the audit trail (secrets) or would bloat it (image bytes).
-const REDACTED = /password|token|secret|base64/i;
-
-function redact(value: unknown, depth = 0): unknown {
-  if (depth > 4 || value === null || typeof value !== 'object') {
-    return typeof value === 'string' && value.length > 500 ? `${value.slice(0, 500)}...` : value;
-  }
-  if (Array.isArray(value)) return value.slice(0, 50).map((v) => redact(v, depth + 1));
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, REDACTED.test(k) ? '[redacted]' : redact(v, depth + 1)]),
-  );
-}
+import { boundAuditDetails } from './bound-audit-details';
 
 /** The changed row: the result itself when it has an id, else its first member that has one. */
 function targetOf(result: unknown): { type?: string; id?: string } {
@@ -40,6 +28,6 @@ export async function recordMutationAudit(ctx: ApiContext, info: GraphQLResolveI
     action: fieldName,
     targetType: target.id ? (target.type ?? gql.getNamedType(info.returnType).name) : undefined,
     targetId: target.id,
-    details: redact(args) as Record<string, never>,
+    details: boundAuditDetails(args) as Record<string, never>,
   });
 }
