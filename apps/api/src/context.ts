@@ -2,7 +2,7 @@ import type { Db } from '@gansight/db';
 import type { BlobStore } from '@gansight/storage';
 import type { Caller } from './modules/auth/caller';
 import type { EventSubscriber } from '@gansight/events';
-import type { TokenBuckets } from './modules/rate-limit/token-bucket';
+import type { AttemptLimiter } from './modules/rate-limit/shared-rate-limit';
 import type { ApiKeyCache } from './modules/auth/api-key-cache';
 
 /** Background work the worker fleet runs; payloads always carry the factory id. */
@@ -26,8 +26,10 @@ export interface ApiServices {
   jobs?: JobQueue;
   /** Progress and completion events from workers (PostgreSQL NOTIFY), relayed to subscribers. */
   events?: EventSubscriber;
-  /** Sign-in attempts per email; startApiServer fills it in when absent. */
-  loginLimiter?: TokenBuckets;
+  /** Password attempts per email or user, shared by every API process; startApiServer fills it in when absent. */
+  loginLimiter?: AttemptLimiter;
+  /** Where operators read what clients are not told (a failing health check's reason); startApiServer fills it in. */
+  log?: (message: string) => void;
   /** The instance secret: signs invitation codes that any replica can check. */
   secret?: string;
   /** Recently verified API keys (a few seconds); startApiServer fills it in when absent. */

@@ -1,11 +1,18 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { HeaderMap } from '@apollo/server';
 import type { ApiContext, ApiServices } from './context';
-import { apiError } from './modules/auth/api-errors';
+import { rateLimitedError } from './modules/auth/api-errors';
 import { authenticateToken, presentedToken, requestedFactoryId } from './modules/auth/authenticate-request';
 import { isPlatformOperatorToken } from './modules/auth/platform-operator';
 import { cookieCredential, type CookieTransport } from './modules/auth/session-cookie';
 import type { TokenBuckets } from './modules/rate-limit/token-bucket';
+
+/** In-process limits charged per request before anything executes. */
+export interface RequestLimiters {
+  /** Requests per API key. */
+  apiKeys: TokenBuckets;
+  /** Requests without credentials, per client address (what a flood of public queries meets). */
+  anonymous: TokenBuckets;
+}
 
 export interface RequestTransport {
   /** Where the request came from, recorded with new sessions. */
@@ -18,14 +25,15 @@ export interface RequestTransport {
 
 /**
  * Builds the context of one HTTP request or WebSocket operation: verifies the caller and its
- * factory, then charges API keys one token. Runs before any resolver, so a refused request
- * executes nothing. An explicit credential (Authorization, x-api-key, connectionParams) wins
- * over the session cookie.
+ * factory, then charges API keys one token per key and anonymous callers one per client
+ * address. Runs before any resolver (over HTTP even before the query is parsed), so a refused
+ * request executes nothing. An explicit credential (Authorization, x-api-key,
+ * connectionParams) wins over the session cookie.
  */
 export async function createRequestContext(
   services: ApiServices,
   headers: IncomingHttpHeaders | Record<string, unknown>,
-  keyLimiter: TokenBuckets,
+  limiters: RequestLimiters,
   transport: RequestTransport = {},
 ): Promise<ApiContext> {
   const explicit = presentedToken(headers);
@@ -44,13 +52,11 @@ export async function createRequestContext(
     caller = { kind: 'anonymous' } as const;
   }
   if (caller.kind === 'apiKey') {
-    const wait = keyLimiter.take(caller.apiKeyId);
-    if (wait > 0) {
-      const error = apiError('RATE_LIMITED', `This API key sent too many requests; retry in ${wait} s.`, { retryAfterSeconds: wait });
-      // Apollo turns extensions.http into the response status and headers.
-      error.extensions.http = { status: 429, headers: new HeaderMap([['retry-after', String(wait)]]) };
-      throw error;
-    }
+    const wait = limiters.apiKeys.take(caller.apiKeyId);
+    if (wait > 0) throw rateLimitedError(`This API key sent too many requests; retry in ${wait} s.`, wait);
+  } else if (caller.kind === 'anonymous') {
+    const wait = limiters.anonymous.take(transport.request?.ip ?? 'unknown');
+    if (wait > 0) throw rateLimitedError(`Too many requests without credentials from your address; retry in ${wait} s.`, wait);
   }
   return { services, caller, request: transport.request, cookies: transport.cookies };
 }

@@ -12,10 +12,15 @@ import type { ApiContext, ApiServices } from './context';
 import { formatError } from './format-error';
 import { createGraphqlHandler } from './http/graphql-handler';
 import { TokenBuckets, type RateLimit } from './modules/rate-limit/token-bucket';
-import { createRequestContext } from './request-context';
+import { SharedRateLimit } from './modules/rate-limit/shared-rate-limit';
+import { createRequestContext, type RequestLimiters } from './request-context';
 import { ApiKeyCache } from './modules/auth/api-key-cache';
 import { clearedSessionCookie, sessionCookie, type CookieTransport } from './modules/auth/session-cookie';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from './guards/query-limits';
+import { ANONYMOUS_QUERY_LIMITS, anonymousLimitErrors, anonymousQueryLimitsPlugin } from './guards/anonymous-query-limits';
+import { withoutSchemaSuggestions } from './guards/hide-schema-suggestions';
+import { clientAddress } from './http/client-address';
+import type { DocumentNode, GraphQLError, GraphQLFormattedError } from 'graphql';
 import { gql } from './graphql-runtime';
 import { buildSchema } from './schema';
 
@@ -32,9 +37,13 @@ export interface ApiServerOptions {
   log?: (message: string) => void;
   /** Requests per API key (default: bursts of 300, 20 per second). */
   apiKeyRateLimit?: RateLimit;
-  /** Sign-in attempts per email (default: 10, then one every 30 s). */
+  /** Password attempts per email (sign-in) or user (password change), shared in PostgreSQL (default: 10, then one every 30 s). */
   loginRateLimit?: RateLimit;
+  /** Requests without credentials per client address, per process (default: bursts of 120, 2 per second). */
+  anonymousRateLimit?: RateLimit;
   queryLimits?: Partial<QueryLimits>;
+  /** Smaller limits for requests without credentials (default ANONYMOUS_QUERY_LIMITS). */
+  anonymousQueryLimits?: Partial<QueryLimits>;
   /** Marks the session cookie Secure; set it when browsers reach the API (or its proxy) over https. */
   secureCookies?: boolean;
 }
@@ -54,16 +63,36 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   // ws accepts 100 MiB messages by default; a socket gets the same limit as an HTTP body.
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: maxBodyBytes });
   const log = options.log ?? ((message: string) => console.error(message));
-  const keyLimiter = new TokenBuckets(options.apiKeyRateLimit ?? { capacity: 300, refillPerSecond: 20 });
+  const limiters: RequestLimiters = {
+    apiKeys: new TokenBuckets(options.apiKeyRateLimit ?? { capacity: 300, refillPerSecond: 20 }),
+    anonymous: new TokenBuckets(options.anonymousRateLimit ?? { capacity: 120, refillPerSecond: 2 }),
+  };
   const services: ApiServices = {
     ...options.services,
-    loginLimiter: options.services.loginLimiter ?? new TokenBuckets(options.loginRateLimit ?? { capacity: 10, refillPerSecond: 1 / 30 }),
+    loginLimiter:
+      options.services.loginLimiter ??
+      new SharedRateLimit(options.services.db, 'password-attempts', options.loginRateLimit ?? { capacity: 10, refillPerSecond: 1 / 30 }, log),
     apiKeyCache: options.services.apiKeyCache ?? new ApiKeyCache(),
+    log: options.services.log ?? log,
   };
   const cookieOptions = { secure: options.secureCookies ?? false };
   // Re-verifying a subscriber per event is not a request of theirs, so it costs no rate-limit tokens.
-  const unlimited = new TokenBuckets({ capacity: Number.MAX_SAFE_INTEGER, refillPerSecond: Number.MAX_SAFE_INTEGER });
+  const unlimitedBuckets = new TokenBuckets({ capacity: Number.MAX_SAFE_INTEGER, refillPerSecond: Number.MAX_SAFE_INTEGER });
+  const unlimited: RequestLimiters = { apiKeys: unlimitedBuckets, anonymous: unlimitedBuckets };
   const validationRules = [queryLimitsRule({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits })];
+  const anonymousLimits = { ...ANONYMOUS_QUERY_LIMITS, ...options.anonymousQueryLimits };
+  // With introspection off, "Did you mean ...?" hints would list the schema to whoever guesses.
+  const presentError = (formatted: GraphQLFormattedError, error: unknown) =>
+    formatError(options.introspection ? formatted : withoutSchemaSuggestions(formatted), error, log);
+  const validateOnSocket = (document: DocumentNode) =>
+    gql.validate(schema, document, [
+      ...gql.specifiedRules,
+      ...validationRules,
+      // Apollo hides the schema over HTTP in production; the socket must not show it either.
+      ...(options.introspection ? [] : [gql.NoSchemaIntrospectionCustomRule]),
+    ]);
+  // Sockets opened without credentials: their operations get the anonymous limits.
+  const anonymousSockets = new WeakSet<object>();
   // WebSocket clients present the same credentials in connectionParams; they are verified on
   // connect and again per operation, so a key revoked mid-connection stops working.
   const wsCleanup = useServer(
@@ -71,27 +100,42 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       schema,
       onConnect: async (ctx) => {
         try {
-          await createRequestContext(services, lowerKeys(ctx.connectionParams), keyLimiter, { cookie: upgradeCookie(ctx.extra) });
+          const context = await createRequestContext(services, lowerKeys(ctx.connectionParams), limiters, {
+            cookie: upgradeCookie(ctx.extra),
+            request: upgradeRequest(ctx.extra),
+          });
+          if (context.caller.kind === 'anonymous') anonymousSockets.add(ctx);
           return true;
         } catch {
           return false;
         }
       },
+      // An anonymous socket's operations are parsed and validated here, with the anonymous limits.
+      onSubscribe: (ctx, _id, payload) => {
+        if (!anonymousSockets.has(ctx)) return undefined;
+        let document: DocumentNode;
+        try {
+          document = gql.parse(payload.query);
+        } catch (err) {
+          return [err as GraphQLError];
+        }
+        const errors = validateOnSocket(document);
+        if (errors.length) return [...errors];
+        const tooComplex = anonymousLimitErrors(schema, document, anonymousLimits);
+        if (tooComplex.length) return tooComplex;
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+      },
       // Same error codes and redaction over WebSocket as over HTTP.
       onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, log)) } : result,
-      validate: (schema, document) =>
-        gql.validate(schema, document, [
-          ...gql.specifiedRules,
-          ...validationRules,
-          // Apollo hides the schema over HTTP in production; the socket must not show it either.
-          ...(options.introspection ? [] : [gql.NoSchemaIntrospectionCustomRule]),
-        ]),
+        result.errors ? { ...result, errors: result.errors.map((e) => presentError(e.toJSON(), e)) } : result,
+      // Errors before execution (parse, validation, limits) are the client's own; only the hints go.
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => (options.introspection ? e.toJSON() : withoutSchemaSuggestions(e.toJSON()))),
+      validate: (_schema, document) => validateOnSocket(document),
       context: async (ctx): Promise<ApiContext> => {
         const params = lowerKeys(ctx.connectionParams);
         // A browser's session cookie rides on the upgrade request (checked for its Origin there).
         const cookie = upgradeCookie(ctx.extra);
-        const context = await createRequestContext(services, params, keyLimiter, { cookie });
+        const context = await createRequestContext(services, params, limiters, { cookie, request: upgradeRequest(ctx.extra) });
         // Events arrive long after the subscription was authorised; credentials may be revoked since.
         return { ...context, reauthenticate: async () => (await createRequestContext(services, params, unlimited, { cookie })).caller };
       },
@@ -102,9 +146,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     schema,
     introspection: options.introspection,
     csrfPrevention: true,
-    formatError: (formatted, error) => formatError(formatted, error, log),
+    formatError: presentError,
     validationRules,
     plugins: [
+      anonymousQueryLimitsPlugin(anonymousLimits),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         async serverWillStart() {
@@ -122,9 +167,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const graphql = createGraphqlHandler(apollo, {
     maxBodyBytes,
     context: (req, setCookies) =>
-      createRequestContext(services, req.headers, keyLimiter, {
+      createRequestContext(services, req.headers, limiters, {
         request: {
-          ip: req.socket.remoteAddress,
+          ip: clientAddress(req),
           userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : undefined,
         },
         // POST bodies were required to be JSON before this runs (see session-cookie.ts on CSRF).
@@ -179,6 +224,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
 function upgradeCookie(extra: unknown): CookieTransport | undefined {
   const request = (extra as { request?: IncomingMessage } | undefined)?.request;
   return request ? { headers: request.headers, method: 'WEBSOCKET' } : undefined;
+}
+
+function upgradeRequest(extra: unknown): ApiContext['request'] {
+  const request = (extra as { request?: IncomingMessage } | undefined)?.request;
+  if (!request) return undefined;
+  const userAgent = request.headers['user-agent'];
+  return { ip: clientAddress(request), userAgent: typeof userAgent === 'string' ? userAgent : undefined };
 }
 
 function lowerKeys(params: Record<string, unknown> | undefined): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import type { GraphQLError } from 'graphql';
+import { HeaderMap } from '@apollo/server';
 import { gql } from '../../graphql-runtime';
 
 /** Stable error codes every client may branch on; see docs/API.md. */
@@ -18,4 +19,14 @@ const HTTP_STATUS: Partial<Record<ApiErrorCode, number>> = { UNAUTHENTICATED: 40
 export function apiError(code: ApiErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
   const status = HTTP_STATUS[code];
   return new gql.GraphQLError(message, { extensions: { code, ...extra, ...(status ? { http: { status } } : {}) } });
+}
+
+/**
+ * RATE_LIMITED with HTTP 429 and a Retry-After header, raised before execution or in a resolver
+ * alike (Apollo turns extensions.http of any error into the response's status and headers).
+ */
+export function rateLimitedError(message: string, retryAfterSeconds: number): GraphQLError {
+  const error = apiError('RATE_LIMITED', message, { retryAfterSeconds });
+  error.extensions.http = { status: 429, headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]) };
+  return error;
 }

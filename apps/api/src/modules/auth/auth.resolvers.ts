@@ -11,6 +11,7 @@ import { apiError } from './api-errors';
 import { hashPassword, verifyPassword } from './credentials';
 import { requireCaller } from './require-caller';
 import { startSession } from './start-session';
+import { chargePasswordAttempt } from './password-attempts';
 import { firstSignInWithInvitation } from '../factory-admin/join-by-invitation';
 
 // Verified against when the email is unknown, so a wrong email costs as long as a wrong password.
@@ -37,20 +38,17 @@ export const authResolvers = {
   Mutation: {
     login: async (_: unknown, args: { email: string; password: string; factoryId?: string | null }, ctx: ApiContext) => {
       const email = args.email.trim().toLowerCase();
-      // Failed attempts are throttled per email, so one account cannot be guessed at from many
-      // connections; successful sign-ins cost nothing.
-      const wait = ctx.services.loginLimiter?.wait(email) ?? 0;
-      if (wait > 0) throw apiError('RATE_LIMITED', `Too many sign-in attempts; try again in ${wait} s.`, { retryAfterSeconds: wait });
+      // Attempts are throttled per email (in PostgreSQL, shared by every API process), so one
+      // account cannot be guessed at from many connections or replicas.
+      const refund = await chargePasswordAttempt(ctx, `email:${email}`);
       let user = await findUserByEmail(ctx.services.db, email);
       let ok = await verifyPassword(user?.passwordHash ?? (await DUMMY_HASH), args.password);
       if (!user && args.password.startsWith('gsi_')) {
         user = await firstSignInWithInvitation(ctx, email, args.password);
         ok = user !== null;
       }
-      if (!user || !ok) {
-        ctx.services.loginLimiter?.take(email);
-        throw wrongCredentials();
-      }
+      if (!user || !ok) throw wrongCredentials();
+      await refund();
       if (args.factoryId && !(await listMembershipsForUser(ctx.services.db, user.id)).some((m) => m.factoryId === args.factoryId)) {
         throw apiError('FORBIDDEN', `You cannot act for factory ${args.factoryId}: it is not one of yours.`);
       }
@@ -69,8 +67,11 @@ export const authResolvers = {
       if (args.newPassword.length < MIN_PASSWORD_LENGTH) {
         throw apiError('BAD_USER_INPUT', `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`);
       }
+      // A stolen session must not become a way to guess the password behind it.
+      const refund = await chargePasswordAttempt(ctx, `user:${caller.userId}`);
       const user = await getUser(ctx.services.db, caller.userId);
       if (!(await verifyPassword(user.passwordHash, args.currentPassword))) throw wrongCredentials();
+      await refund();
       // Other sessions end: a password change is often a reaction to a leaked one.
       await setUserPassword(ctx.services.db, user.id, await hashPassword(args.newPassword), { keepSessionId: caller.sessionId });
       return true;

@@ -23,7 +23,7 @@ export const commonTypeDefs = /* GraphQL */ `
     BAD_IMAGE
     "A unique value is taken, or the thing is busy (a training already running)."
     CONFLICT
-    "Too many requests for this key, or sign-in attempts (HTTP 429, retryAfterSeconds)."
+    "Too many requests for this key or without credentials, or password attempts (HTTP 429, Retry-After, retryAfterSeconds)."
     RATE_LIMITED
     "A malformed operation, or one over the depth or cost limit (HTTP 400)."
     GRAPHQL_VALIDATION_FAILED

@@ -18,6 +18,7 @@ import { apiError } from '../auth/api-errors';
 import { wrongCredentials, MIN_PASSWORD_LENGTH } from '../auth/auth.resolvers';
 import { generateApiKey, hashPassword, verifyPassword } from '../auth/credentials';
 import { startSession } from '../auth/start-session';
+import { chargePasswordAttempt } from '../auth/password-attempts';
 import { INVITATION_LIFETIME_MS, readInvitation, signInvitation } from './invitations';
 import { joinByInvitation } from './join-by-invitation';
 import { requireFactoryCaller } from '../auth/require-caller';
@@ -80,18 +81,16 @@ export const factoryAdminResolvers = {
     acceptInvitation: async (_: unknown, args: { code: string; password: string; name?: string | null }, ctx: ApiContext) => {
       const claims = readInvitation(ctx.services.secret, args.code);
       const db = ctx.services.db;
-      const wait = ctx.services.loginLimiter?.wait(claims.email) ?? 0;
-      if (wait > 0) throw apiError('RATE_LIMITED', `Too many sign-in attempts; try again in ${wait} s.`, { retryAfterSeconds: wait });
+      // The same attempts as `login` for this email: an invitation must not be a second door to guess through.
+      const refund = await chargePasswordAttempt(ctx, `email:${claims.email}`);
       let user = await findUserByEmail(db, claims.email);
       if (user) {
-        if (!(await verifyPassword(user.passwordHash, args.password))) {
-          ctx.services.loginLimiter?.take(claims.email);
-          throw wrongCredentials();
-        }
+        if (!(await verifyPassword(user.passwordHash, args.password))) throw wrongCredentials();
       } else {
         if (args.password.length < MIN_PASSWORD_LENGTH) throw apiError('BAD_USER_INPUT', `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`);
         user = await createUser(db, { email: claims.email, name: args.name?.trim() || undefined, passwordHash: await hashPassword(args.password) });
       }
+      await refund();
       await joinByInvitation(ctx, claims, user);
       return startSession(ctx, user);
     },

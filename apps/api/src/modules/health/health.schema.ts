@@ -9,6 +9,7 @@ export const healthTypeDefs = /* GraphQL */ `
     name: String!
     ok: Boolean!
     latencyMs: Float!
+    "Which dependency failed, never why: the reason (hosts, ports, driver messages) goes to the API's log."
     error: String
   }
 
@@ -20,7 +21,7 @@ export const healthTypeDefs = /* GraphQL */ `
   }
 
   type Query {
-    "Liveness and readiness of the API and what it depends on; needs no credentials."
+    "Liveness and readiness of the API and what it depends on; needs no credentials. The checks run once per request, however often it asks."
     health: Health!
   }
 `;

@@ -5,9 +5,10 @@ export interface RateLimit {
 }
 
 /**
- * In-process token buckets keyed by caller (API key id, login email). Each API replica limits
- * on its own, so the effective limit is per replica; a shared store (PostgreSQL or Redis)
- * replaces this when we run several replicas behind one balancer.
+ * In-process token buckets keyed by caller (API key id, client address of anonymous requests).
+ * Each API replica limits on its own, so the effective limit is per replica: right for load
+ * (each process guards its own CPU) and cheap (no round trip per request). Password attempts,
+ * where per-replica limits would multiply an attacker's guesses, use SharedRateLimit (ADR 0022).
  */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
