@@ -17,7 +17,7 @@ import { createRequestContext, type RequestLimiters } from './request-context';
 import { ApiKeyCache } from './modules/auth/api-key-cache';
 import { clearedSessionCookie, sessionCookie, type CookieTransport } from './modules/auth/session-cookie';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from './guards/query-limits';
-import { ANONYMOUS_QUERY_LIMITS, anonymousLimitErrors, anonymousQueryLimitsPlugin } from './guards/anonymous-query-limits';
+import { ANONYMOUS_QUERY_LIMITS, anonymousLimitErrors, anonymousQueryLimitsPlugin, anonymousSourceError } from './guards/anonymous-query-limits';
 import { withoutSchemaSuggestions } from './guards/hide-schema-suggestions';
 import { clientAddress } from './http/client-address';
 import type { DocumentNode, GraphQLError, GraphQLFormattedError } from 'graphql';
@@ -113,6 +113,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       // An anonymous socket's operations are parsed and validated here, with the anonymous limits.
       onSubscribe: (ctx, _id, payload) => {
         if (!anonymousSockets.has(ctx)) return undefined;
+        const tooLong = anonymousSourceError(payload.query);
+        if (tooLong) return [tooLong];
         let document: DocumentNode;
         try {
           document = gql.parse(payload.query);
@@ -166,8 +168,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   await apollo.start();
   const graphql = createGraphqlHandler(apollo, {
     maxBodyBytes,
-    context: (req, setCookies) =>
-      createRequestContext(services, req.headers, limiters, {
+    context: async (req, setCookies, body) => {
+      const context = await createRequestContext(services, req.headers, limiters, {
         request: {
           ip: clientAddress(req),
           userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : undefined,
@@ -178,7 +180,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
           set: (token, expiresAt) => void setCookies.push(sessionCookie(token, expiresAt, cookieOptions)),
           clear: () => void setCookies.push(clearedSessionCookie(cookieOptions)),
         },
-      }),
+      });
+      // Refused before Apollo parses it: parsing a long anonymous operation is the cost to avoid.
+      const tooLong = context.caller.kind === 'anonymous' && anonymousSourceError((body as { query?: unknown } | undefined)?.query);
+      if (tooLong) throw tooLong;
+      return context;
+    },
   });
   const routes = options.routes ?? {};
 

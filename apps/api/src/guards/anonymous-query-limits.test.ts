@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { gql } from '../graphql-runtime';
 import { OPERATION_PERMISSIONS } from '../modules/auth/permissions';
 import { buildSchema } from '../schema';
-import { ANONYMOUS_QUERY_LIMITS, anonymousLimitErrors } from './anonymous-query-limits';
+import { ANONYMOUS_MAX_SOURCE_CHARS, ANONYMOUS_QUERY_LIMITS, anonymousLimitErrors, anonymousSourceError } from './anonymous-query-limits';
 
 const schema = buildSchema();
 const operationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../packages/client/src/operations');
@@ -27,10 +27,16 @@ describe('limits for requests without credentials', () => {
   it('fit every public operation the client sends (sign-in, invitations, health)', () => {
     const ops = publicOperations();
     expect(ops.map(([name]) => name)).toEqual(expect.arrayContaining(['Health', 'Login', 'AcceptInvitation']));
-    for (const [name, document] of ops) expect(anonymousLimitErrors(schema, document, ANONYMOUS_QUERY_LIMITS), name).toEqual([]);
+    for (const [name, document] of ops) {
+      expect(anonymousLimitErrors(schema, document, ANONYMOUS_QUERY_LIMITS), name).toEqual([]);
+      expect(anonymousSourceError(gql.print(document)), name).toBeNull();
+    }
+    // Tools that introspect without credentials (with introspection on) still can.
+    expect(anonymousSourceError(gql.getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }))).toBeNull();
   });
 
-  it('refuse alias fan-out with GRAPHQL_VALIDATION_FAILED', () => {
+  it('refuse alias fan-out with GRAPHQL_VALIDATION_FAILED, a long one before parsing it', () => {
+    expect(anonymousSourceError(`{ ${'h: health { status } '.repeat(ANONYMOUS_MAX_SOURCE_CHARS / 10)} }`)?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const aliased = gql.parse(`{ ${Array.from({ length: 60 }, (_, i) => `h${i}: health { status }`).join(' ')} }`);
     const [error] = anonymousLimitErrors(schema, aliased, ANONYMOUS_QUERY_LIMITS);
     expect(error?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');

@@ -4,8 +4,8 @@ import { BodyTooLargeError, readBody } from './read-body';
 
 export interface GraphqlHandlerOptions<C extends BaseContext> {
   maxBodyBytes: number;
-  /** `setCookies` collects Set-Cookie values (login, logout) for this response. */
-  context: (req: IncomingMessage, setCookies: string[]) => Promise<C>;
+  /** `setCookies` collects Set-Cookie values (login, logout) for this response; `body` is the parsed JSON body, if any. */
+  context: (req: IncomingMessage, setCookies: string[], body: unknown) => Promise<C>;
 }
 
 /**
@@ -46,7 +46,7 @@ export function createGraphqlHandler<C extends BaseContext>(
     const setCookies: string[] = [];
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
-      context: () => options.context(req, setCookies),
+      context: () => options.context(req, setCookies, body),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     // Answers carry tenant data and presigned URLs: no shared or browser cache may keep them
