@@ -30,6 +30,9 @@ export interface DecodedImage {
 export interface ImageInfo {
   width: number;
   height: number;
+  /** Width and height once the EXIF orientation is applied (what decoding produces). */
+  orientedWidth: number;
+  orientedHeight: number;
   channels: number;
   format: string;
 }
@@ -76,7 +79,9 @@ export async function inspectImage(
   }
   // A one-band image (or a b-w colourspace file stored with extra bands) is grayscale.
   const channels = meta.space === 'b-w' ? Math.min(meta.channels ?? 1, 1) : (meta.channels ?? 0);
-  return { width, height, channels, format };
+  // EXIF orientations 5-8 turn the image by 90 degrees: decoding swaps its sides.
+  const turned = (meta.orientation ?? 1) >= 5;
+  return { width, height, orientedWidth: turned ? height : width, orientedHeight: turned ? width : height, channels, format };
 }
 
 /**

@@ -106,7 +106,7 @@ export async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (i
 }
 
 /** Loads a mask at the product's size: a pixel is defective where the mask is above 127. */
-export async function loadMask(path: string, options: Pick<PreprocessOptions, 'size' | 'mode'>): Promise<Uint8Array> {
+export async function loadMask(path: string, options: { size: number | { width: number; height: number }; mode?: PreprocessOptions['mode'] }): Promise<Uint8Array> {
   const { width, height } = resolveSize(options.size);
   const fit = options.mode === 'center-crop' ? 'cover' : options.mode === 'pad' ? 'contain' : 'fill';
   const { data } = await sharp(await readFile(path), { failOn: 'truncated' })
@@ -133,7 +133,8 @@ export async function loadFolderDataset(
       let mask: Uint8Array | null = null;
       if (item.maskPath) {
         try {
-          mask = await loadMask(item.maskPath, options);
+          // Masks come at the image's own output size (the two differ only with a scale).
+          mask = await loadMask(item.maskPath, { size: { width: image.width, height: image.height }, ...(options.mode ? { mode: options.mode } : {}) });
         } catch (cause) {
           throw new ImageError('BAD_IMAGE', `The mask ${item.maskPath} is not a readable image; fix or remove it.`, { cause });
         }

@@ -4,6 +4,7 @@ export { decodeImage, inspectImage, DEFAULT_IMAGE_LIMITS, type DecodedImage, typ
 export {
   preprocessImage,
   resolveSize,
+  scaleDimensions,
   bytesToUnitRange,
   unitRangeToBytes,
   standardiseIntensity,

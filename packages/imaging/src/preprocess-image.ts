@@ -15,8 +15,12 @@ export type IntensityMode = 'raw' | 'per-image';
 
 /** A product's input format: what the network expects. */
 export interface PreprocessOptions {
-  /** Output width and height; a number means a square image. */
-  size: number | { width: number; height: number };
+  /**
+   * Output width and height; a number means a square image. `{ scale }` keeps the image's own
+   * aspect ratio and multiplies both sides by the factor (patch models: no squashing); with
+   * `minSide`, an image whose short side would fall below it is scaled up to it instead.
+   */
+  size: number | { width: number; height: number } | { scale: number; minSide?: number };
   channels: 1 | 3;
   /** 'resize' squashes, 'center-crop' fills and crops the centre, 'pad' letterboxes with black. */
   mode?: ResizeMode;
@@ -37,8 +41,18 @@ export interface FloatImage {
 
 const FIT: Record<ResizeMode, keyof sharp.FitEnum> = { resize: 'fill', 'center-crop': 'cover', pad: 'contain' };
 
+/**
+ * Both sides of an image of `width` x `height` multiplied by `scale`, rounded, at least 1 px;
+ * when the short side would fall below `minSide`, the factor grows until it reaches it.
+ */
+export function scaleDimensions(width: number, height: number, scale: number, minSide = 1): { width: number; height: number } {
+  if (!(scale > 0 && scale <= 1)) throw new ImageError('BAD_ARGUMENT', `Scale must be in (0, 1], got ${scale}.`);
+  const f = Math.max(scale, minSide / Math.min(width, height));
+  return { width: Math.max(minSide, Math.round(width * f)), height: Math.max(minSide, Math.round(height * f)) };
+}
+
 /** Resolves a size option to width and height, rejecting non-positive or non-integer sizes. */
-export function resolveSize(size: PreprocessOptions['size']): { width: number; height: number } {
+export function resolveSize(size: number | { width: number; height: number }): { width: number; height: number } {
   const dims = typeof size === 'number' ? { width: size, height: size } : size;
   for (const v of [dims.width, dims.height]) {
     if (!Number.isInteger(v) || v < 1 || v > 4096) {
@@ -50,8 +64,10 @@ export function resolveSize(size: PreprocessOptions['size']): { width: number; h
 
 /** Decodes, validates and brings an image to the product's size and channels as floats in [-1, 1]. */
 export async function preprocessImage(input: Uint8Array, options: PreprocessOptions): Promise<FloatImage> {
-  const { width, height } = resolveSize(options.size);
-  await inspectImage(input, options.limits, options.source);
+  const info = await inspectImage(input, options.limits, options.source);
+  const { width, height } = typeof options.size === 'object' && 'scale' in options.size
+    ? scaleDimensions(info.orientedWidth, info.orientedHeight, options.size.scale, options.size.minSide)
+    : resolveSize(options.size);
   const mode = options.mode ?? 'resize';
   let raw: Buffer;
   try {
