@@ -21,3 +21,4 @@ export * from './inversion/reconstruction-loss';
 export * from './inversion/invert-latents';
 export * from './bench/run-benchmark';
 export * from './pipeline';
+export * from './patch';

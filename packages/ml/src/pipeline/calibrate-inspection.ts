@@ -62,6 +62,8 @@ export interface PixelReference {
 
 type ReferenceScores = {
   latentMahalanobis: number; latentFrechet: number; residualStandardised: number; featureDensity: number; localFeatureDensity: number;
+  /** Patch models' score; whole-image models have no defect map and read 0. */
+  defectMap: number;
 };
 
 /** The densities fitted on the training images (either may be absent: older or small models). */
@@ -81,6 +83,7 @@ function referenceScores(
     residualStandardised: maxValue(standardiseMap(m.highPassMaps[i]!, pixels.mean, pixels.std)),
     featureDensity: dens ? dens[i]! : 0,
     localFeatureDensity: local ? local[i]! : 0,
+    defectMap: 0,
   }));
 }
 

@@ -11,6 +11,7 @@ import { calibrationGaussian } from './latent-reference';
 import type { PipelineImage } from './measure-images';
 import { PipelineError } from './pipeline-error';
 import { standardiseMap } from './residual-map';
+import { PATCH_SCORE_KINDS } from '../patch/inspect-patch-images';
 
 export interface LabelledImage {
   image: PipelineImage;
@@ -50,6 +51,10 @@ export interface EvaluationReport {
   pixelAurocStandardised: number | null;
   /** The same for the localFeatureDensity heat maps; null for models without that density. */
   pixelAurocLocalDensity: number | null;
+  /** The same for a patch model's defect maps (at each image's working resolution); null for other models. */
+  pixelAurocDefectMap: number | null;
+  /** The score kinds this model computes (the others read 0 in aurocByKind's inputs). */
+  kinds: ScoreKind[];
   baselines: BaselineSummary[] | null;
   inversionSeconds: number;
   items: { name: string; defectType: string | null; anomalous: boolean; normalisedScore: number; scores: Record<ScoreKind, number> }[];
@@ -58,9 +63,20 @@ export interface EvaluationReport {
 export interface EvaluateOptions {
   /** Training pixel vectors: when given, the three baselines run on the same split. */
   baselineTrain?: Vectors;
+  /**
+   * The test images as the baselines read them (same order as `test`), when the model's own
+   * inputs differ in size from image to image (patch models); default: each test image's data.
+   */
+  baselineTest?: Vectors;
   baselineOptions?: BaselineOptions;
   keepReconstructions?: boolean;
   onProgress?: (done: number, total: number) => void;
+}
+
+/** The score kinds a model computes, 'combined' last. */
+export function scoreKindsOf(model: InspectionModel): ScoreKind[] {
+  if (model.patch) return [...PATCH_SCORE_KINDS, 'combined'];
+  return SCORE_KINDS.filter((k) => k !== 'defectMap');
 }
 
 /** Scores labelled test images with a calibrated model and measures everything a report shows. */
@@ -87,25 +103,32 @@ export async function evaluateInspection(
   }
 
   const withMask = test.map((t, i) => ({ t, i })).filter(({ t }) => t.mask !== null || !t.defective);
+  // Maps may differ in size from image to image (patch models): each is laid end to end with its mask.
   const pixelScore = (mapOf: (i: number) => Float32Array): number | null => {
     if (!withMask.some(({ t }) => t.mask?.some((v) => v > 0))) return null;
-    const px = mapOf(0).length;
-    const maps = new Float32Array(withMask.length * px);
-    const masks = new Uint8Array(withMask.length * px);
-    withMask.forEach(({ t, i }, j) => {
-      maps.set(mapOf(i), j * px);
-      if (t.mask) masks.set(t.mask, j * px);
-    });
+    const total = withMask.reduce((s, { i }) => s + mapOf(i).length, 0);
+    const maps = new Float32Array(total);
+    const masks = new Uint8Array(total);
+    let at = 0;
+    for (const { t, i } of withMask) {
+      const map = mapOf(i);
+      if (t.mask && t.mask.length !== map.length) throw new PipelineError('BAD_INPUT', `the mask of ${t.name ?? `image ${i}`} has ${t.mask.length} pixels, its map ${map.length}; load masks at the model's working size.`);
+      maps.set(map, at);
+      if (t.mask) masks.set(t.mask, at);
+      at += map.length;
+    }
     return pixelAuroc(maps, masks);
   };
   const meas = inspection.measurements;
   const pixel = pixelScore((i) => meas.residualMaps[i]!);
-  const pixelStandardised = pixelScore((i) => standardiseMap(meas.highPassMaps[i]!, c.residualPixelMean, c.residualPixelStd));
+  const pixelStandardised = model.patch ? null : pixelScore((i) => standardiseMap(meas.highPassMaps[i]!, c.residualPixelMean, c.residualPixelStd));
   const localMaps = inspection.localDensityMaps;
   const pixelLocal = localMaps ? pixelScore((i) => localMaps[i]!) : null;
+  const defectMaps = inspection.defectMaps;
+  const pixelDefect = defectMaps ? pixelScore((i) => defectMaps[i]!) : null;
 
   const baselines = o.baselineTrain
-    ? runBaselines(o.baselineTrain, test.map((t) => ({ vector: t.image.data, defective: t.defective, defectType: t.defectType })), o.baselineOptions)
+    ? runBaselines(o.baselineTrain, test.map((t, i) => ({ vector: o.baselineTest?.[i] ?? t.image.data, defective: t.defective, defectType: t.defectType })), o.baselineOptions)
       .map((b) => ({ name: b.name, auroc: b.auroc, metrics: b.metrics, detection: b.detection }))
     : null;
 
@@ -125,6 +148,8 @@ export async function evaluateInspection(
     pixelAuroc: pixel,
     pixelAurocStandardised: pixelStandardised,
     pixelAurocLocalDensity: pixelLocal,
+    pixelAurocDefectMap: pixelDefect,
+    kinds: scoreKindsOf(model),
     baselines,
     inversionSeconds: inspection.measurements.seconds,
     items: results.map((r, i) => ({

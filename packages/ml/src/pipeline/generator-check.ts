@@ -52,7 +52,10 @@ export async function checkGenerator(
   zT.dispose();
   const generated = generateImages(model.dcgan, zs);
   const m = await measureImages(model.dcgan, model.encoder, generated, c.scoring);
-  const frechetGeneratedVsQualified = frechetDistance(fitGaussian(m.latents), calibrationGaussian(c));
+  // A patch model's reference holds per-image means of tile latents; generated tiles compare
+  // with qualified tiles (`real` are then crops of the patch size) inverted the same way.
+  const reference = model.patch ? fitGaussian((await measureImages(model.dcgan, model.encoder, real, c.scoring)).latents) : calibrationGaussian(c);
+  const frechetGeneratedVsQualified = frechetDistance(fitGaussian(m.latents), reference);
   const points = tsne([...generated.map((g) => g.data), ...real.map((r) => r.data)], { seed: o.seed ?? 0, ...o.tsne });
   return {
     tsne: { points, source: [...generated.map(() => 'generated' as const), ...real.map(() => 'real' as const)] },

@@ -7,6 +7,7 @@ import { calibrationGaussian, lotFrechetDistance } from './latent-reference';
 import { measureImages, type MeasureOptions, type Measurements, type PipelineImage } from './measure-images';
 import { PipelineError } from './pipeline-error';
 import { localDensityHeatMaps } from './local-feature-density';
+import { judgePatchScores, measurePatchImages, patchLotMeasurements, patchScoring, withLatentScores } from '../patch/inspect-patch-images';
 
 export interface ImageInspection extends Verdict {
   /** Every score kind; `score` is the combined one. */
@@ -23,6 +24,10 @@ export interface LotInspection {
    * a sharper heat map than the residual (docs/RESULTS.md); null for models without it.
    */
   localDensityMaps: Float32Array[] | null;
+  /** Patch models: per image, the defect map at the image's working resolution (H*W probabilities); else null. */
+  defectMaps: Float32Array[] | null;
+  /** Per image, the width and height its maps have (the model's size, or each image's own at a patch model's scale). */
+  mapSizes: { width: number; height: number }[];
 }
 
 /** Judges each image and the lot as a whole; throws PipelineError NOT_CALIBRATED for an uncalibrated model. */
@@ -31,6 +36,18 @@ export async function inspectImages(
 ): Promise<LotInspection> {
   const c = model.calibration;
   if (!c) throw new PipelineError('NOT_CALIBRATED', 'the model has no calibration; train it to the end (or run train --resume) before inspecting.');
+  if (model.patch) {
+    const lot = await measurePatchImages(model, images, patchScoring({ scoring: { ...c.scoring, ...o.scoring } }, model.patch), o);
+    const reference = calibrationGaussian(c);
+    return {
+      images: judgePatchScores(withLatentScores(lot, reference), c),
+      lotFrechetDistance: images.length >= 2 ? lotFrechetDistance(lot.latents, reference) : null,
+      measurements: patchLotMeasurements(lot),
+      localDensityMaps: null,
+      defectMaps: model.patch.defectMap ? lot.measurements.map((m) => m.defectMap!) : null,
+      mapSizes: lot.measurements.map((m) => ({ width: m.width, height: m.height })),
+    };
+  }
   const measurements = await measureImages(model.dcgan, model.encoder, images, { ...c.scoring, ...o.scoring }, o);
   const reference = calibrationGaussian(c);
   const selected = Object.fromEntries(c.combineKinds.map((k) => [k, c.scoreStatistics[k]!]));
@@ -43,5 +60,7 @@ export async function inspectImages(
     lotFrechetDistance: images.length >= 2 ? lotFrechetDistance(measurements.latents, reference) : null,
     measurements,
     localDensityMaps: c.localFeatureDensity ? localDensityHeatMaps(c.localFeatureDensity, measurements.localFeatures, model.dcgan.config.size) : null,
+    defectMaps: null,
+    mapSizes: images.map(() => ({ width: model.dcgan.config.size, height: model.dcgan.config.size })),
   };
 }

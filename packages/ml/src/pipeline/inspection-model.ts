@@ -6,11 +6,12 @@ import type { ReconstructionLoss } from '../inversion/reconstruction-loss';
 import type { EncoderWeights } from './encoder';
 import type { FeatureDensity } from './feature-density';
 import type { LocalFeatureDensity } from './local-feature-density';
+import type { PatchSpec } from '../patch/patch-spec';
 
 /** Every per-image score the pipeline computes (higher = more anomalous). */
 export const SCORE_KINDS = [
   'reconstruction', 'residualMean', 'residualMax', 'residualTopK', 'residualStandardised', 'featureResidual', 'featureDensity',
-  'localFeatureDensity', 'latentMahalanobis', 'latentFrechet', 'combined',
+  'localFeatureDensity', 'latentMahalanobis', 'latentFrechet', 'defectMap', 'combined',
 ] as const;
 export type ScoreKind = (typeof SCORE_KINDS)[number];
 export type RawScoreKind = Exclude<ScoreKind, 'combined'>;
@@ -110,4 +111,10 @@ export interface InspectionModel {
   calibration: Calibration | null;
   /** Training hyper-parameters and provenance, stored as given. */
   hyper: Record<string, unknown>;
+  /**
+   * Set for a patch model (docs/adr/0034): the GAN generates tiles of images kept at a working
+   * scale, and a defect map reads each image beside its reconstruction. Absent for the paper's
+   * whole-image model, which squashes every image to the GAN's size.
+   */
+  patch?: PatchSpec;
 }

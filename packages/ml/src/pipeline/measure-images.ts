@@ -22,7 +22,7 @@ export interface PipelineImage {
 }
 
 /** Scores that need no reference statistics. */
-export type ImageSpaceScores = Omit<Record<RawScoreKind, number>, 'latentMahalanobis' | 'latentFrechet' | 'residualStandardised' | 'featureDensity' | 'localFeatureDensity'>;
+export type ImageSpaceScores = Omit<Record<RawScoreKind, number>, 'latentMahalanobis' | 'latentFrechet' | 'residualStandardised' | 'featureDensity' | 'localFeatureDensity' | 'defectMap'>;
 
 export interface Measurements {
   scores: ImageSpaceScores[];

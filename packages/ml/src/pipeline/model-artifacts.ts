@@ -8,6 +8,8 @@ import type { Calibration, InspectionModel } from './inspection-model';
 import type { LocalFeatureDensity } from './local-feature-density';
 import { PipelineError } from './pipeline-error';
 import { decodeTensorBundle, encodeTensorBundle } from './tensor-bundle';
+import { buildDefectMapNet, defectMapVariables, disposeDefectMapNet, type DefectMapConfig } from '../patch/defect-map-net';
+import { validatePatchGeometry, type PatchGeometry } from '../patch/patch-spec';
 
 /** Where artifacts go: named byte blobs. `read` rejects when the name does not exist. */
 export interface ArtifactIO {
@@ -24,6 +26,8 @@ interface ModelMeta {
   hasEncoder: boolean;
   calibration: Calibration | null;
   hyper: Record<string, unknown>;
+  /** Patch models only: the tile geometry and the defect map's shape (its weights are tensors 'defectMap/i'). */
+  patch?: PatchGeometry & { defectMap: DefectMapConfig | null };
 }
 
 async function serialize(prefix: string, vars: tf.Variable[]): Promise<Array<SerializedTensor & { name: string }>> {
@@ -74,16 +78,23 @@ async function readPair(io: ArtifactIO, files: { manifest: string; data: string 
   return [await io.read(files.manifest), await io.read(files.data)];
 }
 
+function patchMeta(p: NonNullable<InspectionModel['patch']>): NonNullable<ModelMeta['patch']> {
+  const { defectMap, ...geometry } = p;
+  return { ...geometry, defectMap: defectMap ? defectMap.config : null };
+}
+
 /** Writes G, D, the encoder (if any), calibration and hyper-parameters; data first, so a manifest never points at missing data. */
 export async function saveInspectionModel(io: ArtifactIO, model: InspectionModel): Promise<void> {
   const calibration = splitCalibration(model.calibration);
   const tensors = [
     ...(await serialize('dcgan', allVariables(model.dcgan))),
     ...(model.encoder ? await serialize('encoder', encoderVariables(model.encoder)) : []),
+    ...(model.patch?.defectMap ? await serialize('defectMap', defectMapVariables(model.patch.defectMap)) : []),
     ...calibration.tensors,
   ];
   const meta: ModelMeta = {
     kind: 'gansight-model', config: model.dcgan.config, hasEncoder: model.encoder !== null, calibration: calibration.manifest, hyper: model.hyper,
+    ...(model.patch ? { patch: patchMeta(model.patch) } : {}),
   };
   const { manifest, data } = encodeTensorBundle(meta, tensors);
   await io.write(MODEL_FILES.data, data);
@@ -100,16 +111,32 @@ export async function loadInspectionModel(io: ArtifactIO): Promise<InspectionMod
     throw new PipelineError('BAD_ARTIFACT', `model: ${(cause as Error).message}`, { cause });
   }
   const calibration = joinCalibration(meta.calibration ?? null, tensors);
+  if (meta.patch) {
+    try {
+      validatePatchGeometry(meta.patch);
+    } catch (cause) {
+      throw new PipelineError('BAD_ARTIFACT', `model: ${(cause as Error).message}`, { cause });
+    }
+    if (meta.patch.patch !== meta.config.size) throw new PipelineError('BAD_ARTIFACT', `model: the patch (${meta.patch.patch}) differs from the GAN's size (${meta.config.size}).`);
+  }
   const dcgan = buildDcgan(meta.config);
   const encoder = meta.hasEncoder ? buildEncoder(meta.config) : null;
+  const defectMap = meta.patch?.defectMap ? buildDefectMapNet(meta.patch.defectMap) : null;
   try {
     restore('dcgan', allVariables(dcgan), tensors, 'model');
     if (encoder) restore('encoder', encoderVariables(encoder), tensors, 'model');
+    if (defectMap) restore('defectMap', defectMapVariables(defectMap), tensors, 'model');
   } catch (error) {
     tf.dispose([...allVariables(dcgan), ...(encoder ? encoderVariables(encoder) : [])]);
+    if (defectMap) disposeDefectMapNet(defectMap);
     throw error;
   }
-  return { dcgan, encoder, calibration, hyper: meta.hyper ?? {} };
+  const model: InspectionModel = { dcgan, encoder, calibration, hyper: meta.hyper ?? {} };
+  if (meta.patch) {
+    const { defectMap: _config, ...geometry } = meta.patch;
+    model.patch = { ...geometry, defectMap };
+  }
+  return model;
 }
 
 function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
