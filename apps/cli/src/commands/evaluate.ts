@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { heatMapPng, listFolderDataset, loadFolderDataset, montagePng, type FloatImage, type LoadedItem } from '@gansight/imaging';
 import {
-  checkGenerator, evaluateInspection, interpolationImages, loadInspectionModel, renderScatter, selectBackend, SCORE_KINDS,
+  checkGenerator, evaluateInspection, interpolationImages, loadInspectionModel, renderScatter, selectBackend, stepCrops,
   type BackendPreference, type EvaluationReport, type InspectionModel, type LotInspection,
 } from '@gansight/ml';
 import { describeThresholdSetting } from './describe-threshold-setting';
@@ -36,8 +36,9 @@ async function pngToFloat(png: Buffer): Promise<FloatImage> {
  * Rows of [input, G(z*), residual heat map over the input] for a few images of each group, plus
  * the local feature density's heat map when the model has one.
  */
-async function reconstructionPanel(test: LoadedItem[], inspection: LotInspection, perGroup: number): Promise<Buffer> {
+async function reconstructionPanel(test: LoadedItem[], inspection: LotInspection, perGroup: number, box: number | null): Promise<Buffer> {
   const { residualMaps, reconstructions } = inspection.measurements;
+  const fit = (img: FloatImage) => (box ? fitInBox(img, box) : Promise.resolve(img));
   const picked: number[] = [];
   const seen: Record<string, number> = {};
   test.forEach((t, i) => {
@@ -46,24 +47,39 @@ async function reconstructionPanel(test: LoadedItem[], inspection: LotInspection
   });
   let hi = 0;
   for (const i of picked) for (const v of residualMaps[i]!) hi = Math.max(hi, v);
-  const local = inspection.localDensityMaps;
+  const local = inspection.localDensityMaps ?? inspection.defectMaps;
   let localHi = 0;
   if (local) for (const i of picked) for (const v of local[i]!) localHi = Math.max(localHi, v);
   const tiles: FloatImage[] = [];
   for (const i of picked) {
     const img = test[i]!.image;
-    tiles.push(img, { ...img, data: reconstructions![i]! });
-    tiles.push(await pngToFloat(await heatMapPng(residualMaps[i]!, { width: img.width, height: img.height, base: img, range: [0, hi], alpha: 0.6 })));
-    if (local) tiles.push(await pngToFloat(await heatMapPng(local[i]!, { width: img.width, height: img.height, base: img, range: [0, localHi], alpha: 0.6 })));
+    tiles.push(await fit(img), await fit({ ...img, data: reconstructions![i]! }));
+    tiles.push(await fit(await pngToFloat(await heatMapPng(residualMaps[i]!, { width: img.width, height: img.height, base: img, range: [0, hi], alpha: 0.6 }))));
+    // The defect map is a probability: its colour scale is fixed at [0, 1], not the panel's maximum.
+    if (local) tiles.push(await fit(await pngToFloat(await heatMapPng(local[i]!, { width: img.width, height: img.height, base: img, range: [0, inspection.defectMaps ? 1 : localHi], alpha: 0.6 }))));
   }
   return montagePng(tiles, { columns: local ? 4 : 3 });
+}
+
+/** An image scaled (aspect kept) into a box x box square on white, so images of any size share one montage. */
+async function fitInBox(img: FloatImage, box: number): Promise<FloatImage> {
+  const raw = Buffer.from(Uint8Array.from(img.data, (v) => Math.max(0, Math.min(255, Math.round((v + 1) * 127.5)))));
+  const { data, info } = await sharp(raw, { raw: { width: img.width, height: img.height, channels: img.channels } })
+    .resize(box, box, { fit: 'contain', background: { r: 255, g: 255, b: 255, alpha: 1 } }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, channels: info.channels as 1 | 3, data: Float32Array.from(data, (v) => v / 127.5 - 1) };
+}
+
+/** Crops [n, p, p, c] as separate images. */
+function sliceImages(all: Float32Array, p: number, channels: 1 | 3): FloatImage[] {
+  const px = p * p * channels;
+  return Array.from({ length: all.length / px }, (_, i) => ({ width: p, height: p, channels, data: all.slice(i * px, (i + 1) * px) }));
 }
 
 function printTable(r: EvaluationReport): void {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   out(`\nimages: ${r.counts.qualified} qualified, ${r.counts.defective} defective (${Object.entries(r.counts.byType).map(([k, v]) => `${k} ${v}`).join(', ')})`);
   out('\nimage AUROC by score');
-  for (const k of SCORE_KINDS) out(`  ${k.padEnd(20)} ${fmt(r.aurocByKind[k])}`);
+  for (const k of r.kinds) out(`  ${k.padEnd(20)} ${fmt(r.aurocByKind[k])}`);
   for (const b of r.baselines ?? []) out(`  baseline ${b.name.padEnd(11)} ${fmt(b.auroc)}   (accuracy ${fmt(b.metrics.accuracy)}, F1 ${fmt(b.metrics.f1)})`);
   const m = r.calibrated.metrics;
   out(`\ncalibrated threshold (${describeThresholdSetting(r.calibrated.setting)}): accuracy ${fmt(m.accuracy)}  balanced ${fmt(m.balancedAccuracy)}  precision ${fmt(m.precision)}  recall ${fmt(m.recall)}  F1 ${fmt(m.f1)}`);
@@ -71,7 +87,7 @@ function printTable(r: EvaluationReport): void {
   out(`best F1 on these labels (upper bound): ${fmt(r.f1Optimal.metrics.f1)} at accuracy ${fmt(r.f1Optimal.metrics.accuracy)}`);
   out('\nper type: detection rate at the calibrated threshold | latent Frechet distance to the qualified reference');
   for (const [type, d] of Object.entries(r.calibrated.detection)) out(`  ${type.padEnd(10)} ${fmt(d.rate)} (${d.flagged}/${d.count})  FD ${fmt(r.frechetByType[type], 2)}`);
-  out(`\npixel AUROC of residual maps: ${fmt(r.pixelAuroc)} (per-pixel standardised band-pass maps: ${fmt(r.pixelAurocStandardised)}; local feature density maps: ${fmt(r.pixelAurocLocalDensity)})`);
+  out(`\npixel AUROC of residual maps: ${fmt(r.pixelAuroc)} (per-pixel standardised band-pass maps: ${fmt(r.pixelAurocStandardised)}; local feature density maps: ${fmt(r.pixelAurocLocalDensity)}; defect maps: ${fmt(r.pixelAurocDefectMap)})`);
 }
 
 /** `gansight evaluate --model MODEL_DIR --data DIR [--out REPORT_DIR]`. */
@@ -105,6 +121,12 @@ export async function evaluateCommand(o: EvaluateCommandOptions): Promise<void> 
   const load = (list: typeof items) => loadFolderDataset(list, { ...modelPreprocessing(model), concurrency: 4 });
   const { loaded: test, skipped } = await load(testItems);
   const { loaded: train } = await load(items.filter((i) => i.split === 'train'));
+  // The baselines read every image at one fixed size (64 px, as in BENCHMARK and the shared
+  // baselines); a patch model's own inputs differ in size from image to image.
+  const baselineFormat = { ...modelPreprocessing(model), size: 64, mode: 'resize' as const, concurrency: 4 };
+  const baselineData = o.baselines && model.patch
+    ? { train: (await loadFolderDataset(items.filter((i) => i.split === 'train'), baselineFormat)).loaded, test: (await loadFolderDataset(test, baselineFormat)).loaded }
+    : null;
   for (const s of skipped) process.stderr.write(`skipped ${s.item.path}: ${s.error.message}\n`);
   process.stderr.write(`evaluating ${test.length} test images (${model.calibration.scoring.iterations} inversion iterations, ${model.calibration.scoring.useEncoder ? 'encoder start' : 'random start'}, ${backend.kind})\n`);
 
@@ -113,17 +135,22 @@ export async function evaluateCommand(o: EvaluateCommandOptions): Promise<void> 
     test.map((t) => ({ image: t.image, defective: t.label === 'defect', defectType: t.defectType, mask: t.mask, name: t.path.split('/').slice(-2).join('/') })),
     {
       keepReconstructions: true,
-      ...(o.baselines ? { baselineTrain: train.map((t) => t.image.data) } : {}),
+      ...(o.baselines ? { baselineTrain: (baselineData?.train ?? train).map((t) => t.image.data) } : {}),
+      ...(baselineData ? { baselineTest: baselineData.test.map((t) => t.image.data) } : {}),
       onProgress: (d, n) => process.stderr.write(`\rinverted ${d}/${n}`),
     },
   );
   process.stderr.write('\n');
   const tsneCount = numberFlag(o.tsneSamples, '--tsne-samples', { min: 2, integer: true });
-  const check = await checkGenerator(model, train.slice(0, tsneCount).map((t) => t.image), { samples: tsneCount });
+  // A patch model's generator draws tiles: compare with random crops of the training images.
+  const real = model.patch
+    ? sliceImages(stepCrops(train.map((t) => t.image), tsneCount, { patch: model.patch.patch, flips: false }, 0, 0), model.patch.patch, model.dcgan.config.channels as 1 | 3)
+    : train.slice(0, tsneCount).map((t) => t.image);
+  const check = await checkGenerator(model, real, { samples: tsneCount });
   printTable(report);
   process.stdout.write(`generator check: latent Frechet distance of inverted generated samples to the qualified reference ${fmt(check.frechetGeneratedVsQualified, 2)}\n`);
 
-  await writeFile(join(outDir, 'reconstructions.png'), await reconstructionPanel(test, inspection, 2));
+  await writeFile(join(outDir, 'reconstructions.png'), await reconstructionPanel(test, inspection, 2, model.patch ? 192 : null));
   const plot = renderScatter([
     { points: check.tsne.points.filter((_, i) => check.tsne.source[i] === 'real'), colour: [31, 119, 180] },
     { points: check.tsne.points.filter((_, i) => check.tsne.source[i] === 'generated'), colour: [255, 127, 14] },

@@ -4,14 +4,15 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import * as tf from '@tensorflow/tfjs';
-import { listFolderDataset, loadFolderDataset, floatImageToPng, type FloatImage, type IntensityMode, type ResizeMode } from '@gansight/imaging';
+import { listFolderDataset, loadFolderDataset, floatImageToPng, type FloatImage, type IntensityMode, type PreprocessOptions, type ResizeMode } from '@gansight/imaging';
 import {
   buildDcgan, createRng, loadGanCheckpoint, saveGanCheckpoint, selectBackend, trainGan, loadModelWeights,
   finishInspectionModel, saveInspectionModel, DEFAULT_SCORING, MIN_CALIBRATION_IMAGES, SCORE_KINDS, type ArtifactIO, type BackendPreference, type Dcgan,
-  type RawScoreKind,
+  type RawScoreKind, checkCroppable, finishPatchModel, stepCrops, DEFAULT_PATCH_SCORING, type InspectionModel, type TrainingData,
 } from '@gansight/ml';
+import { parseModelKind, type ModelKindFlags } from './patch-flags';
 
-export interface TrainCommandOptions {
+export interface TrainCommandOptions extends ModelKindFlags {
   data: string;
   out: string;
   size: string;
@@ -31,7 +32,8 @@ export interface TrainCommandOptions {
   backend: string;
   threads: string;
   encoderSteps: string;
-  invIters: string;
+  /** Default: 100 for whole-image models, DEFAULT_PATCH_SCORING's for patch models. */
+  invIters?: string;
   falseAlarmRate: string;
   resume?: boolean;
   ganOnly?: boolean;
@@ -85,7 +87,7 @@ export interface TrainingSplit {
   validationPaths: string[];
 }
 
-async function loadTrainGood(data: string, o: { size: number; channels: 1 | 3; mode: ResizeMode; intensity?: IntensityMode }) {
+async function loadTrainGood(data: string, o: { size: PreprocessOptions['size']; channels: 1 | 3; mode: ResizeMode; intensity?: IntensityMode }) {
   const items = (await listFolderDataset(data)).filter((i) => i.split === 'train');
   const { loaded, skipped } = await loadFolderDataset(items, { size: o.size, channels: o.channels, mode: o.mode, intensity: o.intensity ?? 'raw', concurrency: 4 });
   for (const s of skipped) process.stderr.write(`skipped ${s.item.path}: ${s.error.message}\n`);
@@ -102,7 +104,7 @@ async function loadTrainGood(data: string, o: { size: number; channels: 1 | 3; m
  */
 export async function loadTrainingSplit(
   data: string,
-  o: { size: number; channels: 1 | 3; mode: ResizeMode; intensity?: IntensityMode; validation: number; seed: number; validationData?: string },
+  o: { size: PreprocessOptions['size']; channels: 1 | 3; mode: ResizeMode; intensity?: IntensityMode; validation: number; seed: number; validationData?: string },
 ): Promise<TrainingSplit> {
   const loaded = await loadTrainGood(data, o);
   let val;
@@ -127,6 +129,12 @@ export async function loadTrainingSplit(
   return { train: train.map((l) => l.image), validation: val.map((l) => l.image), validationPaths: val.map((l) => l.path) };
 }
 
+/** Median width x height of images (they differ in size at a patch model's scale). */
+function describeSizes(images: FloatImage[]): string {
+  const mid = (v: number[]) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+  return `median ${mid(images.map((i) => i.width))}x${mid(images.map((i) => i.height))} px`;
+}
+
 /** Stacks float images into one [N, H, W, C] tensor. */
 export function imagesToTensor(images: FloatImage[]): tf.Tensor4D {
   const f = images[0]!;
@@ -148,7 +156,9 @@ function progressBar(total: number): cliProgress.SingleBar {
 
 /** `gansight train --data DIR --out MODEL_DIR [...]`. */
 export async function trainCommand(o: TrainCommandOptions): Promise<void> {
-  const size = numberFlag(o.size, '--size', { min: 8, integer: true });
+  const kind = parseModelKind(o);
+  // A patch model's GAN generates tiles: its size is the patch, and images keep their aspect at the working scale.
+  const size = kind.kind === 'patch' ? kind.geometry.patch : numberFlag(o.size, '--size', { min: 8, integer: true });
   const channels = numberFlag(o.channels, '--channels', { min: 1, integer: true });
   if (channels !== 1 && channels !== 3) { process.stderr.write('--channels must be 1 or 3\n'); process.exit(2); }
   const steps = numberFlag(o.steps, '--steps', { min: 0, integer: true });
@@ -166,15 +176,23 @@ export async function trainCommand(o: TrainCommandOptions): Promise<void> {
   const io = folderArtifactIO(o.out);
   await mkdir(join(o.out, 'samples'), { recursive: true });
 
-  const split = await loadTrainingSplit(o.data, { size, channels, mode, intensity, validation, seed, ...(o.validationData !== undefined ? { validationData: o.validationData } : {}) });
-  process.stderr.write(`data: ${split.train.length} training and ${split.validation.length} validation images (${size}x${size}x${channels})\n`);
+  // Images whose short side would fall below the patch at the working scale are enlarged to it.
+  const imageSize: PreprocessOptions['size'] = kind.kind === 'patch' ? { scale: kind.geometry.scale, minSide: kind.geometry.patch } : size;
+  const split = await loadTrainingSplit(o.data, { size: imageSize, channels, mode, intensity, validation, seed, ...(o.validationData !== undefined ? { validationData: o.validationData } : {}) });
+  if (kind.kind === 'patch') {
+    checkCroppable([...split.train, ...split.validation], kind.geometry.patch);
+    process.stderr.write(`data: ${split.train.length} training and ${split.validation.length} validation images at scale ${kind.geometry.scale} (${describeSizes(split.train)}), ${size}-px patches\n`);
+  } else {
+    process.stderr.write(`data: ${split.train.length} training and ${split.validation.length} validation images (${size}x${size}x${channels})\n`);
+  }
   // Checked before training, not after it: a GAN run can take an hour.
   if (!o.ganOnly && split.validation.length < MIN_CALIBRATION_IMAGES) {
     process.stderr.write(`BAD_INPUT: calibration needs at least ${MIN_CALIBRATION_IMAGES} validation images, got ${split.validation.length} (raise --validation or add images to --validation-data)\n`);
     process.exit(2);
   }
   const hyper = {
-    data: o.data, ...config, mode, intensity, steps, batch, seed, lr: Number(o.lr), backend: backend.kind,
+    data: o.data, ...config, mode, intensity, steps, batch, seed, lr: Number(o.lr), backend: backend.kind, model: kind.kind,
+    ...(kind.kind === 'patch' ? { patchGeometry: kind.geometry } : {}),
     ...(o.validationData !== undefined ? { validationData: o.validationData } : { validation }),
     validationImages: split.validationPaths.map((p) => p.split('/').pop()),
   };
@@ -186,7 +204,10 @@ export async function trainCommand(o: TrainCommandOptions): Promise<void> {
   } else if (o.resume) {
     process.stderr.write(`no checkpoint in ${o.out}; starting from scratch\n`);
   }
-  const real = imagesToTensor(split.train);
+  // Whole-image models sample training images; patch models draw fresh random crops every step.
+  const real: TrainingData = kind.kind === 'patch'
+    ? (step, n) => tf.tensor4d(stepCrops(split.train, n, { patch: kind.geometry.patch, flips: kind.geometry.flips }, seed, step), [n, size, size, channels])
+    : imagesToTensor(split.train);
   const bar = progressBar(steps);
   bar.start(steps, resumeFrom ? Math.min(resumeFrom.step, steps) : 0, { d: '-', g: '-', dx: '-', dgz: '-', ips: '-' });
   // Ctrl-C (or SIGTERM) stops at the end of the step in flight with a checkpoint of that step.
@@ -213,7 +234,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<void> {
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   bar.stop();
-  real.dispose();
+  if (typeof real !== 'function') real.dispose();
   if (result.stopped) {
     process.stderr.write(`stopped at step ${result.stepsCompleted} (checkpoint written); resume with --resume\n`);
     process.exit(130);
@@ -225,15 +246,28 @@ export async function trainCommand(o: TrainCommandOptions): Promise<void> {
     process.stderr.write(`saved the GAN to ${o.out} (not calibrated: run again with --resume to fit the encoder and calibrate)\n`);
     return;
   }
-  const model = await finishInspectionModel(dcgan, split.train, split.validation, {
-    encoderSteps: numberFlag(o.encoderSteps, '--encoder-steps', { min: 0, integer: true }),
-    scoring: { ...DEFAULT_SCORING, iterations: numberFlag(o.invIters, '--inv-iters', { min: 0, integer: true }) },
-    falseAlarmRate: numberFlag(o.falseAlarmRate, '--false-alarm-rate', { min: 0 }),
-    seed,
-    discriminatorStatistics: dStatistics,
-    ...(combineKinds ? { combineKinds } : {}),
-    log: (m) => process.stderr.write(`${m}\n`),
-  });
+  const encoderSteps = numberFlag(o.encoderSteps, '--encoder-steps', { min: 0, integer: true });
+  const falseAlarmRate = numberFlag(o.falseAlarmRate, '--false-alarm-rate', { min: 0 });
+  const log = (m: string) => process.stderr.write(`${m}\n`);
+  let model: InspectionModel;
+  if (kind.kind === 'patch') {
+    if (encoderSteps === 0) { process.stderr.write('--encoder-steps must be at least 1 for a patch model (its tiles start from the encoder)\n'); process.exit(2); }
+    model = await finishPatchModel(dcgan, split.train, split.validation, {
+      geometry: kind.geometry, encoderSteps, defectMap: kind.defectMap,
+      scoring: { ...DEFAULT_PATCH_SCORING, iterations: o.invIters === undefined ? DEFAULT_PATCH_SCORING.iterations : numberFlag(o.invIters, '--inv-iters', { min: 0, integer: true }) },
+      falseAlarmRate, seed, ...(combineKinds ? { combineKinds } : {}), log,
+    });
+  } else {
+    model = await finishInspectionModel(dcgan, split.train, split.validation, {
+      encoderSteps,
+      scoring: { ...DEFAULT_SCORING, iterations: numberFlag(o.invIters ?? String(DEFAULT_SCORING.iterations), '--inv-iters', { min: 0, integer: true }) },
+      falseAlarmRate,
+      seed,
+      discriminatorStatistics: dStatistics,
+      ...(combineKinds ? { combineKinds } : {}),
+      log,
+    });
+  }
   await saveInspectionModel(io, { ...model, hyper: { ...hyper, ...model.hyper } });
   const c = model.calibration!;
   process.stderr.write(`saved ${o.out}: threshold ${c.normalisation.threshold.toFixed(3)} on the combined score at false-alarm rate ${c.falseAlarmRate}\n`);
