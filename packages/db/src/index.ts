@@ -21,6 +21,7 @@ export {
 } from './errors';
 
 export * from './repositories/factories';
+export { slugify, slugCandidates } from './repositories/slugs';
 export * from './repositories/users';
 export * from './repositories/sessions';
 export * from './repositories/api-keys';
