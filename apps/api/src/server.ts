@@ -18,6 +18,7 @@ import { clearedSessionCookie, sessionCookie, type CookieTransport } from './mod
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from './guards/query-limits';
 import { gql } from './graphql-runtime';
 import { buildSchema } from './schema';
+import { startUploadSweeper } from './modules/images/sweep-uploads';
 
 /** A plain HTTP route mounted beside /graphql (for example signed blob URLs at /blobs). */
 export type HttpRoute = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -37,6 +38,8 @@ export interface ApiServerOptions {
   queryLimits?: Partial<QueryLimits>;
   /** Marks the session cookie Secure; set it when browsers reach the API (or its proxy) over https. */
   secureCookies?: boolean;
+  /** Removing uploads nobody registered (modules/images/sweep-uploads.ts); intervalMs 0 turns it off. */
+  uploadSweep?: { intervalMs?: number; graceMs?: number };
 }
 
 export interface RunningApiServer {
@@ -165,12 +168,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     httpServer.listen(options.port, options.host, () => resolve());
   });
   const { port } = httpServer.address() as AddressInfo;
+  const sweeper =
+    services.blobs && options.uploadSweep?.intervalMs !== 0 ? startUploadSweeper(services.db, services.blobs, { ...options.uploadSweep, log }) : null;
   const hostForUrl = options.host === '0.0.0.0' ? 'localhost' : options.host;
   return {
     url: `http://${hostForUrl}:${port}/graphql`,
     wsUrl: `ws://${hostForUrl}:${port}/graphql`,
     port,
     stop: async () => {
+      await sweeper?.stop();
       await apollo.stop();
     },
   };

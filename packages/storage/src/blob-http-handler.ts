@@ -81,21 +81,21 @@ export function createBlobHttpHandler(
       res.setHeader('Connection', 'close');
       return reply(res, 409, 'this upload URL has been used already (or its upload was registered); request a new one');
     }
-    let stored = false;
+    let result;
     try {
       // The limit is enforced on the bytes as they arrive: a body without (or lying about) its
       // Content-Length is cut off at limit + 1 bytes and nothing is stored.
-      const result = await store.put(key, req, { contentType: signedType ?? sentType, maxBytes: limit });
-      stored = true;
-      res.setHeader('ETag', `"${result.sha256}"`);
-      res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify(result));
+      result = await store.put(key, req, { contentType: signedType ?? sentType, maxBytes: limit });
     } catch (err) {
+      await options.uploads?.release(key, false);
       if (isStorageError(err, 'TOO_LARGE')) return refuseTooLarge(res, limit);
       throw err;
-    } finally {
-      await options.uploads?.release(key, stored);
     }
+    // Settled before the answer, so a client that goes on at once (registerImage) finds it done.
+    await options.uploads?.release(key, true);
+    res.setHeader('ETag', `"${result.sha256}"`);
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify(result));
   }
 
   async function send(res: ServerResponse, key: string, headOnly: boolean): Promise<void> {
