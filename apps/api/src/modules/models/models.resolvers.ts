@@ -19,6 +19,7 @@ import { apiError } from '../auth/api-errors';
 import { requireFactoryCaller } from '../auth/require-caller';
 import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
 import { loadModelPage } from './model-pages-loader';
+import { modelPictures } from './model-pictures';
 import { resolveHyperParameters, type TrainingPreset } from './training-presets';
 
 /** Fewer qualified training images than this cannot teach a GAN what a good part looks like. */
@@ -26,6 +27,7 @@ export const MIN_TRAINING_IMAGES = 8;
 
 export const modelsResolvers = {
   Model: {
+    pictures: (model: Model, args: { kind?: string | null }, ctx: ApiContext) => modelPictures(model, args.kind, ctx),
     trainingRuns: async (model: Model, args: ConnectionArgs, ctx: ApiContext) =>
       toConnection(await loadModelPage(ctx, 'trainingRuns', model.id, pageRequest(args))),
     evaluations: async (model: Model, args: ConnectionArgs, ctx: ApiContext) =>
