@@ -9,13 +9,13 @@ import {
   getProduct,
   listImages,
   updateImage,
+  type Db,
   type Image,
   type ImageFilter,
   type ImageLabel,
   type ImageSplit,
 } from '@gansight/db';
 import { blobKey, isStorageError, parseBlobKey, type BlobStore } from '@gansight/storage';
-import type { Db } from '@gansight/db';
 import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
 import { requireFactoryCaller } from '../auth/require-caller';
@@ -48,17 +48,15 @@ const uploadNotFound = () =>
   apiError('NOT_FOUND', 'That upload was not found: it was registered already, expired, or never requested. Request a new upload URL with requestImageUpload.');
 
 /** Checks an upload key's shape; NOT_FOUND for keys of other factories or not from requestImageUpload. */
-function checkUploadKey(key: string, factoryId: string): string {
-  const notFound = uploadNotFound;
+function checkUploadKey(key: string, factoryId: string): void {
   let parsed;
   try {
     parsed = parseBlobKey(key);
   } catch {
-    throw notFound();
+    throw uploadNotFound();
   }
   const [area, productId] = parsed.parts;
-  if (parsed.factoryId !== factoryId || area !== 'uploads' || !productId || parsed.parts.length !== 3) throw notFound();
-  return productId;
+  if (parsed.factoryId !== factoryId || area !== 'uploads' || !productId || parsed.parts.length !== 3) throw uploadNotFound();
 }
 
 export const imagesResolvers = {
