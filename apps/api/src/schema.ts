@@ -1,4 +1,6 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import { ARGUMENT_LIMITS } from './input/argument-limits';
+import { guardArguments } from './input/guard-arguments';
 import { auditResolvers } from './modules/audit/audit.resolvers';
 import { auditTypeDefs } from './modules/audit/audit.schema';
 import { authResolvers } from './modules/auth/auth.resolvers';
@@ -56,7 +58,8 @@ const modules: SchemaModule[] = [
 
 /**
  * The whole GraphQL schema (schema-first SDL, one folder per domain under modules/), with the
- * permission table enforced on every root field. `extra` lets tests add a module.
+ * permission table enforced on every root field and every argument held to argument-limits.ts.
+ * `extra` lets tests add a module.
  */
 export function buildSchema(options: { extra?: SchemaModule[]; permissions?: Record<string, Requirement> } = {}) {
   const all = [...modules, ...(options.extra ?? [])];
@@ -64,5 +67,6 @@ export function buildSchema(options: { extra?: SchemaModule[]; permissions?: Rec
     typeDefs: all.map((m) => m.typeDefs),
     resolvers: all.map((m) => m.resolvers) as never,
   });
-  return enforcePermissions(schema, options.permissions ?? OPERATION_PERMISSIONS);
+  // Permissions wrap outermost: a caller who may not call an operation learns nothing about its arguments.
+  return enforcePermissions(guardArguments(schema, ARGUMENT_LIMITS), options.permissions ?? OPERATION_PERMISSIONS);
 }

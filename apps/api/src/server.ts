@@ -23,6 +23,7 @@ import { clientAddress } from './http/client-address';
 import type { DocumentNode, GraphQLError, GraphQLFormattedError } from 'graphql';
 import { gql } from './graphql-runtime';
 import { buildSchema } from './schema';
+import { startUploadSweeper } from './modules/images/sweep-uploads';
 
 /** A plain HTTP route mounted beside /graphql (for example signed blob URLs at /blobs). */
 export type HttpRoute = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -46,6 +47,8 @@ export interface ApiServerOptions {
   anonymousQueryLimits?: Partial<QueryLimits>;
   /** Marks the session cookie Secure; set it when browsers reach the API (or its proxy) over https. */
   secureCookies?: boolean;
+  /** Removing uploads nobody registered (modules/images/sweep-uploads.ts); intervalMs 0 turns it off. */
+  uploadSweep?: { intervalMs?: number; graceMs?: number };
 }
 
 export interface RunningApiServer {
@@ -217,12 +220,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     httpServer.listen(options.port, options.host, () => resolve());
   });
   const { port } = httpServer.address() as AddressInfo;
+  const sweeper =
+    services.blobs && options.uploadSweep?.intervalMs !== 0 ? startUploadSweeper(services.db, services.blobs, { ...options.uploadSweep, log }) : null;
   const hostForUrl = options.host === '0.0.0.0' ? 'localhost' : options.host;
   return {
     url: `http://${hostForUrl}:${port}/graphql`,
     wsUrl: `ws://${hostForUrl}:${port}/graphql`,
     port,
     stop: async () => {
+      await sweeper?.stop();
       await apollo.stop();
     },
   };

@@ -21,12 +21,14 @@ export {
 } from './errors';
 
 export * from './repositories/factories';
+export { slugify, slugCandidates } from './repositories/slugs';
 export * from './repositories/users';
 export * from './repositories/sessions';
 export * from './repositories/api-keys';
 export * from './repositories/products';
 export * from './repositories/defect-types';
 export * from './repositories/images';
+export * from './repositories/pending-uploads';
 export * from './repositories/models';
 export * from './repositories/training-runs';
 export * from './repositories/lots';
@@ -52,6 +54,7 @@ export {
   InspectionStatus,
   Verdict,
   ActorType,
+  UploadStatus,
 } from './generated/prisma/enums';
 export type {
   Factory,
@@ -69,6 +72,7 @@ export type {
   Evaluation,
   AuditLog,
   WorkerNode,
+  PendingUpload,
 } from './generated/prisma/client';
 export * from './repositories/accounts';
 export * from './repositories/catalog-pages';

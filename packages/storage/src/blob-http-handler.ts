@@ -9,8 +9,21 @@ export interface BlobHttpHandlerOptions {
   secret: string;
   /** Path the handler is mounted at; the rest of the path is the key. Default "/blobs". */
   basePath?: string;
-  /** Largest body a presigned PUT may upload. Default 512 MiB. */
+  /** Largest body any presigned PUT may upload; a URL's own signed limit can only be lower. Default 512 MiB. */
   maxUploadBytes?: number;
+  /** Makes upload URLs single-use: consulted around every PUT (see UploadGate). */
+  uploads?: UploadGate;
+}
+
+/**
+ * What the application knows about the uploads it handed out. `claim` runs once a PUT passed
+ * every other check and before its first byte is stored: false refuses it with 409 (the URL
+ * was used already, or the upload was registered or withdrawn). `release` follows every
+ * claimed PUT: stored or not; an upload that failed may be retried with the same URL.
+ */
+export interface UploadGate {
+  claim(key: string): Promise<boolean>;
+  release(key: string, stored: boolean): Promise<void>;
 }
 
 const DEFAULT_MAX_UPLOAD = 512 * 1024 * 1024;
@@ -52,21 +65,34 @@ export function createBlobHttpHandler(
     }
     const check = verifyPresignedRequest(secret, { method, key, query: url.searchParams });
     if (!check.ok) return reply(res, 403, check.reason);
-    if (method === 'PUT') return receive(req, res, key, check.grant.contentType);
+    if (method === 'PUT') return receive(req, res, key, check.grant.contentType, check.grant.maxBytes);
     return send(res, key, method === 'HEAD');
   }
 
-  async function receive(req: IncomingMessage, res: ServerResponse, key: string, signedType?: string): Promise<void> {
+  async function receive(req: IncomingMessage, res: ServerResponse, key: string, signedType?: string, signedMax?: number): Promise<void> {
     const sentType = req.headers['content-type'];
     if (signedType !== undefined && sentType !== signedType) {
       return reply(res, 403, `this URL only accepts Content-Type ${signedType}`);
     }
+    const limit = Math.min(maxUploadBytes, signedMax ?? Number.POSITIVE_INFINITY);
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > maxUploadBytes) {
+    if (declared > limit) return refuseTooLarge(res, limit);
+    if (options.uploads && !(await options.uploads.claim(key))) {
       res.setHeader('Connection', 'close');
-      return reply(res, 413, `uploads are limited to ${maxUploadBytes} bytes`);
+      return reply(res, 409, 'this upload URL has been used already (or its upload was registered); request a new one');
     }
-    const result = await store.put(key, req, { contentType: signedType ?? sentType, maxBytes: maxUploadBytes });
+    let result;
+    try {
+      // The limit is enforced on the bytes as they arrive: a body without (or lying about) its
+      // Content-Length is cut off at limit + 1 bytes and nothing is stored.
+      result = await store.put(key, req, { contentType: signedType ?? sentType, maxBytes: limit });
+    } catch (err) {
+      await options.uploads?.release(key, false);
+      if (isStorageError(err, 'TOO_LARGE')) return refuseTooLarge(res, limit);
+      throw err;
+    }
+    // Settled before the answer, so a client that goes on at once (registerImage) finds it done.
+    await options.uploads?.release(key, true);
     res.setHeader('ETag', `"${result.sha256}"`);
     res.setHeader('Content-Type', 'application/json');
     res.end(JSON.stringify(result));
@@ -85,6 +111,12 @@ export function createBlobHttpHandler(
     if (headOnly) return void res.end();
     await pipeline(await store.stream(key), res);
   }
+}
+
+/** 413, closing the connection: the rest of the body is not read. */
+function refuseTooLarge(res: ServerResponse, limit: number): void {
+  res.setHeader('Connection', 'close');
+  reply(res, 413, `this upload is limited to ${limit} bytes`);
 }
 
 function statusFor(err: unknown): number {

@@ -35,20 +35,26 @@ describe('fs driver (blob contract)', () => {
 
 describe('s3 driver against s3rver (blob contract)', () => {
   let s3: TestS3Server;
+  let server: TestBlobServer;
   let store: BlobStore;
 
   beforeAll(async () => {
     s3 = await startS3rver();
+    // Presigned PUTs go through the blob handler into the bucket (ADR 0024), as the API mounts it.
+    server = await startBlobServer();
+    const presignSecret = 'contract-secret-0123456789abcdef';
     store = createBlobStore(
       { driver: 's3', endpoint: s3.endpoint, accessKey: s3.accessKey, secretKey: s3.secretKey, bucket: 'gansight-contract', region: 'us-east-1', publicEndpoint: undefined },
       // Small pages and parts so that paging and multipart uploads run on small data.
-      { listPageSize: 5, partSizeBytes: 5 * 1024 * 1024, requestTimeoutMs: 15_000 },
+      { listPageSize: 5, partSizeBytes: 5 * 1024 * 1024, requestTimeoutMs: 15_000, presignBaseUrl: server.baseUrl, presignSecret },
     );
+    server.serve(store, { secret: presignSecret });
     await store.ensureReady();
   });
 
   afterAll(async () => {
     await store?.close();
+    await server?.close();
     await s3?.dispose();
   });
 

@@ -37,8 +37,10 @@ export interface BlobListEntry {
 }
 
 export interface PresignPutOptions {
-  /** The uploader must send this Content-Type (enforced by the fs driver). */
+  /** The uploader must send this Content-Type. */
   contentType?: string;
+  /** The most bytes the upload may have: signed into the URL and enforced while the body streams. */
+  maxBytes?: number;
 }
 
 /**
@@ -62,7 +64,11 @@ export interface BlobStore {
   list(prefix: string): AsyncIterable<BlobListEntry>;
   /** A URL anyone can GET the blob from until it expires. */
   presignedGetUrl(key: string, expiresInSeconds: number): Promise<string>;
-  /** A URL anyone can PUT the blob to until it expires. */
+  /**
+   * A URL anyone can PUT the blob to until it expires. Both drivers point it at the blob HTTP
+   * handler (createBlobHttpHandler), which holds the upload to the signed content type and
+   * byte limit while it streams into the store (an S3 presigned PUT could do neither).
+   */
   presignedPutUrl(key: string, expiresInSeconds: number, options?: PresignPutOptions): Promise<string>;
   /** Creates the bucket or root directory; safe to call from many processes at once. */
   ensureReady(): Promise<void>;
@@ -81,6 +87,14 @@ export function checkContentType(contentType: string | undefined): string {
     throw new StorageError('INVALID_ARGUMENT', `content type "${contentType}" must be 1-255 printable ASCII characters`);
   }
   return contentType;
+}
+
+/** Rejects byte limits that are not a positive whole number. */
+export function checkMaxBytes(maxBytes: number | undefined): number | undefined {
+  if (maxBytes !== undefined && (!Number.isSafeInteger(maxBytes) || maxBytes < 1)) {
+    throw new StorageError('INVALID_ARGUMENT', `maxBytes must be a positive whole number, got ${maxBytes}`);
+  }
+  return maxBytes;
 }
 
 /** Rejects presign lifetimes S3 would refuse, so both drivers accept the same calls. */

@@ -4,9 +4,9 @@ import { FsBlobStore } from './fs-blob-store';
 import { S3BlobStore } from './s3-blob-store';
 
 export interface CreateBlobStoreOptions {
-  /** fs driver: public URL of the mounted blob handler, e.g. http://localhost:4000/blobs. */
+  /** Public URL of the mounted blob handler, e.g. http://localhost:4000/blobs: fs GETs and every driver's PUTs. */
   presignBaseUrl?: string;
-  /** fs driver: HMAC secret shared with createBlobHttpHandler (at least 16 characters). */
+  /** HMAC secret shared with createBlobHttpHandler (at least 16 characters). */
   presignSecret?: string;
   /** s3 driver: endpoint clients reach, if not the configured one; presigned URLs point there. */
   s3PublicEndpoint?: string;
@@ -37,5 +37,7 @@ export function createBlobStore(storage: Config['storage'], options: CreateBlobS
     requestTimeoutMs: options.requestTimeoutMs,
     listPageSize: options.listPageSize,
     partSizeBytes: options.partSizeBytes,
+    presignBaseUrl: options.presignBaseUrl,
+    presignSecret: options.presignSecret,
   });
 }

@@ -109,6 +109,42 @@ describe('fs driver: atomic writes and the presigned URL handler', () => {
     expect(await store.exists(key)).toBe(false);
   });
 
+  it('asks the upload gate before storing a PUT and tells it the outcome (single-use URLs)', async () => {
+    // The application's record of open uploads (the API keeps it in PostgreSQL): one PUT each.
+    const open = new Set<string>();
+    const released: [string, boolean][] = [];
+    server.serve(store, {
+      secret: SECRET,
+      maxUploadBytes: 1000,
+      uploads: {
+        claim: async (key) => open.delete(key),
+        release: async (key, stored) => {
+          released.push([key, stored]);
+          if (!stored) open.add(key);
+        },
+      },
+    });
+    try {
+      const key = blobKey('f1', 'uploads', 'p1', 'once.png');
+      open.add(key);
+      const url = await store.presignedPutUrl(key, 60, { contentType: 'image/png', maxBytes: 100 });
+      const headers = { 'content-type': 'image/png' };
+      // A refused attempt (too large for the URL) does not use the URL up.
+      expect((await fetch(url, { method: 'PUT', body: Buffer.alloc(101), headers })).status).toBe(413);
+      const chunked = Readable.from([Buffer.alloc(60), Buffer.alloc(60)]);
+      const streamed = await fetch(url, { method: 'PUT', body: Readable.toWeb(chunked) as ReadableStream, headers, duplex: 'half' } as RequestInit);
+      expect(streamed.status).toBe(413);
+      expect(released).toEqual([[key, false]]);
+      expect((await fetch(url, { method: 'PUT', body: Buffer.alloc(100, 1), headers })).status).toBe(200);
+      const again = await fetch(url, { method: 'PUT', body: Buffer.alloc(10, 2), headers });
+      expect(again.status).toBe(409);
+      expect((await store.get(key)).equals(Buffer.alloc(100, 1))).toBe(true);
+      expect(released).toEqual([[key, false], [key, true]]);
+    } finally {
+      server.serve(store, { secret: SECRET, maxUploadBytes: 1000 });
+    }
+  });
+
   it('answers HEAD with headers only, and never lets a browser run a served blob', async () => {
     const key = blobKey('f1', 'page.html');
     await store.put(key, Buffer.from('<script>alert(1)</script>'), { contentType: 'text/html' });

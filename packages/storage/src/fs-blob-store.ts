@@ -5,7 +5,6 @@ import { pipeline, type Readable } from 'node:stream';
 import { assertListPrefix, parseBlobKey } from './blob-key';
 import {
   checkContentType,
-  checkPresignSeconds,
   type BlobBody,
   type BlobListEntry,
   type BlobStat,
@@ -15,9 +14,9 @@ import {
   type PutResult,
 } from './blob-store';
 import { asReadable, checkBufferBody, checkSha256, DigestStream, isInMemory, normaliseExpectedSha256 } from './body-digest';
-import { BadKeyError, BlobNotFoundError, StorageError } from './errors';
+import { BadKeyError, BlobNotFoundError } from './errors';
 import { BLOB_SUFFIX, isMissing, listFsBlobs, META_SUFFIX } from './fs-list';
-import { buildPresignedUrl, checkPresignSecret, type PresignMethod } from './presign-token';
+import { presignHandlerUrl } from './handler-presign';
 
 export interface FsBlobStoreOptions {
   /** Directory that holds everything; created by ensureReady. */
@@ -146,23 +145,11 @@ export class FsBlobStore implements BlobStore {
   }
 
   async presignedGetUrl(key: string, expiresInSeconds: number): Promise<string> {
-    return this.presign('GET', key, expiresInSeconds);
+    return presignHandlerUrl(this.options, { method: 'GET', key, seconds: expiresInSeconds });
   }
 
   async presignedPutUrl(key: string, expiresInSeconds: number, options: PresignPutOptions = {}): Promise<string> {
-    const contentType = options.contentType === undefined ? undefined : checkContentType(options.contentType);
-    return this.presign('PUT', key, expiresInSeconds, contentType);
-  }
-
-  private presign(method: PresignMethod, key: string, seconds: number, contentType?: string): string {
-    parseBlobKey(key);
-    checkPresignSeconds(seconds);
-    const { presignBaseUrl, presignSecret } = this.options;
-    if (!presignBaseUrl) {
-      throw new StorageError('MISCONFIGURED', 'presigned URLs for the fs driver need presignBaseUrl (where /blobs is served)');
-    }
-    const expires = Math.floor(Date.now() / 1000) + seconds;
-    return buildPresignedUrl(presignBaseUrl, checkPresignSecret(presignSecret), { method, key, expires, contentType });
+    return presignHandlerUrl(this.options, { method: 'PUT', key, seconds: expiresInSeconds, ...options });
   }
 
   /** The file path for a key; validation makes traversal impossible, the check below proves it. */

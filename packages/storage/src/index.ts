@@ -22,5 +22,5 @@ export {
 export { createBlobStore, type CreateBlobStoreOptions } from './create-blob-store';
 export { FsBlobStore, type FsBlobStoreOptions } from './fs-blob-store';
 export { S3BlobStore, type S3BlobStoreOptions } from './s3-blob-store';
-export { createBlobHttpHandler, type BlobHttpHandlerOptions } from './blob-http-handler';
+export { createBlobHttpHandler, type BlobHttpHandlerOptions, type UploadGate } from './blob-http-handler';
 export { signGrant, verifyPresignedRequest, type PresignGrant } from './presign-token';

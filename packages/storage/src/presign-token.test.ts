@@ -63,4 +63,19 @@ describe('presigned blob URLs', () => {
       expect(isStorageError(err, 'MISCONFIGURED')).toBe(true);
     }
   });
+
+  it('sign the byte limit of an upload: it cannot be raised or removed', () => {
+    const limited = buildPresignedUrl('http://api.local/blobs', SECRET, { ...grant, maxBytes: 25 });
+    expect(check(limited, 'PUT')).toEqual({ ok: true, grant: { ...grant, maxBytes: 25 } });
+    const edited = (edit: (u: URL) => void) => {
+      const u = new URL(limited);
+      edit(u);
+      return check(u.toString(), 'PUT').ok;
+    };
+    expect(edited((u) => u.searchParams.set('max', '60000000'))).toBe(false);
+    expect(edited((u) => u.searchParams.delete('max'))).toBe(false);
+    // The content type cannot smuggle the limit into another field either.
+    expect(edited((u) => (u.searchParams.delete('max'), u.searchParams.set('type', 'image/png\n25')))).toBe(false);
+    expect(edited((u) => u.searchParams.set('max', '-1'))).toBe(false);
+  });
 });

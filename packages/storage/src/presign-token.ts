@@ -1,8 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { StorageError } from './errors';
 
-// Versioned so the scheme can change without old URLs verifying under new rules.
-const SCHEME = 'gansight-blob-v1';
+// Versioned so the scheme can change without old URLs verifying under new rules. v2 grants
+// carry a byte limit; a v2 URL stripped of it no longer verifies (the scheme is signed too).
+const SCHEME_V1 = 'gansight-blob-v1';
+const SCHEME_V2 = 'gansight-blob-v2';
 const MIN_SECRET_LENGTH = 16;
 
 export type PresignMethod = 'GET' | 'PUT';
@@ -14,10 +16,12 @@ export interface PresignGrant {
   /** Unix time in seconds after which the URL is refused. */
   expires: number;
   contentType?: string;
+  /** PUT only: the most bytes the upload may have; the handler stops reading past it. */
+  maxBytes?: number;
 }
 
 /** Query parameter names carried by a presigned URL. */
-export const PRESIGN_PARAMS = { expires: 'expires', contentType: 'type', signature: 'sig', method: 'method' } as const;
+export const PRESIGN_PARAMS = { expires: 'expires', contentType: 'type', signature: 'sig', method: 'method', maxBytes: 'max' } as const;
 
 /** Throws MISCONFIGURED unless the secret is long enough to resist guessing. */
 export function checkPresignSecret(secret: string | undefined): string {
@@ -32,16 +36,18 @@ export function checkPresignSecret(secret: string | undefined): string {
 
 /** The HMAC-SHA256 signature (base64url) over every field of the grant. */
 export function signGrant(secret: string, grant: PresignGrant): string {
-  const payload = [SCHEME, grant.method, grant.key, String(grant.expires), grant.contentType ?? ''].join('\n');
+  const fields = [grant.method, grant.key, String(grant.expires), grant.contentType ?? ''];
+  const payload = (grant.maxBytes === undefined ? [SCHEME_V1, ...fields] : [SCHEME_V2, ...fields, String(grant.maxBytes)]).join('\n');
   return createHmac('sha256', checkPresignSecret(secret)).update(payload).digest('base64url');
 }
 
-/** `<baseUrl>/<key>?method=..&expires=..[&type=..]&sig=..` for the fs blob handler. */
+/** `<baseUrl>/<key>?method=..&expires=..[&type=..][&max=..]&sig=..` for the blob handler. */
 export function buildPresignedUrl(baseUrl: string, secret: string, grant: PresignGrant): string {
   const url = new URL(`${baseUrl.replace(/\/+$/, '')}/${grant.key}`);
   url.searchParams.set(PRESIGN_PARAMS.method, grant.method);
   url.searchParams.set(PRESIGN_PARAMS.expires, String(grant.expires));
   if (grant.contentType !== undefined) url.searchParams.set(PRESIGN_PARAMS.contentType, grant.contentType);
+  if (grant.maxBytes !== undefined) url.searchParams.set(PRESIGN_PARAMS.maxBytes, String(grant.maxBytes));
   url.searchParams.set(PRESIGN_PARAMS.signature, signGrant(secret, grant));
   return url.toString();
 }
@@ -67,7 +73,15 @@ export function verifyPresignedRequest(
   const requested = request.method === 'HEAD' ? 'GET' : request.method;
   if (requested !== method) return { ok: false, reason: `the URL grants ${method}, not ${request.method}` };
   const contentType = q.get(PRESIGN_PARAMS.contentType) ?? undefined;
-  const grant: PresignGrant = { method, key: request.key, expires: Number(expiresText), contentType };
+  const maxText = q.get(PRESIGN_PARAMS.maxBytes);
+  if (maxText !== null && !/^\d{1,15}$/.test(maxText)) return { ok: false, reason: 'the URL is not a presigned blob URL' };
+  const grant: PresignGrant = {
+    method,
+    key: request.key,
+    expires: Number(expiresText),
+    contentType,
+    ...(maxText !== null ? { maxBytes: Number(maxText) } : {}),
+  };
   const expected = Buffer.from(signGrant(secret, grant));
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {

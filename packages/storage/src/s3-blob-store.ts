@@ -17,6 +17,7 @@ import { asReadable, checkBufferBody, isInMemory, normaliseExpectedSha256 } from
 import { isStorageError } from './errors';
 import { mapS3Error } from './s3-errors';
 import { createAgent, createTimeoutTransport } from './s3-transport';
+import { presignHandlerUrl } from './handler-presign';
 import { SHA256_META, uploadToS3 } from './s3-upload';
 
 export interface S3BlobStoreOptions {
@@ -38,6 +39,14 @@ export interface S3BlobStoreOptions {
   listPageSize?: number;
   /** Bodies larger than this go up as multipart uploads of parts this size. Default 16 MiB, at least 5 MiB. */
   partSizeBytes?: number;
+  /**
+   * Where the blob HTTP handler is mounted (e.g. https://api.example.com/blobs) and its secret:
+   * presigned PUTs go there and stream into the bucket, because a query-signed S3 PUT can bound
+   * neither the size nor the number of uploads (docs/adr/0024). Without them presignedPutUrl
+   * refuses with MISCONFIGURED.
+   */
+  presignBaseUrl?: string;
+  presignSecret?: string;
 }
 
 const MIN_PART_SIZE = 5 * 1024 * 1024; // S3 rejects smaller parts (except the last)
@@ -187,12 +196,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   async presignedPutUrl(key: string, expiresInSeconds: number, options: PresignPutOptions = {}): Promise<string> {
-    parseBlobKey(key);
-    checkPresignSeconds(expiresInSeconds);
-    if (options.contentType !== undefined) checkContentType(options.contentType);
-    // S3 query-presigning signs only the host header, so the content type is the uploader's to
-    // send; the fs driver enforces it, S3 stores whatever Content-Type the PUT carries.
-    return this.call(key, () => this.presignClient.presignedPutObject(this.bucket, key, expiresInSeconds));
+    return presignHandlerUrl(this.options, { method: 'PUT', key, seconds: expiresInSeconds, ...options });
   }
 
   private async call<T>(key: string | undefined, fn: () => Promise<T>): Promise<T> {

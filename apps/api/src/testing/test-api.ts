@@ -7,9 +7,11 @@ import path from 'node:path';
 import { bootstrapFactory, createDbClient, type Db } from '@gansight/db';
 import { createEventPublisher, createEventSubscriber, type EventInput, type EventSubscriber } from '@gansight/events';
 import { createTestDatabase, type TestDatabase } from '@gansight/db/testing';
-import { createBlobHttpHandler, FsBlobStore, type BlobStore } from '@gansight/storage';
+import { FsBlobStore, S3BlobStore, type BlobStore } from '@gansight/storage';
+import type { TestS3Server } from '@gansight/storage/testing';
 import { generateApiKey, hashPassword } from '../modules/auth/credentials';
 import { API_KEY_SCOPES } from '../modules/auth/scopes';
+import { createBlobRoute } from '../modules/images/blob-route';
 import type { ApiServices } from '../context';
 import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../server';
 
@@ -21,6 +23,8 @@ export interface TestApi {
   subscriptions(): number;
   database: TestDatabase;
   blobs: BlobStore;
+  /** Directory of the fs blob store (for a worker process sharing it; unused with `s3`). */
+  blobRoot: string;
   /** POSTs a GraphQL request; returns status, parsed body and headers. */
   gql(query: string, variables?: Record<string, unknown>, auth?: Auth): Promise<GqlResponse>;
   /** A factory with an admin (password PASSWORD) and an all-scopes API key. */
@@ -63,6 +67,8 @@ export async function startTestApi(
     onStatement?: (sql: string) => void;
     services?: Partial<ApiServices>;
     events?: boolean;
+    /** Blobs in a bucket of this S3 server instead of on disk. */
+    s3?: TestS3Server;
   } = {},
 ): Promise<TestApi> {
   const database = await createTestDatabase();
@@ -88,16 +94,29 @@ export async function startTestApi(
   const secret = 'test-presign-secret-0123456789';
   // The port is known only once listening; the store reads presignBaseUrl when it signs.
   const storeOptions = { root, presignSecret: secret, presignBaseUrl: '' };
-  const blobs = new FsBlobStore(storeOptions);
+  const blobs: BlobStore = options.s3
+    ? new S3BlobStore({
+        endpoint: options.s3.endpoint,
+        accessKey: options.s3.accessKey,
+        secretKey: options.s3.secretKey,
+        bucket: `gansight-api-${Math.random().toString(36).slice(2, 10)}`,
+        region: 'us-east-1',
+        presignSecret: secret,
+        get presignBaseUrl() {
+          return storeOptions.presignBaseUrl;
+        },
+      })
+    : new FsBlobStore(storeOptions);
   await blobs.ensureReady();
-  const handler = createBlobHttpHandler(blobs, { secret, basePath: '/blobs', maxUploadBytes: 8 << 20 });
+  const db = options.wrapDb?.(apiDb) ?? apiDb;
   const api = await startApiServer({
     host: '127.0.0.1',
     port: 0,
     introspection: false,
     ...options,
-    routes: { '/blobs': (req, res) => void handler(req, res) },
-    services: { version: 'test', startedAt: Date.now(), db: options.wrapDb?.(apiDb) ?? apiDb, healthChecks: {}, blobs, events, ...options.services },
+    // As the launcher mounts it: signed URLs, single-use uploads held to their byte limit.
+    routes: { '/blobs': createBlobRoute({ blobs, db, secret }) },
+    services: { version: 'test', startedAt: Date.now(), db, healthChecks: {}, blobs, events, ...options.services },
   });
   storeOptions.presignBaseUrl = `${new URL(api.url).origin}/blobs`;
 
@@ -118,6 +137,7 @@ export async function startTestApi(
     subscriptions: () => subscriptions,
     database,
     blobs,
+    blobRoot: root,
     gql,
     async createFactory(name) {
       const key = generateApiKey();
@@ -137,6 +157,7 @@ export async function startTestApi(
     },
     async stop() {
       await api.stop();
+      await blobs.close();
       await subscriber?.close();
       await publisher?.close();
       await observed?.$disconnect();

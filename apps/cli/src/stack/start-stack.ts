@@ -1,7 +1,7 @@
 import type { Config } from '@gansight/config';
-import { startApiServer, type RunningApiServer } from '@gansight/api';
+import { createBlobRoute, startApiServer, type RunningApiServer } from '@gansight/api';
 import { openDatabase, pingDatabase, type OpenedDatabase } from '@gansight/db';
-import { createBlobHttpHandler, createBlobStore, type BlobStore } from '@gansight/storage';
+import { createBlobStore, type BlobStore } from '@gansight/storage';
 import { createEventSubscriber } from '@gansight/events';
 import { createJobQueue, type RunningWorker } from '@gansight/worker';
 import { freePort } from './free-port';
@@ -72,8 +72,8 @@ export async function startStack(config: Config, log: (line: string) => void): P
       // Browsers keep the session cookie to https when the public URL is https.
       secureCookies: config.api.publicUrl?.startsWith('https:') ?? false,
       log,
-      // Signed URLs of the filesystem driver are served here; S3 URLs point at the object store.
-      routes: config.storage.driver === 'fs' ? { '/blobs': blobRoute(createBlobHttpHandler(blobs, { secret })) } : {},
+      // Signed GETs of the filesystem driver, and every driver's single-use upload PUTs (ADR 0024).
+      routes: { '/blobs': createBlobRoute({ blobs, db: database.db, secret }) },
       services: {
         version: VERSION,
         startedAt: Date.now(),
@@ -110,13 +110,4 @@ export async function startStack(config: Config, log: (line: string) => void): P
     await stopAll();
     throw err;
   }
-}
-
-function blobRoute(handler: ReturnType<typeof createBlobHttpHandler>) {
-  return (req: Parameters<typeof handler>[0], res: Parameters<typeof handler>[1]) => {
-    if (!handler(req, res)) {
-      res.statusCode = 404;
-      res.end();
-    }
-  };
 }

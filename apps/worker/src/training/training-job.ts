@@ -12,6 +12,7 @@ import type { WorkerContext } from '../worker-context';
 import { finishModel, MIN_VALIDATION_IMAGES } from './finish-model';
 import { loadQualifiedImages, type LoadedImages } from './load-training-images';
 import { sampleGridKeys } from './model-card-metrics';
+import { storeModelPictures } from './model-pictures';
 import { loadRunCheckpoint } from './run-checkpoints';
 import { trainWithProgress, type Emit } from './train-with-progress';
 import { saveTrainingSet, type TrainingSetImage } from './training-set-artifact';
@@ -105,6 +106,8 @@ async function trainRun(ctx: WorkerContext, job: TrainingJob, helpers: JobHelper
           }
         : {}),
       sampleGrids: await sampleGridKeys(ctx.blobs, factoryId, runId),
+      // What the API's Model.pictures serves with fresh URLs (sample grids, t-SNE, ...).
+      pictures: await storeModelPictures(ctx.blobs, { factoryId, modelId, runId }, finished.generatorCheck),
     };
     if (!(await transitionTrainingRun(ctx.db, factoryId, runId, 'SUCCEEDED', { step: s.steps, finishedAt: new Date(), error: null }))) {
       await updateModel(ctx.db, factoryId, modelId, { status: 'CANCELLED' });

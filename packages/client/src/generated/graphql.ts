@@ -58,6 +58,12 @@ export type InspectionStatus =
   | 'QUEUED'
   | 'RUNNING';
 
+export type ModelPictureKind =
+  /** A grid of generated samples at one training step. */
+  | 'SAMPLES'
+  /** t-SNE of generated (orange) vs real (blue) images, from the generator check after training. */
+  | 'TSNE';
+
 export type ModelStatus =
   | 'CANCELLED'
   | 'FAILED'
@@ -275,6 +281,14 @@ export type ModelQueryVariables = Exact<{
 
 
 export type ModelQuery = { model: { id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null } };
+
+export type ModelPicturesQueryVariables = Exact<{
+  id: string | number;
+  kind?: ModelPictureKind | null | undefined;
+}>;
+
+
+export type ModelPicturesQuery = { model: { id: string, pictures: Array<{ kind: ModelPictureKind, step: number | null, name: string, url: string }> } };
 
 export type ActivateModelMutationVariables = Exact<{
   id: string | number;
@@ -813,6 +827,19 @@ export const ModelDocument = new TypedDocumentString(`
   createdAt
   trainedAt
 }`) as unknown as TypedDocumentString<ModelQuery, ModelQueryVariables>;
+export const ModelPicturesDocument = new TypedDocumentString(`
+    query ModelPictures($id: ID!, $kind: ModelPictureKind) {
+  model(id: $id) {
+    id
+    pictures(kind: $kind) {
+      kind
+      step
+      name
+      url
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ModelPicturesQuery, ModelPicturesQueryVariables>;
 export const ActivateModelDocument = new TypedDocumentString(`
     mutation ActivateModel($id: ID!) {
   activateModel(id: $id) {

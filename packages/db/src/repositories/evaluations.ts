@@ -13,6 +13,12 @@ export async function createEvaluation(db: Db, factoryId: string, input: { model
   }
 }
 
+/** Removes an evaluation that never started (QUEUED): for undoing a startEvaluation whose job could not be queued. */
+export async function discardQueuedEvaluation(db: Db, factoryId: string, evaluationId: string): Promise<boolean> {
+  const { count } = await db.evaluation.deleteMany({ where: { id: evaluationId, factoryId, status: 'QUEUED' } });
+  return count === 1;
+}
+
 export async function getEvaluation(db: Db, factoryId: string, evaluationId: string): Promise<Evaluation> {
   const found = await db.evaluation.findFirst({ where: { id: evaluationId, factoryId } });
   if (!found) throw new NotFoundError('Evaluation', evaluationId);

@@ -2,6 +2,7 @@ import type { Db } from '../client';
 import type { Factory, Role } from '../generated/prisma/client';
 import { ConflictError, NotFoundError } from '../errors';
 import { isUniqueViolation, type JsonInput } from './prisma-errors';
+import { slugCandidates } from './slugs';
 
 export interface BootstrapFactoryInput {
   name: string;
@@ -22,7 +23,7 @@ export interface BootstrapFactoryResult {
 
 /** Creates a factory, its first admin and its first API key, all or nothing. */
 export async function bootstrapFactory(db: Db, input: BootstrapFactoryInput): Promise<BootstrapFactoryResult> {
-  const slug = input.slug ?? slugify(input.name);
+  const slug = input.slug ?? (await freeFactorySlug(db, input.name));
   const email = input.admin.email.trim().toLowerCase();
   try {
     return await db.$transaction(async (tx) => {
@@ -53,6 +54,20 @@ export async function bootstrapFactory(db: Db, input: BootstrapFactoryInput): Pr
   }
 }
 
+/**
+ * The first derived slug no factory has: a name whose readable slug another name already took
+ * gets its own hashed variant instead of a CONFLICT about a slug the caller never chose.
+ */
+async function freeFactorySlug(db: Db, name: string): Promise<string> {
+  const candidates = slugCandidates(name, 'factory');
+  for (const candidate of candidates) {
+    const holder = await db.factory.findUnique({ where: { slug: candidate }, select: { name: true } });
+    // Free, or taken by a factory of this very name: then the CONFLICT is about the caller's name.
+    if (!holder || holder.name === name) return candidate;
+  }
+  return candidates.at(-1)!;
+}
+
 /** The factory itself; NOT_FOUND when it does not exist. */
 export async function getFactory(db: Db, factoryId: string): Promise<Factory> {
   const factory = await db.factory.findUnique({ where: { id: factoryId } });
@@ -68,16 +83,4 @@ export async function updateFactory(
   const found = await db.factory.updateMany({ where: { id: factoryId }, data: patch });
   if (found.count === 0) throw new NotFoundError('Factory', factoryId);
   return getFactory(db, factoryId);
-}
-
-/** `Acme Solar GmbH` -> `acme-solar-gmbh`. */
-export function slugify(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  return slug || 'factory';
 }

@@ -134,3 +134,19 @@ export async function deleteImage(db: Db, factoryId: string, imageId: string): P
     translateWriteError(err, { entity: 'Image', id: imageId });
   }
 }
+
+/**
+ * Removes an image that no inspection uses, or nothing (null): for undoing an image a refused
+ * request had just stored. The row is locked first, so an inspection inserted concurrently
+ * (its foreign key check waits for the lock) either is seen here or fails; it is never
+ * deleted with the image (Inspection.image cascades).
+ */
+export async function discardUnusedImage(db: Db, factoryId: string, imageId: string): Promise<Image | null> {
+  return db.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ id: string }[]>`
+      SELECT "id" FROM "Image" WHERE "id" = ${imageId} AND "factoryId" = ${factoryId} FOR UPDATE`;
+    if (locked.length === 0) return null;
+    if ((await tx.inspection.count({ where: { imageId, factoryId } })) > 0) return null;
+    return tx.image.delete({ where: { id: imageId, factoryId } });
+  });
+}

@@ -24,22 +24,13 @@ export async function createInspection(
   input: InspectionInput,
 ): Promise<{ inspection: Inspection; created: boolean }> {
   const key = input.idempotencyKey ?? null;
-  const existing = () =>
-    key ? db.inspection.findUnique({ where: { factoryId_idempotencyKey: { factoryId, idempotencyKey: key } } }) : null;
+  const existing = () => (key ? findInspectionByIdempotencyKey(db, factoryId, key) : null);
   const before = await existing();
   if (before) return { inspection: before, created: false };
 
   const image = await db.image.findFirst({ where: { id: input.imageId, factoryId }, select: { productId: true } });
   if (!image) throw new NotFoundError('Image', input.imageId);
-  const modelId = input.modelId ?? (await activeModelId(db, factoryId, image.productId));
-  const model = await db.model.findFirst({ where: { id: modelId, factoryId }, select: { productId: true } });
-  if (!model) throw new NotFoundError('Model', modelId);
-  if (model.productId !== image.productId) throw new BadInputError('The model was trained for another product');
-  if (input.lotId) {
-    const lot = await db.lot.findFirst({ where: { id: input.lotId, factoryId }, select: { productId: true } });
-    if (!lot) throw new NotFoundError('Lot', input.lotId);
-    if (lot.productId !== image.productId) throw new BadInputError('The lot belongs to another product');
-  }
+  const modelId = await resolveInspectionTarget(db, factoryId, { productId: image.productId, modelId: input.modelId, lotId: input.lotId });
   try {
     const inspection = await db.inspection.create({
       data: {
@@ -61,6 +52,33 @@ export async function createInspection(
     }
     translateWriteError(err, { entity: 'Inspection' });
   }
+}
+
+/** The inspection submitted earlier under this idempotency key, or null. */
+export async function findInspectionByIdempotencyKey(db: Db, factoryId: string, key: string): Promise<Inspection | null> {
+  return db.inspection.findUnique({ where: { factoryId_idempotencyKey: { factoryId, idempotencyKey: key } } });
+}
+
+/**
+ * The model an inspection of one of the product's images would use (the given one, else the
+ * product's active one), after checking that it and the lot exist in this factory and belong
+ * to that product. Callers that store something first (an uploaded image) call it before.
+ */
+export async function resolveInspectionTarget(
+  db: Db,
+  factoryId: string,
+  target: { productId: string; modelId?: string | null; lotId?: string | null },
+): Promise<string> {
+  const modelId = target.modelId ?? (await activeModelId(db, factoryId, target.productId));
+  const model = await db.model.findFirst({ where: { id: modelId, factoryId }, select: { productId: true } });
+  if (!model) throw new NotFoundError('Model', modelId);
+  if (model.productId !== target.productId) throw new BadInputError('The model was trained for another product');
+  if (target.lotId) {
+    const lot = await db.lot.findFirst({ where: { id: target.lotId, factoryId }, select: { productId: true } });
+    if (!lot) throw new NotFoundError('Lot', target.lotId);
+    if (lot.productId !== target.productId) throw new BadInputError('The lot belongs to another product');
+  }
+  return modelId;
 }
 
 async function activeModelId(db: Db, factoryId: string, productId: string): Promise<string> {

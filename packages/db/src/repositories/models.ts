@@ -119,3 +119,15 @@ export async function activateModel(db: Db, factoryId: string, modelId: string):
     return tx.model.update({ where: { id: modelId, factoryId }, data: { isActive: true } });
   });
 }
+
+/**
+ * Removes a model version that never started (QUEUED, nothing trained, no inspection or lot
+ * refers to it), with its training runs: for undoing a startTraining whose job could not be
+ * queued. Returns whether it was removed; a model that moved on is left alone.
+ */
+export async function discardQueuedModel(db: Db, factoryId: string, modelId: string): Promise<boolean> {
+  const { count } = await db.model.deleteMany({
+    where: { id: modelId, factoryId, status: 'QUEUED', trainedAt: null, inspections: { none: {} }, lots: { none: {} }, activeFor: { is: null } },
+  });
+  return count === 1;
+}

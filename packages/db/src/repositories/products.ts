@@ -1,8 +1,8 @@
 import type { Db } from '../client';
 import type { Product } from '../generated/prisma/client';
 import { BadInputError, NotFoundError } from '../errors';
-import { slugify } from './factories';
-import { translateWriteError, type JsonInput } from './prisma-errors';
+import { isUniqueViolation, translateWriteError, type JsonInput } from './prisma-errors';
+import { slugCandidates } from './slugs';
 
 export interface ProductInput {
   name: string;
@@ -14,9 +14,20 @@ export interface ProductInput {
   preprocessing?: JsonInput;
 }
 
+/**
+ * The image sides a product may have: the GAN doubles its resolution per layer, so only powers
+ * of two train, and above 512 px a model would need more memory and steps than a factory's
+ * training machine gives it (larger parts are brought down by preprocessing).
+ */
+export const PRODUCT_IMAGE_SIZES = [8, 16, 32, 64, 128, 256, 512] as const;
+
+export function isProductImageSize(size: number): boolean {
+  return (PRODUCT_IMAGE_SIZES as readonly number[]).includes(size);
+}
+
 function checkShape(input: { imageSize?: number; channels?: number }): void {
-  if (input.imageSize !== undefined && (!Number.isInteger(input.imageSize) || input.imageSize < 8 || input.imageSize > 1024)) {
-    throw new BadInputError('imageSize must be a whole number of pixels between 8 and 1024');
+  if (input.imageSize !== undefined && !isProductImageSize(input.imageSize)) {
+    throw new BadInputError(`imageSize must be one of ${PRODUCT_IMAGE_SIZES.join(', ')} pixels`);
   }
   if (input.channels !== undefined && input.channels !== 1 && input.channels !== 3) {
     throw new BadInputError('channels must be 1 (grayscale) or 3 (RGB)');
@@ -25,26 +36,41 @@ function checkShape(input: { imageSize?: number; channels?: number }): void {
 
 export async function createProduct(db: Db, factoryId: string, input: ProductInput): Promise<Product> {
   checkShape(input);
-  const slug = input.slug ?? slugify(input.name);
-  try {
-    return await db.product.create({
-      data: {
-        factoryId,
-        name: input.name,
-        slug,
-        description: input.description ?? null,
-        imageSize: input.imageSize,
-        channels: input.channels,
-        preprocessing: input.preprocessing ?? { mode: 'resize' },
-      },
-    });
-  } catch (err) {
-    translateWriteError(err, {
-      entity: 'Product',
-      conflict: `A product with slug "${slug}" already exists in this factory`,
-      reference: { entity: 'Factory', id: factoryId },
-    });
+  // A slug the caller chose is theirs to fix; one derived from the name falls back to the
+  // name's own hashed variant when another product's name took the readable one.
+  const candidates = input.slug !== undefined ? [input.slug] : slugCandidates(input.name, 'product');
+  for (const [i, slug] of candidates.entries()) {
+    try {
+      return await db.product.create({
+        data: {
+          factoryId,
+          name: input.name,
+          slug,
+          description: input.description ?? null,
+          imageSize: input.imageSize,
+          channels: input.channels,
+          preprocessing: input.preprocessing ?? { mode: 'resize' },
+        },
+      });
+    } catch (err) {
+      if (isUniqueViolation(err) && i < candidates.length - 1 && !(await productNamed(db, factoryId, slug, input.name))) continue;
+      translateWriteError(err, {
+        entity: 'Product',
+        conflict:
+          input.slug !== undefined
+            ? `A product with slug "${slug}" already exists in this factory`
+            : `A product named "${input.name}" already exists in this factory (slug "${slug}"); choose another name or give a slug`,
+        reference: { entity: 'Factory', id: factoryId },
+      });
+    }
   }
+  throw new Error('unreachable: every slug candidate either returned or threw');
+}
+
+/** Whether the product holding `slug` has this very name (then a second one is the caller's conflict). */
+async function productNamed(db: Db, factoryId: string, slug: string, name: string): Promise<boolean> {
+  const holder = await db.product.findUnique({ where: { factoryId_slug: { factoryId, slug } }, select: { name: true } });
+  return holder?.name === name;
 }
 
 /**

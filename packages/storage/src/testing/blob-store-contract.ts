@@ -159,6 +159,28 @@ export function blobStoreContract(getStore: () => BlobStore): void {
     expect(missing.status).toBe(404);
   });
 
+  it('holds a presigned PUT to its signed byte limit while it streams, storing nothing beyond it', async () => {
+    const key = blobKey(factory(), 'uploads', 'limited.png');
+    const url = await store().presignedPutUrl(key, 300, { contentType: 'image/png', maxBytes: 1_000_000 });
+    const headers = { 'content-type': 'image/png' };
+    // Declared too large: refused before a byte is read.
+    const declared = await fetch(url, { method: 'PUT', body: randomBytes(1_000_001), headers });
+    expect(declared.status).toBe(413);
+    // Chunked, so the handler learns the size only as bytes arrive (a client that does not say).
+    const chunks = Readable.from((function* () {
+      for (let i = 0; i < 40; i++) yield randomBytes(64 * 1024);
+    })());
+    const streamed = await fetch(url, { method: 'PUT', body: Readable.toWeb(chunks) as ReadableStream, headers, duplex: 'half' } as RequestInit).then(
+      (r) => r.status,
+      () => 'connection closed',
+    );
+    expect([413, 'connection closed']).toContain(streamed);
+    expect(await store().exists(key)).toBe(false);
+    const fits = await fetch(url, { method: 'PUT', body: randomBytes(1_000_000), headers });
+    expect(fits.status).toBe(200);
+    expect((await store().stat(key)).size).toBe(1_000_000);
+  });
+
   it('refuses presign lifetimes outside 1 s to 7 days', async () => {
     const key = blobKey(factory(), 'a.png');
     await expectCode(store().presignedGetUrl(key, 0), 'INVALID_ARGUMENT');

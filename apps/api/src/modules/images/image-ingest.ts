@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createImage, getDefectType, getProduct, type Image, type ImageLabel, type ImageSource, type ImageSplit, type JsonInput, type Product } from '@gansight/db';
+import { createImage, discardUnusedImage, getDefectType, getProduct, type Image, type ImageLabel, type ImageSource, type ImageSplit, type JsonInput, type Product } from '@gansight/db';
 import { decodeImage, isImageError } from '@gansight/imaging';
 import { blobKey, type BlobStore } from '@gansight/storage';
 import type { ApiContext } from '../../context';
@@ -61,11 +61,18 @@ export async function checkFacts(ctx: ApiContext, factoryId: string, productId: 
   }
 }
 
+export interface ImageShape {
+  width: number;
+  height: number;
+  contentType: string;
+  extension: string;
+}
+
 /**
  * Validates image bytes for the product (decodable, not truncated, at least imageSize on each
  * side) and throws BAD_IMAGE with a message saying what to fix.
  */
-export async function validateImageBytes(bytes: Uint8Array, product: Product) {
+export async function validateImageBytes(bytes: Uint8Array, product: Product): Promise<ImageShape> {
   if (bytes.length > MAX_IMAGE_BYTES) {
     throw apiError('BAD_IMAGE', `The file is ${bytes.length} bytes; images may be at most ${MAX_IMAGE_BYTES} bytes.`);
   }
@@ -98,9 +105,10 @@ export async function storeImage(
   bytes: Uint8Array,
   sha256: string,
   facts: ImageFacts,
+  validated?: ImageShape,
 ): Promise<{ image: Image; duplicate: boolean }> {
   const blobs = requireBlobs(ctx);
-  const shape = await validateImageBytes(bytes, product);
+  const shape = validated ?? (await validateImageBytes(bytes, product));
   const key = blobKey(factoryId, 'images', product.id, `${sha256}.${shape.extension}`);
   const existed = await blobs.exists(key);
   if (!existed) await blobs.put(key, Buffer.from(bytes), { contentType: shape.contentType, sha256 });
@@ -137,8 +145,17 @@ export interface DirectUpload {
   facts?: ImageFacts | null;
 }
 
-/** The one-step path (uploadImage, submitInspection with an image): check, store, record. */
-export async function ingestDirectUpload(ctx: ApiContext, factoryId: string, input: DirectUpload, defaults: ImageFacts = {}) {
+/** An image checked in every way (product, facts, bytes, sha256) and not yet stored. */
+export interface PreparedImage {
+  product: Product;
+  bytes: Uint8Array;
+  sha256: string;
+  facts: ImageFacts;
+  shape: ImageShape;
+}
+
+/** The one-step path's checks (uploadImage, submitInspection with an image); writes nothing. */
+export async function prepareDirectUpload(ctx: ApiContext, factoryId: string, input: DirectUpload, defaults: ImageFacts = {}): Promise<PreparedImage> {
   const product = await getProduct(ctx.services.db, factoryId, input.productId);
   const facts = { ...defaults, ...Object.fromEntries(Object.entries(input.facts ?? {}).filter(([, v]) => v !== null && v !== undefined)) };
   await checkFacts(ctx, factoryId, product.id, facts);
@@ -147,5 +164,29 @@ export async function ingestDirectUpload(ctx: ApiContext, factoryId: string, inp
   if (input.sha256 && input.sha256.trim().toLowerCase() !== sha256) {
     throw apiError('BAD_IMAGE', 'The bytes do not match the sha256 you sent; the data was damaged. Send it again.');
   }
-  return storeImage(ctx, factoryId, product, bytes, sha256, facts);
+  return { product, bytes, sha256, facts, shape: await validateImageBytes(bytes, product) };
+}
+
+/** Stores a prepared image (or finds the same bytes already stored for the product). */
+export function storePreparedImage(ctx: ApiContext, factoryId: string, p: PreparedImage) {
+  return storeImage(ctx, factoryId, p.product, p.bytes, p.sha256, p.facts, p.shape);
+}
+
+/** The one-step path: check, store, record. */
+export async function ingestDirectUpload(ctx: ApiContext, factoryId: string, input: DirectUpload, defaults: ImageFacts = {}) {
+  return storePreparedImage(ctx, factoryId, await prepareDirectUpload(ctx, factoryId, input, defaults));
+}
+
+/**
+ * Undoes an image this request stored when the request then failed: the row (unless an
+ * inspection already uses it) and its blob. Best effort: the original failure is what the
+ * caller reports.
+ */
+export async function discardStoredImage(ctx: ApiContext, factoryId: string, image: Image): Promise<void> {
+  try {
+    const removed = await discardUnusedImage(ctx.services.db, factoryId, image.id);
+    if (removed) await requireBlobs(ctx).delete(removed.blobKey);
+  } catch {
+    // Left as an ordinary image of the product; deleteImage removes it.
+  }
 }

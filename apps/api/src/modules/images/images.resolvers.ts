@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import {
   assignSplit,
+  createPendingUpload,
   deleteImage,
+  deletePendingUpload,
+  getPendingUpload,
   getImage,
   getProduct,
   listImages,
   updateImage,
+  type Db,
   type Image,
   type ImageFilter,
   type ImageLabel,
   type ImageSplit,
 } from '@gansight/db';
-import { blobKey, isStorageError, parseBlobKey } from '@gansight/storage';
+import { blobKey, isStorageError, parseBlobKey, type BlobStore } from '@gansight/storage';
 import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
 import { requireFactoryCaller } from '../auth/require-caller';
@@ -27,7 +31,8 @@ import {
   type ImageFacts,
 } from './image-ingest';
 
-const UPLOAD_URL_SECONDS = 15 * 60;
+/** How long an upload URL works; registerImage is accepted until the sweep's grace after it. */
+export const UPLOAD_URL_SECONDS = 15 * 60;
 const VIEW_URL_SECONDS = 15 * 60;
 const ACCEPTED_UPLOAD_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/tiff', 'image/gif'];
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -39,18 +44,19 @@ function checkSha256(value: string): string {
   return sha;
 }
 
-/** The product an upload key belongs to; NOT_FOUND for keys of other factories or not from requestImageUpload. */
-function uploadProductId(key: string, factoryId: string): string {
-  const notFound = () => apiError('NOT_FOUND', 'That upload was not found; request an upload URL with requestImageUpload first.');
+const uploadNotFound = () =>
+  apiError('NOT_FOUND', 'That upload was not found: it was registered already, expired, or never requested. Request a new upload URL with requestImageUpload.');
+
+/** Checks an upload key's shape; NOT_FOUND for keys of other factories or not from requestImageUpload. */
+function checkUploadKey(key: string, factoryId: string): void {
   let parsed;
   try {
     parsed = parseBlobKey(key);
   } catch {
-    throw notFound();
+    throw uploadNotFound();
   }
   const [area, productId] = parsed.parts;
-  if (parsed.factoryId !== factoryId || area !== 'uploads' || !productId || parsed.parts.length !== 3) throw notFound();
-  return productId;
+  if (parsed.factoryId !== factoryId || area !== 'uploads' || !productId || parsed.parts.length !== 3) throw uploadNotFound();
 }
 
 export const imagesResolvers = {
@@ -75,45 +81,52 @@ export const imagesResolvers = {
         throw apiError('BAD_USER_INPUT', `contentType must be one of ${ACCEPTED_UPLOAD_TYPES.join(', ')}.`);
       }
       const key = blobKey(factoryId, 'uploads', product.id, randomUUID());
-      const url = await requireBlobs(ctx).presignedPutUrl(key, UPLOAD_URL_SECONDS, { contentType: args.contentType });
-      return {
-        key,
-        url,
-        method: 'PUT',
-        headers: { 'content-type': args.contentType },
-        expiresAt: new Date(Date.now() + UPLOAD_URL_SECONDS * 1000),
-        maxBytes: MAX_IMAGE_BYTES,
-      };
+      // The URL carries the size limit (the blob handler stops reading past it) and works once:
+      // its PUT must claim the row created here (docs/adr/0024).
+      const url = await requireBlobs(ctx).presignedPutUrl(key, UPLOAD_URL_SECONDS, { contentType: args.contentType, maxBytes: MAX_IMAGE_BYTES });
+      const expiresAt = new Date(Date.now() + UPLOAD_URL_SECONDS * 1000);
+      await createPendingUpload(ctx.services.db, factoryId, { blobKey: key, productId: product.id, contentType: args.contentType, maxBytes: MAX_IMAGE_BYTES, expiresAt });
+      return { key, url, method: 'PUT', headers: { 'content-type': args.contentType }, expiresAt, maxBytes: MAX_IMAGE_BYTES };
     },
     registerImage: async (_: unknown, { input }: { input: { key: string; sha256: string; facts?: ImageFacts | null } }, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
+      const db = ctx.services.db;
       const blobs = requireBlobs(ctx);
       const sha256 = checkSha256(input.sha256);
-      const product = await getProduct(ctx.services.db, factoryId, uploadProductId(input.key, factoryId));
+      checkUploadKey(input.key, factoryId);
+      const upload = await getPendingUpload(db, factoryId, input.key).catch(() => {
+        throw uploadNotFound();
+      });
+      if (upload.status === 'PENDING') throw apiError('NOT_FOUND', `Nothing was uploaded at ${input.key} yet; PUT the file to the upload URL first.`);
+      if (upload.status === 'RECEIVING') throw apiError('CONFLICT', 'The file is still being uploaded; register it once its PUT has answered.');
+      const product = await getProduct(db, factoryId, upload.productId);
       const facts = input.facts ?? {};
       await checkFacts(ctx, factoryId, product.id, facts);
       let bytes: Buffer;
       try {
         const stat = await blobs.stat(input.key);
         if (stat.size > MAX_IMAGE_BYTES) {
-          await blobs.delete(input.key);
+          await spendUpload(db, blobs, factoryId, input.key);
           throw apiError('BAD_IMAGE', `The upload is ${stat.size} bytes; images may be at most ${MAX_IMAGE_BYTES} bytes.`);
         }
         bytes = await blobs.get(input.key);
       } catch (err) {
-        if (isStorageError(err) && err.code === 'NOT_FOUND') {
-          throw apiError('NOT_FOUND', `Nothing was uploaded at ${input.key} yet; PUT the file to the upload URL first.`);
-        }
+        if (isStorageError(err, 'NOT_FOUND')) throw uploadNotFound();
         throw err;
       }
+      if (sha256Hex(bytes) !== sha256) {
+        await spendUpload(db, blobs, factoryId, input.key);
+        throw apiError('BAD_IMAGE', 'The uploaded bytes do not match the sha256 you sent; the transfer was damaged. Request a new upload URL and upload the file again.');
+      }
       try {
-        if (sha256Hex(bytes) !== sha256) {
-          throw apiError('BAD_IMAGE', 'The uploaded bytes do not match the sha256 you sent; the transfer was damaged. Upload the file again.');
-        }
-        return await storeImage(ctx, factoryId, product, bytes, sha256, facts);
-      } finally {
-        // Registered (under its content address) or refused: either way the upload is spent.
-        await blobs.delete(input.key);
+        const result = await storeImage(ctx, factoryId, product, bytes, sha256, facts);
+        await spendUpload(db, blobs, factoryId, input.key);
+        return result;
+      } catch (err) {
+        // A refused file is spent; anything else (storage or database trouble) leaves the upload
+        // for a retry of registerImage, and the sweep for when nobody retries.
+        if ((err as { extensions?: { code?: string } }).extensions?.code === 'BAD_IMAGE') await spendUpload(db, blobs, factoryId, input.key);
+        throw err;
       }
     },
     uploadImage: async (_: unknown, { input }: { input: DirectUpload }, ctx: ApiContext) =>
@@ -139,3 +152,9 @@ export const imagesResolvers = {
     },
   },
 };
+
+/** Registered or refused: the upload's blob goes, then its row (after which its URL is refused). */
+async function spendUpload(db: Db, blobs: BlobStore, factoryId: string, key: string): Promise<void> {
+  await blobs.delete(key);
+  await deletePendingUpload(db, factoryId, key);
+}

@@ -1,6 +1,9 @@
 import {
   getDefectType,
   createInspection,
+  findInspectionByIdempotencyKey,
+  getImage,
+  resolveInspectionTarget,
   getActiveModel,
   getLot,
   getInspection,
@@ -17,7 +20,7 @@ import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
 import { requireFactoryCaller } from '../auth/require-caller';
 import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
-import { ingestDirectUpload, requireBlobs, type DirectUpload } from '../images/image-ingest';
+import { discardStoredImage, prepareDirectUpload, requireBlobs, storePreparedImage, type DirectUpload } from '../images/image-ingest';
 import { loadImage } from './image-loader';
 
 const RESULT_URL_SECONDS = 15 * 60;
@@ -35,6 +38,14 @@ interface SubmitInput {
 }
 
 const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;
+
+/** Queues the inspection's job (also on a replay: if queueing failed the first time, the job key dedupes). */
+async function queued(ctx: ApiContext, factoryId: string, result: { inspection: Inspection; created: boolean }) {
+  if (result.inspection.status === 'QUEUED') {
+    await ctx.services.jobs?.add('inspect', { factoryId, inspectionId: result.inspection.id }, { jobKey: `inspect:${result.inspection.id}` });
+  }
+  return result;
+}
 
 const presignIf = (ctx: ApiContext, key: string | null) => (key ? requireBlobs(ctx).presignedGetUrl(key, RESULT_URL_SECONDS) : null);
 
@@ -97,38 +108,55 @@ export const inspectionsResolvers = {
   Mutation: {
     submitInspection: async (_: unknown, { input }: { input: SubmitInput }, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
+      const db = ctx.services.db;
       if (Boolean(input.imageId) === Boolean(input.upload)) {
         throw apiError('BAD_USER_INPUT', 'Send exactly one of imageId (a stored image) or upload (the image itself).');
       }
       const key = input.idempotencyKey?.trim() || null;
       if (key && key.length > 200) throw apiError('BAD_USER_INPUT', 'idempotencyKey must be at most 200 characters.');
-      if (input.lotId && (await getLot(ctx.services.db, factoryId, input.lotId)).status === 'CLOSED') {
+      // Every check comes before the first write, so a refused submission stores nothing (not
+      // even the image it carried); a race that still fails after the image was stored undoes it.
+      const upload = input.upload
+        ? await prepareDirectUpload(ctx, factoryId, input.upload, defined({ source: 'LINE' as const, line: input.line, station: input.station }))
+        : null;
+      const earlier = key ? await findInspectionByIdempotencyKey(db, factoryId, key) : null;
+      if (earlier) {
+        const same = upload
+          ? await getImage(db, factoryId, earlier.imageId).then((i) => i.productId === upload.product.id && i.sha256 === upload.sha256)
+          : earlier.imageId === input.imageId;
+        // A key reused for another image is a client bug; answering with the old inspection would hide it.
+        if (!same) throw apiError('CONFLICT', `idempotencyKey "${key}" was already used for another image; use a new key per image.`);
+        return queued(ctx, factoryId, { inspection: earlier, created: false });
+      }
+      if (input.lotId && (await getLot(db, factoryId, input.lotId)).status === 'CLOSED') {
         throw apiError('BAD_USER_INPUT', 'The lot is closed; open a new lot for more inspections.');
       }
-      // Checked before an uploaded image is stored, so a refused submission leaves nothing behind.
-      if (input.upload && !input.modelId && !(await getActiveModel(ctx.services.db, factoryId, input.upload.productId))) {
+      const productId = upload ? upload.product.id : (await getImage(db, factoryId, input.imageId!)).productId;
+      if (upload && !input.modelId && !(await getActiveModel(db, factoryId, productId))) {
         throw apiError('BAD_USER_INPUT', 'The product has no active model yet; train and activate one first.');
       }
-      const imageId = input.imageId
-        ? input.imageId
-        : (await ingestDirectUpload(ctx, factoryId, input.upload!, defined({ source: 'LINE' as const, line: input.line, station: input.station }))).image.id;
-      const { inspection, created } = await createInspection(ctx.services.db, factoryId, {
-        imageId,
-        idempotencyKey: key,
-        lotId: input.lotId ?? null,
-        modelId: input.modelId ?? undefined,
-        line: input.line ?? null,
-        station: input.station ?? null,
-      });
-      // A key reused for another image is a client bug; answering with the old inspection would hide it.
-      if (!created && inspection.imageId !== imageId) {
-        throw apiError('CONFLICT', `idempotencyKey "${key}" was already used for another image; use a new key per image.`);
+      await resolveInspectionTarget(db, factoryId, { productId, modelId: input.modelId, lotId: input.lotId });
+
+      const stored = upload ? await storePreparedImage(ctx, factoryId, upload) : null;
+      const imageId = stored ? stored.image.id : input.imageId!;
+      try {
+        const result = await createInspection(db, factoryId, {
+          imageId,
+          idempotencyKey: key,
+          lotId: input.lotId ?? null,
+          modelId: input.modelId ?? undefined,
+          line: input.line ?? null,
+          station: input.station ?? null,
+        });
+        // Only a concurrent submission under the same key gets here (the check above saw none).
+        if (!result.created && result.inspection.imageId !== imageId) {
+          throw apiError('CONFLICT', `idempotencyKey "${key}" was already used for another image; use a new key per image.`);
+        }
+        return await queued(ctx, factoryId, result);
+      } catch (err) {
+        if (stored && !stored.duplicate) await discardStoredImage(ctx, factoryId, stored.image);
+        throw err;
       }
-      // Also on a replay: if queueing failed the first time, the retry queues it (the job key dedupes).
-      if (inspection.status === 'QUEUED') {
-        await ctx.services.jobs?.add('inspect', { factoryId, inspectionId: inspection.id }, { jobKey: `inspect:${inspection.id}` });
-      }
-      return { inspection, created };
     },
     reviewInspection: async (_: unknown, args: { id: string; verdict: Verdict; note?: string | null }, ctx: ApiContext) => {
       const caller = requireFactoryCaller(ctx);

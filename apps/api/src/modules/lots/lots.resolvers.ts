@@ -62,9 +62,15 @@ export const lotsResolvers = {
       const lot = await getLot(ctx.services.db, factoryId, args.id);
       if (lot.status === 'CLOSED') throw apiError('BAD_USER_INPUT', 'The lot is already closed.');
       await updateLot(ctx.services.db, factoryId, lot.id, { status: 'CLOSED', closedAt: new Date() });
-      const counted = await refreshLotCounts(ctx.services.db, factoryId, lot.id);
-      await ctx.services.jobs?.add('lot', { factoryId, lotId: lot.id }, { jobKey: `lot:${lot.id}` });
-      return counted;
+      try {
+        const counted = await refreshLotCounts(ctx.services.db, factoryId, lot.id);
+        await ctx.services.jobs?.add('lot', { factoryId, lotId: lot.id }, { jobKey: `lot:${lot.id}` });
+        return counted;
+      } catch (err) {
+        // Closed without its measurement job, the lot could never be measured nor closed again.
+        await updateLot(ctx.services.db, factoryId, lot.id, { status: 'OPEN', closedAt: null }).catch(() => undefined);
+        throw err;
+      }
     },
     updateFactory: async (_: unknown, args: { name?: string | null; settings?: unknown }, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);

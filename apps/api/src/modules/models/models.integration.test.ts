@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createImage, createTrainingRun, recordEvaluationResult, updateModel, updateTrainingRun } from '@gansight/db';
+import { createImage, createModel, createTrainingRun, recordEvaluationResult, updateModel, updateTrainingRun } from '@gansight/db';
 import type { JobQueue } from '../../context';
 import { errorCode, startTestApi, type TestApi, type TestFactory } from '../../testing/test-api';
-import { sha256 } from '../../testing/test-images';
+import { pngImage, sha256 } from '../../testing/test-images';
 
 let t: TestApi;
 let acme: TestFactory;
@@ -181,6 +181,43 @@ describe('models and training', () => {
     expect(errorCode(await t.gql(RUNS, { m: v2, a: 'not-a-cursor' }, { token: engineer }))).toBe('BAD_USER_INPUT');
     const EVALS = 'query($m: ID!, $a: String) { model(id: $m) { evaluations(after: $a) { edges { node { id } } } } }';
     expect(errorCode(await t.gql(EVALS, { m: v2, a: Buffer.from('yesterday|x').toString('base64url') }, { token: engineer }))).toBe('BAD_USER_INPUT');
+  });
+
+  it("signs a fresh URL for every picture of a model's card, of its own factory only, and for older cards' sample grids", async () => {
+    const f = acme.factoryId;
+    const grid = `factories/${f}/training-runs/r1/samples/step-0000010.png`;
+    const tsne = `factories/${f}/models/m1/pictures/tsne.png`;
+    await t.blobs.put(grid, await pngImage(32, 1), { contentType: 'image/png' });
+    await t.blobs.put(tsne, await pngImage(40, 2), { contentType: 'image/png' });
+    const model = await createModel(t.database.db, f, { productId });
+    await updateModel(t.database.db, f, model.id, {
+      status: 'CANCELLED',
+      metrics: {
+        pictures: [
+          { kind: 'SAMPLES', step: 10, name: 'samples-step-0000010', key: grid },
+          { kind: 'TSNE', step: null, name: 'tsne', key: tsne },
+          // Never signed: another factory's blob, and a kind this API does not know yet.
+          { kind: 'TSNE', step: null, name: 'foreign', key: 'factories/someone-else/models/m/pictures/tsne.png' },
+          { kind: 'HOLOGRAM', step: null, name: 'future', key: tsne },
+        ],
+      },
+    });
+    const query = 'query($id: ID!, $k: ModelPictureKind) { model(id: $id) { pictures(kind: $k) { kind step name url } } }';
+    const res = await t.gql(query, { id: model.id }, { token: engineer });
+    const pictures = res.json.data!.model.pictures as { kind: string; step: number | null; name: string; url: string }[];
+    expect(pictures.map((p) => [p.kind, p.step, p.name])).toEqual([['SAMPLES', 10, 'samples-step-0000010'], ['TSNE', null, 'tsne']]);
+    for (const [i, p] of pictures.entries()) {
+      const served = Buffer.from(await (await fetch(p.url)).arrayBuffer());
+      expect(served.equals(await pngImage(i === 0 ? 32 : 40, i + 1))).toBe(true);
+    }
+    expect((await t.gql(query, { id: model.id, k: 'SAMPLES' }, { token: engineer })).json.data!.model.pictures).toHaveLength(1);
+
+    // A card written before pictures were listed has only its sample grids' keys.
+    const older = await createModel(t.database.db, f, { productId });
+    await updateModel(t.database.db, f, older.id, { status: 'CANCELLED', metrics: { sampleGrids: [{ step: 10, key: grid }] } });
+    const legacy = (await t.gql(query, { id: older.id }, { token: engineer })).json.data!.model.pictures;
+    expect(legacy).toEqual([{ kind: 'SAMPLES', step: 10, name: 'samples-step-0000010', url: expect.stringContaining('/blobs/') }]);
+    expect((await fetch(legacy[0].url)).status).toBe(200);
   });
 
   it('queues an inspection job when an inspection is submitted, and again on a replay while still queued', async () => {

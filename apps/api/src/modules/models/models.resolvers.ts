@@ -4,6 +4,8 @@ import {
   createEvaluation,
   createModel,
   createTrainingRun,
+  discardQueuedEvaluation,
+  discardQueuedModel,
   getModel,
   getProduct,
   getTrainingRun,
@@ -19,6 +21,7 @@ import { apiError } from '../auth/api-errors';
 import { requireFactoryCaller } from '../auth/require-caller';
 import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
 import { loadModelPage } from './model-pages-loader';
+import { modelPictures } from './model-pictures';
 import { resolveHyperParameters, type TrainingPreset } from './training-presets';
 
 /** Fewer qualified training images than this cannot teach a GAN what a good part looks like. */
@@ -26,6 +29,7 @@ export const MIN_TRAINING_IMAGES = 8;
 
 export const modelsResolvers = {
   Model: {
+    pictures: (model: Model, args: { kind?: string | null }, ctx: ApiContext) => modelPictures(model, args.kind, ctx),
     trainingRuns: async (model: Model, args: ConnectionArgs, ctx: ApiContext) =>
       toConnection(await loadModelPage(ctx, 'trainingRuns', model.id, pageRequest(args))),
     evaluations: async (model: Model, args: ConnectionArgs, ctx: ApiContext) =>
@@ -55,9 +59,16 @@ export const modelsResolvers = {
         hyperParameters,
         createdById: caller.kind === 'user' ? caller.userId : undefined,
       });
-      const run = await createTrainingRun(ctx.services.db, factoryId, { modelId: model.id, totalSteps: hyperParameters.steps });
-      await ctx.services.jobs?.add('train', { factoryId, modelId: model.id, runId: run.id }, { jobKey: `train:${run.id}` });
-      return { model, run };
+      try {
+        const run = await createTrainingRun(ctx.services.db, factoryId, { modelId: model.id, totalSteps: hyperParameters.steps });
+        await ctx.services.jobs?.add('train', { factoryId, modelId: model.id, runId: run.id }, { jobKey: `train:${run.id}` });
+        return { model, run };
+      } catch (err) {
+        // A version that was never queued would stay QUEUED for ever and refuse every later
+        // startTraining of the product as busy: the failed mutation leaves nothing behind.
+        await discardQueuedModel(ctx.services.db, factoryId, model.id).catch(() => undefined);
+        throw err;
+      }
     },
     cancelTraining: async (_: unknown, args: { runId: string }, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
@@ -79,7 +90,13 @@ export const modelsResolvers = {
       // Whether the product has labelled TEST images is the worker's check: labels may still
       // change before the job runs, and it fails the evaluation with NO_TEST_IMAGES then.
       const evaluation = await createEvaluation(ctx.services.db, factoryId, { modelId: model.id });
-      await ctx.services.jobs?.add('evaluate', { factoryId, evaluationId: evaluation.id }, { jobKey: `evaluate:${evaluation.id}` });
+      try {
+        await ctx.services.jobs?.add('evaluate', { factoryId, evaluationId: evaluation.id }, { jobKey: `evaluate:${evaluation.id}` });
+      } catch (err) {
+        // Else it would stay QUEUED and refuse every later evaluation of the model.
+        await discardQueuedEvaluation(ctx.services.db, factoryId, evaluation.id).catch(() => undefined);
+        throw err;
+      }
       return evaluation;
     },
     activateModel: (_: unknown, args: { id: string }, ctx: ApiContext) =>

@@ -50,6 +50,24 @@ export const modelsTypeDefs = /* GraphQL */ `
     completedAt: DateTime
   }
 
+  enum ModelPictureKind {
+    "A grid of generated samples at one training step."
+    SAMPLES
+    "t-SNE of generated (orange) vs real (blue) images, from the generator check after training."
+    TSNE
+  }
+
+  "A picture of a model's card, stored with the model."
+  type ModelPicture {
+    kind: ModelPictureKind!
+    "The training step a sample grid shows; null for pictures of the finished model."
+    step: Int
+    "Unique within the model and stable, e.g. samples-step-0000100 or tsne."
+    name: String!
+    "A URL to GET the PNG from, valid for 15 minutes; every query signs a fresh one."
+    url: String!
+  }
+
   "A trained (or training) GAN version of one product, with what is known about it: its model card."
   type Model {
     id: ID!
@@ -60,8 +78,10 @@ export const modelsTypeDefs = /* GraphQL */ `
     hyperParameters: JSON!
     backend: String
     threshold: Float
-    "Training metrics: generator Frechet distance, t-SNE points, sample grid keys, ..."
+    "Training metrics: generator Frechet distance, t-SNE points, ... (storage keys in it are not URLs: see pictures)."
     metrics: JSON
+    "The model's pictures with fresh URLs: sample grids by step, then the t-SNE plot; filtered by kind when given."
+    pictures(kind: ModelPictureKind): [ModelPicture!]!
     error: String
     createdAt: DateTime!
     trainedAt: DateTime

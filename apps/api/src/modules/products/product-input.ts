@@ -1,0 +1,75 @@
+// What a product may be created or changed to, in one schema: every rule that would otherwise
+// surface later (a training that cannot build its GAN, uploads that can never be large enough)
+// is refused here with BAD_USER_INPUT. New product settings are new keys of `productFields`.
+import { PRODUCT_IMAGE_SIZES, isProductImageSize, type JsonInput } from '@gansight/db';
+import { z } from 'zod';
+import { apiError } from '../auth/api-errors';
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$/;
+const MODES = ['resize', 'center-crop', 'pad'] as const;
+// 'per-image' standardises each image's brightness (ADR 0010); models record what they trained with.
+const INTENSITIES = ['raw', 'per-image'] as const;
+// Control characters (tabs, newlines, escapes) in a name break every list that shows it.
+const CONTROL = /\p{Cc}/u;
+
+/** A display name: trimmed, 1-200 characters, no control characters. */
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .refine((s) => !CONTROL.test(s), 'must not contain control characters (tabs, line breaks, ...)');
+
+export const descriptionSchema = z.string().max(2000, 'must be at most 2000 characters');
+
+const productFields = {
+  name: nameSchema,
+  slug: z.string().regex(SLUG, 'must be 1-60 lowercase letters, digits or dashes, not starting or ending with a dash'),
+  description: descriptionSchema.nullish(),
+  imageSize: z
+    .number()
+    .refine(isProductImageSize, `must be one of ${PRODUCT_IMAGE_SIZES.join(', ')} (a power of two: the GAN doubles its resolution per layer)`),
+  channels: z.union([z.literal(1), z.literal(3)], { error: 'must be 1 (grayscale) or 3 (RGB)' }),
+  // Checked here so that a bad mode fails at creation, not when the worker first preprocesses.
+  preprocessing: z.strictObject(
+    {
+      mode: z.enum(MODES, { error: `must be ${MODES.map((m) => `"${m}"`).join(', ')}` }),
+      intensity: z.enum(INTENSITIES, { error: `must be ${INTENSITIES.map((m) => `"${m}"`).join(' or ')}` }).optional(),
+    },
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? `has unknown keys ${issue.keys.join(', ')}; known: mode, intensity` : 'must be an object with mode and, optionally, intensity') },
+  ),
+};
+
+export const createProductSchema = z.object({
+  name: productFields.name,
+  slug: productFields.slug.nullish(),
+  description: productFields.description,
+  imageSize: productFields.imageSize,
+  channels: productFields.channels,
+  preprocessing: productFields.preprocessing.nullish(),
+});
+
+export const updateProductSchema = z.object({
+  name: productFields.name.nullish(),
+  description: productFields.description,
+  imageSize: productFields.imageSize.nullish(),
+  channels: productFields.channels.nullish(),
+  preprocessing: productFields.preprocessing.nullish(),
+  archived: z.boolean().nullish(),
+});
+
+/** The input parsed by `schema`; the first problem as BAD_USER_INPUT naming the field (`input.imageSize`). */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = 'input'): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = [prefix, ...issue.path.map(String)].join('.');
+  throw apiError('BAD_USER_INPUT', `${field} ${issue.message}.`, { argument: field });
+}
+
+/** Drops null and undefined values: a patch changes only what it names. */
+export function definedOnly<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], null | undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as never;
+}
+
+export type { JsonInput };
