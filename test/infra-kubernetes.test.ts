@@ -25,8 +25,8 @@ const manifests: Manifest[] = files.flatMap((file) =>
 const kustomization = (parseAllDocuments(readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'))[0]!.toJS()) as any;
 const of = (kind: string) => manifests.filter((m) => m.kind === kind);
 const named = (kind: string, name: string) => manifests.find((m) => m.kind === kind && m.metadata.name === name);
-const podSpec = (m: Manifest) => m.spec.template.spec;
-const workloads = [...of('Deployment'), ...of('Job')];
+const podSpec = (m: Manifest) => (m.kind === 'CronJob' ? m.spec.jobTemplate.spec.template.spec : m.spec.template.spec);
+const workloads = [...of('Deployment'), ...of('Job'), ...of('CronJob')];
 const matches = (selector: Record<string, string>, labels: Record<string, string> = {}) =>
   Object.entries(selector).every(([k, v]) => labels[k] === v);
 
@@ -161,6 +161,16 @@ describe('Kubernetes manifests (infra/k8s)', () => {
     for (const d of of('Deployment').filter((x) => x.metadata.name !== 'gansight-worker-gpu')) {
       expect(JSON.stringify(podSpec(d)), d.metadata.name).not.toContain('"nvidia.com/gpu":');
     }
+  });
+
+  it('back up nightly with the backup image into a volume, one run at a time', () => {
+    const cron = named('CronJob', 'gansight-backup')!;
+    expect(cron.spec.concurrencyPolicy).toBe('Forbid');
+    const spec = podSpec(cron);
+    expect(spec.containers[0].image).toMatch(/^gansight\/backup:/);
+    expect(spec.containers[0].command).toEqual(['node', '--import', 'tsx', 'infra/backup/gansight-backup.ts', 'backup', '--under', '/backups']);
+    const volume = spec.volumes.find((v: any) => v.name === spec.containers[0].volumeMounts.find((m: any) => m.mountPath === '/backups').name);
+    expect(named('PersistentVolumeClaim', volume.persistentVolumeClaim.claimName)).toBeDefined();
   });
 
   it('migrate in a Job that runs to completion once, with the API image', () => {

@@ -15,7 +15,7 @@ const dockerfile = parseDockerfile(read('infra/Dockerfile'));
 const compose = parse(read('infra/docker-compose.yml'), { merge: true });
 const cliCommands = [...read('apps/cli/src/bin.ts').matchAll(/\.command\('([\w-]+)'\)/g)].map((m) => m[1]);
 
-const ROLES = ['api', 'worker', 'worker-gpu', 'web', 'migrate'] as const;
+const ROLES = ['api', 'worker', 'worker-gpu', 'web', 'migrate', 'backup'] as const;
 const LONG_RUNNING = ['api', 'worker', 'worker-gpu', 'web'] as const;
 
 /** Checks that a process command names a file, script or CLI command that exists. */
@@ -50,6 +50,10 @@ describe('images (infra/Dockerfile)', () => {
       expectRunnable(execForm(effective(dockerfile, role, 'CMD')!), `${role} CMD`, path.relative('/app', workdir));
     }
     expectRunnable(execForm(effective(dockerfile, 'migrate', 'CMD')!), 'migrate CMD');
+    expectRunnable(execForm(effective(dockerfile, 'backup', 'CMD')!), 'backup CMD');
+    // The backup image brings a pg_dump newer than Debian's 15 (pg_dump refuses newer servers).
+    const backupRun = stageChain(dockerfile, 'backup')[0]!.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).join(' ');
+    expect(backupRun).toMatch(/postgresql-client-\$\{PG_MAJOR\}/);
   });
 
   it('installs from every workspace manifest of the lock file before npm ci (npm ci refuses a partial workspace set)', () => {
