@@ -56,10 +56,10 @@ describe('Kubernetes manifests (infra/k8s)', () => {
     expect(errors[1]).toMatch(/'"replica"' does not exist in type 'IDeploymentSpec'/);
   });
 
-  it('are all listed in kustomization.yaml, except the Secret example and the migration Job applied before it', () => {
+  it('are all listed in kustomization.yaml, except the Secret example and the Jobs run by hand (migrate, restore)', () => {
     const listed: string[] = kustomization.resources;
     for (const f of listed) expect(existsSync(path.join(dir, f)), f).toBe(true);
-    expect([...listed, 'secret.example.yaml', 'migrate-job.yaml'].sort()).toEqual([...files].sort());
+    expect([...listed, 'secret.example.yaml', 'migrate-job.yaml', 'restore-job.yaml'].sort()).toEqual([...files].sort());
     for (const m of manifests) expect(m.metadata.namespace ?? kustomization.namespace, `${m.kind}/${m.metadata.name}`).toBe(kustomization.namespace);
     const images = workloads.flatMap((w) => podSpec(w).containers.map((c: any) => c.image.split(':')[0]));
     expect(kustomization.images.map((i: any) => i.name).sort()).toEqual([...new Set(images)].sort());
@@ -171,6 +171,11 @@ describe('Kubernetes manifests (infra/k8s)', () => {
     expect(spec.containers[0].command).toEqual(['node', '--import', 'tsx', 'infra/backup/gansight-backup.ts', 'backup', '--under', '/backups']);
     const volume = spec.volumes.find((v: any) => v.name === spec.containers[0].volumeMounts.find((m: any) => m.mountPath === '/backups').name);
     expect(named('PersistentVolumeClaim', volume.persistentVolumeClaim.claimName)).toBeDefined();
+    // The restore Job reads the same volume, never retries a refusal, and names a folder to fill in.
+    const restore = podSpec(named('Job', 'gansight-restore')!);
+    expect(named('Job', 'gansight-restore')!.spec.backoffLimit).toBe(0);
+    expect(restore.volumes.find((v: any) => v.name === 'backups').persistentVolumeClaim.claimName).toBe(volume.persistentVolumeClaim.claimName);
+    expect(restore.containers[0].command.slice(4)).toEqual(['restore', '--from', '/backups/REPLACE_WITH_FOLDER']);
   });
 
   it('migrate in a Job that runs to completion once, with the API image', () => {
