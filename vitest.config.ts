@@ -12,9 +12,19 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{apps,packages}/*/src/**/*.test.ts'],
-          exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.integration.test.ts', '**/*.slow.test.ts', '**/node_modules/**'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // Tests that train models for minutes but need no services.
+        test: {
+          name: 'slow',
+          include: ['{apps,packages}/*/src/**/*.slow.test.ts'],
+          exclude: ['**/node_modules/**'],
+          testTimeout: 900_000,
+          hookTimeout: 900_000,
         },
       },
       {

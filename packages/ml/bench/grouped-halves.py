@@ -19,6 +19,9 @@ tune_names={f'{t}/{f}' for t in os.listdir(f'{G}-tune/test') for f in os.listdir
 half={n:('tune' if n in tune_names else 'hold') for n in names}
 KINDS=['reconstruction','residualMean','residualMax','residualTopK','residualStandardised','featureResidual','featureDensity','localFeatureDensity','latentMahalanobis','latentFrechet']
 models=sys.argv[1:]
+# Reports since patch models list the kinds their model computes; older ones computed all of KINDS.
+kinds_seen=json.load(open(f'{models[0]}/report/report.json')).get('kinds')
+if kinds_seen: KINDS=[k for k in kinds_seen if k!='combined']
 data=[]
 for m in models:
     rep=json.load(open(f'{m}/report/report.json')); stats=json.load(open(f'{m}/model.json'))['meta']['calibration']['scoreStatistics']
@@ -40,5 +43,6 @@ rows.sort(key=lambda e:-e[0])
 print('halves: tune', sum(1 for n in names if half[n]=='tune'), 'hold', sum(1 for n in names if half[n]=='hold'))
 def show(combo,a): print(f'{"+".join(combo):70s} tune {a[:,1].mean():.3f} hold {a[:,2].mean():.3f} all {a[:,0].mean():.3f} | per model all: '+' '.join(f'{v:.3f}' for v in a[:,0]))
 print('--- single kinds'); [show((k,),evalc((k,))) for k in KINDS]
-print('--- library default'); show(('localFeatureDensity','featureDensity'),evalc(('localFeatureDensity','featureDensity')))
+default=tuple(json.load(open(f'{models[0]}/model.json'))['meta']['calibration']['combineKinds'])
+print('--- the models\' combination', '+'.join(default)); show(default,evalc(default))
 print('--- top 12 by tune'); [show(c,a) for _,c,a in rows[:12]]

@@ -28,7 +28,7 @@ let patchTest: SyntheticSurface[];
 describe('a patch model on 512-px surfaces with 3-px defects', () => {
   beforeAll(async () => {
     await selectBackend('wasm', undefined, { threads: 2 });
-    const raw = { train: surfaces(24, 0, 1), validation: surfaces(10, 0, 2), test: surfaces(32, 0.5, 3) };
+    const raw = { train: surfaces(24, 0, 1), validation: surfaces(24, 0, 2), test: surfaces(32, 0.5, 3) };
     // Half scale, as the working scale of a patch model: 256 x 256, the defects 1.5 px wide.
     const half = (set: SyntheticSurface[]) => set.map((s) => downsample(s, 2));
     const train = half(raw.train).map((s) => s.image);
