@@ -26,6 +26,7 @@ export * from './repositories/users';
 export * from './repositories/sessions';
 export * from './repositories/api-keys';
 export * from './repositories/products';
+export * from './repositories/product-model-settings';
 export * from './repositories/defect-types';
 export * from './repositories/images';
 export * from './repositories/pending-uploads';

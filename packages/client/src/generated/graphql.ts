@@ -13,6 +13,8 @@ export type CreateProductInput = {
   channels: number;
   description?: string | null | undefined;
   imageSize: number;
+  /** Default: WHOLE (the paper's model). */
+  modelSettings?: ProductModelSettingsInput | null | undefined;
   name: string;
   preprocessing?: unknown;
   /** Derived from the name when omitted; lowercase letters, digits and dashes. */
@@ -70,6 +72,21 @@ export type ModelStatus =
   | 'QUEUED'
   | 'READY'
   | 'TRAINING';
+
+export type ProductModelKind =
+  /** The GAN on tiles of each image at a working scale, plus a learned defect map (ADR 0034). */
+  | 'PATCH'
+  /** The paper's model: every image squashed to imageSize x imageSize. */
+  | 'WHOLE';
+
+/** Which model a product trains. For PATCH, omitted fields take the defaults (scale 0.5, patchSize 64, defectMap and flips on). */
+export type ProductModelSettingsInput = {
+  defectMap?: boolean | null | undefined;
+  flips?: boolean | null | undefined;
+  kind: ProductModelKind;
+  patchSize?: number | null | undefined;
+  scale?: number | null | undefined;
+};
 
 export type RegisterImageInput = {
   facts?: ImageFactsInput | null | undefined;
@@ -327,7 +344,15 @@ export type CreateProductMutationVariables = Exact<{
 }>;
 
 
-export type CreateProductMutation = { createProduct: { id: string, name: string, slug: string, imageSize: number, channels: number } };
+export type CreateProductMutation = { createProduct: { id: string, name: string, slug: string, imageSize: number, channels: number, minimumImageSide: number, modelSettings: { kind: ProductModelKind, scale: number | null, patchSize: number | null, defectMap: boolean | null, flips: boolean | null } } };
+
+export type UpdateProductModelSettingsMutationVariables = Exact<{
+  id: string | number;
+  modelSettings: ProductModelSettingsInput;
+}>;
+
+
+export type UpdateProductModelSettingsMutation = { updateProduct: { id: string, minimumImageSide: number, modelSettings: { kind: ProductModelKind, scale: number | null, patchSize: number | null, defectMap: boolean | null, flips: boolean | null } } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -923,9 +948,32 @@ export const CreateProductDocument = new TypedDocumentString(`
     slug
     imageSize
     channels
+    modelSettings {
+      kind
+      scale
+      patchSize
+      defectMap
+      flips
+    }
+    minimumImageSide
   }
 }
     `) as unknown as TypedDocumentString<CreateProductMutation, CreateProductMutationVariables>;
+export const UpdateProductModelSettingsDocument = new TypedDocumentString(`
+    mutation UpdateProductModelSettings($id: ID!, $modelSettings: ProductModelSettingsInput!) {
+  updateProduct(id: $id, input: {modelSettings: $modelSettings}) {
+    id
+    modelSettings {
+      kind
+      scale
+      patchSize
+      defectMap
+      flips
+    }
+    minimumImageSide
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateProductModelSettingsMutation, UpdateProductModelSettingsMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {

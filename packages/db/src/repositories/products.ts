@@ -3,6 +3,7 @@ import type { Product } from '../generated/prisma/client';
 import { BadInputError, NotFoundError } from '../errors';
 import { isUniqueViolation, translateWriteError, type JsonInput } from './prisma-errors';
 import { slugCandidates } from './slugs';
+import { checkPatchModelSettings, minimumImageSide, type ProductModelSettings } from './product-model-settings';
 
 export interface ProductInput {
   name: string;
@@ -12,6 +13,8 @@ export interface ProductInput {
   channels: 1 | 3;
   /** e.g. { mode: 'resize' } or { mode: 'center-crop' }. */
   preprocessing?: JsonInput;
+  /** Which model it trains (product-model-settings.ts); default: the whole-image model. */
+  modelSettings?: ProductModelSettings;
 }
 
 /**
@@ -25,7 +28,8 @@ export function isProductImageSize(size: number): boolean {
   return (PRODUCT_IMAGE_SIZES as readonly number[]).includes(size);
 }
 
-function checkShape(input: { imageSize?: number; channels?: number }): void {
+function checkShape(input: { imageSize?: number; channels?: number; modelSettings?: ProductModelSettings }): void {
+  if (input.modelSettings?.kind === 'patch') checkPatchModelSettings(input.modelSettings);
   if (input.imageSize !== undefined && !isProductImageSize(input.imageSize)) {
     throw new BadInputError(`imageSize must be one of ${PRODUCT_IMAGE_SIZES.join(', ')} pixels`);
   }
@@ -50,6 +54,7 @@ export async function createProduct(db: Db, factoryId: string, input: ProductInp
           imageSize: input.imageSize,
           channels: input.channels,
           preprocessing: input.preprocessing ?? { mode: 'resize' },
+          modelSettings: (input.modelSettings ?? {}) as unknown as JsonInput,
         },
       });
     } catch (err) {
@@ -109,11 +114,24 @@ export async function updateProduct(
   patch: Partial<Omit<ProductInput, 'slug'>> & { archived?: boolean },
 ): Promise<Product> {
   checkShape(patch);
-  const { archived, ...fields } = patch;
+  const { archived, modelSettings, ...fields } = patch;
   try {
-    return await db.product.update({
-      where: { id: productId, factoryId },
-      data: { ...fields, ...(archived === undefined ? {} : { archivedAt: archived ? new Date() : null }) },
+    return await db.$transaction(async (tx) => {
+      const current = await tx.product.findFirst({ where: { id: productId, factoryId } });
+      if (!current) throw new NotFoundError('Product', productId);
+      // New settings (or a new size) must still serve the images the product already has.
+      if (patch.imageSize !== undefined || modelSettings !== undefined) {
+        const min = minimumImageSide({ imageSize: patch.imageSize ?? current.imageSize, modelSettings: modelSettings ?? current.modelSettings });
+        const small = await tx.image.count({ where: { factoryId, productId, OR: [{ width: { lt: min } }, { height: { lt: min } }] } });
+        if (small > 0) throw new BadInputError(`${small} image(s) of this product are smaller than ${min} px on a side, the least these settings can use; remove them or choose a larger scale or a smaller size`);
+      }
+      return tx.product.update({
+        where: { id: productId, factoryId },
+        data: {
+          ...fields, ...(modelSettings === undefined ? {} : { modelSettings: modelSettings as unknown as JsonInput }),
+          ...(archived === undefined ? {} : { archivedAt: archived ? new Date() : null }),
+        },
+      });
     });
   } catch (err) {
     translateWriteError(err, { entity: 'Product', id: productId });

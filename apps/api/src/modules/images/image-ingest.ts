@@ -1,3 +1,4 @@
+import { minimumImageSide, readProductModelSettings } from '@gansight/db';
 import { createHash } from 'node:crypto';
 import { createImage, discardUnusedImage, getDefectType, getProduct, type Image, type ImageLabel, type ImageSource, type ImageSplit, type JsonInput, type Product } from '@gansight/db';
 import { decodeImage, isImageError } from '@gansight/imaging';
@@ -81,10 +82,11 @@ export async function validateImageBytes(bytes: Uint8Array, product: Product): P
     const contentType = CONTENT_TYPES[decoded.format];
     if (!contentType) throw apiError('BAD_IMAGE', `${decoded.format} images are not accepted; send PNG, JPEG, WebP, TIFF or GIF.`);
     // Smaller images would have to be blown up, inventing detail the model then learns.
-    if (decoded.width < product.imageSize || decoded.height < product.imageSize) {
+    const min = minimumImageSide(product);
+    if (decoded.width < min || decoded.height < min) {
       throw apiError(
         'BAD_IMAGE',
-        `The image is ${decoded.width}x${decoded.height}; product "${product.name}" needs at least ${product.imageSize}x${product.imageSize}.`,
+        `The image is ${decoded.width}x${decoded.height}; product "${product.name}" needs at least ${min}x${min}${readProductModelSettings(product.modelSettings).kind === 'patch' ? ' (half a patch at its working scale)' : ''}.`,
       );
     }
     return { width: decoded.width, height: decoded.height, contentType, extension: decoded.format === 'jpeg' ? 'jpg' : decoded.format };

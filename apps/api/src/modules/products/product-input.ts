@@ -1,7 +1,7 @@
 // What a product may be created or changed to, in one schema: every rule that would otherwise
 // surface later (a training that cannot build its GAN, uploads that can never be large enough)
 // is refused here with BAD_USER_INPUT. New product settings are new keys of `productFields`.
-import { PRODUCT_IMAGE_SIZES, isProductImageSize, type JsonInput } from '@gansight/db';
+import { DEFAULT_PATCH_MODEL_SETTINGS, PATCH_MODEL_SIZES, PRODUCT_IMAGE_SIZES, isProductImageSize, type JsonInput, type PatchModelSize, type ProductModelSettings } from '@gansight/db';
 import { z } from 'zod';
 import { apiError } from '../auth/api-errors';
 
@@ -38,6 +38,26 @@ const productFields = {
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? `has unknown keys ${issue.keys.join(', ')}; known: mode, intensity` : 'must be an object with mode and, optionally, intensity') },
   ),
+  // A patch model's settings are checked here so that a scale or tile size that cannot work
+  // fails at creation, not on the first training or every upload.
+  modelSettings: z
+    .object({
+      kind: z.enum(['WHOLE', 'PATCH']),
+      scale: z.number().gt(0, 'must be greater than 0').lte(1, 'must be at most 1 (1 = native resolution)').nullish(),
+      patchSize: z.number().refine((v) => (PATCH_MODEL_SIZES as readonly number[]).includes(v), `must be one of ${PATCH_MODEL_SIZES.join(', ')}`).nullish(),
+      defectMap: z.boolean().nullish(),
+      flips: z.boolean().nullish(),
+    })
+    .refine((m) => m.kind === 'PATCH' || (m.scale == null && m.patchSize == null && m.defectMap == null && m.flips == null), 'takes scale, patchSize, defectMap and flips only with kind PATCH')
+    .transform((m): ProductModelSettings => (m.kind === 'WHOLE'
+      ? { kind: 'whole' }
+      : {
+        kind: 'patch',
+        scale: m.scale ?? DEFAULT_PATCH_MODEL_SETTINGS.scale,
+        patchSize: (m.patchSize ?? DEFAULT_PATCH_MODEL_SETTINGS.patchSize) as PatchModelSize,
+        defectMap: m.defectMap ?? DEFAULT_PATCH_MODEL_SETTINGS.defectMap,
+        flips: m.flips ?? DEFAULT_PATCH_MODEL_SETTINGS.flips,
+      })),
 };
 
 export const createProductSchema = z.object({
@@ -47,6 +67,7 @@ export const createProductSchema = z.object({
   imageSize: productFields.imageSize,
   channels: productFields.channels,
   preprocessing: productFields.preprocessing.nullish(),
+  modelSettings: productFields.modelSettings.nullish(),
 });
 
 export const updateProductSchema = z.object({
@@ -55,6 +76,7 @@ export const updateProductSchema = z.object({
   imageSize: productFields.imageSize.nullish(),
   channels: productFields.channels.nullish(),
   preprocessing: productFields.preprocessing.nullish(),
+  modelSettings: productFields.modelSettings.nullish(),
   archived: z.boolean().nullish(),
 });
 

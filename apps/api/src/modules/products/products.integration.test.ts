@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, startTestApi, type TestApi, type TestFactory } from '../../testing/test-api';
+import { pngImage, sha256 } from '../../testing/test-images';
 
 let t: TestApi;
 let acme: TestFactory;
@@ -41,6 +42,39 @@ describe('products and defect types', () => {
     expect(errorCode(await t.gql(update, { id: product.id, i: { channels: 5 } }, { token: admin }))).toBe('BAD_USER_INPUT');
     expect((await t.gql('query($id: ID!) { product(id: $id) { channels } }', { id: product.id }, { token: admin })).json.data!.product.channels).toBe(1);
     expect(errorCode(await t.gql('{ product(id: "nope") { id } }', {}, { token: admin }))).toBe('NOT_FOUND');
+  });
+
+  it('takes patch-model settings, refuses impossible ones, and holds uploads to half a patch at the working scale', async () => {
+    // A factory of its own: the other tests count this factory's products.
+    const admin = await t.login((await t.createFactory('Machined Parts')).adminEmail);
+    const SETTINGS = 'modelSettings { kind scale patchSize defectMap flips } minimumImageSide';
+    const create = `mutation($i: CreateProductInput!) { createProduct(input: $i) { id ${SETTINGS} } }`;
+    const whole = await t.gql(create, { i: { name: 'Whole', imageSize: 64, channels: 1 } }, { token: admin });
+    expect(whole.json.data!.createProduct).toMatchObject({ modelSettings: { kind: 'WHOLE', scale: null, patchSize: null }, minimumImageSide: 64 });
+    const patch = await t.gql(create, { i: { name: 'Machined', imageSize: 64, channels: 1, modelSettings: { kind: 'PATCH', scale: 0.25, patchSize: 32 } } }, { token: admin });
+    expect(patch.json.data!.createProduct).toMatchObject({ modelSettings: { kind: 'PATCH', scale: 0.25, patchSize: 32, defectMap: true, flips: true }, minimumImageSide: 64 });
+    for (const bad of [{ kind: 'PATCH', scale: 0 }, { kind: 'PATCH', scale: 1.5 }, { kind: 'PATCH', patchSize: 48 }, { kind: 'WHOLE', scale: 0.5 }]) {
+      const res = await t.gql(create, { i: { name: `Bad ${JSON.stringify(bad)}`, imageSize: 64, channels: 1, modelSettings: bad } }, { token: admin });
+      expect(errorCode(res), JSON.stringify(bad)).toBe('BAD_USER_INPUT');
+    }
+    const productId = patch.json.data!.createProduct.id;
+    const upload = 'mutation($i: UploadImageInput!) { uploadImage(input: $i) { image { id width } } }';
+    const send = async (side: number, seed: number) => {
+      const bytes = await pngImage(side, seed);
+      return t.gql(upload, { i: { productId, dataBase64: bytes.toString('base64'), sha256: sha256(bytes), facts: { split: 'TRAIN', label: 'QUALIFIED' } } }, { token: admin });
+    };
+    // 32-px tiles at quarter scale: 64 px is half a tile's worth of the original, the least it takes.
+    expect(errorCode(await send(48, 1))).toBe('BAD_IMAGE');
+    expect((await send(96, 2)).json.data!.uploadImage.image.width).toBe(96);
+    // Settings that would leave that 96-px image below half a tile are refused, and nothing changes.
+    const update = `mutation($id: ID!, $i: UpdateProductInput!) { updateProduct(id: $id, input: $i) { ${SETTINGS} } }`;
+    const refused = await t.gql(update, { id: productId, i: { modelSettings: { kind: 'PATCH', scale: 0.25, patchSize: 128 } } }, { token: admin });
+    expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+    expect(refused.json.errors![0]!.message).toMatch(/1 image\(s\) of this product are smaller than 256 px/);
+    const after = await t.gql(`query($id: ID!) { product(id: $id) { ${SETTINGS} } }`, { id: productId }, { token: admin });
+    expect(after.json.data!.product.modelSettings.patchSize).toBe(32);
+    const ok = await t.gql(update, { id: productId, i: { modelSettings: { kind: 'PATCH', scale: 0.5, patchSize: 64, defectMap: false } } }, { token: admin });
+    expect(ok.json.data!.updateProduct).toMatchObject({ modelSettings: { kind: 'PATCH', scale: 0.5, patchSize: 64, defectMap: false }, minimumImageSide: 64 });
   });
 
   it('pages products with Relay cursors and caps the page size', async () => {

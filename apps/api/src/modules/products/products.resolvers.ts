@@ -1,4 +1,6 @@
 import {
+  minimumImageSide,
+  readProductModelSettings,
   createDefectType,
   createProduct,
   getDefectType,
@@ -15,7 +17,15 @@ import { requireFactoryCaller } from '../auth/require-caller';
 import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
 import { createProductSchema, definedOnly, descriptionSchema, nameSchema, parseInput, updateProductSchema } from './product-input';
 
-const presentProduct = (p: Product) => ({ ...p, archived: p.archivedAt !== null });
+const presentProduct = (p: Product) => {
+  const s = readProductModelSettings(p.modelSettings);
+  return {
+    ...p,
+    archived: p.archivedAt !== null,
+    modelSettings: s.kind === 'patch' ? { ...s, kind: 'PATCH' } : { kind: 'WHOLE', scale: null, patchSize: null, defectMap: null, flips: null },
+    minimumImageSide: minimumImageSide(p),
+  };
+};
 
 export const productsResolvers = {
   Query: {
@@ -44,6 +54,7 @@ export const productsResolvers = {
         imageSize: p.imageSize,
         channels: p.channels,
         preprocessing: (p.preprocessing ?? undefined) as JsonInput | undefined,
+        ...(p.modelSettings ? { modelSettings: p.modelSettings } : {}),
       });
       return presentProduct(product);
     },
