@@ -1,4 +1,4 @@
-// Research dump (docs/RESULTS.md round 3): D's intermediate feature maps of every image of a
+// Research dump (docs/results/notebook.md round 3): D's intermediate feature maps of every image of a
 // folder dataset for a trained model, as raw float32 files plus an index JSON, so that local
 // density variants can be compared offline before one is built into the library.
 // Run: node --import tsx packages/ml/bench/dump-feature-maps.ts MODEL_DIR OUT_DIR

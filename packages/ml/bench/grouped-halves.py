@@ -1,4 +1,4 @@
-# Research tool (docs/RESULTS.md, round 6): image AUROC of every score kind, and of the mean
+# Research tool (docs/results/notebook.md, round 6): image AUROC of every score kind, and of the mean
 # z-score of every combination of up to three kinds (z-scores from each model's own validation
 # statistics, as the library combines them), for models trained and evaluated on the
 # tile-grouped split of make-grouped-split.py, on the halves by tile it wrote (OUT-tune,

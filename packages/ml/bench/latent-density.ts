@@ -1,4 +1,4 @@
-// Research check (docs/RESULTS.md): does a multi-modal density (PCA + GMM) on a trained model's
+// Research check (docs/results/notebook.md): does a multi-modal density (PCA + GMM) on a trained model's
 // encoder latents E(x) or D's last features separate better than the single latent Gaussian?
 // Same stratified tune/hold halves of test/ as preprocessing-proxy.ts.
 // Run: node --import tsx packages/ml/bench/latent-density.ts MODEL_DIR

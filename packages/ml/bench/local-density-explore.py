@@ -1,4 +1,4 @@
-# Research script (docs/RESULTS.md, round 3): local feature densities of D's block maps, compared
+# Research script (docs/results/notebook.md, round 3): local feature densities of D's block maps, compared
 # offline in numpy before one was built into the library (local-feature-density.ts). Reads the
 # dump of dump-feature-maps.ts and the round-2 model's report/statistics for the combinations.
 # Prints image AUROC all / tune / hold (the halves of preprocessing-proxy.ts) and pixel AUROC.

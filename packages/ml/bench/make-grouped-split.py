@@ -1,4 +1,4 @@
-# Research tool (docs/RESULTS.md, round 6): magnetic-tile re-split by physical tile.
+# Research tool (docs/results/notebook.md, round 6): magnetic-tile re-split by physical tile.
 # The shared dataset splits its defect-free images at random, but each tile was photographed
 # about six times (exp1..exp6, frame numbers in a row), so 99% of test/good images have a
 # sibling of the same tile in train/good. This script groups images into tiles by frame number

@@ -1,5 +1,5 @@
 # Tune/hold halves of magnetic-tile's test/ as two MVTec-layout folders of symlinks, drawn
-# exactly as packages/ml/bench/preprocessing-proxy.ts draws them (docs/RESULTS.md rounds 2-4):
+# exactly as packages/ml/bench/preprocessing-proxy.ts draws them (docs/results/notebook.md rounds 2-4):
 # per defect type, files sorted, each given rnd() from seed 12345, sorted by the draw, even
 # positions -> tune, odd -> hold; masks linked beside them; train/ linked in both.
 # usage: python3 packages/ml/bench/make-halves.py [DATA_DIR] [OUT_DIR]

@@ -1,4 +1,4 @@
-# Research check (docs/RESULTS.md, round 6): does magnetic-tile's split put photographs of the
+# Research check (docs/results/notebook.md, round 6): does magnetic-tile's split put photographs of the
 # same tile on both sides? Reads a dump of dump-feature-maps.ts (its images.f32 are the 64x64
 # per-image standardised inputs every model sees) and prints, for test images:
 #   - how often the nearest train/good image (cosine distance in pixels) has a frame number

@@ -1,6 +1,6 @@
 // The synthetic separation tests' setups (wood grain, solar-cell grid), run by hand to print
 // every score kind's image AUROC, the three baselines and the pixel AUROC of each heat map
-// (docs/RESULTS.md); the tests assert the bar, this shows the figures.
+// (docs/results/notebook.md); the tests assert the bar, this shows the figures.
 // Run: node --import tsx packages/ml/bench/synthetic-scores.ts [wood|solar]
 import { selectBackend } from '../src/backend/select-backend';
 import { SCORE_KINDS } from '../src/pipeline/inspection-model';

@@ -100,7 +100,7 @@ async function loadTrainGood(data: string, o: { size: PreprocessOptions['size'];
  * as validation and trains on all of `data`'s. Why the second: when a part is photographed
  * several times, a share drawn image by image leaves siblings of the validation images in
  * training, so the threshold is set on parts the model has seen and new parts raise more
- * false alarms than targeted (docs/RESULTS.md, round 6).
+ * false alarms than targeted (docs/results/notebook.md, round 6).
  */
 export async function loadTrainingSplit(
   data: string,

@@ -24,7 +24,7 @@ export const DEFAULT_COMBINE_KINDS: RawScoreKind[] = ['residualStandardised', 'r
  * (small local defects: synthetic stains and scratches, magnetic-tile's blowholes and breaks)
  * and featureDensity (an unusual look overall), equal weights: 0.880 on magnetic-tile (tune
  * 0.884, hold 0.878) against 0.805 for the round-2 pair; the residual kinds lowered it there
- * (docs/RESULTS.md, round 3). That split shares tiles between train and test; on new tiles
+ * (docs/results/notebook.md, round 3). That split shares tiles between train and test; on new tiles
  * all kinds are weak and the residual kinds rank a little better, not robustly enough to move
  * the default (round 6, ADR 0021). With featureDensity only (models from round 2):
  * residualStandardised and featureDensity. featureDensity alone misses small local defects

@@ -3,7 +3,7 @@
 // Why: magnetic tiles come in several looks (shapes, textures), so "normal" is multi-modal; a
 // single Gaussian (the latent Mahalanobis score) cannot express that, a mixture can, and D's
 // features of a GAN trained on qualified tiles describe their look better than raw pixels
-// (docs/RESULTS.md). No inversion is needed: one forward pass of D per image.
+// (docs/results/notebook.md). No inversion is needed: one forward pass of D per image.
 import * as tf from '@tensorflow/tfjs';
 import { fitPca, pcaTransform, GaussianMixtureDetector, type GaussianMixtureState, type PcaModel } from '../analysis';
 import type { DiscriminatorWeights } from '../dcgan/dcgan-model';
@@ -70,7 +70,7 @@ function lowestNegativeLogDensity(state: GaussianMixtureState): number {
  * log(1 + (-log p) - lowest possible -log p). It ranks exactly as -log p does (same AUROC), but
  * -log p itself is heavy-tailed on qualified images (magnetic-tile: mean 147, std 169), so
  * its z-score hardly moved for most defects and diluted in the combined score; the log fixes
- * that (docs/RESULTS.md).
+ * that (docs/results/notebook.md).
  */
 export function featureDensityScores(density: FeatureDensity, features: Float32Array[]): number[] {
   const pca: PcaModel = {

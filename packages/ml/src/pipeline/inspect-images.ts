@@ -21,7 +21,7 @@ export interface LotInspection {
   measurements: Measurements;
   /**
    * Per image, the localFeatureDensity map upsampled to the image (H*W, Mahalanobis distances):
-   * a sharper heat map than the residual (docs/RESULTS.md); null for models without it.
+   * a sharper heat map than the residual (docs/results/notebook.md); null for models without it.
    */
   localDensityMaps: Float32Array[] | null;
   /** Patch models: per image, the defect map at the image's working resolution (H*W probabilities); else null. */

@@ -99,6 +99,23 @@ export interface Calibration {
   thresholdSetting?: ThresholdSetting;
 }
 
+/**
+ * Qualified images a false-alarm calibration needs before its rate means something: about five
+ * of them must lie above the threshold (100 for a 5% target). With fewer, the threshold sits on
+ * the one or two highest scores and new parts raise more false alarms than targeted.
+ */
+export function imagesNeededForRate(falseAlarmRate: number): number {
+  return Math.ceil(5 / Math.max(falseAlarmRate, 1e-6));
+}
+
+/** A sentence for reports and model cards when a false-alarm threshold rests on too few images; null when it does not. */
+export function calibrationShortfall(s: ThresholdSetting): string | null {
+  if (s.rule !== 'false-alarm' || s.falseAlarmRate === undefined) return null;
+  const needed = imagesNeededForRate(s.falseAlarmRate);
+  if (s.qualified >= needed) return null;
+  return `calibrated on ${s.qualified} qualified images: too few to promise a ${(100 * s.falseAlarmRate).toFixed(1)}% false-alarm rate (about ${needed} are needed); expect more false alarms on new parts until it is recalibrated on more`;
+}
+
 /** The calibration's threshold setting; models saved without one were set by the false-alarm rule on the validation images. */
 export function thresholdSettingOf(c: Calibration): ThresholdSetting {
   return c.thresholdSetting ?? { rule: 'false-alarm', from: 'validation', qualified: c.validationCount, defective: 0, falseAlarmRate: c.falseAlarmRate };

@@ -4,7 +4,7 @@
 // score is the worst position; the distance map, upsampled, is a heat map.
 // Why: featureDensity judges the whole image and misses small local defects; the residual
 // catches them but is only as sharp as the generator's blurry reconstructions. D's maps are
-// sharp and need no inversion (docs/RESULTS.md, round 3; ADR 0011).
+// sharp and need no inversion (docs/results/notebook.md, round 3; ADR 0011).
 import * as tf from '@tensorflow/tfjs';
 import { cholesky, covarianceMatrix, createRng } from '../analysis';
 import type { DiscriminatorWeights } from '../dcgan/dcgan-model';
@@ -34,7 +34,7 @@ export interface LocalFeatureDensityOptions {
   grid: number;
   /** Most channels per position; more are subsampled at random, seeded (PaDiM). Default 224. */
   maxDims?: number;
-  /** Covariance shrinkage towards (trace / dims) I. Default 0.01 (chosen on tune; RESULTS.md). */
+  /** Covariance shrinkage towards (trace / dims) I. Default 0.01 (chosen on tune; docs/results/notebook.md). */
   shrinkage?: number;
   seed?: number;
 }

@@ -3,7 +3,7 @@
 // (momentum 0.1), so at the end they describe the last ~10 batches of 16 images, seen by ten
 // slightly different discriminators. Every feature score (featureDensity, localFeatureDensity,
 // featureResidual) reads D in inference mode through those statistics; exact statistics of
-// the final D over all training images remove that noise (docs/RESULTS.md, round 6).
+// the final D over all training images remove that noise (docs/results/notebook.md, round 6).
 import * as tf from '@tensorflow/tfjs';
 import type { DiscriminatorWeights } from '../dcgan/dcgan-model';
 import { discriminatorFeatureMaps } from './discriminator-features';
