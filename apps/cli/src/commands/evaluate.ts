@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { heatMapPng, listFolderDataset, loadFolderDataset, montagePng, type FloatImage, type LoadedItem } from '@gansight/imaging';
 import {
-  checkGenerator, evaluateInspection, interpolationImages, loadInspectionModel, renderScatter, selectBackend, stepCrops,
+  calibrationShortfall, checkGenerator, evaluateInspection, interpolationImages, loadInspectionModel, renderScatter, selectBackend, stepCrops,
   type BackendPreference, type EvaluationReport, type InspectionModel, type LotInspection,
 } from '@gansight/ml';
 import { describeThresholdSetting } from './describe-threshold-setting';
@@ -84,6 +84,10 @@ function printTable(r: EvaluationReport): void {
   const m = r.calibrated.metrics;
   out(`\ncalibrated threshold (${describeThresholdSetting(r.calibrated.setting)}): accuracy ${fmt(m.accuracy)}  balanced ${fmt(m.balancedAccuracy)}  precision ${fmt(m.precision)}  recall ${fmt(m.recall)}  F1 ${fmt(m.f1)}`);
   out(`  confusion: TP ${m.truePositives}  FP ${m.falsePositives}  TN ${m.trueNegatives}  FN ${m.falseNegatives}`);
+  const good = r.calibrated.detection.good;
+  if (good) out(`  false alarms on these qualified images: ${fmt(100 * good.rate, 1)}% (${good.flagged}/${good.count}) against the calibration's target of ${fmt(100 * r.calibrated.falseAlarmRate, 1)}%`);
+  const shortfall = calibrationShortfall(r.calibrated.setting);
+  if (shortfall) out(`  warning: ${shortfall}`);
   out(`best F1 on these labels (upper bound): ${fmt(r.f1Optimal.metrics.f1)} at accuracy ${fmt(r.f1Optimal.metrics.accuracy)}`);
   out('\nper type: detection rate at the calibrated threshold | latent Frechet distance to the qualified reference');
   for (const [type, d] of Object.entries(r.calibrated.detection)) out(`  ${type.padEnd(10)} ${fmt(d.rate)} (${d.flagged}/${d.count})  FD ${fmt(r.frechetByType[type], 2)}`);
