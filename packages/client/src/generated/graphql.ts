@@ -122,6 +122,27 @@ export type Verdict =
   | 'FAIL'
   | 'PASS';
 
+export type ChangePasswordMutationVariables = Exact<{
+  currentPassword: string;
+  newPassword: string;
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: boolean };
+
+export type FactorySettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FactorySettingsQuery = { factory: { id: string, name: string, slug: string, settings: unknown } };
+
+export type UpdateFactoryMutationVariables = Exact<{
+  name?: string | null | undefined;
+  settings?: unknown;
+}>;
+
+
+export type UpdateFactoryMutation = { updateFactory: { id: string, name: string, slug: string, settings: unknown } };
+
 export type MembersQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -424,6 +445,31 @@ export const ModelFieldsFragmentDoc = new TypedDocumentString(`
   trainedAt
 }
     `, {"fragmentName":"ModelFields"}) as unknown as TypedDocumentString<ModelFieldsFragment, unknown>;
+export const ChangePasswordDocument = new TypedDocumentString(`
+    mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+  changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
+}
+    `) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
+export const FactorySettingsDocument = new TypedDocumentString(`
+    query FactorySettings {
+  factory {
+    id
+    name
+    slug
+    settings
+  }
+}
+    `) as unknown as TypedDocumentString<FactorySettingsQuery, FactorySettingsQueryVariables>;
+export const UpdateFactoryDocument = new TypedDocumentString(`
+    mutation UpdateFactory($name: String, $settings: JSON) {
+  updateFactory(name: $name, settings: $settings) {
+    id
+    name
+    slug
+    settings
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateFactoryMutation, UpdateFactoryMutationVariables>;
 export const MembersDocument = new TypedDocumentString(`
     query Members($first: Int, $after: String) {
   members(first: $first, after: $after) {
