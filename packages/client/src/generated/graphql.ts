@@ -5,6 +5,12 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type BreakdownGroup =
+  | 'DEFECT_TYPE'
+  | 'LINE'
+  | 'PRODUCT'
+  | 'STATION';
+
 export type CallerKind =
   | 'API_KEY'
   | 'USER';
@@ -319,6 +325,36 @@ export type TrainingProgressSubscriptionVariables = Exact<{
 
 
 export type TrainingProgressSubscription = { trainingProgress: { runId: string, kind: string, step: number | null, totalSteps: number | null, losses: unknown, sampleUrl: string | null, data: unknown } };
+
+export type DefectBreakdownQueryVariables = Exact<{
+  from: string;
+  to: string;
+  groupBy: BreakdownGroup;
+  productId?: string | number | null | undefined;
+}>;
+
+
+export type DefectBreakdownQuery = { defectBreakdown: Array<{ key: string | null, total: number, pass: number, fail: number, defectRate: number | null }> };
+
+export type DefectTypesQueryVariables = Exact<{
+  productId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DefectTypesQuery = { defectTypes: { edges: Array<{ node: { id: string, productId: string, name: string, description: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ScoreDistributionQueryVariables = Exact<{
+  from: string;
+  to: string;
+  productId?: string | number | null | undefined;
+  bins?: number | null | undefined;
+  maxScore?: number | null | undefined;
+}>;
+
+
+export type ScoreDistributionQuery = { scoreDistribution: Array<{ lower: number, upper: number, pass: number, fail: number }> };
 
 export type ProductsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -915,6 +951,51 @@ export const TrainingProgressDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TrainingProgressSubscription, TrainingProgressSubscriptionVariables>;
+export const DefectBreakdownDocument = new TypedDocumentString(`
+    query DefectBreakdown($from: DateTime!, $to: DateTime!, $groupBy: BreakdownGroup!, $productId: ID) {
+  defectBreakdown(from: $from, to: $to, groupBy: $groupBy, productId: $productId) {
+    key
+    total
+    pass
+    fail
+    defectRate
+  }
+}
+    `) as unknown as TypedDocumentString<DefectBreakdownQuery, DefectBreakdownQueryVariables>;
+export const DefectTypesDocument = new TypedDocumentString(`
+    query DefectTypes($productId: ID!, $first: Int, $after: String) {
+  defectTypes(productId: $productId, first: $first, after: $after) {
+    edges {
+      node {
+        id
+        productId
+        name
+        description
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DefectTypesQuery, DefectTypesQueryVariables>;
+export const ScoreDistributionDocument = new TypedDocumentString(`
+    query ScoreDistribution($from: DateTime!, $to: DateTime!, $productId: ID, $bins: Int, $maxScore: Float) {
+  scoreDistribution(
+    from: $from
+    to: $to
+    productId: $productId
+    bins: $bins
+    maxScore: $maxScore
+  ) {
+    lower
+    upper
+    pass
+    fail
+  }
+}
+    `) as unknown as TypedDocumentString<ScoreDistributionQuery, ScoreDistributionQueryVariables>;
 export const ProductsDocument = new TypedDocumentString(`
     query Products($first: Int, $after: String, $includeArchived: Boolean) {
   products(first: $first, after: $after, includeArchived: $includeArchived) {
