@@ -50,14 +50,22 @@ export function useApiSubscription<R, V>(op: Operation<R, V>, variables: V | nul
   handler.current = onEvent;
   const key = JSON.stringify(variables);
   useEffect(() => {
-    if (variables === null) return;
+    if (variables === null) {
+      setState('idle');
+      return;
+    }
+    // A stopped subscription may still report completion later; only the current one sets state.
+    let current = true;
     setState('live');
     const stop = apiClient(factoryId).subscribe(op, variables, {
-      next: (value) => handler.current(value),
-      error: () => setState('error'),
-      complete: () => setState('closed'),
+      next: (value) => current && handler.current(value),
+      error: () => current && setState('error'),
+      complete: () => current && setState('closed'),
     });
-    return () => stop();
+    return () => {
+      current = false;
+      stop();
+    };
     // `key` stands for the variables' value, so a new object with the same content does not resubscribe.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [factoryId, op, key]);

@@ -58,6 +58,23 @@ export type ImageSplit =
   | 'TRAIN'
   | 'VALIDATION';
 
+export type InspectionFilter = {
+  createdAfter?: string | null | undefined;
+  createdBefore?: string | null | undefined;
+  line?: string | null | undefined;
+  lotId?: string | number | null | undefined;
+  /** Highest normalised score, inclusive. */
+  maxScore?: number | null | undefined;
+  /** Lowest normalised score (0-1, threshold at 0.5), inclusive. */
+  minScore?: number | null | undefined;
+  productId?: string | number | null | undefined;
+  /** true: reviewed by a person; false: not reviewed yet. */
+  reviewed?: boolean | null | undefined;
+  station?: string | null | undefined;
+  status?: InspectionStatus | null | undefined;
+  verdict?: Verdict | null | undefined;
+};
+
 export type InspectionStatus =
   | 'DONE'
   | 'FAILED'
@@ -114,6 +131,15 @@ export type TrendBucket =
   | 'DAY'
   | 'HOUR'
   | 'WEEK';
+
+export type UpdateProductInput = {
+  archived?: boolean | null | undefined;
+  channels?: number | null | undefined;
+  description?: string | null | undefined;
+  imageSize?: number | null | undefined;
+  name?: string | null | undefined;
+  preprocessing?: unknown;
+};
 
 export type UploadImageInput = {
   /** The file's bytes, base64-encoded (for small images; see docs/API.md for the limit). */
@@ -228,6 +254,31 @@ export type UploadImageMutationVariables = Exact<{
 export type UploadImageMutation = { uploadImage: { duplicate: boolean, image: { id: string, productId: string, sha256: string, width: number, height: number, contentType: string, label: ImageLabel, source: ImageSource, line: string | null, station: string | null, createdAt: string } } };
 
 export type ImageFieldsFragment = { id: string, productId: string, sha256: string, width: number, height: number, contentType: string, label: ImageLabel, source: ImageSource, line: string | null, station: string | null, createdAt: string };
+
+export type InspectionListQueryVariables = Exact<{
+  filter?: InspectionFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type InspectionListQuery = { inspections: { edges: Array<{ node: { reviewedAt: string | null, id: string, productId: string, modelId: string, imageId: string, lotId: string | null, status: InspectionStatus, idempotencyKey: string | null, reconstructionLoss: number | null, latentDistance: number | null, anomalyScore: number | null, normalizedScore: number | null, threshold: number | null, verdict: Verdict | null, reviewVerdict: Verdict | null, reconstructionUrl: string | null, residualUrl: string | null, errorCode: string | null, errorMessage: string | null, line: string | null, station: string | null, createdAt: string, startedAt: string | null, completedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type InspectionDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type InspectionDetailQuery = { inspection: { reviewNote: string | null, reviewedAt: string | null, timings: unknown, id: string, productId: string, modelId: string, imageId: string, lotId: string | null, status: InspectionStatus, idempotencyKey: string | null, reconstructionLoss: number | null, latentDistance: number | null, anomalyScore: number | null, normalizedScore: number | null, threshold: number | null, verdict: Verdict | null, reviewVerdict: Verdict | null, reconstructionUrl: string | null, residualUrl: string | null, errorCode: string | null, errorMessage: string | null, line: string | null, station: string | null, createdAt: string, startedAt: string | null, completedAt: string | null, image: { id: string, url: string, width: number, height: number, label: ImageLabel, defectTypeId: string | null } } };
+
+export type ReviewInspectionMutationVariables = Exact<{
+  id: string | number;
+  verdict: Verdict;
+  note?: string | null | undefined;
+}>;
+
+
+export type ReviewInspectionMutation = { reviewInspection: { reviewNote: string | null, reviewedAt: string | null, id: string, productId: string, modelId: string, imageId: string, lotId: string | null, status: InspectionStatus, idempotencyKey: string | null, reconstructionLoss: number | null, latentDistance: number | null, anomalyScore: number | null, normalizedScore: number | null, threshold: number | null, verdict: Verdict | null, reviewVerdict: Verdict | null, reconstructionUrl: string | null, residualUrl: string | null, errorCode: string | null, errorMessage: string | null, line: string | null, station: string | null, createdAt: string, startedAt: string | null, completedAt: string | null } };
 
 export type InspectionFieldsFragment = { id: string, productId: string, modelId: string, imageId: string, lotId: string | null, status: InspectionStatus, idempotencyKey: string | null, reconstructionLoss: number | null, latentDistance: number | null, anomalyScore: number | null, normalizedScore: number | null, threshold: number | null, verdict: Verdict | null, reviewVerdict: Verdict | null, reconstructionUrl: string | null, residualUrl: string | null, errorCode: string | null, errorMessage: string | null, line: string | null, station: string | null, createdAt: string, startedAt: string | null, completedAt: string | null };
 
@@ -356,6 +407,48 @@ export type ScoreDistributionQueryVariables = Exact<{
 
 export type ScoreDistributionQuery = { scoreDistribution: Array<{ lower: number, upper: number, pass: number, fail: number }> };
 
+export type ProductDetailFieldsFragment = { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string };
+
+export type ProductQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ProductQuery = { product: { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string } };
+
+export type ProductListQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  includeArchived?: boolean | null | undefined;
+}>;
+
+
+export type ProductListQuery = { products: { edges: Array<{ node: { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CreateProductFullMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type CreateProductFullMutation = { createProduct: { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string } };
+
+export type UpdateProductMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateProductInput;
+}>;
+
+
+export type UpdateProductMutation = { updateProduct: { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string } };
+
+export type CreateDefectTypeMutationVariables = Exact<{
+  productId: string | number;
+  name: string;
+  description?: string | null | undefined;
+}>;
+
+
+export type CreateDefectTypeMutation = { createDefectType: { id: string, productId: string, name: string, description: string | null } };
+
 export type ProductsQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -481,6 +574,21 @@ export const ModelFieldsFragmentDoc = new TypedDocumentString(`
   trainedAt
 }
     `, {"fragmentName":"ModelFields"}) as unknown as TypedDocumentString<ModelFieldsFragment, unknown>;
+export const ProductDetailFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ProductDetailFields on Product {
+  id
+  name
+  slug
+  description
+  imageSize
+  channels
+  preprocessing
+  archived
+  activeModelId
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"ProductDetailFields"}) as unknown as TypedDocumentString<ProductDetailFieldsFragment, unknown>;
 export const ChangePasswordDocument = new TypedDocumentString(`
     mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
   changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
@@ -689,6 +797,121 @@ export const UploadImageDocument = new TypedDocumentString(`
   station
   createdAt
 }`) as unknown as TypedDocumentString<UploadImageMutation, UploadImageMutationVariables>;
+export const InspectionListDocument = new TypedDocumentString(`
+    query InspectionList($filter: InspectionFilter, $first: Int, $after: String) {
+  inspections(filter: $filter, first: $first, after: $after) {
+    edges {
+      node {
+        ...InspectionFields
+        reviewedAt
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment InspectionFields on Inspection {
+  id
+  productId
+  modelId
+  imageId
+  lotId
+  status
+  idempotencyKey
+  reconstructionLoss
+  latentDistance
+  anomalyScore
+  normalizedScore
+  threshold
+  verdict
+  reviewVerdict
+  reconstructionUrl
+  residualUrl
+  errorCode
+  errorMessage
+  line
+  station
+  createdAt
+  startedAt
+  completedAt
+}`) as unknown as TypedDocumentString<InspectionListQuery, InspectionListQueryVariables>;
+export const InspectionDetailDocument = new TypedDocumentString(`
+    query InspectionDetail($id: ID!) {
+  inspection(id: $id) {
+    ...InspectionFields
+    reviewNote
+    reviewedAt
+    timings
+    image {
+      id
+      url
+      width
+      height
+      label
+      defectTypeId
+    }
+  }
+}
+    fragment InspectionFields on Inspection {
+  id
+  productId
+  modelId
+  imageId
+  lotId
+  status
+  idempotencyKey
+  reconstructionLoss
+  latentDistance
+  anomalyScore
+  normalizedScore
+  threshold
+  verdict
+  reviewVerdict
+  reconstructionUrl
+  residualUrl
+  errorCode
+  errorMessage
+  line
+  station
+  createdAt
+  startedAt
+  completedAt
+}`) as unknown as TypedDocumentString<InspectionDetailQuery, InspectionDetailQueryVariables>;
+export const ReviewInspectionDocument = new TypedDocumentString(`
+    mutation ReviewInspection($id: ID!, $verdict: Verdict!, $note: String) {
+  reviewInspection(id: $id, verdict: $verdict, note: $note) {
+    ...InspectionFields
+    reviewNote
+    reviewedAt
+  }
+}
+    fragment InspectionFields on Inspection {
+  id
+  productId
+  modelId
+  imageId
+  lotId
+  status
+  idempotencyKey
+  reconstructionLoss
+  latentDistance
+  anomalyScore
+  normalizedScore
+  threshold
+  verdict
+  reviewVerdict
+  reconstructionUrl
+  residualUrl
+  errorCode
+  errorMessage
+  line
+  station
+  createdAt
+  startedAt
+  completedAt
+}`) as unknown as TypedDocumentString<ReviewInspectionMutation, ReviewInspectionMutationVariables>;
 export const SubmitInspectionDocument = new TypedDocumentString(`
     mutation SubmitInspection($input: SubmitInspectionInput!) {
   submitInspection(input: $input) {
@@ -996,6 +1219,100 @@ export const ScoreDistributionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ScoreDistributionQuery, ScoreDistributionQueryVariables>;
+export const ProductDocument = new TypedDocumentString(`
+    query Product($id: ID!) {
+  product(id: $id) {
+    ...ProductDetailFields
+  }
+}
+    fragment ProductDetailFields on Product {
+  id
+  name
+  slug
+  description
+  imageSize
+  channels
+  preprocessing
+  archived
+  activeModelId
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ProductQuery, ProductQueryVariables>;
+export const ProductListDocument = new TypedDocumentString(`
+    query ProductList($first: Int, $after: String, $includeArchived: Boolean) {
+  products(first: $first, after: $after, includeArchived: $includeArchived) {
+    edges {
+      node {
+        ...ProductDetailFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment ProductDetailFields on Product {
+  id
+  name
+  slug
+  description
+  imageSize
+  channels
+  preprocessing
+  archived
+  activeModelId
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ProductListQuery, ProductListQueryVariables>;
+export const CreateProductFullDocument = new TypedDocumentString(`
+    mutation CreateProductFull($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    ...ProductDetailFields
+  }
+}
+    fragment ProductDetailFields on Product {
+  id
+  name
+  slug
+  description
+  imageSize
+  channels
+  preprocessing
+  archived
+  activeModelId
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<CreateProductFullMutation, CreateProductFullMutationVariables>;
+export const UpdateProductDocument = new TypedDocumentString(`
+    mutation UpdateProduct($id: ID!, $input: UpdateProductInput!) {
+  updateProduct(id: $id, input: $input) {
+    ...ProductDetailFields
+  }
+}
+    fragment ProductDetailFields on Product {
+  id
+  name
+  slug
+  description
+  imageSize
+  channels
+  preprocessing
+  archived
+  activeModelId
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<UpdateProductMutation, UpdateProductMutationVariables>;
+export const CreateDefectTypeDocument = new TypedDocumentString(`
+    mutation CreateDefectType($productId: ID!, $name: String!, $description: String) {
+  createDefectType(productId: $productId, name: $name, description: $description) {
+    id
+    productId
+    name
+    description
+  }
+}
+    `) as unknown as TypedDocumentString<CreateDefectTypeMutation, CreateDefectTypeMutationVariables>;
 export const ProductsDocument = new TypedDocumentString(`
     query Products($first: Int, $after: String, $includeArchived: Boolean) {
   products(first: $first, after: $after, includeArchived: $includeArchived) {
