@@ -5,6 +5,11 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type ActorType =
+  | 'API_KEY'
+  | 'SYSTEM'
+  | 'USER';
+
 export type BreakdownGroup =
   | 'DEFECT_TYPE'
   | 'LINE'
@@ -36,6 +41,18 @@ export type ImageFactsInput = {
   label?: ImageLabel | null | undefined;
   line?: string | null | undefined;
   metadata?: unknown;
+  source?: ImageSource | null | undefined;
+  split?: ImageSplit | null | undefined;
+  station?: string | null | undefined;
+};
+
+export type ImageFilter = {
+  createdAfter?: string | null | undefined;
+  createdBefore?: string | null | undefined;
+  defectTypeId?: string | number | null | undefined;
+  label?: ImageLabel | null | undefined;
+  line?: string | null | undefined;
+  productId?: string | number | null | undefined;
   source?: ImageSource | null | undefined;
   split?: ImageSplit | null | undefined;
   station?: string | null | undefined;
@@ -80,6 +97,10 @@ export type InspectionStatus =
   | 'FAILED'
   | 'QUEUED'
   | 'RUNNING';
+
+export type LotStatus =
+  | 'CLOSED'
+  | 'OPEN';
 
 export type ModelStatus =
   | 'CANCELLED'
@@ -226,6 +247,46 @@ export type AcceptInvitationMutationVariables = Exact<{
 
 export type AcceptInvitationMutation = { acceptInvitation: { token: string, expiresAt: string, user: { id: string, email: string, name: string | null }, factories: Array<{ role: Role | null, factory: { id: string, name: string, slug: string } }> } };
 
+export type DatasetSummaryQueryVariables = Exact<{
+  productId: string | number;
+}>;
+
+
+export type DatasetSummaryQuery = { datasetSummary: { productId: string, trainQualified: number, validationQualified: number, minTrainImages: number, minValidationImages: number, readyToTrain: boolean, counts: Array<{ label: ImageLabel, split: ImageSplit, count: number }> } };
+
+export type DatasetImagesQueryVariables = Exact<{
+  filter?: ImageFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DatasetImagesQuery = { images: { edges: Array<{ node: { id: string, url: string, label: ImageLabel, split: ImageSplit, defectTypeId: string | null, source: ImageSource, width: number, height: number, createdAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type LabelImageMutationVariables = Exact<{
+  id: string | number;
+  label: ImageLabel;
+  defectTypeId?: string | number | null | undefined;
+}>;
+
+
+export type LabelImageMutation = { labelImage: { id: string, label: ImageLabel, defectTypeId: string | null, split: ImageSplit } };
+
+export type AssignImageSplitMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+  split: ImageSplit;
+}>;
+
+
+export type AssignImageSplitMutation = { assignImageSplit: number };
+
+export type DeleteImageMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteImageMutation = { deleteImage: { id: string } };
+
 export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -335,6 +396,53 @@ export type LotDriftQueryVariables = Exact<{
 
 
 export type LotDriftQuery = { lots: { edges: Array<{ cursor: string, node: { id: string, name: string, externalId: string | null, frechetDistance: number | null, imageCount: number, failCount: number, createdAt: string, closedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type TrainingRunFieldsFragment = { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string };
+
+export type EvaluationFieldsFragment = { id: string, modelId: string, status: RunStatus, metrics: unknown, baselines: unknown, perDefect: unknown, error: string | null, createdAt: string, completedAt: string | null };
+
+export type ModelCardQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ModelCardQuery = { model: { hyperParameters: unknown, backend: string | null, metrics: unknown, id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null, trainingRuns: { edges: Array<{ node: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } }> }, evaluations: { edges: Array<{ node: { id: string, modelId: string, status: RunStatus, metrics: unknown, baselines: unknown, perDefect: unknown, error: string | null, createdAt: string, completedAt: string | null } }> } } };
+
+export type EvaluationScoresQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EvaluationScoresQuery = { model: { id: string, threshold: number | null, evaluations: { edges: Array<{ node: { id: string, status: RunStatus, metrics: unknown, scores: Array<{ imageId: string, defective: boolean, defectTypeId: string | null, score: number }> | null } }> } } };
+
+export type TrainingRunQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TrainingRunQuery = { trainingRun: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } };
+
+export type CancelTrainingMutationVariables = Exact<{
+  runId: string | number;
+}>;
+
+
+export type CancelTrainingMutation = { cancelTraining: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } };
+
+export type StartEvaluationMutationVariables = Exact<{
+  modelId: string | number;
+}>;
+
+
+export type StartEvaluationMutation = { startEvaluation: { id: string, modelId: string, status: RunStatus, metrics: unknown, baselines: unknown, perDefect: unknown, error: string | null, createdAt: string, completedAt: string | null } };
+
+export type SetModelThresholdMutationVariables = Exact<{
+  id: string | number;
+  threshold: number;
+}>;
+
+
+export type SetModelThresholdMutation = { setModelThreshold: { id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null } };
 
 export type ModelFieldsFragment = { id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null };
 
@@ -465,6 +573,40 @@ export type CreateProductMutationVariables = Exact<{
 
 export type CreateProductMutation = { createProduct: { id: string, name: string, slug: string, imageSize: number, channels: number } };
 
+export type ReviewQueueQueryVariables = Exact<{
+  productId?: string | number | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type ReviewQueueQuery = { reviewQueue: Array<{ id: string, productId: string, modelId: string, imageId: string, lotId: string | null, status: InspectionStatus, idempotencyKey: string | null, reconstructionLoss: number | null, latentDistance: number | null, anomalyScore: number | null, normalizedScore: number | null, threshold: number | null, verdict: Verdict | null, reviewVerdict: Verdict | null, reconstructionUrl: string | null, residualUrl: string | null, errorCode: string | null, errorMessage: string | null, line: string | null, station: string | null, createdAt: string, startedAt: string | null, completedAt: string | null, image: { id: string, url: string } }> };
+
+export type LotsQueryVariables = Exact<{
+  productId?: string | number | null | undefined;
+  status?: LotStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type LotsQuery = { lots: { edges: Array<{ node: { id: string, productId: string, modelId: string | null, name: string, externalId: string | null, status: LotStatus, frechetDistance: number | null, imageCount: number, passCount: number, failCount: number, createdAt: string, closedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CreateLotMutationVariables = Exact<{
+  productId: string | number;
+  name: string;
+  externalId?: string | null | undefined;
+}>;
+
+
+export type CreateLotMutation = { createLot: { id: string, name: string, status: LotStatus } };
+
+export type CloseLotMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CloseLotMutation = { closeLot: { id: string, status: LotStatus } };
+
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -488,6 +630,38 @@ export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
 
 
 export type LogoutMutation = { logout: boolean };
+
+export type ChangeMemberRoleMutationVariables = Exact<{
+  userId: string | number;
+  role: Role;
+}>;
+
+
+export type ChangeMemberRoleMutation = { changeMemberRole: { id: string, userId: string, email: string, name: string | null, role: Role, joinedAt: string } };
+
+export type RemoveMemberMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type RemoveMemberMutation = { removeMember: { id: string } };
+
+export type InviteMemberWithPasswordMutationVariables = Exact<{
+  email: string;
+  role: Role;
+}>;
+
+
+export type InviteMemberWithPasswordMutation = { inviteMember: { temporaryPassword: string, invitation: { email: string, role: Role, expiresAt: string, code: string } } };
+
+export type AuditLogQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  action?: string | null | undefined;
+}>;
+
+
+export type AuditLogQuery = { auditLog: { edges: Array<{ node: { id: string, action: string, actorType: ActorType, actorUserId: string | null, actorApiKeyId: string | null, targetType: string | null, targetId: string | null, details: unknown, createdAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -561,6 +735,33 @@ export const InspectionFieldsFragmentDoc = new TypedDocumentString(`
   completedAt
 }
     `, {"fragmentName":"InspectionFields"}) as unknown as TypedDocumentString<InspectionFieldsFragment, unknown>;
+export const TrainingRunFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TrainingRunFields on TrainingRun {
+  id
+  modelId
+  status
+  step
+  totalSteps
+  losses
+  error
+  startedAt
+  finishedAt
+  createdAt
+}
+    `, {"fragmentName":"TrainingRunFields"}) as unknown as TypedDocumentString<TrainingRunFieldsFragment, unknown>;
+export const EvaluationFieldsFragmentDoc = new TypedDocumentString(`
+    fragment EvaluationFields on Evaluation {
+  id
+  modelId
+  status
+  metrics
+  baselines
+  perDefect
+  error
+  createdAt
+  completedAt
+}
+    `, {"fragmentName":"EvaluationFields"}) as unknown as TypedDocumentString<EvaluationFieldsFragment, unknown>;
 export const ModelFieldsFragmentDoc = new TypedDocumentString(`
     fragment ModelFields on Model {
   id
@@ -726,6 +927,68 @@ export const AcceptInvitationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AcceptInvitationMutation, AcceptInvitationMutationVariables>;
+export const DatasetSummaryDocument = new TypedDocumentString(`
+    query DatasetSummary($productId: ID!) {
+  datasetSummary(productId: $productId) {
+    productId
+    counts {
+      label
+      split
+      count
+    }
+    trainQualified
+    validationQualified
+    minTrainImages
+    minValidationImages
+    readyToTrain
+  }
+}
+    `) as unknown as TypedDocumentString<DatasetSummaryQuery, DatasetSummaryQueryVariables>;
+export const DatasetImagesDocument = new TypedDocumentString(`
+    query DatasetImages($filter: ImageFilter, $first: Int, $after: String) {
+  images(filter: $filter, first: $first, after: $after) {
+    edges {
+      node {
+        id
+        url
+        label
+        split
+        defectTypeId
+        source
+        width
+        height
+        createdAt
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DatasetImagesQuery, DatasetImagesQueryVariables>;
+export const LabelImageDocument = new TypedDocumentString(`
+    mutation LabelImage($id: ID!, $label: ImageLabel!, $defectTypeId: ID) {
+  labelImage(id: $id, label: $label, defectTypeId: $defectTypeId) {
+    id
+    label
+    defectTypeId
+    split
+  }
+}
+    `) as unknown as TypedDocumentString<LabelImageMutation, LabelImageMutationVariables>;
+export const AssignImageSplitDocument = new TypedDocumentString(`
+    mutation AssignImageSplit($ids: [ID!]!, $split: ImageSplit!) {
+  assignImageSplit(ids: $ids, split: $split)
+}
+    `) as unknown as TypedDocumentString<AssignImageSplitMutation, AssignImageSplitMutationVariables>;
+export const DeleteImageDocument = new TypedDocumentString(`
+    mutation DeleteImage($id: ID!) {
+  deleteImage(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteImageMutation, DeleteImageMutationVariables>;
 export const HealthDocument = new TypedDocumentString(`
     query Health {
   health {
@@ -1073,6 +1336,156 @@ export const LotDriftDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LotDriftQuery, LotDriftQueryVariables>;
+export const ModelCardDocument = new TypedDocumentString(`
+    query ModelCard($id: ID!) {
+  model(id: $id) {
+    ...ModelFields
+    hyperParameters
+    backend
+    metrics
+    trainingRuns(first: 5) {
+      edges {
+        node {
+          ...TrainingRunFields
+        }
+      }
+    }
+    evaluations(first: 5) {
+      edges {
+        node {
+          ...EvaluationFields
+        }
+      }
+    }
+  }
+}
+    fragment TrainingRunFields on TrainingRun {
+  id
+  modelId
+  status
+  step
+  totalSteps
+  losses
+  error
+  startedAt
+  finishedAt
+  createdAt
+}
+fragment EvaluationFields on Evaluation {
+  id
+  modelId
+  status
+  metrics
+  baselines
+  perDefect
+  error
+  createdAt
+  completedAt
+}
+fragment ModelFields on Model {
+  id
+  productId
+  version
+  status
+  isActive
+  threshold
+  error
+  createdAt
+  trainedAt
+}`) as unknown as TypedDocumentString<ModelCardQuery, ModelCardQueryVariables>;
+export const EvaluationScoresDocument = new TypedDocumentString(`
+    query EvaluationScores($id: ID!) {
+  model(id: $id) {
+    id
+    threshold
+    evaluations(first: 1) {
+      edges {
+        node {
+          id
+          status
+          metrics
+          scores {
+            imageId
+            defective
+            defectTypeId
+            score
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EvaluationScoresQuery, EvaluationScoresQueryVariables>;
+export const TrainingRunDocument = new TypedDocumentString(`
+    query TrainingRun($id: ID!) {
+  trainingRun(id: $id) {
+    ...TrainingRunFields
+  }
+}
+    fragment TrainingRunFields on TrainingRun {
+  id
+  modelId
+  status
+  step
+  totalSteps
+  losses
+  error
+  startedAt
+  finishedAt
+  createdAt
+}`) as unknown as TypedDocumentString<TrainingRunQuery, TrainingRunQueryVariables>;
+export const CancelTrainingDocument = new TypedDocumentString(`
+    mutation CancelTraining($runId: ID!) {
+  cancelTraining(runId: $runId) {
+    ...TrainingRunFields
+  }
+}
+    fragment TrainingRunFields on TrainingRun {
+  id
+  modelId
+  status
+  step
+  totalSteps
+  losses
+  error
+  startedAt
+  finishedAt
+  createdAt
+}`) as unknown as TypedDocumentString<CancelTrainingMutation, CancelTrainingMutationVariables>;
+export const StartEvaluationDocument = new TypedDocumentString(`
+    mutation StartEvaluation($modelId: ID!) {
+  startEvaluation(modelId: $modelId) {
+    ...EvaluationFields
+  }
+}
+    fragment EvaluationFields on Evaluation {
+  id
+  modelId
+  status
+  metrics
+  baselines
+  perDefect
+  error
+  createdAt
+  completedAt
+}`) as unknown as TypedDocumentString<StartEvaluationMutation, StartEvaluationMutationVariables>;
+export const SetModelThresholdDocument = new TypedDocumentString(`
+    mutation SetModelThreshold($id: ID!, $threshold: Float!) {
+  setModelThreshold(id: $id, threshold: $threshold) {
+    ...ModelFields
+  }
+}
+    fragment ModelFields on Model {
+  id
+  productId
+  version
+  status
+  isActive
+  threshold
+  error
+  createdAt
+  trainedAt
+}`) as unknown as TypedDocumentString<SetModelThresholdMutation, SetModelThresholdMutationVariables>;
 export const StartTrainingDocument = new TypedDocumentString(`
     mutation StartTraining($productId: ID!, $preset: TrainingPreset, $hyperParameters: JSON) {
   startTraining(
@@ -1343,6 +1756,84 @@ export const CreateProductDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CreateProductMutation, CreateProductMutationVariables>;
+export const ReviewQueueDocument = new TypedDocumentString(`
+    query ReviewQueue($productId: ID, $first: Int) {
+  reviewQueue(productId: $productId, first: $first) {
+    ...InspectionFields
+    image {
+      id
+      url
+    }
+  }
+}
+    fragment InspectionFields on Inspection {
+  id
+  productId
+  modelId
+  imageId
+  lotId
+  status
+  idempotencyKey
+  reconstructionLoss
+  latentDistance
+  anomalyScore
+  normalizedScore
+  threshold
+  verdict
+  reviewVerdict
+  reconstructionUrl
+  residualUrl
+  errorCode
+  errorMessage
+  line
+  station
+  createdAt
+  startedAt
+  completedAt
+}`) as unknown as TypedDocumentString<ReviewQueueQuery, ReviewQueueQueryVariables>;
+export const LotsDocument = new TypedDocumentString(`
+    query Lots($productId: ID, $status: LotStatus, $first: Int, $after: String) {
+  lots(productId: $productId, status: $status, first: $first, after: $after) {
+    edges {
+      node {
+        id
+        productId
+        modelId
+        name
+        externalId
+        status
+        frechetDistance
+        imageCount
+        passCount
+        failCount
+        createdAt
+        closedAt
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LotsQuery, LotsQueryVariables>;
+export const CreateLotDocument = new TypedDocumentString(`
+    mutation CreateLot($productId: ID!, $name: String!, $externalId: String) {
+  createLot(productId: $productId, name: $name, externalId: $externalId) {
+    id
+    name
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<CreateLotMutation, CreateLotMutationVariables>;
+export const CloseLotDocument = new TypedDocumentString(`
+    mutation CloseLot($id: ID!) {
+  closeLot(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<CloseLotMutation, CloseLotMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -1398,6 +1889,61 @@ export const LogoutDocument = new TypedDocumentString(`
   logout
 }
     `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
+export const ChangeMemberRoleDocument = new TypedDocumentString(`
+    mutation ChangeMemberRole($userId: ID!, $role: Role!) {
+  changeMemberRole(userId: $userId, role: $role) {
+    id
+    userId
+    email
+    name
+    role
+    joinedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ChangeMemberRoleMutation, ChangeMemberRoleMutationVariables>;
+export const RemoveMemberDocument = new TypedDocumentString(`
+    mutation RemoveMember($userId: ID!) {
+  removeMember(userId: $userId) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
+export const InviteMemberWithPasswordDocument = new TypedDocumentString(`
+    mutation InviteMemberWithPassword($email: String!, $role: Role!) {
+  inviteMember(email: $email, role: $role) {
+    temporaryPassword
+    invitation {
+      email
+      role
+      expiresAt
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InviteMemberWithPasswordMutation, InviteMemberWithPasswordMutationVariables>;
+export const AuditLogDocument = new TypedDocumentString(`
+    query AuditLog($first: Int, $after: String, $action: String) {
+  auditLog(first: $first, after: $after, action: $action) {
+    edges {
+      node {
+        id
+        action
+        actorType
+        actorUserId
+        actorApiKeyId
+        targetType
+        targetId
+        details
+        createdAt
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AuditLogQuery, AuditLogQueryVariables>;
 
 /** Every `extensions.code` the API can send (the schema's ErrorCode enum). */
 export const API_ERROR_CODES = [

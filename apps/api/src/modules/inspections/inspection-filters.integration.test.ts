@@ -45,6 +45,7 @@ beforeAll(async () => {
   await judged(acme, 'low', 0.1, false);
   await judged(acme, 'near', 0.48, true);
   await judged(acme, 'high', 0.9, false);
+  await judged(acme, 'close', 0.6, false);
   await judged(other, 'foreign', 0.5, false);
 });
 afterAll(() => t.stop());
@@ -55,13 +56,31 @@ const listed = async (filter: Record<string, unknown>) =>
 describe('inspection filters', () => {
   it('keeps reviewed or not-yet-reviewed inspections', async () => {
     expect(await listed({ reviewed: true })).toEqual([ids.near]);
-    expect(await listed({ reviewed: false })).toEqual([ids.low, ids.high].sort());
+    expect(await listed({ reviewed: false })).toEqual([ids.low, ids.high, ids.close].sort());
   });
 
   it('keeps a normalised-score range, inclusive, and never another factory\'s inspections', async () => {
-    expect(await listed({ minScore: 0.4, maxScore: 0.6 })).toEqual([ids.near]);
-    expect(await listed({ minScore: 0.48 })).toEqual([ids.near, ids.high].sort());
+    expect(await listed({ minScore: 0.4, maxScore: 0.55 })).toEqual([ids.near]);
+    expect(await listed({ minScore: 0.4, maxScore: 0.6 })).toEqual([ids.near, ids.close].sort());
+    expect(await listed({ minScore: 0.48 })).toEqual([ids.near, ids.high, ids.close].sort());
     expect(await listed({ maxScore: 0.1 })).toEqual([ids.low]);
     expect(await listed({ minScore: 0.5, maxScore: 0.5 })).toEqual([]);
+  });
+});
+
+describe('review queue', () => {
+  const QUEUE = 'query($p: ID) { reviewQueue(productId: $p, first: 10) { id normalizedScore } }';
+
+  it('lists unreviewed judged inspections closest to the threshold first, of this factory only', async () => {
+    const res = await t.gql(QUEUE, {}, { token: admin });
+    // 'near' (0.48) is reviewed already; 'close' (0.6) is nearest; 0.1 and 0.9 are as far, the newer first.
+    expect(res.json.data!.reviewQueue.map((i: { id: string }) => i.id)).toEqual([ids.close, ids.high, ids.low]);
+  });
+
+  it('is for managers and up, and checks the product', async () => {
+    const invited = await t.gql('mutation { inviteMember(email: "vic@acme.example", role: VIEWER) { temporaryPassword } }', {}, { token: admin });
+    const viewer = await t.login('vic@acme.example', invited.json.data!.inviteMember.temporaryPassword);
+    expect((await t.gql(QUEUE, {}, { token: viewer })).json.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    expect((await t.gql(QUEUE, { p: 'nope' }, { token: admin })).json.errors![0]!.extensions!.code).toBe('NOT_FOUND');
   });
 });
