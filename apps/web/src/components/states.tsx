@@ -11,7 +11,7 @@ export function Loading({ label = 'Loading…', height = 120 }: { label?: string
 
 /** An error the user can act on: the API's message, and a retry where it helps. */
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = typeof (error as { message?: unknown } | null)?.message === 'string' ? (error as { message: string }).message : String(error);
   const code = (error as { code?: string } | null)?.code;
   return (
     <div className="state error" role="alert">
