@@ -67,7 +67,7 @@ export function EvaluationPanel({ modelId, evaluation, modelReady }: { modelId: 
               <h3>At the calibrated threshold</h3>
               <ConfusionMatrix tp={m.truePositives ?? 0} fp={m.falsePositives ?? 0} tn={m.trueNegatives ?? 0} fn={m.falseNegatives ?? 0} />
               <p className="small">
-                F1 {fmt(m.f1)} · precision {fmt(m.precision)} · recall {fmt(m.recall)} · false alarms {percent(m.falseAlarmRate)}
+                F1 {fmt(m.f1)} · precision {fmt(m.precision)} · recall {fmt(m.recall)} · threshold set for {percent(m.falseAlarmRate)} false alarms on validation images
               </p>
             </div>
           </div>
