@@ -87,6 +87,19 @@ describe('the dashboard in a browser', () => {
     await expect.poll(() => page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Overview', 'Inspections', 'Review', 'Lots', 'Products', 'Settings']);
   });
 
+  it('cannot send the sign-in form before the page is interactive (no password in a URL)', async () => {
+    // Before React takes over the served HTML, a native submit would GET /login?password=...
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const plain = await context.newPage();
+      await plain.goto(`${webUrl}/login`);
+      expect(await plain.getByRole('button', { name: 'Sign in' }).isDisabled()).toBe(true);
+      expect(await plain.getByRole('form', { name: 'Sign in' }).getAttribute('method')).toBe('post');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('creates a product and uploads images, each file with its own result', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Products' }).click();
     await page.getByRole('button', { name: 'New product' }).click();
@@ -163,6 +176,11 @@ describe('the dashboard in a browser', () => {
     await page.reload();
     await expect.poll(() => page.getByTestId('kpi-total').textContent()).toBe('8');
     await expect.poll(() => page.getByRole('table', { name: 'Defect rate by line' }).getByRole('row').count()).toBe(3);
+    // A point opens the inspections of that product and bucket (the chart's points as a table, for keyboards).
+    await page.getByText('Points as a table').click();
+    await page.getByRole('table', { name: 'Defect rate per bucket' }).getByRole('link').first().click();
+    await page.waitForURL((u) => u.pathname.endsWith('/inspections') && u.searchParams.get('product') === productId && !!u.searchParams.get('from'));
+    await expect.poll(() => page.getByTestId('inspection-scroller').getByRole('row').count()).toBe(8);
   });
 
   it('moves the threshold over an evaluation and saves it; the confusion matrix follows', async () => {
@@ -216,12 +234,15 @@ describe('the dashboard in a browser', () => {
     await page.getByText('Not found').first().waitFor();
   });
 
-  it('shows a viewer no admin or engineering actions', async () => {
-    const viewer = await newDashboardPage(browser);
+  it('shows a viewer no admin or engineering actions (at tablet width)', async () => {
+    const viewer = await newDashboardPage(browser, 820);
     try {
       await signInThroughForm(viewer, webUrl, VIEWER, viewerPassword);
       await viewer.waitForURL(`${webUrl}/f/${acmeId}/inspections`);
       await expect.poll(() => viewer.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inspections', 'Lots', 'Products']);
+      // Tablet width: the grid drops secondary columns rather than scrolling the page sideways.
+      await viewer.getByTestId('inspection-scroller').waitFor();
+      expect(await viewer.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
       await viewer.goto(`${webUrl}/f/${acmeId}/products`);
       await viewer.getByRole('link', { name: 'Tile T1' }).click();
       await viewer.getByTestId('image-grid').waitFor();

@@ -2,12 +2,13 @@
 
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { FactorySettingsDocument, LogoutDocument, MeDocument, MyFactoriesDocument, type GansightApiError } from '@gansight/client';
+import { FactorySettingsDocument, LogoutDocument, MeDocument, MyFactoriesDocument, ProductsDocument, type GansightApiError } from '@gansight/client';
 import { apiClient, closeApiClients } from '../lib/api-client';
 import { FactorySessionProvider, type FactorySession } from '../lib/factory-session';
 import { asRole, homePath, navFor } from '../lib/roles';
+import { operationName } from '../lib/use-api';
 import { ErrorState, Loading } from './states';
 
 async function loadSession(factoryId: string): Promise<FactorySession> {
@@ -31,7 +32,18 @@ async function loadSession(factoryId: string): Promise<FactorySession> {
 
 /** The frame of every factory page: navigation by role, factory switcher, account, sign-out. */
 export function FactoryShell({ factoryId, children }: { factoryId: string; children: ReactNode }) {
+  const queryClient = useQueryClient();
   const session = useQuery<FactorySession, GansightApiError>({ queryKey: [factoryId, 'session'], queryFn: () => loadSession(factoryId), staleTime: 60_000 });
+  // Nearly every page starts from the product list: asked for beside the session check rather
+  // than after it, it saves the overview a round trip (same key as useApiQuery's).
+  useEffect(() => {
+    const variables = { first: 100 };
+    void queryClient.prefetchQuery({
+      queryKey: [factoryId, operationName(ProductsDocument), variables],
+      queryFn: () => apiClient(factoryId).request(ProductsDocument, variables),
+      staleTime: 10_000,
+    });
+  }, [factoryId, queryClient]);
   if (session.isPending) return <Loading label="Opening the factory…" height={400} />;
   if (session.isError) {
     return (

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { LoginDocument } from '@gansight/client';
 import { apiClient } from '../lib/api-client';
@@ -22,6 +22,10 @@ export function LoginForm() {
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The page is served as HTML before React takes it over; until then the button stays disabled,
+  // so a quick click cannot submit the form natively (and put the password in a URL).
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -41,7 +45,7 @@ export function LoginForm() {
   };
 
   return (
-    <form className="card form" onSubmit={(e) => void submit(e)} aria-label="Sign in">
+    <form className="card form" method="post" onSubmit={(e) => void submit(e)} aria-label="Sign in">
       <label>
         Email
         <input name="email" type="email" autoComplete="username" required autoFocus />
@@ -55,7 +59,7 @@ export function LoginForm() {
           {error}
         </p>
       )}
-      <button type="submit" disabled={busy}>
+      <button type="submit" disabled={busy || !ready}>
         {busy ? 'Signing in…' : 'Sign in'}
       </button>
       <p className="muted small">Invited? Sign in with your email and the invitation code as the password.</p>

@@ -45,17 +45,28 @@ export function bucketEnd(start: Date, bucket: TrendBucket, timeZone: string): D
   return addLocalDays(start, bucket === 'DAY' ? 1 : 7, timeZone);
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one; a grid formats hundreds of
+// dates per scroll, so formatters are kept per (zone, style).
+const formats = new Map<string, Intl.DateTimeFormat>();
+function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = formats.get(key);
+  if (!f) formats.set(key, (f = make()));
+  return f;
+}
+
 /** A bucket's label: hours with their time, days and weeks by date, all in the factory's zone. */
 export function formatBucket(instant: Date | string, bucket: TrendBucket, timeZone: string): string {
   const d = typeof instant === 'string' ? new Date(instant) : instant;
-  const options: Intl.DateTimeFormatOptions =
-    bucket === 'HOUR' ? { timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : { timeZone, month: 'short', day: 'numeric' };
-  return (bucket === 'WEEK' ? 'wk ' : '') + new Intl.DateTimeFormat('en-GB', options).format(d);
+  const hourly = bucket === 'HOUR';
+  const f = formatter(`${timeZone}|${hourly ? 'hour' : 'day'}`, () =>
+    new Intl.DateTimeFormat('en-GB', hourly ? { timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : { timeZone, month: 'short', day: 'numeric' }),
+  );
+  return (bucket === 'WEEK' ? 'wk ' : '') + f.format(d);
 }
 
 /** A moment as people read it in the factory: date and time in its zone. */
 export function formatInstant(instant: Date | string | null | undefined, timeZone: string): string {
   if (!instant) return '—';
   const d = typeof instant === 'string' ? new Date(instant) : instant;
-  return new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return formatter(`${timeZone}|instant`, () => new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' })).format(d);
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ScoreBar } from '../../components/score-scale';
 import { formatInstant } from '../../lib/time-zone';
@@ -57,21 +57,7 @@ export function InspectionGrid({
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
               >
                 {r ? (
-                  <>
-                    <span role="cell">
-                      <Link href={`${base}/${r.id}`}>{formatInstant(r.createdAt, timeZone)}</Link>
-                    </span>
-                    <span role="cell">{productNames.get(r.productId) ?? '…'}</span>
-                    <span role="cell">
-                      <Verdict row={r} />
-                    </span>
-                    <span role="cell">
-                      <ScoreBar score={r.normalizedScore} />
-                    </span>
-                    <span role="cell">{r.line ?? ''}</span>
-                    <span role="cell">{r.station ?? ''}</span>
-                    <span role="cell">{r.reviewVerdict ? <span className={`pill ${r.reviewVerdict}`}>{r.reviewVerdict === r.verdict ? 'confirmed' : `→ ${r.reviewVerdict}`}</span> : ''}</span>
-                  </>
+                  <RowCells row={r} productName={productNames.get(r.productId)} timeZone={timeZone} base={base} />
                 ) : (
                   <span role="cell" className="muted">
                     Loading more…
@@ -85,6 +71,29 @@ export function InspectionGrid({
     </div>
   );
 }
+
+/** One row's cells; memoised, so scrolling re-renders only rows that enter the view. */
+const RowCells = memo(function RowCells({ row: r, productName, timeZone, base }: { row: InspectionRow; productName: string | undefined; timeZone: string; base: string }) {
+  return (
+    <>
+      <span role="cell">
+        <Link href={`${base}/${r.id}`} prefetch={false}>
+          {formatInstant(r.createdAt, timeZone)}
+        </Link>
+      </span>
+      <span role="cell">{productName ?? '…'}</span>
+      <span role="cell">
+        <Verdict row={r} />
+      </span>
+      <span role="cell">
+        <ScoreBar score={r.normalizedScore} />
+      </span>
+      <span role="cell">{r.line ?? ''}</span>
+      <span role="cell">{r.station ?? ''}</span>
+      <span role="cell">{r.reviewVerdict ? <span className={`pill ${r.reviewVerdict}`}>{r.reviewVerdict === r.verdict ? 'confirmed' : `→ ${r.reviewVerdict}`}</span> : ''}</span>
+    </>
+  );
+});
 
 export function Verdict({ row }: { row: Pick<InspectionRow, 'status' | 'verdict' | 'errorCode'> }) {
   if (row.status === 'DONE') return <span className={`pill ${row.verdict}`}>{row.verdict}</span>;

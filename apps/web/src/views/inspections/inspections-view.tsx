@@ -36,7 +36,7 @@ export function InspectionsView() {
   const filter = useMemo(() => filterFromParams(params), [paramsKey]);
   const live = params.get('live') !== 'off';
   const products = useApiQuery(ProductsDocument, { first: 100 });
-  const productNames = new Map((products.data?.products.edges ?? []).map((e) => [e.node.id, e.node.name]));
+  const productNames = useMemo(() => new Map((products.data?.products.edges ?? []).map((e) => [e.node.id, e.node.name])), [products.data]);
   const list = useInspectionList(filter, live);
   const select = (key: string, label: string, options: Array<[string, string]>) => (
     <label className="filter">

@@ -1,7 +1,7 @@
 'use client';
 
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { InspectionCompletedDocument, InspectionListDocument, type GansightApiError, type InspectionFilter, type InspectionListQuery } from '@gansight/client';
 import { apiClient } from '../../lib/api-client';
 import { useFactory } from '../../lib/factory-session';
@@ -35,9 +35,12 @@ export function useInspectionList(filter: InspectionFilter, live: boolean) {
     });
   });
 
-  const loaded = pages.data?.pages.flatMap((p) => p.inspections.edges.map((e) => e.node)) ?? [];
   const fresh = arrived.key === filterKey ? arrived.rows : [];
-  // A completed inspection may already be in the first page (queued before it loaded): the live copy wins.
-  const freshIds = new Set(fresh.map((r) => r.id));
-  return { rows: [...fresh, ...loaded.filter((r) => !freshIds.has(r.id))], freshIds, pages, liveState: state };
+  const { rows, freshIds } = useMemo(() => {
+    const loaded = pages.data?.pages.flatMap((p) => p.inspections.edges.map((e) => e.node)) ?? [];
+    // A completed inspection may already be in the first page (queued before it loaded): the live copy wins.
+    const ids = new Set(fresh.map((r) => r.id));
+    return { rows: [...fresh, ...loaded.filter((r) => !ids.has(r.id))], freshIds: ids };
+  }, [pages.data, fresh]);
+  return { rows, freshIds, pages, liveState: state };
 }

@@ -28,6 +28,7 @@ export function ProductModelsView() {
   const start = useApiMutation(StartTrainingDocument, [ModelsDocument]);
   const [preset, setPreset] = useState<TrainingPreset>('FAST');
   const [advanced, setAdvanced] = useState<Record<string, string>>({});
+  const [picked, setPicked] = useState<string[]>([]);
   const busy = models.data?.models.edges.some((e) => e.node.status === 'QUEUED' || e.node.status === 'TRAINING');
   const ready = summary.data?.datasetSummary.readyToTrain;
 
@@ -81,7 +82,16 @@ export function ProductModelsView() {
         </form>
       )}
       <section className="card" aria-label="Model versions">
-        <h2>Versions</h2>
+        <div className="page-head">
+          <h2>Versions</h2>
+          {picked.length === 2 ? (
+            <Link className="button" href={`/f/${factoryId}/products/${productId}/compare?a=${picked[0]}&b=${picked[1]}`}>
+              Compare the two
+            </Link>
+          ) : (
+            <span className="muted small">Tick two versions to compare them.</span>
+          )}
+        </div>
         {models.isPending ? (
           <Loading />
         ) : models.isError ? (
@@ -92,6 +102,9 @@ export function ProductModelsView() {
           <table className="data">
             <thead>
               <tr>
+                <th>
+                  <span className="sr-only">Compare</span>
+                </th>
                 <th>Version</th>
                 <th>Status</th>
                 <th>Threshold</th>
@@ -101,6 +114,14 @@ export function ProductModelsView() {
             <tbody>
               {models.data.models.edges.map(({ node: m }) => (
                 <tr key={m.id}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Compare v${m.version}`}
+                      checked={picked.includes(m.id)}
+                      onChange={(e) => setPicked((p) => (e.target.checked ? [...p, m.id].slice(-2) : p.filter((x) => x !== m.id)))}
+                    />
+                  </td>
                   <td>
                     <Link href={`/f/${factoryId}/models/${m.id}`}>v{m.version}</Link> {m.isActive && <span className="pill READY">active</span>}
                   </td>
