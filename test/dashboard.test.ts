@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { CreateProductDocument, InviteMemberWithPasswordDocument, type GansightClient } from '@gansight/client';
+import { CreateProductDocument, InviteMemberWithPasswordDocument, ModelCardDocument, type GansightClient } from '@gansight/client';
 import { freePort, startStack, type RunningStack } from '@gansight/cli';
 import { loadConfig } from '@gansight/config';
 import { launchBrowser } from './support/browser';
@@ -147,6 +147,32 @@ describe('the dashboard in a browser', () => {
     const dialog = page.getByRole('dialog', { name: /Activate v1/ });
     await dialog.getByRole('button', { name: 'Activate' }).click();
     await page.locator('h1 .pill', { hasText: 'active' }).waitFor();
+  });
+
+  it('cancels a running training, which stops, and compares two versions', async () => {
+    await page.goto(`${webUrl}/f/${acmeId}/products/${productId}/models`);
+    const form = page.getByRole('form', { name: 'Start training' });
+    await form.getByText('Advanced settings').click();
+    for (const [k, v] of Object.entries({ steps: '200000', batchSize: '4', latentDim: '8', encoderSteps: '0' })) await form.getByLabel(k, { exact: true }).fill(v);
+    await form.getByRole('button', { name: 'Start training' }).click();
+    await page.waitForURL((u) => u.pathname.includes('/models/') && !u.pathname.endsWith(modelId));
+    await expect.poll(() => page.getByTestId('training-step').textContent().catch(() => ''), { timeout: 120_000 }).toMatch(/^step [1-9]\d* of 200000$/);
+    await page.getByRole('button', { name: 'Cancel training' }).click();
+    await page.locator('h1 .pill', { hasText: 'cancelled' }).waitFor();
+    // The worker really stopped: once it noticed (it polls the run's status every 500 ms), its step no longer moves.
+    await new Promise((r) => setTimeout(r, 1500));
+    const run = await line.request(ModelCardDocument, { id: page.url().split('/').pop()! });
+    const stoppedAt = run.model.trainingRuns.edges[0]!.node.step;
+    await new Promise((r) => setTimeout(r, 3000));
+    const later = await line.request(ModelCardDocument, { id: run.model.id });
+    expect(later.model.trainingRuns.edges[0]!.node).toMatchObject({ status: 'CANCELLED', step: stoppedAt });
+
+    await page.goto(`${webUrl}/f/${acmeId}/products/${productId}/models`);
+    await page.getByLabel('Compare v1').check();
+    await page.getByLabel('Compare v2').check();
+    await page.getByRole('link', { name: 'Compare the two' }).click();
+    const table = page.getByRole('table', { name: 'Versions side by side' });
+    await expect.poll(() => table.getByRole('row', { name: /Status/ }).textContent()).toMatch(/ready \(active\).*cancelled/);
   });
 
   it('shows inspections from the line as they arrive, and one with its verdict and heat map', async () => {
