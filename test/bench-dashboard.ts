@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CreateProductDocument } from '@gansight/client';
+import { CreateProductDocument, DefectBreakdownDocument, DefectTrendsDocument, InspectionListDocument, type BreakdownGroup } from '@gansight/client';
 import { freePort, startStack } from '@gansight/cli';
 import { loadConfig } from '@gansight/config';
 import { createImage, createModel, updateModel, activateModel } from '@gansight/db';
@@ -72,6 +72,27 @@ try {
   await db.$executeRawUnsafe('ANALYZE "Inspection"');
   results.seedSeconds = Number(((performance.now() - seedStart) / 1000).toFixed(1));
   console.log(`seeded ${TOTAL} inspections in ${results.seedSeconds} s`);
+
+  // The API's share: each query the two pages send, timed alone (median of 3, ms).
+  const median = async (run: () => Promise<unknown>) => {
+    const t: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      await run();
+      t.push(performance.now() - t0);
+    }
+    return Math.round(t.sort((x, y) => x - y)[1]!);
+  };
+  const now = new Date();
+  const days = (n: number) => new Date(now.getTime() - n * 86_400_000).toISOString();
+  const apiMs: Record<string, number> = {};
+  apiMs.trends365dWeek = await median(() => api.request(DefectTrendsDocument, { from: days(365), to: now.toISOString(), bucket: 'WEEK', productId: createProduct.id }));
+  apiMs.trends30dDay = await median(() => api.request(DefectTrendsDocument, { from: days(30), to: now.toISOString(), bucket: 'DAY', productId: createProduct.id }));
+  for (const g of ['PRODUCT', 'LINE', 'STATION', 'DEFECT_TYPE'] as BreakdownGroup[]) {
+    apiMs[`breakdown365d${g}`] = await median(() => api.request(DefectBreakdownDocument, { from: days(365), to: now.toISOString(), groupBy: g }));
+  }
+  apiMs.inspectionsFirstPage = await median(() => api.request(InspectionListDocument, { first: 100 }));
+  results.apiMs = apiMs;
 
   const browser = await launchBrowser();
   const page = await newDashboardPage(browser);
