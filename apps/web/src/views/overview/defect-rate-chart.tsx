@@ -1,5 +1,6 @@
 'use client';
 
+import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { TrendBucket } from '@gansight/client';
 import { percent, seriesColour } from '../../components/charts/palette';
@@ -37,8 +38,8 @@ function toRows(series: TrendSeries[]): Row[] {
  * Defect rate over time, one line per product, buckets in the factory's zone. A click on a
  * point opens that product's inspections of that bucket.
  */
-export function DefectRateChart({ series, bucket, timeZone, onPick }: { series: TrendSeries[]; bucket: TrendBucket; timeZone: string; onPick: (c: PointChoice) => void }) {
-  const rows = toRows(series);
+export const DefectRateChart = memo(function DefectRateChart({ series, bucket, timeZone, onPick }: { series: TrendSeries[]; bucket: TrendBucket; timeZone: string; onPick: (c: PointChoice) => void }) {
+  const rows = useMemo(() => toRows(series), [series]);
   return (
     <div className="chart" style={{ height: 320 }} data-testid="defect-rate-chart" data-points={rows.length}>
       <ResponsiveContainer width="100%" height="100%">
@@ -79,4 +80,4 @@ export function DefectRateChart({ series, bucket, timeZone, onPick }: { series: 
       </ResponsiveContainer>
     </div>
   );
-}
+});

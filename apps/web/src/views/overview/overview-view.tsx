@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { ErrorState, EmptyState, Loading } from '../../components/states';
 import { percent } from '../../components/charts/palette';
 import { useCan, useFactory } from '../../lib/factory-session';
@@ -41,10 +41,14 @@ function ManagerOverview() {
   const before = totals(all?.previous ?? null);
 
   const inspectionsOf = (filter: Record<string, string>) => `/f/${factoryId}/inspections?${new URLSearchParams(filter).toString()}`;
-  const openPoint = (c: PointChoice) => {
-    const start = new Date(c.bucketStart);
-    router.push(inspectionsOf({ product: c.productId, from: start.toISOString(), to: bucketEnd(start, range.bucket, timeZone).toISOString() }));
-  };
+  const openPoint = useCallback(
+    (c: PointChoice) => {
+      const start = new Date(c.bucketStart);
+      const query = new URLSearchParams({ product: c.productId, from: start.toISOString(), to: bucketEnd(start, range.bucket, timeZone).toISOString() });
+      router.push(`/f/${factoryId}/inspections?${query.toString()}`);
+    },
+    [router, factoryId, range.bucket, timeZone],
+  );
 
   return (
     <>

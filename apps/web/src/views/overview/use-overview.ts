@@ -1,6 +1,7 @@
 'use client';
 
-import { useQueries } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
+import { useQueries, type UseQueryResult } from '@tanstack/react-query';
 import {
   DefectBreakdownDocument,
   DefectTrendsDocument,
@@ -36,17 +37,29 @@ export function useOverview(range: OverviewRange, productFilter: string | null) 
   const { factoryId, timeZone } = useFactory();
   const client = apiClient(factoryId);
   const products = useApiQuery(ProductsDocument, { first: 100 });
-  const allProducts = (products.data?.products.edges ?? []).map((e) => e.node);
-  const productList = allProducts.filter((p) => !productFilter || p.id === productFilter);
+  const allProducts = useMemo(() => (products.data?.products.edges ?? []).map((e) => e.node), [products.data]);
+  const productList = useMemo(() => allProducts.filter((p) => !productFilter || p.id === productFilter), [allProducts, productFilter]);
+  const combineTrends = useCallback(
+    (results: UseQueryResult<DefectTrendsQuery, Error>[]) => ({
+      series: results.map((q, i) => ({ product: productList[i]!, points: q.data?.defectTrends ?? null })),
+      pending: results.some((q) => q.isPending),
+      error: (results.find((q) => q.isError)?.error ?? null) as GansightApiError | null,
+      refetch: () => results.forEach((q) => void q.refetch()),
+    }),
+    [productList],
+  );
   const span = { from: range.from.toISOString(), to: range.to.toISOString() };
   const previous = previousPeriod(range);
   const before = { from: previous.from.toISOString(), to: previous.to.toISOString() };
 
+  // `combine` keeps the result's identity while no query changed, so the chart (memoised) is not
+  // redrawn each time one of the other dozen overview queries arrives.
   const trends = useQueries({
     queries: productList.map((p) => ({
       queryKey: [factoryId, 'DefectTrends', p.id, span, range.bucket, timeZone],
       queryFn: () => client.request(DefectTrendsDocument, { ...span, bucket: range.bucket, timeZone, productId: p.id }),
     })),
+    combine: combineTrends,
   });
 
   const breakdown = useQueries({
@@ -72,13 +85,13 @@ export function useOverview(range: OverviewRange, productFilter: string | null) 
   for (const p of products.data?.products.edges ?? []) names.set(p.node.id, p.node.name);
   for (const q of defectTypes) for (const e of q.data?.defectTypes.edges ?? []) names.set(e.node.id, e.node.name);
 
-  const firstError = [products, lots, ...trends, ...breakdown].find((q) => q.isError)?.error as GansightApiError | undefined;
+  const firstError = (trends.error ?? [products, lots, ...breakdown].find((q) => q.isError)?.error) as GansightApiError | undefined;
   return {
     products: productList,
     allProducts,
     productsLoading: products.isPending,
-    trends: productList.map((p, i) => ({ product: p, points: trends[i]?.data?.defectTrends ?? null })),
-    trendsLoading: trends.some((q) => q.isPending),
+    trends: trends.series,
+    trendsLoading: trends.pending,
     breakdown: BREAKDOWN_GROUPS.map(({ group, label }, i) => ({
       group,
       label,
@@ -92,7 +105,8 @@ export function useOverview(range: OverviewRange, productFilter: string | null) 
     refetch: () => {
       void products.refetch();
       void lots.refetch();
-      for (const q of [...trends, ...breakdown]) void q.refetch();
+      trends.refetch();
+      for (const q of breakdown) void q.refetch();
     },
   };
 }
