@@ -30,6 +30,12 @@ import { meResolvers } from './modules/me/me.resolvers';
 import { meTypeDefs } from './modules/me/me.schema';
 import { workersResolvers } from './modules/workers/workers.resolvers';
 import { workersTypeDefs } from './modules/workers/workers.schema';
+import { datasetResolvers } from './modules/dataset/dataset.resolvers';
+import { datasetTypeDefs } from './modules/dataset/dataset.schema';
+import { reviewQueueResolvers } from './modules/inspections/review-queue.resolvers';
+import { reviewQueueTypeDefs } from './modules/inspections/review-queue.schema';
+import { modelThresholdResolvers } from './modules/models/model-threshold.resolvers';
+import { modelThresholdTypeDefs } from './modules/models/model-threshold.schema';
 
 /** One domain's SDL and resolvers. */
 export interface SchemaModule {
@@ -54,6 +60,9 @@ const modules: SchemaModule[] = [
   { typeDefs: lotsTypeDefs, resolvers: lotsResolvers },
   { typeDefs: subscriptionsTypeDefs, resolvers: subscriptionsResolvers },
   { typeDefs: workersTypeDefs, resolvers: workersResolvers },
+  { typeDefs: datasetTypeDefs, resolvers: datasetResolvers },
+  { typeDefs: reviewQueueTypeDefs, resolvers: reviewQueueResolvers },
+  { typeDefs: modelThresholdTypeDefs, resolvers: modelThresholdResolvers },
 ];
 
 /**

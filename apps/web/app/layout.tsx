@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { QueryProvider } from '../src/lib/query-provider';
 import './globals.css';
 
 export const metadata = {
@@ -10,13 +11,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <header className="topbar">
-          <span className="brand">Gansight</span>
-          <nav>
-            <a href="/">Overview</a>
-          </nav>
-        </header>
-        <main>{children}</main>
+        <QueryProvider>{children}</QueryProvider>
       </body>
     </html>
   );

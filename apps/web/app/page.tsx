@@ -1,13 +1,6 @@
-import { HealthPanel } from './components/health-panel';
+import { ChooseFactory } from '../src/components/choose-factory';
 
-export default function OverviewPage() {
-  return (
-    <>
-      <h1>Overview</h1>
-      <p className="muted">
-        Gansight judges each image by how well a GAN trained on good parts can reproduce it.
-      </p>
-      <HealthPanel />
-    </>
-  );
+/** `/`: the signed-in user's factories (straight into the only one), or the way to sign in. */
+export default function HomePage() {
+  return <ChooseFactory />;
 }

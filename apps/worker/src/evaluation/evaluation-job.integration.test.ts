@@ -94,6 +94,14 @@ describe('evaluation job', () => {
       expect(Object.keys(g.baselines).sort()).toEqual(['gmm', 'lof', 'ocsvm']);
     }
 
+    // Every readable test image's score is kept for the dashboard's threshold what-if, on the
+    // threshold's scale: the stored confusion counts follow from them at the stored threshold.
+    const scores = done.scores as Array<{ imageId: string; defective: boolean; defectTypeId: string | null; score: number }>;
+    expect(scores).toHaveLength(14);
+    expect(scores.filter((s) => s.defective).map((s) => s.defectTypeId).sort()).toEqual([...Array(4).fill(types.scratch), ...Array(4).fill(types.spot)].sort());
+    expect(scores.filter((s) => s.defective && s.score > metrics.threshold).length).toBe(metrics.truePositives);
+    expect(scores.filter((s) => !s.defective && s.score > metrics.threshold).length).toBe(metrics.falsePositives);
+
     await waitFor(async () => events.map((e) => e.kind), (k) => k.includes('evaluation.completed'), 10_000, 'completed event');
     const kinds = events.map((e) => e.kind);
     expect(kinds[0]).toBe('evaluation.started');

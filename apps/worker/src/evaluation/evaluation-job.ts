@@ -12,7 +12,8 @@ import type { ModelCache } from '../inspection/model-cache';
 import type { WorkerContext } from '../worker-context';
 import { loadBaselineTrainImages } from './baseline-train-images';
 import { storedEvaluation } from './evaluation-result';
-import { loadTestImages } from './load-test-images';
+import { evaluationScores } from './evaluation-scores';
+import { loadTestImages, UNTYPED_DEFECT } from './load-test-images';
 
 /** Plain JSON for a Json column (a NaN figure, e.g. an undefined ratio, is stored as null). */
 const asJson = (value: unknown): JsonInput => JSON.parse(JSON.stringify(value)) as JsonInput;
@@ -74,7 +75,7 @@ export function evaluationTask(ctx: WorkerContext, models: ModelCache) {
       });
       await recordEvaluationResult(ctx.db, factoryId, evaluationId, {
         status: 'SUCCEEDED', metrics: asJson(result.metrics), baselines: asJson(result.baselines), perDefect: asJson(result.perDefect),
-        error: null, completedAt: new Date(),
+        scores: asJson(evaluationScores(report, UNTYPED_DEFECT)), error: null, completedAt: new Date(),
       });
       await emit('evaluation.completed', {
         modelId: model.id,

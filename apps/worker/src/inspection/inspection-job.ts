@@ -14,6 +14,7 @@ import type { WorkerContext } from '../worker-context';
 import { inspectionProgressReporter } from './inspection-progress';
 import type { InversionBatcher } from './inversion-batcher';
 import type { ModelCache } from './model-cache';
+import { judgeWithModelRow } from './row-threshold';
 
 export function inspectionTask(ctx: WorkerContext, models: ModelCache, inversions: InversionBatcher) {
   return async (payload: unknown, helpers: JobHelpers): Promise<void> => {
@@ -66,15 +67,16 @@ export function inspectionTask(ctx: WorkerContext, models: ModelCache, inversion
         await ctx.blobs.put(reconstructionKey, await floatImageToPng({ ...pixels, data: score.reconstruction }), { contentType: 'image/png' });
         await ctx.blobs.put(residualKey, await heatMapPng(score.residualMap, { width: pixels.width, height: pixels.height }), { contentType: 'image/png' });
         await storeLatent(ctx.blobs, latentKey(factoryId, inspectionId), score.latent);
-        const verdict = score.anomalous ? 'FAIL' : 'PASS';
+        const judged = judgeWithModelRow(score, model.scoreNormalisation);
+        const verdict = judged.anomalous ? 'FAIL' : 'PASS';
         await recordInspectionResult(ctx.db, factoryId, inspectionId, {
           status: 'DONE', reconstructionLoss: score.reconstructionLoss, latentDistance: score.latentDistance, latentFrechet: score.latentFrechet,
-          featureLoss: score.featureLoss, anomalyScore: score.anomalyScore, normalizedScore: score.normalizedScore,
-          threshold: score.threshold, verdict, reconstructionKey, residualKey,
+          featureLoss: score.featureLoss, anomalyScore: score.anomalyScore, normalizedScore: judged.normalizedScore,
+          threshold: judged.threshold, verdict, reconstructionKey, residualKey,
           timings: { modelLoadMs: t1 - t0, scoreMs: t2 - t1, totalMs: performance.now() - t0 },
           errorCode: null, errorMessage: null, completedAt: new Date(),
         });
-        await emit('inspection.completed', { verdict, anomalyScore: score.anomalyScore, normalizedScore: score.normalizedScore });
+        await emit('inspection.completed', { verdict, anomalyScore: score.anomalyScore, normalizedScore: judged.normalizedScore });
       }
     } catch (err) {
       coming.withdraw();

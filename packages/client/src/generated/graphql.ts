@@ -5,6 +5,17 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type ActorType =
+  | 'API_KEY'
+  | 'SYSTEM'
+  | 'USER';
+
+export type BreakdownGroup =
+  | 'DEFECT_TYPE'
+  | 'LINE'
+  | 'PRODUCT'
+  | 'STATION';
+
 export type CallerKind =
   | 'API_KEY'
   | 'USER';
@@ -37,6 +48,18 @@ export type ImageFactsInput = {
   station?: string | null | undefined;
 };
 
+export type ImageFilter = {
+  createdAfter?: string | null | undefined;
+  createdBefore?: string | null | undefined;
+  defectTypeId?: string | number | null | undefined;
+  label?: ImageLabel | null | undefined;
+  line?: string | null | undefined;
+  productId?: string | number | null | undefined;
+  source?: ImageSource | null | undefined;
+  split?: ImageSplit | null | undefined;
+  station?: string | null | undefined;
+};
+
 export type ImageLabel =
   | 'DEFECTIVE'
   | 'QUALIFIED'
@@ -54,11 +77,32 @@ export type ImageSplit =
   | 'TRAIN'
   | 'VALIDATION';
 
+export type InspectionFilter = {
+  createdAfter?: string | null | undefined;
+  createdBefore?: string | null | undefined;
+  line?: string | null | undefined;
+  lotId?: string | number | null | undefined;
+  /** Highest normalised score, inclusive. */
+  maxScore?: number | null | undefined;
+  /** Lowest normalised score (0-1, threshold at 0.5), inclusive. */
+  minScore?: number | null | undefined;
+  productId?: string | number | null | undefined;
+  /** true: reviewed by a person; false: not reviewed yet. */
+  reviewed?: boolean | null | undefined;
+  station?: string | null | undefined;
+  status?: InspectionStatus | null | undefined;
+  verdict?: Verdict | null | undefined;
+};
+
 export type InspectionStatus =
   | 'DONE'
   | 'FAILED'
   | 'QUEUED'
   | 'RUNNING';
+
+export type LotStatus =
+  | 'CLOSED'
+  | 'OPEN';
 
 export type ModelPictureKind =
   /** A grid of generated samples at one training step. */
@@ -132,6 +176,17 @@ export type TrendBucket =
   | 'HOUR'
   | 'WEEK';
 
+export type UpdateProductInput = {
+  archived?: boolean | null | undefined;
+  channels?: number | null | undefined;
+  description?: string | null | undefined;
+  imageSize?: number | null | undefined;
+  /** Refused (BAD_USER_INPUT) when images the product already has would be too small for the new settings. */
+  modelSettings?: ProductModelSettingsInput | null | undefined;
+  name?: string | null | undefined;
+  preprocessing?: unknown;
+};
+
 export type UploadImageInput = {
   /** The file's bytes, base64-encoded (for small images; see docs/API.md for the limit). */
   dataBase64: string;
@@ -144,6 +199,27 @@ export type UploadImageInput = {
 export type Verdict =
   | 'FAIL'
   | 'PASS';
+
+export type ChangePasswordMutationVariables = Exact<{
+  currentPassword: string;
+  newPassword: string;
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: boolean };
+
+export type FactorySettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FactorySettingsQuery = { factory: { id: string, name: string, slug: string, settings: unknown } };
+
+export type UpdateFactoryMutationVariables = Exact<{
+  name?: string | null | undefined;
+  settings?: unknown;
+}>;
+
+
+export type UpdateFactoryMutation = { updateFactory: { id: string, name: string, slug: string, settings: unknown } };
 
 export type MembersQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -196,6 +272,46 @@ export type AcceptInvitationMutationVariables = Exact<{
 
 export type AcceptInvitationMutation = { acceptInvitation: { token: string, expiresAt: string, user: { id: string, email: string, name: string | null }, factories: Array<{ role: Role | null, factory: { id: string, name: string, slug: string } }> } };
 
+export type DatasetSummaryQueryVariables = Exact<{
+  productId: string | number;
+}>;
+
+
+export type DatasetSummaryQuery = { datasetSummary: { productId: string, trainQualified: number, validationQualified: number, minTrainImages: number, minValidationImages: number, readyToTrain: boolean, counts: Array<{ label: ImageLabel, split: ImageSplit, count: number }> } };
+
+export type DatasetImagesQueryVariables = Exact<{
+  filter?: ImageFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DatasetImagesQuery = { images: { edges: Array<{ node: { id: string, url: string, label: ImageLabel, split: ImageSplit, defectTypeId: string | null, source: ImageSource, width: number, height: number, createdAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type LabelImageMutationVariables = Exact<{
+  id: string | number;
+  label: ImageLabel;
+  defectTypeId?: string | number | null | undefined;
+}>;
+
+
+export type LabelImageMutation = { labelImage: { id: string, label: ImageLabel, defectTypeId: string | null, split: ImageSplit } };
+
+export type AssignImageSplitMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+  split: ImageSplit;
+}>;
+
+
+export type AssignImageSplitMutation = { assignImageSplit: number };
+
+export type DeleteImageMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteImageMutation = { deleteImage: { id: string } };
+
 export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -224,6 +340,31 @@ export type UploadImageMutationVariables = Exact<{
 export type UploadImageMutation = { uploadImage: { duplicate: boolean, image: { id: string, productId: string, sha256: string, width: number, height: number, contentType: string, label: ImageLabel, source: ImageSource, line: string | null, station: string | null, createdAt: string } } };
 
 export type ImageFieldsFragment = { id: string, productId: string, sha256: string, width: number, height: number, contentType: string, label: ImageLabel, source: ImageSource, line: string | null, station: string | null, createdAt: string };
+
+export type InspectionListQueryVariables = Exact<{
+  filter?: InspectionFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type InspectionListQuery = { inspections: { edges: Array<{ node: { reviewedAt: string | null, id: string, productId: string, modelId: string, imageId: string, lotId: string | null, status: InspectionStatus, idempotencyKey: string | null, reconstructionLoss: number | null, latentDistance: number | null, anomalyScore: number | null, normalizedScore: number | null, threshold: number | null, verdict: Verdict | null, reviewVerdict: Verdict | null, reconstructionUrl: string | null, residualUrl: string | null, errorCode: string | null, errorMessage: string | null, line: string | null, station: string | null, createdAt: string, startedAt: string | null, completedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type InspectionDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type InspectionDetailQuery = { inspection: { reviewNote: string | null, reviewedAt: string | null, timings: unknown, id: string, productId: string, modelId: string, imageId: string, lotId: string | null, status: InspectionStatus, idempotencyKey: string | null, reconstructionLoss: number | null, latentDistance: number | null, anomalyScore: number | null, normalizedScore: number | null, threshold: number | null, verdict: Verdict | null, reviewVerdict: Verdict | null, reconstructionUrl: string | null, residualUrl: string | null, errorCode: string | null, errorMessage: string | null, line: string | null, station: string | null, createdAt: string, startedAt: string | null, completedAt: string | null, image: { id: string, url: string, width: number, height: number, label: ImageLabel, defectTypeId: string | null } } };
+
+export type ReviewInspectionMutationVariables = Exact<{
+  id: string | number;
+  verdict: Verdict;
+  note?: string | null | undefined;
+}>;
+
+
+export type ReviewInspectionMutation = { reviewInspection: { reviewNote: string | null, reviewedAt: string | null, id: string, productId: string, modelId: string, imageId: string, lotId: string | null, status: InspectionStatus, idempotencyKey: string | null, reconstructionLoss: number | null, latentDistance: number | null, anomalyScore: number | null, normalizedScore: number | null, threshold: number | null, verdict: Verdict | null, reviewVerdict: Verdict | null, reconstructionUrl: string | null, residualUrl: string | null, errorCode: string | null, errorMessage: string | null, line: string | null, station: string | null, createdAt: string, startedAt: string | null, completedAt: string | null } };
 
 export type InspectionFieldsFragment = { id: string, productId: string, modelId: string, imageId: string, lotId: string | null, status: InspectionStatus, idempotencyKey: string | null, reconstructionLoss: number | null, latentDistance: number | null, anomalyScore: number | null, normalizedScore: number | null, threshold: number | null, verdict: Verdict | null, reviewVerdict: Verdict | null, reconstructionUrl: string | null, residualUrl: string | null, errorCode: string | null, errorMessage: string | null, line: string | null, station: string | null, createdAt: string, startedAt: string | null, completedAt: string | null };
 
@@ -281,6 +422,53 @@ export type LotDriftQueryVariables = Exact<{
 
 export type LotDriftQuery = { lots: { edges: Array<{ cursor: string, node: { id: string, name: string, externalId: string | null, frechetDistance: number | null, imageCount: number, failCount: number, createdAt: string, closedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type TrainingRunFieldsFragment = { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string };
+
+export type EvaluationFieldsFragment = { id: string, modelId: string, status: RunStatus, metrics: unknown, baselines: unknown, perDefect: unknown, error: string | null, createdAt: string, completedAt: string | null };
+
+export type ModelCardQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ModelCardQuery = { model: { hyperParameters: unknown, backend: string | null, metrics: unknown, id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null, trainingRuns: { edges: Array<{ node: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } }> }, evaluations: { edges: Array<{ node: { id: string, modelId: string, status: RunStatus, metrics: unknown, baselines: unknown, perDefect: unknown, error: string | null, createdAt: string, completedAt: string | null } }> } } };
+
+export type EvaluationScoresQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EvaluationScoresQuery = { model: { id: string, threshold: number | null, evaluations: { edges: Array<{ node: { id: string, status: RunStatus, metrics: unknown, scores: Array<{ imageId: string, defective: boolean, defectTypeId: string | null, score: number }> | null } }> } } };
+
+export type TrainingRunQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TrainingRunQuery = { trainingRun: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } };
+
+export type CancelTrainingMutationVariables = Exact<{
+  runId: string | number;
+}>;
+
+
+export type CancelTrainingMutation = { cancelTraining: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } };
+
+export type StartEvaluationMutationVariables = Exact<{
+  modelId: string | number;
+}>;
+
+
+export type StartEvaluationMutation = { startEvaluation: { id: string, modelId: string, status: RunStatus, metrics: unknown, baselines: unknown, perDefect: unknown, error: string | null, createdAt: string, completedAt: string | null } };
+
+export type SetModelThresholdMutationVariables = Exact<{
+  id: string | number;
+  threshold: number;
+}>;
+
+
+export type SetModelThresholdMutation = { setModelThreshold: { id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null } };
+
 export type ModelFieldsFragment = { id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null };
 
 export type StartTrainingMutationVariables = Exact<{
@@ -330,6 +518,78 @@ export type TrainingProgressSubscriptionVariables = Exact<{
 
 export type TrainingProgressSubscription = { trainingProgress: { runId: string, kind: string, step: number | null, totalSteps: number | null, losses: unknown, sampleUrl: string | null, data: unknown } };
 
+export type DefectBreakdownQueryVariables = Exact<{
+  from: string;
+  to: string;
+  groupBy: BreakdownGroup;
+  productId?: string | number | null | undefined;
+}>;
+
+
+export type DefectBreakdownQuery = { defectBreakdown: Array<{ key: string | null, total: number, pass: number, fail: number, defectRate: number | null }> };
+
+export type DefectTypesQueryVariables = Exact<{
+  productId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DefectTypesQuery = { defectTypes: { edges: Array<{ node: { id: string, productId: string, name: string, description: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ScoreDistributionQueryVariables = Exact<{
+  from: string;
+  to: string;
+  productId?: string | number | null | undefined;
+  bins?: number | null | undefined;
+  maxScore?: number | null | undefined;
+}>;
+
+
+export type ScoreDistributionQuery = { scoreDistribution: Array<{ lower: number, upper: number, pass: number, fail: number }> };
+
+export type ProductDetailFieldsFragment = { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string };
+
+export type ProductQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ProductQuery = { product: { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string } };
+
+export type ProductListQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  includeArchived?: boolean | null | undefined;
+}>;
+
+
+export type ProductListQuery = { products: { edges: Array<{ node: { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CreateProductFullMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type CreateProductFullMutation = { createProduct: { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string } };
+
+export type UpdateProductMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateProductInput;
+}>;
+
+
+export type UpdateProductMutation = { updateProduct: { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string } };
+
+export type CreateDefectTypeMutationVariables = Exact<{
+  productId: string | number;
+  name: string;
+  description?: string | null | undefined;
+}>;
+
+
+export type CreateDefectTypeMutation = { createDefectType: { id: string, productId: string, name: string, description: string | null } };
+
 export type ProductsQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -354,6 +614,40 @@ export type UpdateProductModelSettingsMutationVariables = Exact<{
 
 export type UpdateProductModelSettingsMutation = { updateProduct: { id: string, minimumImageSide: number, modelSettings: { kind: ProductModelKind, scale: number | null, patchSize: number | null, defectMap: boolean | null, flips: boolean | null } } };
 
+export type ReviewQueueQueryVariables = Exact<{
+  productId?: string | number | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type ReviewQueueQuery = { reviewQueue: Array<{ id: string, productId: string, modelId: string, imageId: string, lotId: string | null, status: InspectionStatus, idempotencyKey: string | null, reconstructionLoss: number | null, latentDistance: number | null, anomalyScore: number | null, normalizedScore: number | null, threshold: number | null, verdict: Verdict | null, reviewVerdict: Verdict | null, reconstructionUrl: string | null, residualUrl: string | null, errorCode: string | null, errorMessage: string | null, line: string | null, station: string | null, createdAt: string, startedAt: string | null, completedAt: string | null, image: { id: string, url: string } }> };
+
+export type LotsQueryVariables = Exact<{
+  productId?: string | number | null | undefined;
+  status?: LotStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type LotsQuery = { lots: { edges: Array<{ node: { id: string, productId: string, modelId: string | null, name: string, externalId: string | null, status: LotStatus, frechetDistance: number | null, imageCount: number, passCount: number, failCount: number, createdAt: string, closedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CreateLotMutationVariables = Exact<{
+  productId: string | number;
+  name: string;
+  externalId?: string | null | undefined;
+}>;
+
+
+export type CreateLotMutation = { createLot: { id: string, name: string, status: LotStatus } };
+
+export type CloseLotMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CloseLotMutation = { closeLot: { id: string, status: LotStatus } };
+
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -377,6 +671,38 @@ export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
 
 
 export type LogoutMutation = { logout: boolean };
+
+export type ChangeMemberRoleMutationVariables = Exact<{
+  userId: string | number;
+  role: Role;
+}>;
+
+
+export type ChangeMemberRoleMutation = { changeMemberRole: { id: string, userId: string, email: string, name: string | null, role: Role, joinedAt: string } };
+
+export type RemoveMemberMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type RemoveMemberMutation = { removeMember: { id: string } };
+
+export type InviteMemberWithPasswordMutationVariables = Exact<{
+  email: string;
+  role: Role;
+}>;
+
+
+export type InviteMemberWithPasswordMutation = { inviteMember: { temporaryPassword: string, invitation: { email: string, role: Role, expiresAt: string, code: string } } };
+
+export type AuditLogQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  action?: string | null | undefined;
+}>;
+
+
+export type AuditLogQuery = { auditLog: { edges: Array<{ node: { id: string, action: string, actorType: ActorType, actorUserId: string | null, actorApiKeyId: string | null, targetType: string | null, targetId: string | null, details: unknown, createdAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -450,6 +776,33 @@ export const InspectionFieldsFragmentDoc = new TypedDocumentString(`
   completedAt
 }
     `, {"fragmentName":"InspectionFields"}) as unknown as TypedDocumentString<InspectionFieldsFragment, unknown>;
+export const TrainingRunFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TrainingRunFields on TrainingRun {
+  id
+  modelId
+  status
+  step
+  totalSteps
+  losses
+  error
+  startedAt
+  finishedAt
+  createdAt
+}
+    `, {"fragmentName":"TrainingRunFields"}) as unknown as TypedDocumentString<TrainingRunFieldsFragment, unknown>;
+export const EvaluationFieldsFragmentDoc = new TypedDocumentString(`
+    fragment EvaluationFields on Evaluation {
+  id
+  modelId
+  status
+  metrics
+  baselines
+  perDefect
+  error
+  createdAt
+  completedAt
+}
+    `, {"fragmentName":"EvaluationFields"}) as unknown as TypedDocumentString<EvaluationFieldsFragment, unknown>;
 export const ModelFieldsFragmentDoc = new TypedDocumentString(`
     fragment ModelFields on Model {
   id
@@ -463,6 +816,46 @@ export const ModelFieldsFragmentDoc = new TypedDocumentString(`
   trainedAt
 }
     `, {"fragmentName":"ModelFields"}) as unknown as TypedDocumentString<ModelFieldsFragment, unknown>;
+export const ProductDetailFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ProductDetailFields on Product {
+  id
+  name
+  slug
+  description
+  imageSize
+  channels
+  preprocessing
+  archived
+  activeModelId
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"ProductDetailFields"}) as unknown as TypedDocumentString<ProductDetailFieldsFragment, unknown>;
+export const ChangePasswordDocument = new TypedDocumentString(`
+    mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+  changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
+}
+    `) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
+export const FactorySettingsDocument = new TypedDocumentString(`
+    query FactorySettings {
+  factory {
+    id
+    name
+    slug
+    settings
+  }
+}
+    `) as unknown as TypedDocumentString<FactorySettingsQuery, FactorySettingsQueryVariables>;
+export const UpdateFactoryDocument = new TypedDocumentString(`
+    mutation UpdateFactory($name: String, $settings: JSON) {
+  updateFactory(name: $name, settings: $settings) {
+    id
+    name
+    slug
+    settings
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateFactoryMutation, UpdateFactoryMutationVariables>;
 export const MembersDocument = new TypedDocumentString(`
     query Members($first: Int, $after: String) {
   members(first: $first, after: $after) {
@@ -575,6 +968,68 @@ export const AcceptInvitationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AcceptInvitationMutation, AcceptInvitationMutationVariables>;
+export const DatasetSummaryDocument = new TypedDocumentString(`
+    query DatasetSummary($productId: ID!) {
+  datasetSummary(productId: $productId) {
+    productId
+    counts {
+      label
+      split
+      count
+    }
+    trainQualified
+    validationQualified
+    minTrainImages
+    minValidationImages
+    readyToTrain
+  }
+}
+    `) as unknown as TypedDocumentString<DatasetSummaryQuery, DatasetSummaryQueryVariables>;
+export const DatasetImagesDocument = new TypedDocumentString(`
+    query DatasetImages($filter: ImageFilter, $first: Int, $after: String) {
+  images(filter: $filter, first: $first, after: $after) {
+    edges {
+      node {
+        id
+        url
+        label
+        split
+        defectTypeId
+        source
+        width
+        height
+        createdAt
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DatasetImagesQuery, DatasetImagesQueryVariables>;
+export const LabelImageDocument = new TypedDocumentString(`
+    mutation LabelImage($id: ID!, $label: ImageLabel!, $defectTypeId: ID) {
+  labelImage(id: $id, label: $label, defectTypeId: $defectTypeId) {
+    id
+    label
+    defectTypeId
+    split
+  }
+}
+    `) as unknown as TypedDocumentString<LabelImageMutation, LabelImageMutationVariables>;
+export const AssignImageSplitDocument = new TypedDocumentString(`
+    mutation AssignImageSplit($ids: [ID!]!, $split: ImageSplit!) {
+  assignImageSplit(ids: $ids, split: $split)
+}
+    `) as unknown as TypedDocumentString<AssignImageSplitMutation, AssignImageSplitMutationVariables>;
+export const DeleteImageDocument = new TypedDocumentString(`
+    mutation DeleteImage($id: ID!) {
+  deleteImage(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteImageMutation, DeleteImageMutationVariables>;
 export const HealthDocument = new TypedDocumentString(`
     query Health {
   health {
@@ -646,6 +1101,121 @@ export const UploadImageDocument = new TypedDocumentString(`
   station
   createdAt
 }`) as unknown as TypedDocumentString<UploadImageMutation, UploadImageMutationVariables>;
+export const InspectionListDocument = new TypedDocumentString(`
+    query InspectionList($filter: InspectionFilter, $first: Int, $after: String) {
+  inspections(filter: $filter, first: $first, after: $after) {
+    edges {
+      node {
+        ...InspectionFields
+        reviewedAt
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment InspectionFields on Inspection {
+  id
+  productId
+  modelId
+  imageId
+  lotId
+  status
+  idempotencyKey
+  reconstructionLoss
+  latentDistance
+  anomalyScore
+  normalizedScore
+  threshold
+  verdict
+  reviewVerdict
+  reconstructionUrl
+  residualUrl
+  errorCode
+  errorMessage
+  line
+  station
+  createdAt
+  startedAt
+  completedAt
+}`) as unknown as TypedDocumentString<InspectionListQuery, InspectionListQueryVariables>;
+export const InspectionDetailDocument = new TypedDocumentString(`
+    query InspectionDetail($id: ID!) {
+  inspection(id: $id) {
+    ...InspectionFields
+    reviewNote
+    reviewedAt
+    timings
+    image {
+      id
+      url
+      width
+      height
+      label
+      defectTypeId
+    }
+  }
+}
+    fragment InspectionFields on Inspection {
+  id
+  productId
+  modelId
+  imageId
+  lotId
+  status
+  idempotencyKey
+  reconstructionLoss
+  latentDistance
+  anomalyScore
+  normalizedScore
+  threshold
+  verdict
+  reviewVerdict
+  reconstructionUrl
+  residualUrl
+  errorCode
+  errorMessage
+  line
+  station
+  createdAt
+  startedAt
+  completedAt
+}`) as unknown as TypedDocumentString<InspectionDetailQuery, InspectionDetailQueryVariables>;
+export const ReviewInspectionDocument = new TypedDocumentString(`
+    mutation ReviewInspection($id: ID!, $verdict: Verdict!, $note: String) {
+  reviewInspection(id: $id, verdict: $verdict, note: $note) {
+    ...InspectionFields
+    reviewNote
+    reviewedAt
+  }
+}
+    fragment InspectionFields on Inspection {
+  id
+  productId
+  modelId
+  imageId
+  lotId
+  status
+  idempotencyKey
+  reconstructionLoss
+  latentDistance
+  anomalyScore
+  normalizedScore
+  threshold
+  verdict
+  reviewVerdict
+  reconstructionUrl
+  residualUrl
+  errorCode
+  errorMessage
+  line
+  station
+  createdAt
+  startedAt
+  completedAt
+}`) as unknown as TypedDocumentString<ReviewInspectionMutation, ReviewInspectionMutationVariables>;
 export const SubmitInspectionDocument = new TypedDocumentString(`
     mutation SubmitInspection($input: SubmitInspectionInput!) {
   submitInspection(input: $input) {
@@ -807,6 +1377,156 @@ export const LotDriftDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LotDriftQuery, LotDriftQueryVariables>;
+export const ModelCardDocument = new TypedDocumentString(`
+    query ModelCard($id: ID!) {
+  model(id: $id) {
+    ...ModelFields
+    hyperParameters
+    backend
+    metrics
+    trainingRuns(first: 5) {
+      edges {
+        node {
+          ...TrainingRunFields
+        }
+      }
+    }
+    evaluations(first: 5) {
+      edges {
+        node {
+          ...EvaluationFields
+        }
+      }
+    }
+  }
+}
+    fragment TrainingRunFields on TrainingRun {
+  id
+  modelId
+  status
+  step
+  totalSteps
+  losses
+  error
+  startedAt
+  finishedAt
+  createdAt
+}
+fragment EvaluationFields on Evaluation {
+  id
+  modelId
+  status
+  metrics
+  baselines
+  perDefect
+  error
+  createdAt
+  completedAt
+}
+fragment ModelFields on Model {
+  id
+  productId
+  version
+  status
+  isActive
+  threshold
+  error
+  createdAt
+  trainedAt
+}`) as unknown as TypedDocumentString<ModelCardQuery, ModelCardQueryVariables>;
+export const EvaluationScoresDocument = new TypedDocumentString(`
+    query EvaluationScores($id: ID!) {
+  model(id: $id) {
+    id
+    threshold
+    evaluations(first: 1) {
+      edges {
+        node {
+          id
+          status
+          metrics
+          scores {
+            imageId
+            defective
+            defectTypeId
+            score
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EvaluationScoresQuery, EvaluationScoresQueryVariables>;
+export const TrainingRunDocument = new TypedDocumentString(`
+    query TrainingRun($id: ID!) {
+  trainingRun(id: $id) {
+    ...TrainingRunFields
+  }
+}
+    fragment TrainingRunFields on TrainingRun {
+  id
+  modelId
+  status
+  step
+  totalSteps
+  losses
+  error
+  startedAt
+  finishedAt
+  createdAt
+}`) as unknown as TypedDocumentString<TrainingRunQuery, TrainingRunQueryVariables>;
+export const CancelTrainingDocument = new TypedDocumentString(`
+    mutation CancelTraining($runId: ID!) {
+  cancelTraining(runId: $runId) {
+    ...TrainingRunFields
+  }
+}
+    fragment TrainingRunFields on TrainingRun {
+  id
+  modelId
+  status
+  step
+  totalSteps
+  losses
+  error
+  startedAt
+  finishedAt
+  createdAt
+}`) as unknown as TypedDocumentString<CancelTrainingMutation, CancelTrainingMutationVariables>;
+export const StartEvaluationDocument = new TypedDocumentString(`
+    mutation StartEvaluation($modelId: ID!) {
+  startEvaluation(modelId: $modelId) {
+    ...EvaluationFields
+  }
+}
+    fragment EvaluationFields on Evaluation {
+  id
+  modelId
+  status
+  metrics
+  baselines
+  perDefect
+  error
+  createdAt
+  completedAt
+}`) as unknown as TypedDocumentString<StartEvaluationMutation, StartEvaluationMutationVariables>;
+export const SetModelThresholdDocument = new TypedDocumentString(`
+    mutation SetModelThreshold($id: ID!, $threshold: Float!) {
+  setModelThreshold(id: $id, threshold: $threshold) {
+    ...ModelFields
+  }
+}
+    fragment ModelFields on Model {
+  id
+  productId
+  version
+  status
+  isActive
+  threshold
+  error
+  createdAt
+  trainedAt
+}`) as unknown as TypedDocumentString<SetModelThresholdMutation, SetModelThresholdMutationVariables>;
 export const StartTrainingDocument = new TypedDocumentString(`
     mutation StartTraining($productId: ID!, $preset: TrainingPreset, $hyperParameters: JSON) {
   startTraining(
@@ -921,6 +1641,145 @@ export const TrainingProgressDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TrainingProgressSubscription, TrainingProgressSubscriptionVariables>;
+export const DefectBreakdownDocument = new TypedDocumentString(`
+    query DefectBreakdown($from: DateTime!, $to: DateTime!, $groupBy: BreakdownGroup!, $productId: ID) {
+  defectBreakdown(from: $from, to: $to, groupBy: $groupBy, productId: $productId) {
+    key
+    total
+    pass
+    fail
+    defectRate
+  }
+}
+    `) as unknown as TypedDocumentString<DefectBreakdownQuery, DefectBreakdownQueryVariables>;
+export const DefectTypesDocument = new TypedDocumentString(`
+    query DefectTypes($productId: ID!, $first: Int, $after: String) {
+  defectTypes(productId: $productId, first: $first, after: $after) {
+    edges {
+      node {
+        id
+        productId
+        name
+        description
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DefectTypesQuery, DefectTypesQueryVariables>;
+export const ScoreDistributionDocument = new TypedDocumentString(`
+    query ScoreDistribution($from: DateTime!, $to: DateTime!, $productId: ID, $bins: Int, $maxScore: Float) {
+  scoreDistribution(
+    from: $from
+    to: $to
+    productId: $productId
+    bins: $bins
+    maxScore: $maxScore
+  ) {
+    lower
+    upper
+    pass
+    fail
+  }
+}
+    `) as unknown as TypedDocumentString<ScoreDistributionQuery, ScoreDistributionQueryVariables>;
+export const ProductDocument = new TypedDocumentString(`
+    query Product($id: ID!) {
+  product(id: $id) {
+    ...ProductDetailFields
+  }
+}
+    fragment ProductDetailFields on Product {
+  id
+  name
+  slug
+  description
+  imageSize
+  channels
+  preprocessing
+  archived
+  activeModelId
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ProductQuery, ProductQueryVariables>;
+export const ProductListDocument = new TypedDocumentString(`
+    query ProductList($first: Int, $after: String, $includeArchived: Boolean) {
+  products(first: $first, after: $after, includeArchived: $includeArchived) {
+    edges {
+      node {
+        ...ProductDetailFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment ProductDetailFields on Product {
+  id
+  name
+  slug
+  description
+  imageSize
+  channels
+  preprocessing
+  archived
+  activeModelId
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ProductListQuery, ProductListQueryVariables>;
+export const CreateProductFullDocument = new TypedDocumentString(`
+    mutation CreateProductFull($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    ...ProductDetailFields
+  }
+}
+    fragment ProductDetailFields on Product {
+  id
+  name
+  slug
+  description
+  imageSize
+  channels
+  preprocessing
+  archived
+  activeModelId
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<CreateProductFullMutation, CreateProductFullMutationVariables>;
+export const UpdateProductDocument = new TypedDocumentString(`
+    mutation UpdateProduct($id: ID!, $input: UpdateProductInput!) {
+  updateProduct(id: $id, input: $input) {
+    ...ProductDetailFields
+  }
+}
+    fragment ProductDetailFields on Product {
+  id
+  name
+  slug
+  description
+  imageSize
+  channels
+  preprocessing
+  archived
+  activeModelId
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<UpdateProductMutation, UpdateProductMutationVariables>;
+export const CreateDefectTypeDocument = new TypedDocumentString(`
+    mutation CreateDefectType($productId: ID!, $name: String!, $description: String) {
+  createDefectType(productId: $productId, name: $name, description: $description) {
+    id
+    productId
+    name
+    description
+  }
+}
+    `) as unknown as TypedDocumentString<CreateDefectTypeMutation, CreateDefectTypeMutationVariables>;
 export const ProductsDocument = new TypedDocumentString(`
     query Products($first: Int, $after: String, $includeArchived: Boolean) {
   products(first: $first, after: $after, includeArchived: $includeArchived) {
@@ -974,6 +1833,84 @@ export const UpdateProductModelSettingsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateProductModelSettingsMutation, UpdateProductModelSettingsMutationVariables>;
+export const ReviewQueueDocument = new TypedDocumentString(`
+    query ReviewQueue($productId: ID, $first: Int) {
+  reviewQueue(productId: $productId, first: $first) {
+    ...InspectionFields
+    image {
+      id
+      url
+    }
+  }
+}
+    fragment InspectionFields on Inspection {
+  id
+  productId
+  modelId
+  imageId
+  lotId
+  status
+  idempotencyKey
+  reconstructionLoss
+  latentDistance
+  anomalyScore
+  normalizedScore
+  threshold
+  verdict
+  reviewVerdict
+  reconstructionUrl
+  residualUrl
+  errorCode
+  errorMessage
+  line
+  station
+  createdAt
+  startedAt
+  completedAt
+}`) as unknown as TypedDocumentString<ReviewQueueQuery, ReviewQueueQueryVariables>;
+export const LotsDocument = new TypedDocumentString(`
+    query Lots($productId: ID, $status: LotStatus, $first: Int, $after: String) {
+  lots(productId: $productId, status: $status, first: $first, after: $after) {
+    edges {
+      node {
+        id
+        productId
+        modelId
+        name
+        externalId
+        status
+        frechetDistance
+        imageCount
+        passCount
+        failCount
+        createdAt
+        closedAt
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LotsQuery, LotsQueryVariables>;
+export const CreateLotDocument = new TypedDocumentString(`
+    mutation CreateLot($productId: ID!, $name: String!, $externalId: String) {
+  createLot(productId: $productId, name: $name, externalId: $externalId) {
+    id
+    name
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<CreateLotMutation, CreateLotMutationVariables>;
+export const CloseLotDocument = new TypedDocumentString(`
+    mutation CloseLot($id: ID!) {
+  closeLot(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<CloseLotMutation, CloseLotMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -1029,6 +1966,61 @@ export const LogoutDocument = new TypedDocumentString(`
   logout
 }
     `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
+export const ChangeMemberRoleDocument = new TypedDocumentString(`
+    mutation ChangeMemberRole($userId: ID!, $role: Role!) {
+  changeMemberRole(userId: $userId, role: $role) {
+    id
+    userId
+    email
+    name
+    role
+    joinedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ChangeMemberRoleMutation, ChangeMemberRoleMutationVariables>;
+export const RemoveMemberDocument = new TypedDocumentString(`
+    mutation RemoveMember($userId: ID!) {
+  removeMember(userId: $userId) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
+export const InviteMemberWithPasswordDocument = new TypedDocumentString(`
+    mutation InviteMemberWithPassword($email: String!, $role: Role!) {
+  inviteMember(email: $email, role: $role) {
+    temporaryPassword
+    invitation {
+      email
+      role
+      expiresAt
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InviteMemberWithPasswordMutation, InviteMemberWithPasswordMutationVariables>;
+export const AuditLogDocument = new TypedDocumentString(`
+    query AuditLog($first: Int, $after: String, $action: String) {
+  auditLog(first: $first, after: $after, action: $action) {
+    edges {
+      node {
+        id
+        action
+        actorType
+        actorUserId
+        actorApiKeyId
+        targetType
+        targetId
+        details
+        createdAt
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AuditLogQuery, AuditLogQueryVariables>;
 
 /** Every `extensions.code` the API can send (the schema's ErrorCode enum). */
 export const API_ERROR_CODES = [

@@ -53,6 +53,7 @@ export async function recordEvaluationResult(
     metrics?: JsonInput;
     baselines?: JsonInput;
     perDefect?: JsonInput;
+    scores?: JsonInput;
     error?: string | null;
     completedAt?: Date;
   },

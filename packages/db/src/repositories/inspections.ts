@@ -111,6 +111,11 @@ export interface InspectionFilter {
   station?: string;
   createdAfter?: Date;
   createdBefore?: Date;
+  /** true: a person reviewed it; false: not yet. */
+  reviewed?: boolean;
+  /** Bounds (inclusive) of the normalised score; inspections without a score never match them. */
+  minScore?: number;
+  maxScore?: number;
 }
 
 function inspectionWhere(factoryId: string, f: InspectionFilter): Prisma.InspectionWhereInput {
@@ -125,6 +130,8 @@ function inspectionWhere(factoryId: string, f: InspectionFilter): Prisma.Inspect
     line: f.line,
     station: f.station,
     createdAt: { gte: f.createdAfter, lt: f.createdBefore },
+    reviewVerdict: f.reviewed === undefined ? undefined : f.reviewed ? { not: null } : null,
+    normalizedScore: { gte: f.minScore, lte: f.maxScore },
   };
 }
 

@@ -67,6 +67,7 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   'Mutation.labelImage': member('ENGINEER', 'images:write'),
   'Mutation.assignImageSplit': member('ENGINEER', 'images:write'),
   'Mutation.deleteImage': member('ENGINEER', 'images:write'),
+  'Query.datasetSummary': member('VIEWER', 'images:read'),
 
   'Query.models': member('VIEWER', 'models:read'),
   'Query.model': member('VIEWER', 'models:read'),
@@ -75,6 +76,7 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   'Mutation.cancelTraining': member('ENGINEER', 'models:write'),
   'Mutation.activateModel': member('ENGINEER', 'models:write'),
   'Mutation.startEvaluation': member('ENGINEER', 'models:write'),
+  'Mutation.setModelThreshold': member('ENGINEER', 'models:write'),
 
   'Query.inspection': member('VIEWER', 'results:read'),
   'Query.inspections': member('VIEWER', 'results:read'),
@@ -84,6 +86,7 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   // Line integrations submit; among people, engineers (who run trials) do.
   'Mutation.submitInspection': member('ENGINEER', 'inspections:write'),
   'Mutation.reviewInspection': member('MANAGER'),
+  'Query.reviewQueue': member('MANAGER'),
   'Query.lots': member('VIEWER', 'results:read'),
   'Query.lot': member('VIEWER', 'results:read'),
   'Mutation.createLot': member('ENGINEER', 'inspections:write'),

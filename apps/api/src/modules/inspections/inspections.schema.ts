@@ -71,6 +71,12 @@ export const inspectionsTypeDefs = /* GraphQL */ `
     station: String
     createdAfter: DateTime
     createdBefore: DateTime
+    "true: reviewed by a person; false: not reviewed yet."
+    reviewed: Boolean
+    "Lowest normalised score (0-1, threshold at 0.5), inclusive."
+    minScore: Float
+    "Highest normalised score, inclusive."
+    maxScore: Float
   }
 
   input SubmitInspectionInput {
