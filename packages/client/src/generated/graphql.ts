@@ -297,7 +297,7 @@ export type TrainingProgressSubscriptionVariables = Exact<{
 }>;
 
 
-export type TrainingProgressSubscription = { trainingProgress: { runId: string, kind: string, step: number | null, totalSteps: number | null, losses: unknown, sampleUrl: string | null, data: unknown } };
+export type TrainingProgressSubscription = { trainingProgress: { runId: string, kind: string, step: number | null, totalSteps: number | null, phase: string | null, losses: unknown, sampleUrl: string | null, data: unknown } };
 
 export type ProductsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -863,6 +863,7 @@ export const TrainingProgressDocument = new TypedDocumentString(`
     kind
     step
     totalSteps
+    phase
     losses
     sampleUrl
     data
