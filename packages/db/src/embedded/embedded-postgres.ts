@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { ensureBinaries, ensureDataDirUsable, findFreePort, isRoot } from './host';
+import { prepareClusterDir } from './cluster-dir';
+import { ensureBinaries, findFreePort, isRoot, ownClusterFiles } from './host';
 import { clearStalePidFile } from './stale-pid-file';
 import { loadEmbeddedPostgres } from './load-embedded-postgres';
 import { EmbeddedPostgresError } from '../errors';
@@ -18,6 +19,15 @@ export interface EmbeddedPostgresOptions {
   onLog?: (line: string) => void;
   /** Extra `postgres` flags, e.g. ['-c', 'fsync=off'] for throw-away test clusters. */
   serverFlags?: string[];
+  /**
+   * When another live process already runs a server on this data directory: false (default)
+   * joins it (`owned: false`, e.g. `gansight factory create` beside `npm start`); true fails with
+   * EMBEDDED_PG_DATA_DIR_IN_USE (a second `gansight start`, which must not stop or be stopped
+   * under the first).
+   */
+  refuseShared?: boolean;
+  /** Hears what was done to make the data directory usable (permissions granted, files placed elsewhere). */
+  onNotice?: (line: string) => void;
 }
 
 export interface EmbeddedPostgresServer {
@@ -46,15 +56,23 @@ const CREDENTIALS_FILE = 'gansight-credentials.json';
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
   const dataDir = path.resolve(options.dataDir);
   await ensureBinaries();
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  await ensureDataDirUsable(dataDir);
+  // As root, the postgres user's files may live elsewhere, with dataDir linking there (ADR 0027).
+  const clusterDir = await prepareClusterDir(dataDir, options.onNotice ?? (() => undefined));
+  await ownClusterFiles(clusterDir);
 
-  const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
+  const initialised = existsSync(path.join(clusterDir, 'PG_VERSION'));
   const credentials: Credentials = initialised
-    ? await readCredentials(dataDir)
+    ? await readCredentials(clusterDir)
     : { user: 'postgres', password: randomBytes(18).toString('base64url') };
-  const running = initialised ? await clearStalePidFile(dataDir) : null;
+  const running = initialised ? await clearStalePidFile(clusterDir, (port) => countClients(serverUrl(credentials, port))) : null;
   if (running) {
+    if (options.refuseShared) {
+      throw new EmbeddedPostgresError(
+        'EMBEDDED_PG_DATA_DIR_IN_USE',
+        `${dataDir} is in use: its PostgreSQL (pid ${running.pid}, port ${running.port}) was started by ${running.owner} and is in use. ` +
+          'Stop that gansight first (Ctrl-C there), or give this one another data folder (GANSIGHT_DATA_DIR). Commands such as `gansight factory create` may run beside it.',
+      );
+    }
     const url = serverUrl(credentials, running.port);
     await waitUntilAccepting(url, dataDir);
     return { url, port: running.port, dataDir, owned: false, stop: async () => undefined };
@@ -74,7 +92,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   for (let attempt = 0; attempt < attempts; attempt++) {
     const port = options.port === 0 ? await findFreePort() : options.port;
     const pg = new EmbeddedPostgres({
-      databaseDir: dataDir,
+      databaseDir: clusterDir,
       port,
       user: credentials.user,
       password: credentials.password,
@@ -89,9 +107,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       onError: (e) => onLog(String(e instanceof Error ? e.message : e)),
     });
     try {
-      if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+      if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
         await pg.initialise();
-        await writeFile(path.join(dataDir, CREDENTIALS_FILE), JSON.stringify(credentials), { mode: 0o600 });
+        await writeFile(path.join(clusterDir, CREDENTIALS_FILE), JSON.stringify(credentials), { mode: 0o600 });
       }
       await pg.start();
       const url = serverUrl(credentials, port);
@@ -106,16 +124,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         owned: true,
         stop: async () => {
           process.removeListener('exit', onExit);
-          await pg.stop();
+          // Fast shutdown writes a checkpoint first; on a busy disk that may take long, and the
+          // stack has 10 s to stop in all. Immediate shutdown is safe: the next start replays WAL.
+          const immediate = setTimeout(() => child?.kill('SIGQUIT'), 2500);
+          try {
+            await pg.stop();
+          } finally {
+            clearTimeout(immediate);
+          }
         },
       };
     } catch (err) {
       lastError = err;
       await pg.stop().catch(() => undefined);
-      if (!existsSync(path.join(dataDir, CREDENTIALS_FILE))) {
+      if (!existsSync(path.join(clusterDir, CREDENTIALS_FILE))) {
         // initdb failed half-way: leave an empty directory so the next start initialises again.
-        await rm(dataDir, { recursive: true, force: true });
-        await mkdir(dataDir, { recursive: true, mode: 0o700 });
+        await rm(clusterDir, { recursive: true, force: true });
+        await mkdir(clusterDir, { recursive: true, mode: 0o700 });
       }
     }
   }
@@ -130,6 +155,22 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
 function serverUrl(credentials: Credentials, port: number): string {
   return `postgresql://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/postgres`;
+}
+
+/** Client backends connected to the server at `url`, ours not counted; null when it does not accept connections. */
+async function countClients(url: string): Promise<number | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+    );
+    return rows[0]?.n ?? 0;
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 async function waitUntilAccepting(url: string, dataDir: string): Promise<void> {
