@@ -4,7 +4,11 @@
 // runs, pointed at this stack's database. Its log lines come out here prefixed with [worker];
 // if it dies it is restarted, with growing pauses, until it keeps dying; then the stack says so.
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { WORKER_MAIN, type WorkerReadyMessage } from '@gansight/worker';
+
+/** The worker's niceness (0 normal, 19 lowest): batch work behind requests. */
+export const WORKER_NICE = 10;
 
 export interface WorkerProcessOptions {
   /** The database whose queue the worker takes jobs from (the embedded server's URL, or DATABASE_URL). */
@@ -49,6 +53,14 @@ function spawnWorker(o: WorkerProcessOptions): ChildProcess {
     env: { ...process.env, DATABASE_URL: o.databaseUrl },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  // The API answers people, the worker runs batch work: on a machine both share, the worker
+  // yields the CPU to the API (and PostgreSQL) when both want it. Set before the ML backend
+  // starts its threads, which inherit it. Best effort: not every system lets us.
+  try {
+    if (child.pid) os.setPriority(child.pid, WORKER_NICE);
+  } catch {
+    // keep the default priority
+  }
   relayLines(child, o.log);
   return child;
 }
