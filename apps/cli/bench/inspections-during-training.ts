@@ -8,7 +8,9 @@
 //
 // Each client has its own API key (the per-key rate limit is 20 requests a second) and sends
 // `inspections(first: 20)` of the product back to back, with a pause of --pause-ms (default 200)
-// so that 50 clients stay under their limits; one more client sends `health`.
+// so that 50 clients stay under their limits; one more client sends `health`. For comparison the
+// same clients first run --baseline-seconds (default 30) with no training, on the same machine at
+// the same time of day: what is left of the tail then is the machine, not the training.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +32,7 @@ const { values: a } = parseArgs({
     'encoder-steps': { type: 'string', default: '300' },
     inspections: { type: 'string', default: '20' },
     'pause-ms': { type: 'string', default: '200' },
+    'baseline-seconds': { type: 'string', default: '30' },
     web: { type: 'boolean', default: false },
   },
 });
@@ -84,44 +87,58 @@ try {
     keys.push((await session.request(CreateApiKeyDocument, { name: `load ${i}`, scopes: ['results:read', 'products:read'] })).createApiKey.token);
   }
 
+  const pause = Number(a['pause-ms']);
+  const errors: string[] = [];
+  const measure = async (until: () => boolean) => {
+    const inspections: number[] = [];
+    const health: number[] = [];
+    const loop = async (key: string, query: string, variables: Record<string, unknown>, into: number[]) => {
+      while (!until()) {
+        try {
+          into.push(await timedQuery(apiUrl, key, query, variables));
+        } catch (err) {
+          errors.push((err as Error).message.slice(0, 200));
+        }
+        await new Promise((r) => setTimeout(r, pause));
+      }
+    };
+    const started = Date.now();
+    await Promise.all([
+      ...keys.slice(0, clients).map((k) => loop(k, INSPECTIONS_QUERY, { productId }, inspections)),
+      loop(keys[clients]!, HEALTH_QUERY, {}, health),
+    ]);
+    return { inspections, health, seconds: (Date.now() - started) / 1000 };
+  };
+  const baselineEnd = Date.now() + Number(a['baseline-seconds']) * 1000;
+  log(`baseline: ${clients} clients query inspections for ${a['baseline-seconds']} s, nothing training`);
+  const baseline = await measure(() => Date.now() > baselineEnd);
+  const baselineLoad = os.loadavg().map((l) => +l.toFixed(2));
+
   const { startTraining } = await admin.request(StartTrainingDocument, {
     productId, preset: 'FAST', hyperParameters: { steps: Number(a.steps), batchSize: 16, encoderSteps: Number(a['encoder-steps']) },
   });
   log(`training model ${startTraining.model.id} (${a.steps} steps, encoder ${a['encoder-steps']}); ${clients} clients query inspections until it ends`);
   let training = true;
-  const startedAt = Date.now();
-  const inspections: number[] = [];
-  const health: number[] = [];
-  const errors: string[] = [];
-  const pause = Number(a['pause-ms']);
-  const loop = async (key: string, query: string, variables: Record<string, unknown>, into: number[]) => {
-    while (training) {
-      try {
-        into.push(await timedQuery(apiUrl, key, query, variables));
-      } catch (err) {
-        errors.push((err as Error).message.slice(0, 200));
-      }
-      await new Promise((r) => setTimeout(r, pause));
-    }
-  };
-  const loops = [
-    ...keys.slice(0, clients).map((k) => loop(k, INSPECTIONS_QUERY, { productId }, inspections)),
-    loop(keys[clients]!, HEALTH_QUERY, {}, health),
-  ];
+  const during = measure(() => !training);
   const model = await waitForModel(admin, startTraining.model.id);
   training = false;
-  await Promise.all(loops);
-  const seconds = (Date.now() - startedAt) / 1000;
+  const { inspections, health, seconds } = await during;
   const stats = (v: number[]) => ({
     count: v.length, p50: +quantile(v, 0.5).toFixed(1), p90: +quantile(v, 0.9).toFixed(1), p99: +quantile(v, 0.99).toFixed(1), max: +Math.max(...v).toFixed(1),
   });
   const load = os.loadavg().map((l) => +l.toFixed(2));
   await admin.close();
   console.log(JSON.stringify({
-    clients, size, steps: Number(a.steps), encoderSteps: Number(a['encoder-steps']), trainingSeconds: +seconds.toFixed(1), model: model.status,
-    requestsPerSecond: +((inspections.length + health.length) / seconds).toFixed(1),
-    inspectionsMs: stats(inspections), healthMs: stats(health), errors: errors.length, firstErrors: [...new Set(errors)].slice(0, 3),
-    loadAverage: load, cpus: os.cpus().length,
+    clients, pauseMs: pause, size, steps: Number(a.steps), encoderSteps: Number(a['encoder-steps']), cpus: os.cpus().length,
+    training: {
+      seconds: +seconds.toFixed(1), model: model.status, requestsPerSecond: +((inspections.length + health.length) / seconds).toFixed(1),
+      inspectionsMs: stats(inspections), healthMs: stats(health), loadAverageAtEnd: load,
+    },
+    baseline: {
+      seconds: +baseline.seconds.toFixed(1), requestsPerSecond: +((baseline.inspections.length + baseline.health.length) / baseline.seconds).toFixed(1),
+      inspectionsMs: stats(baseline.inspections), healthMs: stats(baseline.health), loadAverageAtEnd: baselineLoad,
+    },
+    errors: errors.length, firstErrors: [...new Set(errors)].slice(0, 3),
   }, null, 2));
 } finally {
   stack.child.kill('SIGTERM');
