@@ -16,7 +16,7 @@ export interface OpenDatabaseOptions {
   onLog?: (line: string) => void;
   onMigration?: (name: string) => void;
   migrationsDir?: string;
-  /** Permissions granted or files placed elsewhere to make the embedded data directory usable. */
+  /** Search permissions granted so that the embedded server (as root: the postgres user) reaches its files. */
   onNotice?: (line: string) => void;
   /** Fail (EMBEDDED_PG_DATA_DIR_IN_USE) rather than join an embedded server another live process runs. */
   refuseShared?: boolean;

@@ -1,3 +1,5 @@
+import { chmod } from 'node:fs/promises';
+import path from 'node:path';
 import type { Config } from '@gansight/config';
 import { startApiServer, type RunningApiServer } from '@gansight/api';
 import { openDatabase, pingDatabase, type OpenedDatabase } from '@gansight/db';
@@ -54,6 +56,9 @@ export async function startStack(config: Config, log: (line: string) => void): P
       presignSecret: secret,
     });
     await blobs.ensureReady();
+    // Every factory's images: for this user only, whoever may enter the folders on the way (as
+    // root, the postgres user needs to: ADR 0027).
+    if (config.storage.driver === 'fs' && !path.relative(config.dataDir, config.storage.root).startsWith('..')) await chmod(config.storage.root, 0o700);
     stages[1]!.push({ name: 'storage', stop: () => blobs.close(), limitMs: 1000 });
     log(`storage ready (${config.storage.driver === 'fs' ? `files under ${config.storage.root}` : `S3 bucket ${config.storage.bucket} at ${config.storage.endpoint}`})`);
 

