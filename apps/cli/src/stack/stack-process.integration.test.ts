@@ -23,6 +23,7 @@ let apiUrl: string;
 let key: string;
 let client: GansightClient;
 let productId: string;
+let drainedRunId: string;
 
 const alive = (pid: number) => {
   try {
@@ -174,5 +175,31 @@ describe('gansight start in a child process', () => {
     expect(alive(dbPid)).toBe(false);
     silent.terminate();
     agent.destroy();
+    drainedRunId = runId;
+  });
+
+  it('on Ctrl-C in a terminal (SIGINT to the whole process group) drains the training into a database that is still up', async () => {
+    // Started again, as a terminal runs it: the run drained above resumes from its checkpoint.
+    stack = spawnGansight(env, { detached: true });
+    await stack.waitForLine(/Gansight is running/);
+    const resumed = await new Promise<{ fromStep: number }>((resolve) => {
+      client.subscribe(TrainingProgressDocument, { runId: drainedRunId }, {
+        next: ({ trainingProgress: e }) => e.kind === 'training.started' && resolve(e.data as { fromStep: number }),
+        error: () => undefined,
+      });
+    });
+    expect(resumed.fromStep).toBeGreaterThan(0);
+    await stack.waitForLine(/\[worker\] .*ready on/);
+    await new Promise((r) => setTimeout(r, 2000)); // a few steps in
+
+    const signalledAt = Date.now();
+    process.kill(-stack.child.pid!, 'SIGINT'); // what the terminal does on Ctrl-C
+    const exit = await Promise.race([stack.exited, new Promise<null>((r) => setTimeout(() => r(null), 20_000))]);
+    expect(exit, stack.output().slice(-3000)).not.toBeNull();
+    expect(exit!.at - signalledAt).toBeLessThan(10_000);
+    expect(exit!.code, stack.output().slice(-3000)).toBe(0);
+    // The database was not shut down under the draining worker by the same Ctrl-C.
+    expect(stack.output()).not.toMatch(/terminating connection due to administrator command/);
+    expect(stack.output()).toMatch(/\[worker\] drained, exiting[\s\S]*stopped cleanly/);
   });
 });

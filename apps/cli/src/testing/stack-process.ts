@@ -17,13 +17,15 @@ export interface StackProcess {
 }
 
 /** Runs `gansight <args>` (default `start`) with `env` on top of this process's environment. */
-export function spawnGansight(env: Record<string, string>, o: { args?: string[]; argv0?: string } = {}): StackProcess {
+/** `detached`: in a process group of its own, as a terminal runs a foreground job (Ctrl-C signals the whole group). */
+export function spawnGansight(env: Record<string, string>, o: { args?: string[]; argv0?: string; detached?: boolean } = {}): StackProcess {
   const child = spawn(process.execPath, [BIN, ...(o.args ?? ['start'])], {
     cwd: REPO_ROOT,
     // NODE_ENV=test changes Apollo's and graphile-worker's behaviour; a user's shell has none.
     env: { ...process.env, NODE_ENV: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(o.argv0 ? { argv0: o.argv0 } : {}),
+    ...(o.detached ? { detached: true } : {}),
   });
   let out = '';
   const listeners = new Set<() => void>();

@@ -5,6 +5,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { ensureBinaries, findFreePort, isRoot, ownClusterFiles } from './host';
+import { startPostgresServer, stopPostgresServer } from './postgres-server-process';
 import { ensurePostgresCanReach } from './postgres-user-reach';
 import { clearStalePidFile } from './stale-pid-file';
 import { loadEmbeddedPostgres } from './load-embedded-postgres';
@@ -91,6 +92,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   let lastError: unknown;
   for (let attempt = 0; attempt < attempts; attempt++) {
     const port = options.port === 0 ? await findFreePort() : options.port;
+    let server: ChildProcess | undefined;
+    // Used for initdb only; the server is started by startPostgresServer.
     const pg = new EmbeddedPostgres({
       databaseDir: dataDir,
       port,
@@ -101,8 +104,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       createPostgresUser: isRoot(),
       // UTF8 regardless of the host's locale (an unset LANG would give SQL_ASCII).
       initdbFlags: ['--encoding=UTF8', '--locale=C'],
-      // Loopback TCP only: no Unix socket, whose default directory may not exist or be writable.
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...(options.serverFlags ?? [])],
       onLog,
       onError: (e) => onLog(String(e instanceof Error ? e.message : e)),
     });
@@ -111,11 +112,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         await pg.initialise();
         await writeFile(path.join(dataDir, CREDENTIALS_FILE), JSON.stringify(credentials), { mode: 0o600 });
       }
-      await pg.start();
+      server = await startPostgresServer({
+        dataDir,
+        port,
+        // Loopback TCP only: no Unix socket, whose default directory may not exist or be writable.
+        flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...(options.serverFlags ?? [])],
+        onLog,
+      });
+      const child = server;
       const url = serverUrl(credentials, port);
       // If the process ends without stop(), still ask the server to shut down (fast mode).
-      const child = (pg as unknown as { process?: ChildProcess }).process;
-      const onExit = () => child?.kill('SIGINT');
+      const onExit = () => child.kill('SIGINT');
       process.on('exit', onExit);
       return {
         url,
@@ -126,17 +133,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
           process.removeListener('exit', onExit);
           // Fast shutdown writes a checkpoint first; on a busy disk that may take long, and the
           // stack has 10 s to stop in all. Immediate shutdown is safe: the next start replays WAL.
-          const immediate = setTimeout(() => child?.kill('SIGQUIT'), 2500);
-          try {
-            await pg.stop();
-          } finally {
-            clearTimeout(immediate);
-          }
+          await stopPostgresServer(child, 2500);
         },
       };
     } catch (err) {
       lastError = err;
-      await pg.stop().catch(() => undefined);
+      if (server) await stopPostgresServer(server, 2500).catch(() => undefined);
       if (!existsSync(path.join(dataDir, CREDENTIALS_FILE))) {
         // initdb failed half-way: leave an empty directory so the next start initialises again.
         await rm(dataDir, { recursive: true, force: true });
