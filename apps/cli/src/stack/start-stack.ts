@@ -10,6 +10,7 @@ import { freePort } from './free-port';
 import { instanceSecret } from './instance-secret';
 import { stopInStages, type Stage } from './stop-in-stages';
 import { startWeb, type RunningWeb } from './start-web';
+import { workerEnvironment } from './worker-environment';
 import { startWorkerProcess, type SupervisedWorker } from './worker-process';
 import { VERSION } from './version';
 
@@ -101,7 +102,7 @@ export async function startStack(config: Config, log: (line: string) => void): P
 
     let worker: SupervisedWorker | null = null;
     if (config.start.worker) {
-      worker = await startWorkerProcess({ databaseUrl: database.url, log });
+      worker = await startWorkerProcess({ env: workerEnvironment(config, database.url), log });
       const w = worker;
       // Training checkpoints the step in flight and goes back to the queue; after 5 s it is killed.
       stages[0]!.push({ name: 'worker', stop: async () => void (await w.stop()), limitMs: 5500 });

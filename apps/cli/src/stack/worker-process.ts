@@ -1,8 +1,9 @@
 // The stack's queue worker, in a child process of its own: training runs seconds of synchronous
 // TensorFlow.js work at a time, which inside the API's process froze every request (issue 13,
 // item 9; ADR 0026). The child is apps/worker/src/main.ts, the same process a worker machine
-// runs, pointed at this stack's database. Its log lines come out here prefixed with [worker];
-// if it dies it is restarted, with growing pauses, until it keeps dying; then the stack says so.
+// runs, configured like this stack and pointed at its database (worker-environment.ts). Its log
+// lines come out here prefixed with [worker]; if it dies it is restarted, with growing pauses,
+// until it keeps dying; then the stack says so.
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { WORKER_MAIN, type WorkerReadyMessage } from '@gansight/worker';
@@ -11,8 +12,8 @@ import { WORKER_MAIN, type WorkerReadyMessage } from '@gansight/worker';
 export const WORKER_NICE = 10;
 
 export interface WorkerProcessOptions {
-  /** The database whose queue the worker takes jobs from (the embedded server's URL, or DATABASE_URL). */
-  databaseUrl: string;
+  /** The worker's environment on top of this process's (workerEnvironment(): settings and database). */
+  env: Record<string, string>;
   log: (line: string) => void;
   /** How long a starting worker may take to load its backend and register (default 180 s). */
   readyTimeoutMs?: number;
@@ -50,7 +51,7 @@ function spawnWorker(o: WorkerProcessOptions): ChildProcess {
     // tsx by URL: the user's working directory need not be the repository.
     execArgv: ['--import', import.meta.resolve('tsx')],
     cwd: process.cwd(),
-    env: { ...process.env, DATABASE_URL: o.databaseUrl },
+    env: { ...process.env, ...o.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   // The API answers people, the worker runs batch work: on a machine both share, the worker
