@@ -1,7 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -11,6 +10,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { ApiContext, ApiServices } from './context';
 import { formatError } from './format-error';
 import { createGraphqlHandler } from './http/graphql-handler';
+import { stoppableHttpServer } from './http/stop-http-server';
 import { TokenBuckets, type RateLimit } from './modules/rate-limit/token-bucket';
 import { SharedRateLimit } from './modules/rate-limit/shared-rate-limit';
 import { createRequestContext, type RequestLimiters } from './request-context';
@@ -49,6 +49,8 @@ export interface ApiServerOptions {
   secureCookies?: boolean;
   /** Removing uploads nobody registered (modules/images/sweep-uploads.ts); intervalMs 0 turns it off. */
   uploadSweep?: { intervalMs?: number; graceMs?: number };
+  /** How long `stop()` lets in-flight requests finish before cutting their connections (default 3 s). */
+  stopGraceMs?: number;
 }
 
 export interface RunningApiServer {
@@ -147,20 +149,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     },
     wss,
   );
+  const stopHttp = stoppableHttpServer(httpServer, wss, { graceMs: options.stopGraceMs ?? 3000, webSocketGraceMs: 1000 });
   const apollo = new ApolloServer<ApiContext>({
     schema,
     introspection: options.introspection,
     csrfPrevention: true,
     formatError: presentError,
     validationRules,
+    // The process owner (gansight start, tests) decides when to stop. Apollo's own SIGTERM handler
+    // would stop it a second time, concurrently, and Apollo 5's second stop() never returns.
+    stopOnTerminationSignals: false,
     plugins: [
       anonymousQueryLimitsPlugin(anonymousLimits),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      {
-        async serverWillStart() {
-          return { drainServer: async () => void (await wsCleanup.dispose()) };
-        },
-      },
       ...(options.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
       // Apollo's default cache-control plugin hooks every field of every response (a policy object
       // and closures per field) to compute a header that, with no cache hints in our schema, is
@@ -223,14 +223,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const sweeper =
     services.blobs && options.uploadSweep?.intervalMs !== 0 ? startUploadSweeper(services.db, services.blobs, { ...options.uploadSweep, log }) : null;
   const hostForUrl = options.host === '0.0.0.0' ? 'localhost' : options.host;
+  let stopped: Promise<void> | undefined;
   return {
     url: `http://${hostForUrl}:${port}/graphql`,
     wsUrl: `ws://${hostForUrl}:${port}/graphql`,
     port,
-    stop: async () => {
-      await sweeper?.stop();
-      await apollo.stop();
-    },
+    // Connections first (HTTP and WebSocket, bounded by stopGraceMs), then Apollo itself.
+    stop: () =>
+      (stopped ??= (async () => {
+        await sweeper?.stop();
+        await stopHttp();
+        await wsCleanup.dispose();
+        await apollo.stop();
+      })()),
   };
 }
 

@@ -23,6 +23,12 @@ export interface WorkerProcessOptions {
   log?: (line: string) => void;
 }
 
+/** What a worker started with an IPC channel (by `gansight start`) sends once it takes jobs. */
+export interface WorkerReadyMessage {
+  type: 'ready';
+  workerId: string;
+}
+
 /** One line per event on stdout, time-stamped. */
 export const processLog = (line: string) => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 
@@ -58,6 +64,9 @@ export async function runWorkerProcess(o: WorkerProcessOptions): Promise<Running
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // Started by `gansight start` (an IPC channel to it): when that process dies, even by SIGKILL,
+  // the channel closes and this worker drains instead of living on as an orphan.
+  if (process.channel) process.once('disconnect', () => shutdown('parent process gone'));
 
   await blobs.ensureReady();
   database = await o.openDatabase(log);
@@ -65,5 +74,6 @@ export async function runWorkerProcess(o: WorkerProcessOptions): Promise<Running
   started = startConfiguredWorker(o.config, { databaseUrl: database.url, db: database.db, blobs, version: o.version, log });
   const worker = await started;
   log(`[worker] pid ${process.pid} started`);
+  process.send?.({ type: 'ready', workerId: worker.workerId } satisfies WorkerReadyMessage);
   return worker;
 }

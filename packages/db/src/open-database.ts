@@ -16,6 +16,10 @@ export interface OpenDatabaseOptions {
   onLog?: (line: string) => void;
   onMigration?: (name: string) => void;
   migrationsDir?: string;
+  /** Search permissions granted so that the embedded server (as root: the postgres user) reaches its files. */
+  onNotice?: (line: string) => void;
+  /** Fail (EMBEDDED_PG_DATA_DIR_IN_USE) rather than join an embedded server another live process runs. */
+  refuseShared?: boolean;
 }
 
 export interface OpenedDatabase {
@@ -44,6 +48,8 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
       dataDir: settings.embeddedDir,
       port: settings.embeddedPort,
       onLog: options.onLog,
+      onNotice: options.onNotice,
+      refuseShared: options.refuseShared,
     });
     stopServer = server.stop;
     embedded = { dataDir: server.dataDir, port: server.port, owned: server.owned };

@@ -7,6 +7,8 @@ export const EVENT_KINDS = [
   'training.progress',
   'training.sample',
   'training.checkpoint',
+  // After the last GAN step: encoder, densities, calibration, generator check ({ phase, done, total }).
+  'training.phase',
   'training.completed',
   'training.failed',
   'training.cancelled',

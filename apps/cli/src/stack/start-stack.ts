@@ -1,48 +1,51 @@
+import { chmod } from 'node:fs/promises';
+import path from 'node:path';
 import type { Config } from '@gansight/config';
 import { createBlobRoute, startApiServer, type RunningApiServer } from '@gansight/api';
 import { openDatabase, pingDatabase, type OpenedDatabase } from '@gansight/db';
 import { createBlobStore, type BlobStore } from '@gansight/storage';
 import { createEventSubscriber } from '@gansight/events';
-import { createJobQueue, type RunningWorker } from '@gansight/worker';
+import { createJobQueue } from '@gansight/worker';
 import { freePort } from './free-port';
 import { instanceSecret } from './instance-secret';
+import { stopInStages, type Stage } from './stop-in-stages';
 import { startWeb, type RunningWeb } from './start-web';
-import { launchWorker } from './launch-worker';
+import { workerEnvironment } from './worker-environment';
+import { startWorkerProcess, type SupervisedWorker } from './worker-process';
 import { VERSION } from './version';
 
 export interface RunningStack {
   database: OpenedDatabase;
   blobs: BlobStore;
   api: RunningApiServer;
-  worker: RunningWorker | null;
+  /** The queue worker, a child process of its own (ADR 0026). */
+  worker: SupervisedWorker | null;
   web: RunningWeb | null;
-  stop(): Promise<void>;
+  /** Stops everything within 9.5 s: what has not drained by then is cut (see stop-in-stages.ts); names the parts that did not stop. */
+  stop(): Promise<{ leftBehind: string[] }>;
 }
 
 export { VERSION };
 
 /**
  * Starts everything one machine needs, in dependency order: database (embedded unless
- * DATABASE_URL is set) with migrations, blob storage, the API, the worker, then the dashboard.
- * Stops in reverse order; a failure half-way stops what had already started.
+ * DATABASE_URL is set) with migrations, blob storage, the API, the worker process, then the
+ * dashboard. Stops the front (API, worker, dashboard) together, then what they used; a failure
+ * half-way stops what had already started.
  */
 export async function startStack(config: Config, log: (line: string) => void): Promise<RunningStack> {
-  const stops: (() => Promise<void>)[] = [];
-  const stopAll = async () => {
-    for (const stop of stops.reverse()) {
-      try {
-        await stop();
-      } catch (err) {
-        log(`error while stopping: ${(err as Error).message}`);
-      }
-    }
-    stops.length = 0;
-  };
+  // Stage 0: what clients and jobs talk to; stage 1: what those used; stage 2: the database.
+  const stages: Stage[][] = [[], [], []];
+  const stopAll = async () => ({ leftBehind: await stopInStages(stages, log) });
   try {
     const database = await openDatabase(config.database, {
       onMigration: (name) => log(`applied migration ${name}`),
+      onNotice: log,
+      // A second `gansight start` on a data folder whose server another process runs would stop
+      // that server when it stops (or be stopped under it): refuse with a message instead.
+      refuseShared: true,
     });
-    stops.push(() => database.close());
+    stages[2]!.push({ name: 'database', stop: () => database.close(), limitMs: 3000 });
     log(`database ready (${database.embedded ? `embedded PostgreSQL on port ${database.embedded.port}, data in ${database.embedded.dataDir}` : 'external'})`);
 
     // The port is fixed before anything starts because signed blob URLs must name it.
@@ -54,16 +57,19 @@ export async function startStack(config: Config, log: (line: string) => void): P
       presignSecret: secret,
     });
     await blobs.ensureReady();
-    stops.push(() => blobs.close());
+    // Every factory's images: for this user only, whoever may enter the folders on the way (as
+    // root, the postgres user needs to: ADR 0027).
+    if (config.storage.driver === 'fs' && !path.relative(config.dataDir, config.storage.root).startsWith('..')) await chmod(config.storage.root, 0o700);
+    stages[1]!.push({ name: 'storage', stop: () => blobs.close(), limitMs: 1000 });
     log(`storage ready (${config.storage.driver === 'fs' ? `files under ${config.storage.root}` : `S3 bucket ${config.storage.bucket} at ${config.storage.endpoint}`})`);
 
     // Jobs go to the queue in PostgreSQL and progress comes back over LISTEN/NOTIFY, so workers
     // on other machines and this in-process one look the same to the API.
     const jobs = await createJobQueue({ connectionString: database.url });
-    stops.push(() => jobs.release());
+    stages[1]!.push({ name: 'job queue', stop: () => jobs.release(), limitMs: 1000 });
     const events = createEventSubscriber({ connectionString: database.url, log });
     await events.ready();
-    stops.push(() => events.close());
+    stages[1]!.push({ name: 'event listener', stop: () => events.close(), limitMs: 1000 });
 
     const api = await startApiServer({
       host: config.api.host,
@@ -90,22 +96,28 @@ export async function startStack(config: Config, log: (line: string) => void): P
         },
       },
     });
-    stops.push(() => api.stop());
+    // In-flight requests get 3 s, then their connections are cut.
+    stages[0]!.push({ name: 'API', stop: () => api.stop(), limitMs: 3500 });
     log(`API ready at ${api.url}`);
 
-    let worker: RunningWorker | null = null;
+    let worker: SupervisedWorker | null = null;
     if (config.start.worker) {
-      worker = await launchWorker(config, database, blobs, log);
-      stops.push(() => worker!.stop());
+      worker = await startWorkerProcess({ env: workerEnvironment(config, database.url), log });
+      const w = worker;
+      // Training checkpoints the step in flight and goes back to the queue; after 5 s it is killed.
+      stages[0]!.push({ name: 'worker', stop: async () => void (await w.stop()), limitMs: 5500 });
+      log(`worker process ${w.pid()} takes jobs`);
     }
 
     let web: RunningWeb | null = null;
     if (config.start.web) {
       web = await startWeb({ port: config.web.port, apiPort: api.port, mode: 'dev', log });
-      stops.push(() => web!.stop());
+      const w = web;
+      stages[0]!.push({ name: 'dashboard', stop: () => w.stop(), limitMs: 3500 });
       log(`dashboard ready at ${web.url}`);
     }
-    return { database, blobs, api, worker, web, stop: stopAll };
+    let stopped: Promise<{ leftBehind: string[] }> | undefined;
+    return { database, blobs, api, worker, web, stop: () => (stopped ??= stopAll()) };
   } catch (err) {
     await stopAll();
     throw err;

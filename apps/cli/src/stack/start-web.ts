@@ -45,8 +45,9 @@ export async function startWeb(opts: {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-        // Next's dev server sometimes ignores the first signal while compiling.
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+        // Next's dev server sometimes ignores the first signal while compiling; the stack has
+        // 10 s to stop in all (issue 13, item 10).
+        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
       }),
   };
 }

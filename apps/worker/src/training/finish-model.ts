@@ -3,7 +3,7 @@
 // function so the pipeline can change without touching the job.
 import type { FloatImage } from '@gansight/imaging';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_SCORING, encoderVariables, finishInspectionModel, MODEL_FILES, saveInspectionModel, type Calibration, type Dcgan } from '@gansight/ml';
+import { DEFAULT_SCORING, encoderVariables, finishInspectionModel, MODEL_FILES, saveInspectionModel, type Calibration, type Dcgan, type OnPhaseProgress } from '@gansight/ml';
 import { blobKey } from '@gansight/storage';
 import type { WorkerContext } from '../worker-context';
 import { blobArtifactIO } from './blob-artifact-io';
@@ -29,6 +29,8 @@ export async function finishModel(
   validation: FloatImage[],
   s: TrainingSettings,
   hyper: Record<string, unknown>,
+  /** Every step of every phase: progress events, and where a cancel or drain stops the work (run-stop-watch.ts). */
+  onProgress: OnPhaseProgress,
 ): Promise<FinishedModel> {
   const dir = blobKey(target.factoryId, 'models', target.modelId);
   const io = blobArtifactIO(ctx.blobs, dir);
@@ -43,12 +45,13 @@ export async function finishModel(
     falseAlarmRate: s.falseAlarmRate,
     seed: s.seed,
     log: (m) => ctx.log(`[train] ${target.modelId}: ${m}`),
+    onProgress,
   });
   let generatorCheck: GeneratorCheckMetrics;
   try {
     await saveInspectionModel(io, { ...model, hyper: { ...hyper, ...model.hyper } });
     // While the encoder is still loaded: the check inverts generated images as inspections do.
-    generatorCheck = await generatorCheckMetrics(model, train, s.seed, (m) => ctx.log(`[train] ${target.modelId}: ${m}`));
+    generatorCheck = await generatorCheckMetrics(model, train, s.seed, (m) => ctx.log(`[train] ${target.modelId}: ${m}`), onProgress);
   } finally {
     if (model.encoder) tf.dispose(encoderVariables(model.encoder));
   }

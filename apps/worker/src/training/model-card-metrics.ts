@@ -3,11 +3,12 @@
 // to the qualified reference) and the sample grids saved while it trained. Bounded: as many
 // generated images as real ones (as `gansight evaluate` does), at most 64 each, inverted once,
 // so it costs a small fraction of training (ADR 0017).
-import { checkGenerator, type InspectionModel } from '@gansight/ml';
+import { checkGenerator, type InspectionModel, type OnPhaseProgress } from '@gansight/ml';
 import type { FloatImage } from '@gansight/imaging';
 import type { BlobStore } from '@gansight/storage';
 import { blobKey } from '@gansight/storage';
 import { describeFailure } from '../jobs/job-errors';
+import { TrainingStopped } from './run-stop-watch';
 
 /** Generated and real images in the check (each, at most; fewer when the training set is smaller). */
 export const GENERATOR_CHECK_SAMPLES = 64;
@@ -27,14 +28,14 @@ export type GeneratorCheckMetrics =
  * `{ error }` (and logged) rather than failing a model that trained and calibrated well.
  */
 export async function generatorCheckMetrics(
-  model: InspectionModel, train: FloatImage[], seed: number, log: (line: string) => void,
+  model: InspectionModel, train: FloatImage[], seed: number, log: (line: string) => void, onProgress?: OnPhaseProgress,
 ): Promise<GeneratorCheckMetrics> {
   // Evenly spread over the training set, not its first images (which may be one batch of a day).
   const step = Math.max(1, train.length / GENERATOR_CHECK_SAMPLES);
   const real = Array.from({ length: Math.min(train.length, GENERATOR_CHECK_SAMPLES) }, (_, i) => train[Math.floor(i * step)]!);
   try {
     const started = performance.now();
-    const check = await checkGenerator(model, real, { samples: real.length, seed });
+    const check = await checkGenerator(model, real, { samples: real.length, seed, ...(onProgress ? { onProgress } : {}) });
     log(`generator check: latent Frechet distance ${check.frechetGeneratedVsQualified.toPrecision(3)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return {
       frechetGeneratedVsQualified: check.frechetGeneratedVsQualified,
@@ -43,6 +44,7 @@ export async function generatorCheckMetrics(
       tsne: check.tsne,
     };
   } catch (err) {
+    if (err instanceof TrainingStopped) throw err; // cancelled or draining, not a failed check
     const f = describeFailure(err);
     log(`generator check failed: ${f.code}: ${f.message}`);
     return { error: `${f.code}: ${f.message}` };

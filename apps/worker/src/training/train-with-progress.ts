@@ -3,13 +3,14 @@
 // the worker drains: trainGan's AbortSignal stops at the step boundary and checkpoints the last
 // completed step, so a SIGTERM neither loses a step nor trains one more.
 import * as tf from '@tensorflow/tfjs';
-import { getTrainingRun, updateTrainingRun, type TrainingRun } from '@gansight/db';
+import { updateTrainingRun, type TrainingRun } from '@gansight/db';
 import type { EventKind } from '@gansight/events';
 import { floatImageToPng, type FloatImage } from '@gansight/imaging';
 import { buildDcgan, disposeDcgan, loadModelWeights, trainGan, type Dcgan, type GanCheckpoint, type TrainGanOptions, type TrainProgress } from '@gansight/ml';
 import { blobKey } from '@gansight/storage';
 import type { WorkerContext } from '../worker-context';
 import { saveRunCheckpoint } from './run-checkpoints';
+import type { RunStopWatch } from './run-stop-watch';
 import type { TrainingSettings } from './training-settings';
 
 export interface TrainAttempt {
@@ -44,15 +45,13 @@ export async function trainWithProgress(
   s: TrainingSettings,
   images: FloatImage[],
   resume: GanCheckpoint | null,
-  o: { drain: AbortSignal; emit: Emit; extra: Record<string, unknown> },
+  /** `stop`: the run's cancel watch (its drain side is `drain`); without it nothing cancels the run. */
+  o: { drain: AbortSignal; stop?: RunStopWatch; emit: Emit; extra: Record<string, unknown> },
 ): Promise<TrainAttempt> {
   const { factoryId, id: runId } = run;
   const dcgan = buildDcgan({ size: s.size, channels: s.channels, zdim: s.zdim, nf: s.nf }, s.seed);
   const real = stack(images);
   let checkpointKey = run.lastCheckpointKey;
-  let cancelled = false;
-  let polling = false;
-  let lastPoll = 0;
   let lastProgress = 0;
   let stepsThisAttempt = 0;
   const fromStep = resume?.step ?? 0;
@@ -72,16 +71,6 @@ export async function trainWithProgress(
     await o.emit('training.progress', {
       ...sample, totalSteps: s.steps, imagesPerSecond: p.imagesPerSecond, etaSeconds: p.etaSeconds,
     });
-  };
-
-  const pollCancel = () => {
-    if (polling || Date.now() - lastPoll < ctx.timing.cancelPollMs) return;
-    polling = true;
-    lastPoll = Date.now();
-    getTrainingRun(ctx.db, factoryId, runId)
-      .then((r) => void (cancelled ||= r.status === 'CANCELLED'))
-      .catch((err: Error) => ctx.log(`[train] ${runId}: cancel check failed: ${err.message}`))
-      .finally(() => void (polling = false));
   };
 
   const options: TrainGanOptions = {
@@ -114,7 +103,6 @@ export async function trainWithProgress(
     onStep: async (p) => {
       stepsThisAttempt += 1;
       unreported = p;
-      pollCancel();
       // A step's compute never returns to the event loop (only microtasks), so a SIGTERM (and the
       // cancel poll's reply) would wait for the next progress write, up to progressIntervalMs of
       // steps later. One turn of the loop per step lets the drain abort at this boundary.
@@ -122,7 +110,7 @@ export async function trainWithProgress(
       if (Date.now() - lastProgress < ctx.timing.progressIntervalMs && p.step !== s.steps) return;
       await report(p);
     },
-    shouldStop: () => cancelled,
+    shouldStop: () => o.stop?.reason() === 'cancelled',
   };
 
   try {

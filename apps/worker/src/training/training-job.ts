@@ -14,6 +14,7 @@ import { loadQualifiedImages, type LoadedImages } from './load-training-images';
 import { sampleGridKeys } from './model-card-metrics';
 import { storeModelPictures } from './model-pictures';
 import { loadRunCheckpoint } from './run-checkpoints';
+import { phaseProgress, TrainingStopped, watchRunStop, type RunStopWatch } from './run-stop-watch';
 import { trainWithProgress, type Emit } from './train-with-progress';
 import { saveTrainingSet, type TrainingSetImage } from './training-set-artifact';
 import { trainingSettings, type TrainingSettings } from './training-settings';
@@ -45,6 +46,19 @@ function splitForCalibration(train: LoadedImages, validation: LoadedImages, seed
 }
 
 async function trainRun(ctx: WorkerContext, job: TrainingJob, helpers: JobHelpers, emit: Emit): Promise<void> {
+  // The process draining, or graphile-worker giving up on a graceful shutdown.
+  const drain = AbortSignal.any([ctx.drain, helpers.abortSignal]);
+  const stop = watchRunStop(ctx, job.factoryId, job.runId, drain);
+  try {
+    await trainClaimedRun(ctx, job, helpers, emit, drain, stop);
+  } finally {
+    stop.close();
+  }
+}
+
+async function trainClaimedRun(
+  ctx: WorkerContext, job: TrainingJob, helpers: JobHelpers, emit: Emit, drain: AbortSignal, stop: RunStopWatch,
+): Promise<void> {
   const { factoryId, runId, modelId } = job;
   const claimed = await claimTrainingRun(ctx.db, factoryId, runId, ctx.workerNodeId);
   if (!claimed) {
@@ -76,9 +90,7 @@ async function trainRun(ctx: WorkerContext, job: TrainingJob, helpers: JobHelper
     validationImages: split.validation.length, skipped: skipped.slice(0, 20), skippedCount: skipped.length,
   });
   const hyper = { ...s, backend: ctx.backend, trainImages: split.train.length, skippedImages: skipped.map((k) => k.imageId) };
-  // The process draining, or graphile-worker giving up on a graceful shutdown.
-  const drain = AbortSignal.any([ctx.drain, helpers.abortSignal]);
-  const outcome = await trainWithProgress(ctx, claimed, s, split.train, resume, { drain, emit, extra: { runId } });
+  const outcome = await trainWithProgress(ctx, claimed, s, split.train, resume, { drain, stop, emit, extra: { runId } });
   try {
     if (outcome.stopped === 'cancelled') {
       await updateModel(ctx.db, factoryId, modelId, { status: 'CANCELLED' });
@@ -90,7 +102,21 @@ async function trainRun(ctx: WorkerContext, job: TrainingJob, helpers: JobHelper
       // Thrown so that the queue keeps the job and another worker resumes it from the checkpoint.
       throw new WorkerError('WORKER_DRAINING', `The worker stopped; training resumes from step ${outcome.lastStep} on the next worker.`, false);
     }
-    const finished = await finishModel(ctx, { factoryId, modelId }, outcome.dcgan, split.train, split.validation, s, hyper);
+    let finished;
+    try {
+      finished = await finishModel(ctx, { factoryId, modelId }, outcome.dcgan, split.train, split.validation, s, hyper, phaseProgress(ctx, stop, emit, s.steps));
+    } catch (err) {
+      if (!(err instanceof TrainingStopped)) throw err;
+      ctx.log(`[train] ${runId}: ${err.message}`);
+      if (err.reason === 'cancelled') {
+        await updateModel(ctx.db, factoryId, modelId, { status: 'CANCELLED' });
+        await emit('training.cancelled', { step: s.steps, phase: err.phase });
+        return;
+      }
+      // The GAN's last checkpoint is at the final step: the next attempt trains nothing and redoes this phase.
+      await transitionTrainingRun(ctx.db, factoryId, runId, 'QUEUED', { workerId: null });
+      throw new WorkerError('WORKER_DRAINING', `The worker stopped in the ${err.phase} phase; the next worker finishes the model from the last checkpoint.`, false);
+    }
     // Before the model can become READY, so that every evaluation of it finds its training set.
     await saveTrainingSet(ctx.blobs, finished.modelKey, { version: 1, modelId, images: split.trainSet });
     const metrics = {

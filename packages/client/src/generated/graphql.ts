@@ -516,7 +516,7 @@ export type TrainingProgressSubscriptionVariables = Exact<{
 }>;
 
 
-export type TrainingProgressSubscription = { trainingProgress: { runId: string, kind: string, step: number | null, totalSteps: number | null, losses: unknown, sampleUrl: string | null, data: unknown } };
+export type TrainingProgressSubscription = { trainingProgress: { runId: string, kind: string, step: number | null, totalSteps: number | null, phase: string | null, losses: unknown, sampleUrl: string | null, data: unknown } };
 
 export type DefectBreakdownQueryVariables = Exact<{
   from: string;
@@ -1635,6 +1635,7 @@ export const TrainingProgressDocument = new TypedDocumentString(`
     kind
     step
     totalSteps
+    phase
     losses
     sampleUrl
     data

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -163,22 +163,103 @@ describe('embedded PostgreSQL', () => {
     }
   });
 
-  it('explains an unreachable data directory outside the temp directory', async () => {
-    if (process.getuid?.() !== 0) return; // only root hands the cluster to the postgres user
-    // Must lie outside the temp directory, where private directories are opened up on purpose.
+  it('reaches a data folder inside a private folder (a clone under /root), opening exactly the folders in the way for search', async () => {
+    // Outside the temp directory: a folder only its owner may enter (as /root is), holding a
+    // clone whose .data folder Gansight creates.
     const outsideTmp = (dir: string) => path.relative(os.tmpdir(), dir).startsWith('..');
-    const base = [path.resolve(here, '../..'), '/var/tmp'].find((d) => outsideTmp(d) && existsSync(d));
-    if (!base) return;
-    const locked = path.join(base, `.gansight-locked-${process.pid}`);
-    await mkdir(locked, { mode: 0o700 });
+    const base = [path.resolve(here, '../..'), '/var/tmp'].find((d) => outsideTmp(d) && existsSync(d))!;
+    const home = path.join(base, `.gansight-home-${process.pid}`);
+    await mkdir(path.join(home, 'clone'), { recursive: true, mode: 0o700 });
+    await chmod(home, 0o700);
+    await chmod(path.join(home, 'clone'), 0o700);
+    const dataDir = path.join(home, 'clone', '.data', 'postgres');
+    const notices: string[] = [];
     try {
-      await expect(startEmbeddedPostgres({ dataDir: path.join(locked, 'pg'), port: 0 })).rejects.toMatchObject({
-        code: 'EMBEDDED_PG_DATA_DIR',
-        message: expect.stringContaining(`chmod o+x ${locked}`),
-      });
-      expect((await stat(locked)).mode & 0o777).toBe(0o700); // not loosened behind our back
+      const first = await startEmbeddedPostgres({ dataDir, port: 0, onNotice: (l) => notices.push(l) });
+      const admin = new pg.Client({ connectionString: first.url });
+      await admin.connect();
+      await admin.query('CREATE TABLE kept (v int); INSERT INTO kept VALUES (42)');
+      await admin.end();
+      await first.stop();
+      const again = await startEmbeddedPostgres({ dataDir, port: 0 });
+      try {
+        const check = new pg.Client({ connectionString: again.url });
+        await check.connect();
+        expect((await check.query('SELECT v FROM kept')).rows).toEqual([{ v: 42 }]); // kept across restarts
+        await check.end();
+      } finally {
+        await again.stop();
+      }
+      const modes = await Promise.all([home, path.join(home, 'clone'), path.dirname(dataDir)].map(async (d) => (await stat(d)).mode & 0o777));
+      if (process.getuid?.() === 0) {
+        // The postgres user may enter each folder on the way, and nothing more: no listing, no reading.
+        expect(modes).toEqual([0o701, 0o701, 0o701]);
+        for (const d of [home, path.join(home, 'clone'), path.dirname(dataDir)]) expect(notices.join('\n')).toContain(`on ${d}, `);
+        expect(notices).toHaveLength(3); // and only those: the second start found nothing to do
+      } else {
+        expect(modes).toEqual([0o700, 0o700, 0o700]); // a normal user's server runs as that user
+      }
     } finally {
-      await rm(locked, { recursive: true, force: true });
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('never stops a server that a live process uses, whatever that process is called', async () => {
+    const dataDir = path.join(tmp, 'in-use');
+    // A running stack whose process is not called "node" (a process manager, PID 1 in a container).
+    const owner = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures/start-and-hold.ts'), dataDir], {
+      argv0: 'gansight', cwd: path.resolve(here, '../../../..'), stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        owner.stdout!.once('data', (d: Buffer) => resolve(Number.parseInt(d.toString(), 10)));
+        owner.once('exit', (code) => reject(new Error(`fixture exited with ${code}`)));
+      });
+      const pidBefore = (await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0];
+      // A second `gansight start` on the same folder: refused with a message, nothing stopped.
+      await expect(startEmbeddedPostgres({ dataDir, port: 0, refuseShared: true })).rejects.toMatchObject({
+        code: 'EMBEDDED_PG_DATA_DIR_IN_USE',
+        message: expect.stringMatching(/is in use: its PostgreSQL \(pid \d+, port \d+\) was started by pid \d+ \(gansight /),
+      });
+      // A command beside it (factory create) joins it.
+      const joined = await startEmbeddedPostgres({ dataDir, port: 0 });
+      expect(joined).toMatchObject({ owned: false, port });
+      await joined.stop();
+      const url = joined.url;
+      expect(await canConnect(url)).toBe(true);
+      expect((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]).toBe(pidBefore);
+    } finally {
+      if (owner.exitCode === null && owner.signalCode === null) {
+        owner.kill('SIGTERM');
+        await new Promise((r) => owner.once('exit', r));
+      }
+    }
+  });
+
+  it('keeps an orphaned server running while a client still uses it', async () => {
+    const dataDir = path.join(tmp, 'orphan-in-use');
+    const tsx = path.resolve(here, '../../../../node_modules/.bin/tsx');
+    // Its starter killed (kill -9 of npm start), the server lives on, re-parented to init.
+    const run = await promisify(execFile)(tsx, [path.join(here, 'fixtures/start-and-crash.ts'), dataDir]).catch((e: { stdout: string }) => e);
+    const port = Number.parseInt(run.stdout, 10);
+    const credentials = JSON.parse(await readFile(path.join(dataDir, 'gansight-credentials.json'), 'utf8')) as { user: string; password: string };
+    const url = `postgresql://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/postgres`;
+    // ... but something still uses it (say a worker process of the dead stack, still draining).
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const pid = Number.parseInt((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]!, 10);
+    try {
+      const shared = await startEmbeddedPostgres({ dataDir, port: 0 });
+      expect(shared).toMatchObject({ owned: false, port });
+      expect((await client.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]); // still served
+    } finally {
+      await client.end().catch(() => undefined);
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch {
+        // already gone
+      }
+      for (let i = 0; i < 100 && (await canConnect(url)); i++) await new Promise((r) => setTimeout(r, 100));
     }
   });
 

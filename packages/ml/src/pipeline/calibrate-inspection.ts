@@ -7,7 +7,7 @@ import type { Dcgan } from '../dcgan/dcgan-model';
 import type { EncoderWeights } from './encoder';
 import type { Calibration, RawScoreKind, ScoringOptions } from './inspection-model';
 import { fitLatentReference, latentScores, LATENT_SHRINKAGE } from './latent-reference';
-import { measureImages, type Measurements, type PipelineImage } from './measure-images';
+import { measureImages, type MeasureOptions, type Measurements, type PipelineImage } from './measure-images';
 import { maxValue, pixelStatistics, standardiseMap } from './residual-map';
 import { featureDensityScores, type FeatureDensity } from './feature-density';
 import { localFeatureDensityMaps, type LocalFeatureDensity } from './local-feature-density';
@@ -50,6 +50,8 @@ export interface CalibrateOptions {
   /** Folds for cross-fitting the latent scores of the validation images (default 4). */
   folds?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Per inversion iteration (measureImages' hook; throwing from it stops the calibration). */
+  onInversionProgress?: MeasureOptions['onInversionProgress'];
 }
 
 export type RawScores = Record<RawScoreKind, number>;
@@ -139,7 +141,9 @@ export async function calibrateInspection(
     ...(o.featureDensity ? { featureDensity: o.featureDensity } : {}),
     ...(o.localFeatureDensity ? { localFeatureDensity: o.localFeatureDensity } : {}),
   };
-  const m = await measureImages(dcgan, encoder, validation, o.scoring, { onProgress: o.onProgress });
+  const m = await measureImages(dcgan, encoder, validation, o.scoring, {
+    onProgress: o.onProgress, ...(o.onInversionProgress ? { onInversionProgress: o.onInversionProgress } : {}),
+  });
   const reference = fitLatentReference(m.latents, shrinkage);
   const pixels = pixelStatistics(m.highPassMaps);
   const extra = crossFittedReferenceScores(m, o.folds ?? 4, shrinkage, densities);

@@ -3,11 +3,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dcgan } from '../dcgan/dcgan-model';
 import { calibrateInspection, type CalibrateOptions } from './calibrate-inspection';
-import { buildEncoder } from './encoder';
+import { buildEncoder, encoderVariables, type EncoderWeights } from './encoder';
 import { fitFeatureDensity, imageFeatures, type FeatureDensity } from './feature-density';
 import type { InspectionModel, ScoringOptions } from './inspection-model';
 import { defaultLocalGrid, fitLocalFeatureDensity, imageLocalFeatures, type LocalFeatureDensity } from './local-feature-density';
 import type { PipelineImage } from './measure-images';
+import { inversionProgress, type OnPhaseProgress, type PhaseProgress } from './phase-progress';
 import { setPreciseDiscriminatorStatistics } from './precise-batch-norm';
 import { trainEncoder } from './train-encoder';
 
@@ -28,6 +29,8 @@ export interface FinishOptions {
    */
   discriminatorStatistics?: 'running' | 'precise';
   log?: (m: string) => void;
+  /** Every encoder step, density fit and calibration iteration (phase-progress.ts; throwing stops). */
+  onProgress?: OnPhaseProgress;
 }
 
 /** Encoder (when encoderSteps > 0) and calibration for a trained GAN. */
@@ -35,8 +38,17 @@ export async function finishInspectionModel(
   dcgan: Dcgan, train: PipelineImage[], validation: PipelineImage[], o: FinishOptions,
 ): Promise<InspectionModel> {
   const log = o.log ?? (() => undefined);
-  let encoder = null;
+  let encoder: EncoderWeights | null = null;
   const hyper: Record<string, unknown> = { encoderSteps: o.encoderSteps };
+  // A caller that stops the work (by throwing from onProgress) gets no encoder weights left behind.
+  const progress: OnPhaseProgress | undefined = o.onProgress && (async (p: PhaseProgress) => {
+    try {
+      await o.onProgress!(p);
+    } catch (err) {
+      if (encoder) tf.dispose(encoderVariables(encoder));
+      throw err;
+    }
+  });
   // Before the encoder: its loss reads D's features, so it must see the statistics kept.
   if (o.discriminatorStatistics === 'precise') {
     setPreciseDiscriminatorStatistics(dcgan.discriminator, train);
@@ -53,7 +65,10 @@ export async function finishInspectionModel(
     try {
       const losses = await trainEncoder(dcgan, encoder, x, {
         steps: o.encoderSteps, batchSize: o.encoderBatchSize ?? 16, seed: o.seed,
-        onStep: (s, l) => { if (s % 50 === 0 || s === o.encoderSteps) log(`encoder step ${s}/${o.encoderSteps}: loss ${l.toFixed(4)}`); },
+        onStep: async (s, l) => {
+          if (s % 50 === 0 || s === o.encoderSteps) log(`encoder step ${s}/${o.encoderSteps}: loss ${l.toFixed(4)}`);
+          await progress?.({ phase: 'encoder', done: s, total: o.encoderSteps });
+        },
       });
       hyper.encoderFinalLoss = losses[losses.length - 1];
       hyper.encoderSeconds = (performance.now() - started) / 1000;
@@ -69,6 +84,7 @@ export async function finishInspectionModel(
   const pcaComponents = Math.min(50, Math.floor(train.length / mixture) - 10);
   let featureDensity: FeatureDensity | undefined;
   if (o.featureDensity !== false && pcaComponents >= 4) {
+    await progress?.({ phase: 'feature-density', done: 0, total: 1 });
     try {
       featureDensity = fitFeatureDensity(imageFeatures(dcgan.discriminator, train), { components: pcaComponents, mixture, seed: o.seed });
       log(`feature density: PCA ${pcaComponents} + ${mixture}-component mixture of D's features of ${train.length} training images`);
@@ -81,6 +97,7 @@ export async function finishInspectionModel(
   const maxDims = Math.min(224, Math.floor(train.length / 2));
   let localFeatureDensity: LocalFeatureDensity | undefined;
   if (o.localFeatureDensity !== false && maxDims >= 16) {
+    await progress?.({ phase: 'local-feature-density', done: 0, total: 1 });
     try {
       const grid = defaultLocalGrid(dcgan.config.size);
       localFeatureDensity = fitLocalFeatureDensity(imageLocalFeatures(dcgan.discriminator, train, grid), { grid, maxDims, seed: o.seed });
@@ -95,6 +112,7 @@ export async function finishInspectionModel(
     ...(featureDensity ? { featureDensity } : {}),
     ...(localFeatureDensity ? { localFeatureDensity } : {}),
     onProgress: (d, t) => log(`calibration: ${d}/${t} images`),
+    ...(progress ? { onInversionProgress: inversionProgress('calibration', validation.length, scoring, progress) } : {}),
   });
   return { dcgan, encoder, calibration, hyper };
 }

@@ -9,6 +9,7 @@ import type { Dcgan } from '../dcgan/dcgan-model';
 import type { InspectionModel } from './inspection-model';
 import { calibrationGaussian } from './latent-reference';
 import { measureImages, type PipelineImage } from './measure-images';
+import { inversionProgress, type OnPhaseProgress } from './phase-progress';
 import { PipelineError } from './pipeline-error';
 
 export interface GeneratorCheck {
@@ -42,7 +43,8 @@ export function interpolationImages(dcgan: Dcgan, from: ArrayLike<number>, to: A
 
 /** t-SNE of `samples` generated vs the given real images, and the generated-latent Frechet distance. */
 export async function checkGenerator(
-  model: InspectionModel, real: PipelineImage[], o: { samples?: number; seed?: number; tsne?: TsneOptions } = {},
+  model: InspectionModel, real: PipelineImage[],
+  o: { samples?: number; seed?: number; tsne?: TsneOptions; /** Per inversion iteration, then before the t-SNE (throwing stops). */ onProgress?: OnPhaseProgress } = {},
 ): Promise<GeneratorCheck> {
   const c = model.calibration;
   if (!c) throw new PipelineError('NOT_CALIBRATED', 'the generator check compares with the calibration reference; calibrate the model first.');
@@ -51,11 +53,14 @@ export async function checkGenerator(
   const zs = zT.arraySync() as number[][];
   zT.dispose();
   const generated = generateImages(model.dcgan, zs);
-  const m = await measureImages(model.dcgan, model.encoder, generated, c.scoring);
+  const progress = o.onProgress && inversionProgress('generator-check', n, c.scoring, o.onProgress);
+  const m = await measureImages(model.dcgan, model.encoder, generated, c.scoring, progress ? { onInversionProgress: progress } : {});
   // A patch model's reference holds per-image means of tile latents; generated tiles compare
   // with qualified tiles (`real` are then crops of the patch size) inverted the same way.
   const reference = model.patch ? fitGaussian((await measureImages(model.dcgan, model.encoder, real, c.scoring)).latents) : calibrationGaussian(c);
   const frechetGeneratedVsQualified = frechetDistance(fitGaussian(m.latents), reference);
+  const inverted = Math.ceil(n / c.scoring.batchSize) * c.scoring.iterations;
+  await o.onProgress?.({ phase: 'generator-check', done: inverted, total: inverted });
   const points = tsne([...generated.map((g) => g.data), ...real.map((r) => r.data)], { seed: o.seed ?? 0, ...o.tsne });
   return {
     tsne: { points, source: [...generated.map(() => 'generated' as const), ...real.map(() => 'real' as const)] },

@@ -21,3 +21,4 @@ export * from './evaluate-inspection';
 export * from './recalibrate-threshold';
 export * from './generator-check';
 export * from './scatter-plot';
+export * from './phase-progress';

@@ -112,9 +112,14 @@ export async function measureImages(
       const batch = images.slice(b, b + o.batchSize);
       const x = stack(batch);
       const init = o.useEncoder && encoder ? encoderForward(encoder, x) : null;
-      const inv = m.onInversionProgress
-        ? await invertWatched(frozen, x, o, init, b, m)
-        : await invertFrom(frozen, x, o, init, m.onIteration && ((it) => m.onIteration!(b, it)));
+      const inv = await (m.onInversionProgress
+        ? invertWatched(frozen, x, o, init, b, m)
+        : invertFrom(frozen, x, o, init, m.onIteration && ((it) => m.onIteration!(b, it)))
+      ).catch((err: unknown) => {
+        // A progress callback that throws (a cancelled training run) leaves no tensors behind.
+        tf.dispose([x, ...(init ? [init] : [])]);
+        throw err;
+      });
       const residualT = tf.tidy(() => tf.sub(x, inv.reconstructions));
       const featT = featureResidual(dcgan.discriminator, x, inv.reconstructions);
       const dFeatT = discriminatorFeatures(dcgan.discriminator, x);

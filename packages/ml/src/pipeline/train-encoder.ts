@@ -17,7 +17,8 @@ export interface TrainEncoderOptions {
   /** Weight of the D-feature term (f-AnoGAN's kappa, default 1). */
   kappa?: number;
   seed?: number;
-  onStep?: (step: number, loss: number) => void;
+  /** Awaited after each step; throwing from it stops training (nothing is left behind). */
+  onStep?: (step: number, loss: number) => void | Promise<void>;
 }
 
 /** Trains `encoder` in place on images [N, H, W, C] in [-1, 1]; returns the loss per step. Leaves no tensors behind. */
@@ -45,7 +46,7 @@ export async function trainEncoder(dcgan: Dcgan, encoder: EncoderWeights, images
       const loss = (await lossT.data())[0]!;
       lossT.dispose();
       losses.push(loss);
-      o.onStep?.(step + 1, loss);
+      await o.onStep?.(step + 1, loss);
     }
   } finally {
     adam.dispose();

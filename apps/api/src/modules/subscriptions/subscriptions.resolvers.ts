@@ -92,6 +92,7 @@ export const subscriptionsResolvers = {
           kind: e.kind,
           step: num(e.data.step),
           totalSteps: num(e.data.totalSteps),
+          phase: typeof e.data.phase === 'string' ? e.data.phase : null,
           losses: e.kind === 'training.progress' ? { d, g, dReal, dFake } : null,
           sampleUrl: e.kind === 'training.sample' ? await blobUrl(ctx, e.factoryId, e.data.key) : null,
           data: e.data,

@@ -1,10 +1,15 @@
 export const subscriptionsTypeDefs = /* GraphQL */ `
   type TrainingProgressEvent {
     runId: ID!
-    "training.started, .progress, .sample, .checkpoint, .completed, .failed or .cancelled"
+    "training.started, .progress, .sample, .checkpoint, .phase, .completed, .failed or .cancelled"
     kind: String!
     step: Int
     totalSteps: Int
+    """
+    After the last GAN step (training.phase events): encoder, feature-density,
+    local-feature-density, calibration or generator-check; data.done of data.total units.
+    """
+    phase: String
     "Latest losses of a progress event: { d, g, dReal, dFake }."
     losses: JSON
     "A presigned URL of the sample grid of a training.sample event."

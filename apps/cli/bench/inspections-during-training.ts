@@ -1,0 +1,147 @@
+// Load test (issue 13, acceptance): one `gansight start` (a child process, as `npm start` runs it),
+// a model training, and 50 concurrent clients reading inspections through the API the whole time.
+// Prints the latency distribution of those queries (and of `health`) as JSON; docs/PERFORMANCE.md
+// records it. Not part of `npm test` (it takes minutes and its timings depend on the machine).
+//
+//   node --import tsx apps/cli/bench/inspections-during-training.ts [--clients 50] [--size 32]
+//     [--steps 200] [--encoder-steps 300] [--inspections 20] [--web]
+//
+// Each client has its own API key (the per-key rate limit is 20 requests a second) and sends
+// `inspections(first: 20)` of the product back to back, with a pause of --pause-ms (default 200)
+// so that 50 clients stay under their limits; one more client sends `health`. For comparison the
+// same clients first run --baseline-seconds (default 30) with no training, on the same machine at
+// the same time of day: what is left of the tail then is the machine, not the training.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  ActivateModelDocument, CreateApiKeyDocument, createGansightClient, InspectionDocument, LoginDocument, ModelDocument, StartTrainingDocument,
+  SubmitInspectionDocument, uploadImage, type GansightClient,
+} from '@gansight/client';
+import { freePort } from '../src/stack/free-port';
+import {
+  createFactoryKey, HEALTH_QUERY, INSPECTIONS_QUERY, quantile, seedProduct, spawnGansight, texturePng, timedQuery,
+} from '../src/testing/stack-process';
+
+const { values: a } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '50' },
+    size: { type: 'string', default: '32' },
+    steps: { type: 'string', default: '200' },
+    'encoder-steps': { type: 'string', default: '300' },
+    inspections: { type: 'string', default: '20' },
+    'pause-ms': { type: 'string', default: '200' },
+    'baseline-seconds': { type: 'string', default: '30' },
+    web: { type: 'boolean', default: false },
+  },
+});
+const clients = Number(a.clients);
+const size = Number(a.size);
+const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+
+async function waitForModel(client: GansightClient, id: string) {
+  for (;;) {
+    const { model } = await client.request(ModelDocument, { id });
+    if (model.status !== 'QUEUED' && model.status !== 'TRAINING') return model;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gansight-load-'));
+const env = {
+  GANSIGHT_DATA_DIR: dataDir, API_PORT: String(await freePort()), WEB_PORT: String(await freePort()),
+  START_WEB: a.web ? 'true' : 'false', ML_BACKEND: process.env.ML_BACKEND ?? 'wasm',
+};
+const stack = spawnGansight(env);
+try {
+  const apiUrl = (await stack.waitForLine(/API ready at (\S+)/))[1]!;
+  await stack.waitForLine(/Gansight is running/, 600_000);
+  const adminKey = await createFactoryKey(env, 'Load Tiles');
+  const admin = createGansightClient({ url: apiUrl, apiKey: adminKey });
+  const productId = await seedProduct(admin, { name: 'Tile', size, train: 40, validation: 8 });
+  log(`product ${productId} seeded; training a first model to inspect with`);
+
+  // Inspections to read: a small model, activated, and --inspections images inspected.
+  const first = (await admin.request(StartTrainingDocument, { productId, preset: 'FAST', hyperParameters: { steps: 30, batchSize: 16, encoderSteps: 0 } })).startTraining;
+  if ((await waitForModel(admin, first.model.id)).status !== 'READY') throw new Error(`first model did not train:\n${stack.output()}`);
+  await admin.request(ActivateModelDocument, { id: first.model.id });
+  const inspectionIds: string[] = [];
+  for (let i = 0; i < Number(a.inspections); i++) {
+    const { image } = await uploadImage(admin, { productId, bytes: await texturePng(1000 + i, size), facts: { line: 'L1' } });
+    inspectionIds.push((await admin.request(SubmitInspectionDocument, { input: { imageId: image.id, idempotencyKey: `load-${i}` } })).submitInspection.inspection.id);
+  }
+  for (const id of inspectionIds) {
+    for (;;) {
+      const { status } = (await admin.request(InspectionDocument, { id })).inspection;
+      if (status === 'DONE' || status === 'FAILED') break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  log(`${inspectionIds.length} inspections done; creating ${clients} client keys`);
+
+  const { login } = await createGansightClient({ url: apiUrl }).request(LoginDocument, { email: 'ops@loadtiles.example', password: 'a long password' });
+  const session = createGansightClient({ url: apiUrl, token: login.token });
+  const keys: string[] = [];
+  for (let i = 0; i <= clients; i++) {
+    keys.push((await session.request(CreateApiKeyDocument, { name: `load ${i}`, scopes: ['results:read', 'products:read'] })).createApiKey.token);
+  }
+
+  const pause = Number(a['pause-ms']);
+  const errors: string[] = [];
+  const measure = async (until: () => boolean) => {
+    const inspections: number[] = [];
+    const health: number[] = [];
+    const loop = async (key: string, query: string, variables: Record<string, unknown>, into: number[]) => {
+      while (!until()) {
+        try {
+          into.push(await timedQuery(apiUrl, key, query, variables));
+        } catch (err) {
+          errors.push((err as Error).message.slice(0, 200));
+        }
+        await new Promise((r) => setTimeout(r, pause));
+      }
+    };
+    const started = Date.now();
+    await Promise.all([
+      ...keys.slice(0, clients).map((k) => loop(k, INSPECTIONS_QUERY, { productId }, inspections)),
+      loop(keys[clients]!, HEALTH_QUERY, {}, health),
+    ]);
+    return { inspections, health, seconds: (Date.now() - started) / 1000 };
+  };
+  const baselineEnd = Date.now() + Number(a['baseline-seconds']) * 1000;
+  log(`baseline: ${clients} clients query inspections for ${a['baseline-seconds']} s, nothing training`);
+  const baseline = await measure(() => Date.now() > baselineEnd);
+  const baselineLoad = os.loadavg().map((l) => +l.toFixed(2));
+
+  const { startTraining } = await admin.request(StartTrainingDocument, {
+    productId, preset: 'FAST', hyperParameters: { steps: Number(a.steps), batchSize: 16, encoderSteps: Number(a['encoder-steps']) },
+  });
+  log(`training model ${startTraining.model.id} (${a.steps} steps, encoder ${a['encoder-steps']}); ${clients} clients query inspections until it ends`);
+  let training = true;
+  const during = measure(() => !training);
+  const model = await waitForModel(admin, startTraining.model.id);
+  training = false;
+  const { inspections, health, seconds } = await during;
+  const stats = (v: number[]) => ({
+    count: v.length, p50: +quantile(v, 0.5).toFixed(1), p90: +quantile(v, 0.9).toFixed(1), p99: +quantile(v, 0.99).toFixed(1), max: +Math.max(...v).toFixed(1),
+  });
+  const load = os.loadavg().map((l) => +l.toFixed(2));
+  await admin.close();
+  console.log(JSON.stringify({
+    clients, pauseMs: pause, size, steps: Number(a.steps), encoderSteps: Number(a['encoder-steps']), cpus: os.cpus().length,
+    training: {
+      seconds: +seconds.toFixed(1), model: model.status, requestsPerSecond: +((inspections.length + health.length) / seconds).toFixed(1),
+      inspectionsMs: stats(inspections), healthMs: stats(health), loadAverageAtEnd: load,
+    },
+    baseline: {
+      seconds: +baseline.seconds.toFixed(1), requestsPerSecond: +((baseline.inspections.length + baseline.health.length) / baseline.seconds).toFixed(1),
+      inspectionsMs: stats(baseline.inspections), healthMs: stats(baseline.health), loadAverageAtEnd: baselineLoad,
+    },
+    errors: errors.length, firstErrors: [...new Set(errors)].slice(0, 3),
+  }, null, 2));
+} finally {
+  stack.child.kill('SIGTERM');
+  await stack.exited;
+  await rm(dataDir, { recursive: true, force: true });
+}
