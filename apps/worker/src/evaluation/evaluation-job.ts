@@ -7,7 +7,7 @@ import { getEvaluation, getModel, getProduct, recordEvaluationResult, type JsonI
 import { evaluateInspection, type BaselineOptions } from '@gansight/ml';
 import { describeFailure, WorkerError } from '../jobs/job-errors';
 import { parseEvaluationJob } from '../jobs/job-specs';
-import { modelImageFormat } from '../image-format';
+import { baselineImageFormat, modelImageFormat } from '../image-format';
 import type { ModelCache } from '../inspection/model-cache';
 import type { WorkerContext } from '../worker-context';
 import { loadBaselineTrainImages } from './baseline-train-images';
@@ -53,7 +53,13 @@ export function evaluationTask(ctx: WorkerContext, models: ModelCache) {
           true,
         );
       }
-      const train = await loadBaselineTrainImages(ctx, factoryId, { generatorKey: model.generatorKey, productId: product.id }, format);
+      // A patch model's own images differ in size: the baselines read a 64-px copy of every image (train and test).
+      const baselineFormat = baselineImageFormat(format);
+      const train = await loadBaselineTrainImages(ctx, factoryId, { generatorKey: model.generatorKey, productId: product.id }, baselineFormat);
+      const baselineTest = baselineFormat === format ? null : await loadTestImages(ctx, factoryId, product.id, baselineFormat);
+      if (baselineTest && baselineTest.imageIds.join() !== test.imageIds.join()) {
+        throw new WorkerError('NO_TEST_IMAGES', 'The test images changed while they were read; evaluate again.', false);
+      }
       if (train.images.length < 2) {
         const which = train.set.source === 'training-set' ? "of the model's training set are still readable" : 'QUALIFIED TRAIN images are readable';
         throw new WorkerError('NOT_ENOUGH_IMAGES', `The baselines need at least 2 images; only ${train.images.length} ${which}.`, true);
@@ -62,6 +68,7 @@ export function evaluationTask(ctx: WorkerContext, models: ModelCache) {
       let lastProgress = 0;
       const { report } = await evaluateInspection(loaded, test.items, {
         baselineTrain: train.images.map((i) => i.data),
+        ...(baselineTest ? { baselineTest: baselineTest.items.map((t) => t.image.data) } : {}),
         baselineOptions: baselineOptions(train.images.length, Number((model.hyperParameters as { seed?: unknown }).seed) || 0),
         onProgress: (done, total) => {
           if (done < total && Date.now() - lastProgress < ctx.timing.progressIntervalMs) return;

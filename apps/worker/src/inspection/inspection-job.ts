@@ -7,7 +7,7 @@ import { floatImageToPng, heatMapPng, preprocessImage } from '@gansight/imaging'
 import { blobKey } from '@gansight/storage';
 import { describeFailure, WorkerError } from '../jobs/job-errors';
 import { parseInspectionJob } from '../jobs/job-specs';
-import { modelImageFormat } from '../image-format';
+import { modelImageFormat, preprocessOptions } from '../image-format';
 import { latentKey, storeLatent } from '../lots/inspection-latents';
 import { queueLotMeasurementIfClosed } from '../lots/measure-closed-lot';
 import type { WorkerContext } from '../worker-context';
@@ -53,7 +53,7 @@ export function inspectionTask(ctx: WorkerContext, models: ModelCache, inversion
         const t0 = performance.now();
         const loaded = await models.get(model.generatorKey);
         const t1 = performance.now();
-        const pixels = await preprocessImage(await ctx.blobs.get(image.blobKey), { ...modelImageFormat(model, product), source: `image ${image.id}` });
+        const pixels = await preprocessImage(await ctx.blobs.get(image.blobKey), { ...preprocessOptions(modelImageFormat(model, product)), source: `image ${image.id}` });
         const dir = blobKey(factoryId, 'inspections', inspectionId);
         const progress = inspectionProgressReporter({
           blobs: ctx.blobs, dir, image: pixels, intervalMs: ctx.timing.progressIntervalMs,
@@ -65,7 +65,7 @@ export function inspectionTask(ctx: WorkerContext, models: ModelCache, inversion
         const reconstructionKey = `${dir}/reconstruction.png`;
         const residualKey = `${dir}/residual.png`;
         await ctx.blobs.put(reconstructionKey, await floatImageToPng({ ...pixels, data: score.reconstruction }), { contentType: 'image/png' });
-        await ctx.blobs.put(residualKey, await heatMapPng(score.residualMap, { width: pixels.width, height: pixels.height }), { contentType: 'image/png' });
+        await ctx.blobs.put(residualKey, await heatMapPng(score.residualMap, { width: pixels.width, height: pixels.height, ...(score.heatMapRange ? { range: score.heatMapRange } : {}) }), { contentType: 'image/png' });
         await storeLatent(ctx.blobs, latentKey(factoryId, inspectionId), score.latent);
         const judged = judgeWithModelRow(score, model.scoreNormalisation);
         const verdict = judged.anomalous ? 'FAIL' : 'PASS';

@@ -16,7 +16,10 @@ export interface ImageScore {
   threshold: number;
   anomalous: boolean;
   reconstruction: Float32Array;
+  /** What the heat map shows: a patch model's defect map (probabilities) when it has one, else the residual map. */
   residualMap: Float32Array;
+  /** The heat map's fixed colour range: [0, 1] for defect probabilities; null to scale by the map's own range. */
+  heatMapRange: [number, number] | null;
 }
 
 /** One inversion iteration of one image, as its inspection reports it live. */
@@ -76,6 +79,7 @@ export async function scoreImages(
     threshold: model.calibration!.normalisation.threshold,
     anomalous: verdict.anomalous,
     reconstruction: lot.measurements.reconstructions![i]!,
-    residualMap: lot.measurements.residualMaps[i]!,
+    residualMap: lot.defectMaps?.[i] ?? lot.measurements.residualMaps[i]!,
+    heatMapRange: lot.defectMaps ? [0, 1] : null,
   }));
 }

@@ -8,7 +8,7 @@ import { preprocessImage } from '@gansight/imaging';
 import { calibrationGaussian, inspectImages, lotFrechetDistance } from '@gansight/ml';
 import { describeFailure, WorkerError } from '../jobs/job-errors';
 import { parseLotJob } from '../jobs/job-specs';
-import { modelImageFormat } from '../image-format';
+import { modelImageFormat, preprocessOptions } from '../image-format';
 import type { ModelCache } from '../inspection/model-cache';
 import type { WorkerContext } from '../worker-context';
 import { latentKey, readLatent } from './inspection-latents';
@@ -63,7 +63,7 @@ async function measureLot(ctx: WorkerContext, models: ModelCache, factoryId: str
     const format = modelImageFormat(model, product);
     const images = await Promise.all(missing.map(async (i) => {
       const image = await getImage(ctx.db, factoryId, i.imageId);
-      return preprocessImage(await ctx.blobs.get(image.blobKey), { ...format, source: `image ${image.id}` });
+      return preprocessImage(await ctx.blobs.get(image.blobKey), { ...preprocessOptions(format), source: `image ${image.id}` });
     }));
     const again = (await inspectImages(loaded, images)).measurements.latents;
     let m = 0;

@@ -3,7 +3,11 @@
 // function so the pipeline can change without touching the job.
 import type { FloatImage } from '@gansight/imaging';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_SCORING, encoderVariables, finishInspectionModel, MODEL_FILES, saveInspectionModel, type Calibration, type Dcgan, type OnPhaseProgress } from '@gansight/ml';
+import {
+  DEFAULT_DEFECT_MAP_TRAINING, DEFAULT_PATCH_SCORING, DEFAULT_SCORING, disposeDefectMapNet, encoderVariables, finishInspectionModel, finishPatchModel,
+  MODEL_FILES, saveInspectionModel, type Calibration, type Dcgan, type InspectionModel, type OnPhaseProgress,
+} from '@gansight/ml';
+import { WorkerError } from '../jobs/job-errors';
 import { blobKey } from '@gansight/storage';
 import type { WorkerContext } from '../worker-context';
 import { blobArtifactIO } from './blob-artifact-io';
@@ -39,14 +43,31 @@ export async function finishModel(
     await saveInspectionModel(io, { dcgan, encoder: null, calibration: null, hyper });
     return { modelKey: `${dir}/${MODEL_FILES.manifest}`, calibration: null, generatorCheck: null };
   }
-  const model = await finishInspectionModel(dcgan, train, validation, {
-    encoderSteps: s.encoderSteps,
-    scoring: { ...DEFAULT_SCORING, ...(s.inversionIterations ? { iterations: s.inversionIterations } : {}), seed: s.seed },
-    falseAlarmRate: s.falseAlarmRate,
-    seed: s.seed,
-    log: (m) => ctx.log(`[train] ${target.modelId}: ${m}`),
-    onProgress,
-  });
+  const log = (m: string) => ctx.log(`[train] ${target.modelId}: ${m}`);
+  let model: InspectionModel;
+  if (s.patch) {
+    // The same finishing as `gansight train --model patch` (ADR 0034): encoder on crops, defect map, calibration at each image's scale.
+    if (s.encoderSteps < 1) throw new WorkerError('BAD_HYPER_PARAMETERS', 'A patch model starts every tile from its encoder: encoderSteps must be at least 1.', true);
+    model = await finishPatchModel(dcgan, train, validation, {
+      geometry: { scale: s.patch.scale, patch: s.size as 32 | 64 | 128, stride: s.patch.stride, flips: s.patch.flips },
+      encoderSteps: s.encoderSteps,
+      defectMap: s.patch.defectMap ? { ...DEFAULT_DEFECT_MAP_TRAINING, steps: s.patch.defectMapSteps } : null,
+      scoring: { ...DEFAULT_PATCH_SCORING, ...(s.inversionIterations ? { iterations: s.inversionIterations } : {}), seed: s.seed },
+      falseAlarmRate: s.falseAlarmRate,
+      seed: s.seed,
+      log,
+      onProgress,
+    });
+  } else {
+    model = await finishInspectionModel(dcgan, train, validation, {
+      encoderSteps: s.encoderSteps,
+      scoring: { ...DEFAULT_SCORING, ...(s.inversionIterations ? { iterations: s.inversionIterations } : {}), seed: s.seed },
+      falseAlarmRate: s.falseAlarmRate,
+      seed: s.seed,
+      log,
+      onProgress,
+    });
+  }
   let generatorCheck: GeneratorCheckMetrics;
   try {
     await saveInspectionModel(io, { ...model, hyper: { ...hyper, ...model.hyper } });
@@ -54,6 +75,7 @@ export async function finishModel(
     generatorCheck = await generatorCheckMetrics(model, train, s.seed, (m) => ctx.log(`[train] ${target.modelId}: ${m}`), onProgress);
   } finally {
     if (model.encoder) tf.dispose(encoderVariables(model.encoder));
+    if (model.patch?.defectMap) disposeDefectMapNet(model.patch.defectMap);
   }
   return { modelKey: `${dir}/${MODEL_FILES.manifest}`, calibration: model.calibration, generatorCheck };
 }

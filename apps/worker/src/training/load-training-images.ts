@@ -5,7 +5,7 @@ import { listImages, type Image, type ImageFilter, type ImageSplit } from '@gans
 import { isImageError, preprocessImage, type FloatImage } from '@gansight/imaging';
 import { isStorageError } from '@gansight/storage';
 import type { WorkerContext } from '../worker-context';
-import type { ImageFormat } from '../image-format';
+import { preprocessOptions, type ImageFormat } from '../image-format';
 
 export interface SkippedImage {
   imageId: string;
@@ -47,7 +47,7 @@ export async function preprocessRows(
   const skipped: SkippedImage[] = [];
   for (const row of rows) {
     try {
-      loaded.push({ row, image: await preprocessImage(await ctx.blobs.get(row.blobKey), { ...format, source: `image ${row.id}` }) });
+      loaded.push({ row, image: await preprocessImage(await ctx.blobs.get(row.blobKey), { ...preprocessOptions(format), source: `image ${row.id}` }) });
     } catch (err) {
       if (!isImageError(err) && !isStorageError(err, 'NOT_FOUND')) throw err;
       skipped.push({ imageId: row.id, code: (err as { code: string }).code, reason: (err as Error).message });

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { updateTrainingRun, type TrainingRun } from '@gansight/db';
 import type { EventKind } from '@gansight/events';
 import { floatImageToPng, type FloatImage } from '@gansight/imaging';
-import { buildDcgan, disposeDcgan, loadModelWeights, trainGan, type Dcgan, type GanCheckpoint, type TrainGanOptions, type TrainProgress } from '@gansight/ml';
+import { buildDcgan, disposeDcgan, loadModelWeights, stepCrops, trainGan, type Dcgan, type GanCheckpoint, type TrainGanOptions, type TrainingData, type TrainProgress } from '@gansight/ml';
 import { blobKey } from '@gansight/storage';
 import type { WorkerContext } from '../worker-context';
 import { saveRunCheckpoint } from './run-checkpoints';
@@ -50,7 +50,10 @@ export async function trainWithProgress(
 ): Promise<TrainAttempt> {
   const { factoryId, id: runId } = run;
   const dcgan = buildDcgan({ size: s.size, channels: s.channels, zdim: s.zdim, nf: s.nf }, s.seed);
-  const real = stack(images);
+  // A patch model's GAN sees fresh random crops every step (seeded by step: a resumed run draws the same ones).
+  const real: TrainingData = s.patch
+    ? (step, n) => tf.tensor4d(stepCrops(images, n, { patch: s.size, flips: s.patch!.flips }, s.seed, step), [n, s.size, s.size, s.channels])
+    : stack(images);
   let checkpointKey = run.lastCheckpointKey;
   let lastProgress = 0;
   let stepsThisAttempt = 0;
@@ -124,6 +127,6 @@ export async function trainWithProgress(
     disposeDcgan(dcgan);
     throw err;
   } finally {
-    real.dispose();
+    if (typeof real !== 'function') real.dispose();
   }
 }

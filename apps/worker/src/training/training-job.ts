@@ -74,7 +74,7 @@ async function trainClaimedRun(
   const s: TrainingSettings = trainingSettings(product, model, claimed);
   await updateModel(ctx.db, factoryId, modelId, { status: 'TRAINING', backend: ctx.backend, error: null });
 
-  const format = { size: s.size, channels: s.channels, mode: s.mode, intensity: s.intensity };
+  const format = { size: s.size, channels: s.channels, mode: s.mode, intensity: s.intensity, ...(s.patch ? { scale: s.patch.scale } : {}) };
   const trainSet = await loadQualifiedImages(ctx, factoryId, product.id, 'TRAIN', format);
   const validationSet = await loadQualifiedImages(ctx, factoryId, product.id, 'VALIDATION', format);
   const skipped = [...trainSet.skipped, ...validationSet.skipped];

@@ -1,4 +1,4 @@
-import type { Model, Product, TrainingRun } from '@gansight/db';
+import { readProductModelSettings, type Model, type Product, type TrainingRun } from '@gansight/db';
 import type { IntensityMode } from '@gansight/imaging';
 import { WorkerError } from '../jobs/job-errors';
 import { productImageFormat } from '../image-format';
@@ -21,6 +21,8 @@ export interface TrainingSettings {
   /** Inversion iterations used for calibration (the pipeline's default when absent). */
   inversionIterations: number | undefined;
   falseAlarmRate: number;
+  /** Patch models (ADR 0034): the working scale, tiles and defect map; null for whole-image models. */
+  patch: { scale: number; stride: number; flips: boolean; defectMap: boolean; defectMapSteps: number } | null;
 }
 
 function num(h: Record<string, unknown>, name: string, fallback: number, min: number, integer = true): number {
@@ -29,6 +31,15 @@ function num(h: Record<string, unknown>, name: string, fallback: number, min: nu
     throw new WorkerError('BAD_HYPER_PARAMETERS', `Hyper-parameter ${name} must be ${integer ? 'a whole number' : 'a number'} >= ${min}, got ${JSON.stringify(v)}.`, true);
   }
   return v;
+}
+
+function patchSettings(product: Product, h: Record<string, unknown>): TrainingSettings['patch'] {
+  const m = readProductModelSettings(product.modelSettings);
+  if (m.kind !== 'patch') return null;
+  return {
+    scale: m.scale, stride: m.patchSize / 2, flips: m.flips, defectMap: m.defectMap,
+    defectMapSteps: num(h, 'defectMapSteps', 1000, 1),
+  };
 }
 
 /** Names follow apps/api's training presets (steps, batchSize, learningRate, encoderSteps, latentDim, seed). */
@@ -53,5 +64,6 @@ export function trainingSettings(product: Product, model: Model, run: TrainingRu
     encoderSteps: num(h, 'encoderSteps', 0, 0),
     inversionIterations: h.inversionIterations === undefined ? undefined : num(h, 'inversionIterations', 100, 1),
     falseAlarmRate: num(h, 'falseAlarmRate', 0.05, 0, false),
+    patch: patchSettings(product, h),
   };
 }

@@ -22,7 +22,8 @@ export interface CalibratePatchOptions {
   falseAlarmRate?: number;
   combineKinds?: RawScoreKind[];
   folds?: number;
-  onProgress?: (done: number, total: number) => void;
+  /** Awaited after each validation image; throwing stops the work. */
+  onProgress?: (done: number, total: number) => void | Promise<void>;
 }
 
 /** Every patch score of each image, latent ones against a reference fitted without it (k folds). */

@@ -4,18 +4,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dcgan } from '../dcgan/dcgan-model';
 import { disposeFrozenGenerator, freezeGenerator, frozenGeneratorForward } from '../dcgan/forward';
-import { buildEncoder, encoderForward } from '../pipeline/encoder';
+import { buildEncoder, encoderForward, encoderVariables, type EncoderWeights } from '../pipeline/encoder';
+import type { OnPhaseProgress, PhaseProgress } from '../pipeline/phase-progress';
 import type { InspectionModel, RawScoreKind, ScoringOptions } from '../pipeline/inspection-model';
 import type { PipelineImage } from '../pipeline/measure-images';
 import { trainEncoder } from '../pipeline/train-encoder';
 import { calibratePatchModel } from './calibrate-patch-model';
 import { checkCroppable, stepCrops } from './crop-sampler';
-import { buildDefectMapNet, type DefectMapNet } from './defect-map-net';
+import { buildDefectMapNet, disposeDefectMapNet, type DefectMapNet } from './defect-map-net';
 import { validatePatchGeometry, type PatchGeometry } from './patch-spec';
 import { trainDefectMap } from './train-defect-map';
-
-/** The phases after the GAN, in order, as progress reports name them. */
-export type FinishPhase = 'encoder' | 'defect-map' | 'calibration';
 
 export interface DefectMapTraining {
   steps: number;
@@ -45,18 +43,8 @@ export interface FinishPatchOptions {
   combineKinds?: RawScoreKind[];
   seed: number;
   log?: (m: string) => void;
-  /** Progress of each phase after the GAN. */
-  onPhase?: (phase: FinishPhase, done: number, total: number) => void | Promise<void>;
-  /** Checked between steps of every phase; a true answer stops the work with a CANCELLED error. */
-  shouldStop?: () => boolean;
-}
-
-/** Thrown when shouldStop asked a phase to stop. */
-export class FinishCancelled extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'FinishCancelled';
-  }
+  /** Every encoder and defect-map step and calibration image (phase-progress.ts; throwing stops the work, nothing left behind). */
+  onProgress?: OnPhaseProgress;
 }
 
 /** Encoder, defect map and calibration for a patch GAN trained on crops of `train`. */
@@ -64,22 +52,33 @@ export async function finishPatchModel(dcgan: Dcgan, train: PipelineImage[], val
   validatePatchGeometry(o.geometry);
   checkCroppable(train, o.geometry.patch);
   const log = o.log ?? (() => undefined);
-  const stopCheck = () => { if (o.shouldStop?.()) throw new FinishCancelled(); };
   const { patch, flips } = o.geometry;
+  let encoder: EncoderWeights | null = null;
+  let defectMap: DefectMapNet | null = null;
+  // A caller that stops the work (by throwing from onProgress) gets no weights left behind.
+  const progress = async (p: PhaseProgress) => {
+    try {
+      await o.onProgress?.(p);
+    } catch (err) {
+      if (encoder) tf.dispose(encoderVariables(encoder));
+      if (defectMap) disposeDefectMapNet(defectMap);
+      throw err;
+    }
+  };
   const c = dcgan.config.channels;
   const hyper: Record<string, unknown> = { encoderSteps: o.encoderSteps, patch: o.geometry };
 
-  const encoder = buildEncoder(dcgan.config, o.seed);
+  encoder = buildEncoder(dcgan.config, o.seed);
+  const trainedEncoder = encoder;
   const poolSize = o.encoderCrops ?? 2048;
   const pool = tf.tensor4d(stepCrops(train, poolSize, { patch, flips }, o.seed, 0, 0xe4c), [poolSize, patch, patch, c]);
   let started = performance.now();
   try {
     const losses = await trainEncoder(dcgan, encoder, pool, {
       steps: o.encoderSteps, batchSize: o.encoderBatchSize ?? 16, seed: o.seed,
-      onStep: (s, l) => {
-        stopCheck();
-        void o.onPhase?.('encoder', s, o.encoderSteps);
+      onStep: async (s, l) => {
         if (s % 100 === 0 || s === o.encoderSteps) log(`encoder step ${s}/${o.encoderSteps}: loss ${l.toFixed(4)}`);
+        await progress({ phase: 'encoder', done: s, total: o.encoderSteps });
       },
     });
     hyper.encoderFinalLoss = losses[losses.length - 1];
@@ -88,7 +87,6 @@ export async function finishPatchModel(dcgan: Dcgan, train: PipelineImage[], val
     pool.dispose();
   }
 
-  let defectMap: DefectMapNet | null = null;
   if (o.defectMap) {
     const d = o.defectMap;
     defectMap = buildDefectMapNet({ inputChannels: 2 * c, nf: d.nf }, o.seed);
@@ -97,14 +95,12 @@ export async function finishPatchModel(dcgan: Dcgan, train: PipelineImage[], val
     try {
       const losses = await trainDefectMap(defectMap, train, {
         steps: d.steps, batchSize: d.batchSize, crop: patch, flips, seed: o.seed, ...(d.lr ? { lr: d.lr } : {}),
-        reconstruct: (x) => tf.tidy(() => frozenGeneratorForward(frozen, encoderForward(encoder, x))),
-        shouldStop: () => o.shouldStop?.() ?? false,
+        reconstruct: (x) => tf.tidy(() => frozenGeneratorForward(frozen, encoderForward(trainedEncoder, x))),
         onStep: async (s, l) => {
-          await o.onPhase?.('defect-map', s, d.steps);
           if (s % 100 === 0 || s === d.steps) log(`defect map step ${s}/${d.steps}: loss ${l.toFixed(4)}`);
+          await progress({ phase: 'defect-map', done: s, total: d.steps });
         },
       });
-      stopCheck();
       hyper.defectMap = { ...d, finalLoss: losses[losses.length - 1], seconds: (performance.now() - started) / 1000 };
     } finally {
       disposeFrozenGenerator(frozen);
@@ -115,7 +111,7 @@ export async function finishPatchModel(dcgan: Dcgan, train: PipelineImage[], val
   log(`calibrating on ${validation.length} held-out qualified images at their working scale (${o.scoring.iterations} iterations per tile after the encoder)`);
   model.calibration = await calibratePatchModel(model, validation, {
     scoring: o.scoring, falseAlarmRate: o.falseAlarmRate, ...(o.combineKinds ? { combineKinds: o.combineKinds } : {}),
-    onProgress: (done, total) => { stopCheck(); void o.onPhase?.('calibration', done, total); },
+    onProgress: (done, total) => progress({ phase: 'calibration', done, total }),
   });
   return model;
 }

@@ -10,6 +10,6 @@ export { measurePatchImage, type PatchMeasurement, type PatchScoringOptions } fr
 export { PATCH_SCORE_KINDS, measurePatchImages } from './inspect-patch-images';
 export { calibratePatchModel, defaultPatchCombineKinds } from './calibrate-patch-model';
 export {
-  finishPatchModel, FinishCancelled, DEFAULT_DEFECT_MAP_TRAINING, DEFAULT_PATCH_SCORING,
-  type DefectMapTraining, type FinishPatchOptions, type FinishPhase,
+  finishPatchModel, DEFAULT_DEFECT_MAP_TRAINING, DEFAULT_PATCH_SCORING,
+  type DefectMapTraining, type FinishPatchOptions,
 } from './finish-patch-model';

@@ -3,7 +3,7 @@
 import { combineScores, judgeScore, type Gaussian } from '../analysis';
 import type { Calibration, InspectionModel, RawScoreKind, ScoreKind } from '../pipeline/inspection-model';
 import { latentScores } from '../pipeline/latent-reference';
-import type { MeasureOptions, Measurements, PipelineImage } from '../pipeline/measure-images';
+import type { Measurements, PipelineImage } from '../pipeline/measure-images';
 import { PipelineError } from '../pipeline/pipeline-error';
 import { disposeFrozenGenerator, freezeGenerator } from '../dcgan/forward';
 import { measurePatchImage, type PatchMeasurement, type PatchParts, type PatchScoringOptions } from './measure-patches';
@@ -50,7 +50,11 @@ export function patchParts(model: InspectionModel): PatchParts {
 }
 
 /** Measures images one by one (all tiles of an image in one batch). */
-export async function measurePatchImages(model: InspectionModel, images: PipelineImage[], o: PatchScoringOptions, m: Pick<MeasureOptions, 'onProgress'> = {}): Promise<PatchLot> {
+export async function measurePatchImages(
+  model: InspectionModel, images: PipelineImage[], o: PatchScoringOptions,
+  /** Awaited after each image; throwing from it stops the work (nothing is left behind). */
+  m: { onProgress?: (done: number, total: number) => void | Promise<void> } = {},
+): Promise<PatchLot> {
   if (images.length === 0) throw new PipelineError('BAD_INPUT', 'no images given.');
   const parts = patchParts(model);
   const started = performance.now();
@@ -65,7 +69,7 @@ export async function measurePatchImages(model: InspectionModel, images: Pipelin
       out.measurements.push(meas);
       out.raw.push(patchImageScores(meas));
       out.latents.push(meanTileLatent(meas, parts.zdim));
-      m.onProgress?.(i + 1, images.length);
+      await m.onProgress?.(i + 1, images.length);
     }
   } finally {
     disposeFrozenGenerator(parts.generator);

@@ -26,9 +26,8 @@ export interface TrainDefectMapOptions {
    * (image, reconstruction). Must return a new tensor the caller may dispose.
    */
   reconstruct?: (x: tf.Tensor4D) => tf.Tensor4D | Promise<tf.Tensor4D>;
+  /** Awaited after each step; throwing from it stops training (nothing is left behind but the net). */
   onStep?: (step: number, loss: number) => void | Promise<void>;
-  /** Checked between steps; training stops early when it returns true. */
-  shouldStop?: () => boolean;
 }
 
 /** Focal loss (gamma 2): the many easy background pixels count little, the few defect pixels a lot. */
@@ -75,7 +74,6 @@ export async function trainDefectMap(net: DefectMapNet, images: PipelineImage[],
   const losses: number[] = [];
   try {
     for (let step = 0; step < o.steps; step++) {
-      if (o.shouldStop?.()) break;
       const batch = syntheticBatch(images, o, step);
       const x = tf.tensor4d(batch.x, [o.batchSize, o.crop, o.crop, c]);
       const target = tf.tensor4d(batch.mask, [o.batchSize, o.crop, o.crop, 1]);

@@ -9,6 +9,7 @@ import type { Dcgan } from '../dcgan/dcgan-model';
 import type { InspectionModel } from './inspection-model';
 import { calibrationGaussian } from './latent-reference';
 import { measureImages, type PipelineImage } from './measure-images';
+import { stepCrops } from '../patch/crop-sampler';
 import { inversionProgress, type OnPhaseProgress } from './phase-progress';
 import { PipelineError } from './pipeline-error';
 
@@ -41,6 +42,14 @@ export function interpolationImages(dcgan: Dcgan, from: ArrayLike<number>, to: A
   return generateImages(dcgan, interpolateLatents(from, to, steps));
 }
 
+/** One seeded crop of each image, `side` px square (images of a patch model at their working scale). */
+function realCrops(images: PipelineImage[], side: number, seed: number): PipelineImage[] {
+  const channels = images[0]!.channels;
+  const px = side * side * channels;
+  const all = stepCrops(images, images.length, { patch: side, flips: false }, seed, 0, 0x7e5);
+  return images.map((_, i) => ({ width: side, height: side, channels, data: all.slice(i * px, (i + 1) * px) }));
+}
+
 /** t-SNE of `samples` generated vs the given real images, and the generated-latent Frechet distance. */
 export async function checkGenerator(
   model: InspectionModel, real: PipelineImage[],
@@ -53,6 +62,8 @@ export async function checkGenerator(
   const zs = zT.arraySync() as number[][];
   zT.dispose();
   const generated = generateImages(model.dcgan, zs);
+  // A patch model generates tiles: its real images are compared as random crops of that size.
+  real = model.patch && real.some((r) => r.width !== model.dcgan.config.size || r.height !== model.dcgan.config.size) ? realCrops(real, model.dcgan.config.size, o.seed ?? 0) : real;
   const progress = o.onProgress && inversionProgress('generator-check', n, c.scoring, o.onProgress);
   const m = await measureImages(model.dcgan, model.encoder, generated, c.scoring, progress ? { onInversionProgress: progress } : {});
   // A patch model's reference holds per-image means of tile latents; generated tiles compare

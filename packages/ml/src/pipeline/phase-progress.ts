@@ -1,5 +1,5 @@
 /** The long steps after GAN training, in the order a training run goes through them. */
-export type TrainingPhase = 'encoder' | 'feature-density' | 'local-feature-density' | 'calibration' | 'generator-check';
+export type TrainingPhase = 'encoder' | 'feature-density' | 'local-feature-density' | 'defect-map' | 'calibration' | 'generator-check';
 
 /** `done` of `total` units (encoder steps, inversion iterations, fits) of one phase. */
 export interface PhaseProgress {

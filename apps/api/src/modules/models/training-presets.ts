@@ -15,6 +15,8 @@ const LIMITS: Record<string, [number, number]> = {
   batchSize: [1, 256],
   learningRate: [1e-6, 0.1],
   encoderSteps: [0, 100_000],
+  // Patch models only (ADR 0034): steps of the learned defect map.
+  defectMapSteps: [1, 100_000],
   latentDim: [2, 512],
   seed: [0, 2 ** 31 - 1],
 };
