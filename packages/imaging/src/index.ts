@@ -5,6 +5,7 @@ export {
   preprocessImage,
   resolveSize,
   scaleDimensions,
+  shortSideDimensions,
   bytesToUnitRange,
   unitRangeToBytes,
   standardiseIntensity,

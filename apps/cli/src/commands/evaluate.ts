@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { heatMapPng, listFolderDataset, loadFolderDataset, montagePng, type FloatImage, type LoadedItem } from '@gansight/imaging';
+import { heatMapPng, listFolderDataset, loadFolderDataset, montagePng, type DatasetItem, type FloatImage, type LoadedItem } from '@gansight/imaging';
 import {
   checkGenerator, evaluateInspection, interpolationImages, loadInspectionModel, renderScatter, selectBackend, stepCrops,
   type BackendPreference, type EvaluationReport, type InspectionModel, type LotInspection,
@@ -24,6 +24,9 @@ export interface EvaluateCommandOptions {
   backend: string;
   threads: string;
 }
+
+/** The patch nearest-neighbour baseline's image size (short side, px): the README's recipe. */
+const PATCH_BASELINE_SHORT_SIDE = 128;
 
 const fmt = (v: number | null | undefined, d = 3) => (v === null || v === undefined ? '-' : v.toFixed(d));
 
@@ -80,13 +83,17 @@ function printTable(r: EvaluationReport): void {
   out(`\nimages: ${r.counts.qualified} qualified, ${r.counts.defective} defective (${Object.entries(r.counts.byType).map(([k, v]) => `${k} ${v}`).join(', ')})`);
   out('\nimage AUROC by score');
   for (const k of r.kinds) out(`  ${k.padEnd(20)} ${fmt(r.aurocByKind[k])}`);
-  for (const b of r.baselines ?? []) out(`  baseline ${b.name.padEnd(11)} ${fmt(b.auroc)}   (accuracy ${fmt(b.metrics.accuracy)}, F1 ${fmt(b.metrics.f1)})`);
+  for (const b of r.baselines ?? []) out(`  baseline ${b.name.padEnd(11)} ${fmt(b.auroc)}   (accuracy ${fmt(b.metrics.accuracy)}, F1 ${fmt(b.metrics.f1)}, ${b.seconds.toFixed(1)} s)`);
   const m = r.calibrated.metrics;
   out(`\ncalibrated threshold (${describeThresholdSetting(r.calibrated.setting)}): accuracy ${fmt(m.accuracy)}  balanced ${fmt(m.balancedAccuracy)}  precision ${fmt(m.precision)}  recall ${fmt(m.recall)}  F1 ${fmt(m.f1)}`);
   out(`  confusion: TP ${m.truePositives}  FP ${m.falsePositives}  TN ${m.trueNegatives}  FN ${m.falseNegatives}`);
   out(`best F1 on these labels (upper bound): ${fmt(r.f1Optimal.metrics.f1)} at accuracy ${fmt(r.f1Optimal.metrics.accuracy)}`);
   out('\nper type: detection rate at the calibrated threshold | latent Frechet distance to the qualified reference');
   for (const [type, d] of Object.entries(r.calibrated.detection)) out(`  ${type.padEnd(10)} ${fmt(d.rate)} (${d.flagged}/${d.count})  FD ${fmt(r.frechetByType[type], 2)}`);
+  if (r.baselines?.length) {
+    out('baselines per type, at the 95th percentile of their training scores:');
+    for (const b of r.baselines) out(`  ${b.name.padEnd(10)} ${Object.entries(b.detection).map(([type, d]) => `${type} ${fmt(d.rate, 2)}`).join('  ')}`);
+  }
   out(`\npixel AUROC of residual maps: ${fmt(r.pixelAuroc)} (per-pixel standardised band-pass maps: ${fmt(r.pixelAurocStandardised)}; local feature density maps: ${fmt(r.pixelAurocLocalDensity)}; defect maps: ${fmt(r.pixelAurocDefectMap)})`);
 }
 
@@ -127,6 +134,13 @@ export async function evaluateCommand(o: EvaluateCommandOptions): Promise<void> 
   const baselineData = o.baselines && model.patch
     ? { train: (await loadFolderDataset(items.filter((i) => i.split === 'train'), baselineFormat)).loaded, test: (await loadFolderDataset(test, baselineFormat)).loaded }
     : null;
+  // The patch nearest-neighbour baseline reads every image at a short side of 128 px, raw
+  // intensity (its patches are standardised one by one), as ../shared/data/README.md measured it.
+  const patchFormat = { size: { shortSide: PATCH_BASELINE_SHORT_SIDE }, channels: model.dcgan.config.channels as 1 | 3, mode: 'resize' as const, concurrency: 4 };
+  const withoutMasks = (list: DatasetItem[]) => list.map((i) => ({ ...i, maskPath: null }));
+  const patchData = o.baselines
+    ? { train: (await loadFolderDataset(withoutMasks(items.filter((i) => i.split === 'train')), patchFormat)).loaded, test: (await loadFolderDataset(withoutMasks(test), patchFormat)).loaded }
+    : null;
   for (const s of skipped) process.stderr.write(`skipped ${s.item.path}: ${s.error.message}\n`);
   process.stderr.write(`evaluating ${test.length} test images (${model.calibration.scoring.iterations} inversion iterations, ${model.calibration.scoring.useEncoder ? 'encoder start' : 'random start'}, ${backend.kind})\n`);
 
@@ -137,6 +151,7 @@ export async function evaluateCommand(o: EvaluateCommandOptions): Promise<void> 
       keepReconstructions: true,
       ...(o.baselines ? { baselineTrain: (baselineData?.train ?? train).map((t) => t.image.data) } : {}),
       ...(baselineData ? { baselineTest: baselineData.test.map((t) => t.image.data) } : {}),
+      ...(patchData ? { patchBaseline: { train: patchData.train.map((t) => t.image), test: patchData.test.map((t) => t.image) } } : {}),
       onProgress: (d, n) => process.stderr.write(`\rinverted ${d}/${n}`),
     },
   );
