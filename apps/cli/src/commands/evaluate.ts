@@ -2,13 +2,13 @@
 // writes report.json plus pictures (reconstructions with heat maps, t-SNE, interpolation strips).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
-import { heatMapPng, listFolderDataset, loadFolderDataset, montagePng, type DatasetItem, type FloatImage, type LoadedItem } from '@gansight/imaging';
+import { listFolderDataset, loadFolderDataset, type DatasetItem, type FloatImage, type LoadedItem } from '@gansight/imaging';
 import {
   checkGenerator, evaluateInspection, interpolationImages, loadInspectionModel, renderScatter, selectBackend, stepCrops,
   type BackendPreference, type EvaluationReport, type InspectionModel, type LotInspection,
 } from '@gansight/ml';
 import { describeThresholdSetting } from './describe-threshold-setting';
+import { interpolationFigure, reconstructionFigure, TSNE_COLOURS, TSNE_LAYOUT, tsneFigure } from './evaluation-pictures';
 import { modelPreprocessing } from './model-preprocessing';
 import { folderArtifactIO, numberFlag } from './train';
 
@@ -30,46 +30,32 @@ const PATCH_BASELINE_SHORT_SIDE = 128;
 
 const fmt = (v: number | null | undefined, d = 3) => (v === null || v === undefined ? '-' : v.toFixed(d));
 
-async function pngToFloat(png: Buffer): Promise<FloatImage> {
-  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, channels: 3, data: Float32Array.from(data, (v) => v / 127.5 - 1) };
-}
-
 /**
- * Rows of [input, G(z*), residual heat map over the input] for a few images of each group, plus
- * the local feature density's heat map when the model has one.
+ * A few images of each group (the first `perGroup`) as rows of the reconstruction figure, with
+ * one residual colour scale for all of them; the defect map is a probability, fixed at [0, 1].
  */
-async function reconstructionPanel(test: LoadedItem[], inspection: LotInspection, perGroup: number, box: number | null): Promise<Buffer> {
+async function reconstructionPicture(test: LoadedItem[], report: EvaluationReport, inspection: LotInspection, perGroup: number, box: number): Promise<Buffer> {
   const { residualMaps, reconstructions } = inspection.measurements;
-  const fit = (img: FloatImage) => (box ? fitInBox(img, box) : Promise.resolve(img));
   const picked: number[] = [];
   const seen: Record<string, number> = {};
   test.forEach((t, i) => {
     const g = t.defectType ?? 'good';
     if ((seen[g] = (seen[g] ?? 0) + 1) <= perGroup) picked.push(i);
   });
-  let hi = 0;
-  for (const i of picked) for (const v of residualMaps[i]!) hi = Math.max(hi, v);
-  const local = inspection.localDensityMaps ?? inspection.defectMaps;
-  let localHi = 0;
-  if (local) for (const i of picked) for (const v of local[i]!) localHi = Math.max(localHi, v);
-  const tiles: FloatImage[] = [];
-  for (const i of picked) {
-    const img = test[i]!.image;
-    tiles.push(await fit(img), await fit({ ...img, data: reconstructions![i]! }));
-    tiles.push(await fit(await pngToFloat(await heatMapPng(residualMaps[i]!, { width: img.width, height: img.height, base: img, range: [0, hi], alpha: 0.6 }))));
-    // The defect map is a probability: its colour scale is fixed at [0, 1], not the panel's maximum.
-    if (local) tiles.push(await fit(await pngToFloat(await heatMapPng(local[i]!, { width: img.width, height: img.height, base: img, range: [0, inspection.defectMaps ? 1 : localHi], alpha: 0.6 }))));
-  }
-  return montagePng(tiles, { columns: local ? 4 : 3 });
-}
-
-/** An image scaled (aspect kept) into a box x box square on white, so images of any size share one montage. */
-async function fitInBox(img: FloatImage, box: number): Promise<FloatImage> {
-  const raw = Buffer.from(Uint8Array.from(img.data, (v) => Math.max(0, Math.min(255, Math.round((v + 1) * 127.5)))));
-  const { data, info } = await sharp(raw, { raw: { width: img.width, height: img.height, channels: img.channels } })
-    .resize(box, box, { fit: 'contain', background: { r: 255, g: 255, b: 255, alpha: 1 } }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, channels: info.channels as 1 | 3, data: Float32Array.from(data, (v) => v / 127.5 - 1) };
+  const local = inspection.defectMaps ?? inspection.localDensityMaps;
+  const highest = (maps: Float32Array[]) => picked.reduce((hi, i) => maps[i]!.reduce((m, v) => Math.max(m, v), hi), 0);
+  return reconstructionFigure(
+    picked.map((i) => ({
+      image: test[i]!.image, reconstruction: reconstructions![i]!, residual: residualMaps[i]!, map: local ? local[i]! : null,
+      group: test[i]!.defectType ?? 'good', name: report.items[i]!.name, normalisedScore: report.items[i]!.normalisedScore, anomalous: report.items[i]!.anomalous,
+    })),
+    {
+      box, residualRange: [0, highest(residualMaps)],
+      mapTitle: inspection.defectMaps ? 'defect map' : local ? 'local density' : null,
+      mapScale: inspection.defectMaps ? 'defect probability' : 'Mahalanobis distance',
+      mapRange: inspection.defectMaps ? [0, 1] : local ? [0, highest(local)] : null,
+    },
+  );
 }
 
 /** Crops [n, p, p, c] as separate images. */
@@ -165,12 +151,17 @@ export async function evaluateCommand(o: EvaluateCommandOptions): Promise<void> 
   printTable(report);
   process.stdout.write(`generator check: latent Frechet distance of inverted generated samples to the qualified reference ${fmt(check.frechetGeneratedVsQualified, 2)}\n`);
 
-  await writeFile(join(outDir, 'reconstructions.png'), await reconstructionPanel(test, inspection, 2, model.patch ? 192 : null));
+  // Whole-image models' 64-px inputs are drawn at 128 px so the column titles fit above them.
+  await writeFile(join(outDir, 'reconstructions.png'), await reconstructionPicture(test, report, inspection, 2, model.patch ? 192 : 128));
+  const points = (source: 'real' | 'generated') => check.tsne.points.filter((_, i) => check.tsne.source[i] === source);
   const plot = renderScatter([
-    { points: check.tsne.points.filter((_, i) => check.tsne.source[i] === 'real'), colour: [31, 119, 180] },
-    { points: check.tsne.points.filter((_, i) => check.tsne.source[i] === 'generated'), colour: [255, 127, 14] },
-  ]);
-  await writeFile(join(outDir, 'tsne.png'), await sharp(Buffer.from(plot.data), { raw: { width: plot.width, height: plot.height, channels: 3 } }).png().toBuffer());
+    { points: points('real'), colour: [...TSNE_COLOURS.real] },
+    { points: points('generated'), colour: [...TSNE_COLOURS.generated] },
+  ], TSNE_LAYOUT.plot);
+  await writeFile(join(outDir, 'tsne.png'), await tsneFigure(plot, {
+    realCount: points('real').length, generatedCount: points('generated').length,
+    realLabel: model.patch ? 'real (training crops)' : 'real (training images)', frechet: check.frechetGeneratedVsQualified,
+  }));
   const latents = inspection.measurements.latents;
   const good = test.map((t, i) => (t.label === 'good' ? i : -1)).filter((i) => i >= 0);
   const worst = report.items.map((it, i) => ({ i, s: it.scores.combined })).filter(({ i }) => test[i]!.label === 'defect').sort((a, b) => b.s - a.s)[0];
@@ -178,7 +169,8 @@ export async function evaluateCommand(o: EvaluateCommandOptions): Promise<void> 
   if (good.length >= 2) strips.push(['interpolation-good.png', good[0]!, good[1]!]);
   if (good.length >= 1 && worst) strips.push(['interpolation-defect.png', good[0]!, worst.i]);
   for (const [name, a, b] of strips) {
-    await writeFile(join(outDir, name), await montagePng(interpolationImages(model.dcgan, latents[a]!, latents[b]!, 64).map((im) => ({ ...im, channels: im.channels as 1 | 3 })), { columns: 16, padding: 1 }));
+    const images = interpolationImages(model.dcgan, latents[a]!, latents[b]!, 64).map((im) => ({ ...im, channels: im.channels as 1 | 3 }));
+    await writeFile(join(outDir, name), await interpolationFigure(images, { from: report.items[a]!.name, to: report.items[b]!.name, meanTile: Boolean(model.patch) }));
   }
   const json = {
     model: o.model, data: o.data, backend: backend.kind, scoring: model.calibration.scoring, combineKinds: model.calibration.combineKinds,
