@@ -88,7 +88,7 @@ program
   .option('--out <dir>', 'report folder (default: MODEL_DIR/report)')
   .option('--inv-iters <n>', 'override the inversion iterations stored in the calibration')
   .option('--no-encoder', 'start inversions from random latents even when the model has an encoder')
-  .option('--no-baselines', 'skip the PCA + GMM / one-class SVM / LOF baselines')
+  .option('--no-baselines', 'skip the baselines (PCA + GMM / one-class SVM / LOF at 64 px, patch nearest neighbour at a short side of 128 px)')
   .option('--limit <n>', 'evaluate at most this many test images per group (quick looks)')
   .option('--tsne-samples <n>', 'generated and real images in the t-SNE plot (each)', '64')
   .option('--backend <name>', 'auto | tensorflow | wasm | cpu', 'auto')

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticTextures } from '@gansight/ml';
+import { reconstructionFigureSize, TSNE_LAYOUT } from './commands/evaluation-pictures';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '..', 'bin', 'gansight.js');
@@ -72,15 +73,23 @@ describe('gansight train / evaluate / bench', () => {
     const report = JSON.parse(await readFile(join(root, 'report/report.json'), 'utf8'));
     expect(report.counts).toMatchObject({ qualified: 9, defective: 9 });
     // Every score kind has an AUROC in [0, 1] (a 4-step model separates nothing, so no more is
-    // asked here), and the printed table shows the same figures as report.json.
+    // asked here), and the printed table shows the same figures as report.json for the kinds
+    // the model computes (report.kinds; a patch model's others read 0 and are not printed).
     expect(report.aurocByKind.combined).toEqual(expect.any(Number));
-    for (const [kind, v] of Object.entries(report.aurocByKind as Record<string, number | null>)) {
+    expect(report.kinds).toContain('combined');
+    for (const kind of report.kinds as string[]) {
+      const v = report.aurocByKind[kind] as number | null;
       if (v === null) continue;
       expect(v).toBeGreaterThanOrEqual(0);
       expect(v).toBeLessThanOrEqual(1);
       expect(stdout).toMatch(new RegExp(`\\n  ${kind} +${v.toFixed(3)}\\n`));
     }
-    expect(report.baselines.map((b: { name: string }) => b.name)).toEqual(['gmm', 'ocsvm', 'lof']);
+    // The patch nearest-neighbour baseline runs beside the PCA ones, on the images at a short side of 128 px.
+    expect(report.baselines.map((b: { name: string }) => b.name)).toEqual(['gmm', 'ocsvm', 'lof', 'patchNN']);
+    const patchNN = report.baselines[3];
+    expect(patchNN.auroc).toBeGreaterThanOrEqual(0);
+    expect(Object.values(patchNN.detection as Record<string, { count: number }>).reduce((s, d) => s + d.count, 0)).toBe(18);
+    expect(stdout).toMatch(/baseline patchNN +\d\.\d{3}/);
     expect(Object.keys(report.frechetByType).sort()).toEqual(['crack', 'good', 'scratch', 'stain']);
     // A plumbing check on a 4-step model: an AUROC was computed from the masks (its value says
     // nothing yet; the synthetic tests and RESULTS.md measure quality).
@@ -93,6 +102,14 @@ describe('gansight train / evaluate / bench', () => {
       expect(meta.format).toBe('png');
       expect(meta.width).toBeGreaterThanOrEqual(minWidth);
     }
+    // Pictures readable on their own: two labelled rows per group, titled columns (a fourth for
+    // the defect map or local density) and colour bars; the t-SNE plot with its title and legend.
+    const rows = Object.values(report.counts.byType as Record<string, number>).reduce((s, n) => s + Math.min(2, n), 0);
+    const columns = report.pixelAurocDefectMap !== null || report.pixelAurocLocalDensity !== null ? 4 : 3;
+    const recon = await sharp(join(root, 'report/reconstructions.png')).metadata();
+    expect({ width: recon.width, height: recon.height }).toEqual(reconstructionFigureSize(rows, columns, report.kinds.includes('defectMap') ? 192 : 128));
+    const tsne = await sharp(join(root, 'report/tsne.png')).metadata();
+    expect([tsne.width, tsne.height]).toEqual([TSNE_LAYOUT.pad * 2 + TSNE_LAYOUT.plot + TSNE_LAYOUT.legendWidth, TSNE_LAYOUT.header + TSNE_LAYOUT.plot + TSNE_LAYOUT.pad]);
   }, 300_000);
 
   it('calibrate: F1-optimal threshold on labelled images, stored with its rule; evaluate says so', async () => {
@@ -117,6 +134,7 @@ describe('gansight train / evaluate / bench', () => {
     const evaluated = await gansight(['evaluate', '--model', 'model-f1', '--data', 'data', '--out', 'report-f1', '--no-baselines', '--tsne-samples', '4', '--threads', '1']);
     expect(evaluated.stdout).toMatch(/calibrated threshold \(F1-optimal on 18 labelled images/);
     const report = JSON.parse(await readFile(join(root, 'report-f1/report.json'), 'utf8'));
+    expect(report.baselines).toBeNull(); // --no-baselines skips all four, patchNN included
     expect(report.calibrated.setting).toEqual(summary.setting);
     expect(report.calibrated.metrics.f1).toBeCloseTo(summary.after.f1, 10);
     for (const item of report.items) expect(item.normalisedScore > 0.5).toBe(item.anomalous);

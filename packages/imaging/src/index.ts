@@ -5,6 +5,7 @@ export {
   preprocessImage,
   resolveSize,
   scaleDimensions,
+  shortSideDimensions,
   bytesToUnitRange,
   unitRangeToBytes,
   standardiseIntensity,
@@ -15,6 +16,10 @@ export {
 } from './preprocess-image';
 export { floatImageToPng, heatMapPng, montagePng, type HeatMapOptions, type MontageOptions } from './encode-image';
 export { colourAt, type ColourMapName } from './colour-map';
+export {
+  figurePng, colourBar, titledPng, titleBandHeight, escapeSvgText, formatLabelNumber, COLOUR_BAR_HEIGHT, COLOUR_BAR_STRIP,
+  type FigureImage, type FigureRect, type FigureSpec, type FigureText,
+} from './figure';
 export {
   listFolderDataset,
   loadFolderDataset,

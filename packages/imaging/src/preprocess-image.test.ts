@@ -31,6 +31,18 @@ describe('preprocessImage', () => {
     expect(Math.max(...row(pad.data, 12, 6))).toBeGreaterThan(0.9);
   });
 
+  it("'shortSide' brings the short side to that many pixels, up or down, keeping the aspect ratio", async () => {
+    const wide = await preprocessImage(await threeBands(60, 20), { size: { shortSide: 8 }, channels: 1 });
+    expect([wide.width, wide.height, wide.data.length]).toEqual([24, 8, 24 * 8]);
+    // The bands stay side by side (no squashing or cropping): dark left, bright right.
+    expect(mean(column(wide.data, 24, 8, 0))).toBeCloseTo(-1, 1);
+    expect(mean(column(wide.data, 24, 8, 23))).toBeCloseTo(1, 1);
+    const tall = await preprocessImage(await solid(33, 100, [90, 90, 90]), { size: { shortSide: 128 }, channels: 1 });
+    expect([tall.width, tall.height]).toEqual([128, 388]); // 100 * 128 / 33 = 387.9
+    await expect(preprocessImage(await solid(10, 10, [0, 0, 0]), { size: { shortSide: 0 }, channels: 1 })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+    await expect(preprocessImage(await solid(10, 10, [0, 0, 0]), { size: { shortSide: 2.5 }, channels: 1 })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+  });
+
   it('produces RGB (3 channels, interleaved) or converts colour to grayscale', async () => {
     const red = await solid(20, 10, [255, 0, 0]);
     const rgb = await preprocessImage(red, { size: { width: 4, height: 2 }, channels: 3 });

@@ -19,8 +19,10 @@ export interface PreprocessOptions {
    * Output width and height; a number means a square image. `{ scale }` keeps the image's own
    * aspect ratio and multiplies both sides by the factor (patch models: no squashing); with
    * `minSide`, an image whose short side would fall below it is scaled up to it instead.
+   * `{ shortSide }` keeps the aspect ratio and scales (up or down) so the short side has that
+   * many pixels.
    */
-  size: number | { width: number; height: number } | { scale: number; minSide?: number };
+  size: number | { width: number; height: number } | { scale: number; minSide?: number } | { shortSide: number };
   channels: 1 | 3;
   /** 'resize' squashes, 'center-crop' fills and crops the centre, 'pad' letterboxes with black. */
   mode?: ResizeMode;
@@ -51,6 +53,17 @@ export function scaleDimensions(width: number, height: number, scale: number, mi
   return { width: Math.max(minSide, Math.round(width * f)), height: Math.max(minSide, Math.round(height * f)) };
 }
 
+/** Width and height with the short side at `shortSide` pixels and the aspect ratio kept (the long side rounded). */
+export function shortSideDimensions(width: number, height: number, shortSide: number): { width: number; height: number } {
+  if (!Number.isInteger(shortSide) || shortSide < 1 || shortSide > 4096) {
+    throw new ImageError('BAD_ARGUMENT', `The short side must be an integer between 1 and 4096, got ${shortSide}.`);
+  }
+  const f = shortSide / Math.min(width, height);
+  return width <= height
+    ? { width: shortSide, height: Math.max(shortSide, Math.round(height * f)) }
+    : { width: Math.max(shortSide, Math.round(width * f)), height: shortSide };
+}
+
 /** Resolves a size option to width and height, rejecting non-positive or non-integer sizes. */
 export function resolveSize(size: number | { width: number; height: number }): { width: number; height: number } {
   const dims = typeof size === 'number' ? { width: size, height: size } : size;
@@ -67,7 +80,9 @@ export async function preprocessImage(input: Uint8Array, options: PreprocessOpti
   const info = await inspectImage(input, options.limits, options.source);
   const { width, height } = typeof options.size === 'object' && 'scale' in options.size
     ? scaleDimensions(info.orientedWidth, info.orientedHeight, options.size.scale, options.size.minSide)
-    : resolveSize(options.size);
+    : typeof options.size === 'object' && 'shortSide' in options.size
+      ? shortSideDimensions(info.orientedWidth, info.orientedHeight, options.size.shortSide)
+      : resolveSize(options.size);
   const mode = options.mode ?? 'resize';
   let raw: Buffer;
   try {

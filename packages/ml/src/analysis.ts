@@ -54,8 +54,15 @@ export {
 } from './analysis/classification-metrics';
 export { createRng, type Rng } from './analysis/random';
 export type { AnomalyDetector } from './analysis/anomaly-detector';
-export { runBaselines, type BaselineOptions, type BaselineResult, type BaselineTestItem } from './analysis/run-baselines';
-export { fitPca, pcaTransform, pcaInverseTransform, PcaReconstructionDetector, type PcaModel } from './analysis/pca';
+export {
+  runBaselines, runPatchNearestNeighbour, type BaselineOptions, type BaselineResult, type BaselineTestItem, type PatchBaselineTestItem,
+} from './analysis/run-baselines';
+export {
+  fitPatchNearestNeighbour, scorePatchNearestNeighbour, patchDistances, patchOrigins, standardisedPatches,
+  type PatchImage, type PatchNearestNeighbourModel, type PatchNearestNeighbourOptions,
+} from './analysis/patch-nearest-neighbour';
+export { buildNearestNeighbourIndex, nearestSquaredDistance, type NearestNeighbourIndex, type NearestQuery } from './analysis/nearest-neighbour-index';
+export { fitPca, pcaFromCovariance, pcaTransform, pcaInverseTransform, PcaReconstructionDetector, type PcaModel } from './analysis/pca';
 export { kMeans, kMeansPlusPlus } from './analysis/k-means';
 export { GaussianMixtureDetector, type GaussianMixtureOptions, type GaussianMixtureState } from './analysis/gaussian-mixture';
 export { OneClassSvmDetector, scaleGamma, type OneClassSvmOptions } from './analysis/one-class-svm';

@@ -2,13 +2,13 @@
 // writes report.json plus pictures (reconstructions with heat maps, t-SNE, interpolation strips).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
-import { heatMapPng, listFolderDataset, loadFolderDataset, montagePng, type FloatImage, type LoadedItem } from '@gansight/imaging';
+import { listFolderDataset, loadFolderDataset, type DatasetItem, type FloatImage, type LoadedItem } from '@gansight/imaging';
 import {
   calibrationShortfall, checkGenerator, evaluateInspection, interpolationImages, loadInspectionModel, renderScatter, selectBackend, stepCrops,
   type BackendPreference, type EvaluationReport, type InspectionModel, type LotInspection,
 } from '@gansight/ml';
 import { describeThresholdSetting } from './describe-threshold-setting';
+import { interpolationFigure, reconstructionFigure, TSNE_COLOURS, TSNE_LAYOUT, tsneFigure } from './evaluation-pictures';
 import { modelPreprocessing } from './model-preprocessing';
 import { folderArtifactIO, numberFlag } from './train';
 
@@ -25,48 +25,37 @@ export interface EvaluateCommandOptions {
   threads: string;
 }
 
+/** The patch nearest-neighbour baseline's image size (short side, px): the README's recipe. */
+const PATCH_BASELINE_SHORT_SIDE = 128;
+
 const fmt = (v: number | null | undefined, d = 3) => (v === null || v === undefined ? '-' : v.toFixed(d));
 
-async function pngToFloat(png: Buffer): Promise<FloatImage> {
-  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, channels: 3, data: Float32Array.from(data, (v) => v / 127.5 - 1) };
-}
-
 /**
- * Rows of [input, G(z*), residual heat map over the input] for a few images of each group, plus
- * the local feature density's heat map when the model has one.
+ * A few images of each group (the first `perGroup`) as rows of the reconstruction figure, with
+ * one residual colour scale for all of them; the defect map is a probability, fixed at [0, 1].
  */
-async function reconstructionPanel(test: LoadedItem[], inspection: LotInspection, perGroup: number, box: number | null): Promise<Buffer> {
+async function reconstructionPicture(test: LoadedItem[], report: EvaluationReport, inspection: LotInspection, perGroup: number, box: number): Promise<Buffer> {
   const { residualMaps, reconstructions } = inspection.measurements;
-  const fit = (img: FloatImage) => (box ? fitInBox(img, box) : Promise.resolve(img));
   const picked: number[] = [];
   const seen: Record<string, number> = {};
   test.forEach((t, i) => {
     const g = t.defectType ?? 'good';
     if ((seen[g] = (seen[g] ?? 0) + 1) <= perGroup) picked.push(i);
   });
-  let hi = 0;
-  for (const i of picked) for (const v of residualMaps[i]!) hi = Math.max(hi, v);
-  const local = inspection.localDensityMaps ?? inspection.defectMaps;
-  let localHi = 0;
-  if (local) for (const i of picked) for (const v of local[i]!) localHi = Math.max(localHi, v);
-  const tiles: FloatImage[] = [];
-  for (const i of picked) {
-    const img = test[i]!.image;
-    tiles.push(await fit(img), await fit({ ...img, data: reconstructions![i]! }));
-    tiles.push(await fit(await pngToFloat(await heatMapPng(residualMaps[i]!, { width: img.width, height: img.height, base: img, range: [0, hi], alpha: 0.6 }))));
-    // The defect map is a probability: its colour scale is fixed at [0, 1], not the panel's maximum.
-    if (local) tiles.push(await fit(await pngToFloat(await heatMapPng(local[i]!, { width: img.width, height: img.height, base: img, range: [0, inspection.defectMaps ? 1 : localHi], alpha: 0.6 }))));
-  }
-  return montagePng(tiles, { columns: local ? 4 : 3 });
-}
-
-/** An image scaled (aspect kept) into a box x box square on white, so images of any size share one montage. */
-async function fitInBox(img: FloatImage, box: number): Promise<FloatImage> {
-  const raw = Buffer.from(Uint8Array.from(img.data, (v) => Math.max(0, Math.min(255, Math.round((v + 1) * 127.5)))));
-  const { data, info } = await sharp(raw, { raw: { width: img.width, height: img.height, channels: img.channels } })
-    .resize(box, box, { fit: 'contain', background: { r: 255, g: 255, b: 255, alpha: 1 } }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, channels: info.channels as 1 | 3, data: Float32Array.from(data, (v) => v / 127.5 - 1) };
+  const local = inspection.defectMaps ?? inspection.localDensityMaps;
+  const highest = (maps: Float32Array[]) => picked.reduce((hi, i) => maps[i]!.reduce((m, v) => Math.max(m, v), hi), 0);
+  return reconstructionFigure(
+    picked.map((i) => ({
+      image: test[i]!.image, reconstruction: reconstructions![i]!, residual: residualMaps[i]!, map: local ? local[i]! : null,
+      group: test[i]!.defectType ?? 'good', name: report.items[i]!.name, normalisedScore: report.items[i]!.normalisedScore, anomalous: report.items[i]!.anomalous,
+    })),
+    {
+      box, residualRange: [0, highest(residualMaps)],
+      mapTitle: inspection.defectMaps ? 'defect map' : local ? 'local density' : null,
+      mapScale: inspection.defectMaps ? 'defect probability' : 'Mahalanobis distance',
+      mapRange: inspection.defectMaps ? [0, 1] : local ? [0, highest(local)] : null,
+    },
+  );
 }
 
 /** Crops [n, p, p, c] as separate images. */
@@ -80,7 +69,7 @@ function printTable(r: EvaluationReport): void {
   out(`\nimages: ${r.counts.qualified} qualified, ${r.counts.defective} defective (${Object.entries(r.counts.byType).map(([k, v]) => `${k} ${v}`).join(', ')})`);
   out('\nimage AUROC by score');
   for (const k of r.kinds) out(`  ${k.padEnd(20)} ${fmt(r.aurocByKind[k])}`);
-  for (const b of r.baselines ?? []) out(`  baseline ${b.name.padEnd(11)} ${fmt(b.auroc)}   (accuracy ${fmt(b.metrics.accuracy)}, F1 ${fmt(b.metrics.f1)})`);
+  for (const b of r.baselines ?? []) out(`  baseline ${b.name.padEnd(11)} ${fmt(b.auroc)}   (accuracy ${fmt(b.metrics.accuracy)}, F1 ${fmt(b.metrics.f1)}, ${b.seconds.toFixed(1)} s)`);
   const m = r.calibrated.metrics;
   out(`\ncalibrated threshold (${describeThresholdSetting(r.calibrated.setting)}): accuracy ${fmt(m.accuracy)}  balanced ${fmt(m.balancedAccuracy)}  precision ${fmt(m.precision)}  recall ${fmt(m.recall)}  F1 ${fmt(m.f1)}`);
   out(`  confusion: TP ${m.truePositives}  FP ${m.falsePositives}  TN ${m.trueNegatives}  FN ${m.falseNegatives}`);
@@ -91,6 +80,10 @@ function printTable(r: EvaluationReport): void {
   out(`best F1 on these labels (upper bound): ${fmt(r.f1Optimal.metrics.f1)} at accuracy ${fmt(r.f1Optimal.metrics.accuracy)}`);
   out('\nper type: detection rate at the calibrated threshold | latent Frechet distance to the qualified reference');
   for (const [type, d] of Object.entries(r.calibrated.detection)) out(`  ${type.padEnd(10)} ${fmt(d.rate)} (${d.flagged}/${d.count})  FD ${fmt(r.frechetByType[type], 2)}`);
+  if (r.baselines?.length) {
+    out('baselines per type, at the 95th percentile of their training scores:');
+    for (const b of r.baselines) out(`  ${b.name.padEnd(10)} ${Object.entries(b.detection).map(([type, d]) => `${type} ${fmt(d.rate, 2)}`).join('  ')}`);
+  }
   out(`\npixel AUROC of residual maps: ${fmt(r.pixelAuroc)} (per-pixel standardised band-pass maps: ${fmt(r.pixelAurocStandardised)}; local feature density maps: ${fmt(r.pixelAurocLocalDensity)}; defect maps: ${fmt(r.pixelAurocDefectMap)})`);
 }
 
@@ -131,6 +124,13 @@ export async function evaluateCommand(o: EvaluateCommandOptions): Promise<void> 
   const baselineData = o.baselines && model.patch
     ? { train: (await loadFolderDataset(items.filter((i) => i.split === 'train'), baselineFormat)).loaded, test: (await loadFolderDataset(test, baselineFormat)).loaded }
     : null;
+  // The patch nearest-neighbour baseline reads every image at a short side of 128 px, raw
+  // intensity (its patches are standardised one by one), as ../shared/data/README.md measured it.
+  const patchFormat = { size: { shortSide: PATCH_BASELINE_SHORT_SIDE }, channels: model.dcgan.config.channels as 1 | 3, mode: 'resize' as const, concurrency: 4 };
+  const withoutMasks = (list: DatasetItem[]) => list.map((i) => ({ ...i, maskPath: null }));
+  const patchData = o.baselines
+    ? { train: (await loadFolderDataset(withoutMasks(items.filter((i) => i.split === 'train')), patchFormat)).loaded, test: (await loadFolderDataset(withoutMasks(test), patchFormat)).loaded }
+    : null;
   for (const s of skipped) process.stderr.write(`skipped ${s.item.path}: ${s.error.message}\n`);
   process.stderr.write(`evaluating ${test.length} test images (${model.calibration.scoring.iterations} inversion iterations, ${model.calibration.scoring.useEncoder ? 'encoder start' : 'random start'}, ${backend.kind})\n`);
 
@@ -141,6 +141,7 @@ export async function evaluateCommand(o: EvaluateCommandOptions): Promise<void> 
       keepReconstructions: true,
       ...(o.baselines ? { baselineTrain: (baselineData?.train ?? train).map((t) => t.image.data) } : {}),
       ...(baselineData ? { baselineTest: baselineData.test.map((t) => t.image.data) } : {}),
+      ...(patchData ? { patchBaseline: { train: patchData.train.map((t) => t.image), test: patchData.test.map((t) => t.image) } } : {}),
       onProgress: (d, n) => process.stderr.write(`\rinverted ${d}/${n}`),
     },
   );
@@ -154,12 +155,17 @@ export async function evaluateCommand(o: EvaluateCommandOptions): Promise<void> 
   printTable(report);
   process.stdout.write(`generator check: latent Frechet distance of inverted generated samples to the qualified reference ${fmt(check.frechetGeneratedVsQualified, 2)}\n`);
 
-  await writeFile(join(outDir, 'reconstructions.png'), await reconstructionPanel(test, inspection, 2, model.patch ? 192 : null));
+  // Whole-image models' 64-px inputs are drawn at 128 px so the column titles fit above them.
+  await writeFile(join(outDir, 'reconstructions.png'), await reconstructionPicture(test, report, inspection, 2, model.patch ? 192 : 128));
+  const points = (source: 'real' | 'generated') => check.tsne.points.filter((_, i) => check.tsne.source[i] === source);
   const plot = renderScatter([
-    { points: check.tsne.points.filter((_, i) => check.tsne.source[i] === 'real'), colour: [31, 119, 180] },
-    { points: check.tsne.points.filter((_, i) => check.tsne.source[i] === 'generated'), colour: [255, 127, 14] },
-  ]);
-  await writeFile(join(outDir, 'tsne.png'), await sharp(Buffer.from(plot.data), { raw: { width: plot.width, height: plot.height, channels: 3 } }).png().toBuffer());
+    { points: points('real'), colour: [...TSNE_COLOURS.real] },
+    { points: points('generated'), colour: [...TSNE_COLOURS.generated] },
+  ], TSNE_LAYOUT.plot);
+  await writeFile(join(outDir, 'tsne.png'), await tsneFigure(plot, {
+    realCount: points('real').length, generatedCount: points('generated').length,
+    realLabel: model.patch ? 'real (training crops)' : 'real (training images)', frechet: check.frechetGeneratedVsQualified,
+  }));
   const latents = inspection.measurements.latents;
   const good = test.map((t, i) => (t.label === 'good' ? i : -1)).filter((i) => i >= 0);
   const worst = report.items.map((it, i) => ({ i, s: it.scores.combined })).filter(({ i }) => test[i]!.label === 'defect').sort((a, b) => b.s - a.s)[0];
@@ -167,7 +173,8 @@ export async function evaluateCommand(o: EvaluateCommandOptions): Promise<void> 
   if (good.length >= 2) strips.push(['interpolation-good.png', good[0]!, good[1]!]);
   if (good.length >= 1 && worst) strips.push(['interpolation-defect.png', good[0]!, worst.i]);
   for (const [name, a, b] of strips) {
-    await writeFile(join(outDir, name), await montagePng(interpolationImages(model.dcgan, latents[a]!, latents[b]!, 64).map((im) => ({ ...im, channels: im.channels as 1 | 3 })), { columns: 16, padding: 1 }));
+    const images = interpolationImages(model.dcgan, latents[a]!, latents[b]!, 64).map((im) => ({ ...im, channels: im.channels as 1 | 3 }));
+    await writeFile(join(outDir, name), await interpolationFigure(images, { from: report.items[a]!.name, to: report.items[b]!.name, meanTile: Boolean(model.patch) }));
   }
   const json = {
     model: o.model, data: o.data, backend: backend.kind, scoring: model.calibration.scoring, combineKinds: model.calibration.combineKinds,

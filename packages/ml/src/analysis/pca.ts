@@ -1,7 +1,7 @@
 import { checkSamples, requireFitted, type AnomalyDetector } from './anomaly-detector';
 import { eigenSymmetric } from './eigen-symmetric';
 import { covarianceMatrix, meanVector } from './gaussian';
-import type { Vectors } from './matrix';
+import type { Matrix, Vectors } from './matrix';
 
 /** A fitted principal component projection. */
 export interface PcaModel {
@@ -60,6 +60,17 @@ export function fitPca(train: Vectors, k: number, options: { whiten?: boolean } 
     }
   }
   return { mean, components, explainedVariance, whiten: options.whiten ?? false };
+}
+
+/** PCA with k components from a mean and an (n - 1) covariance computed elsewhere (e.g. streamed over more samples than fit in an array of vectors). */
+export function pcaFromCovariance(mean: Float64Array, covariance: Matrix, k: number): PcaModel {
+  const d = mean.length;
+  if (covariance.rows !== d || covariance.cols !== d) throw new RangeError(`pcaFromCovariance: covariance is ${covariance.rows}x${covariance.cols}, mean has ${d} values`);
+  const kk = Math.min(k, d);
+  const { values, vectors } = eigenSymmetric(covariance);
+  const explainedVariance = Float64Array.from({ length: kk }, (_, c) => Math.max(0, values[c] as number));
+  const components = Array.from({ length: kk }, (_, c) => Float64Array.from({ length: d }, (_, j) => vectors.data[j * d + c] as number));
+  return { mean, components, explainedVariance, whiten: false };
 }
 
 /** Projects samples onto the fitted axes (divided by the axis' standard deviation when whitening). */

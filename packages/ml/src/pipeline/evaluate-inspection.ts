@@ -1,9 +1,11 @@
 // Evaluation on labelled test images: per-score AUROC, metrics at the calibrated threshold,
 // per-defect detection rates and latent Frechet distances (paper Tables I, II), pixel AUROC of
-// the residual maps, and the three baselines on the same split (Table III).
+// the residual maps, and the three baselines on the same split (Table III) plus the patch
+// nearest-neighbour baseline of the shared data README.
 import {
   auroc, classificationMetrics, detectionRateByType, f1OptimalThreshold, fitGaussian, frechetDistance, pixelAuroc,
-  predictAnomalous, runBaselines, type BaselineOptions, type ClassificationMetrics, type DetectionRate, type Vectors,
+  predictAnomalous, runBaselines, runPatchNearestNeighbour, type BaselineOptions, type ClassificationMetrics, type DetectionRate,
+  type PatchImage, type Vectors,
 } from '../analysis';
 import { SCORE_KINDS, thresholdSettingOf, type InspectionModel, type ScoreKind, type ThresholdSetting } from './inspection-model';
 import { inspectImages, type LotInspection } from './inspect-images';
@@ -24,10 +26,13 @@ export interface LabelledImage {
 }
 
 export interface BaselineSummary {
+  /** 'gmm', 'ocsvm', 'lof' (PCA of 64-px images) or 'patchNN' (patch nearest neighbour). */
   name: string;
   auroc: number;
   metrics: ClassificationMetrics;
   detection: Record<string, DetectionRate>;
+  /** Fit and scoring time. */
+  seconds: number;
 }
 
 export interface EvaluationReport {
@@ -69,6 +74,12 @@ export interface EvaluateOptions {
    */
   baselineTest?: Vectors;
   baselineOptions?: BaselineOptions;
+  /**
+   * Training and test images (same order as `test`) as the patch nearest-neighbour baseline
+   * reads them (the README's recipe: grayscale, short side 128 px): when given, 'patchNN' joins
+   * the baselines.
+   */
+  patchBaseline?: { train: PatchImage[]; test: PatchImage[] };
   keepReconstructions?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
@@ -127,9 +138,20 @@ export async function evaluateInspection(
   const defectMaps = inspection.defectMaps;
   const pixelDefect = defectMaps ? pixelScore((i) => defectMaps[i]!) : null;
 
-  const baselines = o.baselineTrain
-    ? runBaselines(o.baselineTrain, test.map((t, i) => ({ vector: o.baselineTest?.[i] ?? t.image.data, defective: t.defective, defectType: t.defectType })), o.baselineOptions)
-      .map((b) => ({ name: b.name, auroc: b.auroc, metrics: b.metrics, detection: b.detection }))
+  const patchBaseline = o.patchBaseline;
+  if (patchBaseline && patchBaseline.test.length !== test.length) {
+    throw new PipelineError('BAD_INPUT', `the patch baseline got ${patchBaseline.test.length} test images for ${test.length} labelled ones; pass them in the same order.`);
+  }
+  const baselineResults = [
+    ...(o.baselineTrain
+      ? runBaselines(o.baselineTrain, test.map((t, i) => ({ vector: o.baselineTest?.[i] ?? t.image.data, defective: t.defective, defectType: t.defectType })), o.baselineOptions)
+      : []),
+    ...(patchBaseline
+      ? [runPatchNearestNeighbour(patchBaseline.train, test.map((t, i) => ({ image: patchBaseline.test[i]!, defective: t.defective, defectType: t.defectType })), { falseAlarmRate: o.baselineOptions?.falseAlarmRate })]
+      : []),
+  ];
+  const baselines = baselineResults.length > 0
+    ? baselineResults.map((b) => ({ name: b.name, auroc: b.auroc, metrics: b.metrics, detection: b.detection, seconds: b.seconds }))
     : null;
 
   const report: EvaluationReport = {
