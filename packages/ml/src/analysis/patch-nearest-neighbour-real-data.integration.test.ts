@@ -10,10 +10,10 @@ import { runPatchNearestNeighbour } from './run-baselines';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const dataDir = resolve(repoRoot, '../shared/data/magnetic-tile-by-tile');
-const present = existsSync(dataDir);
-if (!present) console.warn(`skipping the real-data patch baseline test: ${dataDir} is absent (see ../shared/data/README.md)`);
+// Every developer machine and CI has the shared data beside the repository: a missing folder is an error, not a skip.
+if (!existsSync(dataDir)) throw new Error(`${dataDir} is missing: the shared data must lie beside the repository (../shared/data/README.md)`);
 
-describe.skipIf(!present)('patch nearest neighbour on magnetic-tile-by-tile (short side 128, 16 px patches, PCA 24)', () => {
+describe('patch nearest neighbour on magnetic-tile-by-tile (short side 128, 16 px patches, PCA 24)', () => {
   it("reproduces the README's image AUROC 0.613 within 0.02 (the resize filter alone moves it by 0.01)", async () => {
     const { loaded, skipped } = await loadFolderDataset(await listFolderDataset(dataDir), { size: { shortSide: 128 }, channels: 1, concurrency: 4 });
     expect(skipped).toEqual([]);
