@@ -79,6 +79,16 @@ describe('gansight start in a child process', () => {
     expect(stack.output()).toMatch(/\[worker\] .*ready on wasm/);
   });
 
+  it('reports a worker that dies and starts another one', async () => {
+    const first = Number((await stack.waitForLine(/worker process (\d+) takes jobs/))[1]);
+    process.kill(first, 'SIGKILL');
+    await stack.waitForLine(/\[worker\] exited unexpectedly \(SIGKILL\); restarting it in 1 s/, 30_000);
+    const next = Number((await stack.waitForLine(/\[worker\] restarted \(pid (\d+)\)/))[1]);
+    expect(next).not.toBe(first);
+    expect(Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${next}/status`, 'utf8'))?.[1])).toBe(stack.child.pid);
+    await timedQuery(apiUrl, key, HEALTH_QUERY); // the API never noticed
+  });
+
   it('refuses a second start on the same data folder, naming it, and stops nothing', async () => {
     const pidBefore = await postmasterPid();
     const second = spawnGansight({ ...env, API_PORT: String(await freePort()) });
@@ -159,7 +169,7 @@ describe('gansight start in a child process', () => {
       req.once('error', reject);
       req.end(JSON.stringify({ query: HEALTH_QUERY }));
     });
-    const workerPid = Number((await stack.waitForLine(/worker process (\d+) takes jobs/))[1]);
+    const workerPid = Number([...stack.output().matchAll(/(?:worker process|\[worker\] restarted \(pid) (\d+)/g)].at(-1)![1]);
     const dbPid = await postmasterPid();
 
     const signalledAt = Date.now();
