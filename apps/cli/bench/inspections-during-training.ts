@@ -124,7 +124,7 @@ try {
   training = false;
   const { inspections, health, seconds } = await during;
   const stats = (v: number[]) => ({
-    count: v.length, p50: +quantile(v, 0.5).toFixed(1), p90: +quantile(v, 0.9).toFixed(1), p99: +quantile(v, 0.99).toFixed(1), max: +Math.max(...v).toFixed(1),
+    count: v.length, p50: +quantile(v, 0.5).toFixed(1), p90: +quantile(v, 0.9).toFixed(1), p99: +quantile(v, 0.99).toFixed(1), max: +v.reduce((m, x) => Math.max(m, x), 0).toFixed(1),
   });
   const load = os.loadavg().map((l) => +l.toFixed(2));
   await admin.close();

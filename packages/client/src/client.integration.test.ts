@@ -132,12 +132,15 @@ describe('@gansight/client', () => {
     await waitUntil(() => t.subscriptions() >= before + 2);
     // What the worker publishes (apps/worker training and inspection jobs).
     await t.publish({ factoryId: acme.factoryId, kind: 'training.progress', id: run.id, data: { modelId, step: 100, totalSteps: 400, d: 1.5, g: 0.5, dReal: 0.75, dFake: 0.75 } });
+    // After the last GAN step: the phases report themselves (issue 13).
+    await t.publish({ factoryId: acme.factoryId, kind: 'training.phase', id: run.id, data: { modelId, phase: 'calibration', done: 30, total: 100, step: 400, totalSteps: 400 } });
     await t.publish({ factoryId: acme.factoryId, kind: 'inspection.progress', id: inspection.id, data: { iteration: 25, totalIterations: 100, loss: 0.125 } });
-    await waitUntil(() => training.length > 0 && inversion.length > 0);
+    await waitUntil(() => training.length > 1 && inversion.length > 0);
     for (const stop of stops) stop();
     expect(failures).toEqual([]);
     expect(training).toEqual([
-      { runId: run.id, kind: 'training.progress', step: 100, totalSteps: 400, losses: { d: 1.5, g: 0.5, dReal: 0.75, dFake: 0.75 }, sampleUrl: null, data: expect.objectContaining({ step: 100 }) },
+      { runId: run.id, kind: 'training.progress', step: 100, totalSteps: 400, phase: null, losses: { d: 1.5, g: 0.5, dReal: 0.75, dFake: 0.75 }, sampleUrl: null, data: expect.objectContaining({ step: 100 }) },
+      { runId: run.id, kind: 'training.phase', step: 400, totalSteps: 400, phase: 'calibration', losses: null, sampleUrl: null, data: expect.objectContaining({ done: 30, total: 100 }) },
     ]);
     expect(inversion).toEqual([{ inspectionId: inspection.id, kind: 'inspection.progress', iteration: 25, totalIterations: 100, loss: 0.125, previewUrl: null, data: { iteration: 25, totalIterations: 100, loss: 0.125 } }]);
   });

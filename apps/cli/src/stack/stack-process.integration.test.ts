@@ -62,7 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await client?.close();
+  await client?.close().catch(() => undefined);
   if (stack && stack.child.exitCode === null && stack.child.signalCode === null) {
     stack.child.kill('SIGTERM');
     await stack.exited;
@@ -77,6 +77,16 @@ describe('gansight start in a child process', () => {
     const ppid = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${workerPid}/status`, 'utf8'))?.[1]);
     expect(ppid).toBe(stack.child.pid);
     expect(stack.output()).toMatch(/\[worker\] .*ready on wasm/);
+  });
+
+  it('reports a worker that dies and starts another one', async () => {
+    const first = Number((await stack.waitForLine(/worker process (\d+) takes jobs/))[1]);
+    process.kill(first, 'SIGKILL');
+    await stack.waitForLine(/\[worker\] exited unexpectedly \(SIGKILL\); restarting it in 1 s/, 30_000);
+    const next = Number((await stack.waitForLine(/\[worker\] restarted \(pid (\d+)\)/))[1]);
+    expect(next).not.toBe(first);
+    expect(Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${next}/status`, 'utf8'))?.[1])).toBe(stack.child.pid);
+    await timedQuery(apiUrl, key, HEALTH_QUERY); // the API never noticed
   });
 
   it('refuses a second start on the same data folder, naming it, and stops nothing', async () => {
@@ -131,10 +141,15 @@ describe('gansight start in a child process', () => {
 
   it('stops within 10 s on SIGTERM while a model trains, with subscribers (one silent) and a keep-alive connection open', async () => {
     const { runId } = await startTraining({ steps: 100_000, batchSize: 16, encoderSteps: 0 });
-    const progressed = new Promise<void>((resolve) => {
-      client.subscribe(TrainingProgressDocument, { runId }, { next: ({ trainingProgress: e }) => e.kind === 'training.progress' && resolve(), error: () => undefined });
+    let unsubscribe = () => undefined as void;
+    await new Promise<void>((resolve) => {
+      unsubscribe = client.subscribe(TrainingProgressDocument, { runId }, { next: ({ trainingProgress: e }) => e.kind === 'training.progress' && resolve(), error: () => undefined });
     });
-    await progressed;
+    // An open subscription of our own client stays open through the stop (then cut with 1001).
+    await client.close();
+    const listening = createGansightClient({ url: apiUrl, apiKey: key });
+    listening.subscribe(TrainingProgressDocument, { runId }, { next: () => undefined, error: () => undefined });
+    unsubscribe();
     // A subscriber that stops reading (a frozen tab, a dead network): it never answers our close frame.
     const silent = new WebSocket(apiUrl.replace(/^http/, 'ws'), 'graphql-transport-ws');
     await new Promise<void>((resolve, reject) => {
@@ -159,7 +174,7 @@ describe('gansight start in a child process', () => {
       req.once('error', reject);
       req.end(JSON.stringify({ query: HEALTH_QUERY }));
     });
-    const workerPid = Number((await stack.waitForLine(/worker process (\d+) takes jobs/))[1]);
+    const workerPid = Number([...stack.output().matchAll(/(?:worker process|\[worker\] restarted \(pid) (\d+)/g)].at(-1)![1]);
     const dbPid = await postmasterPid();
 
     const signalledAt = Date.now();
@@ -175,6 +190,7 @@ describe('gansight start in a child process', () => {
     expect(alive(dbPid)).toBe(false);
     silent.terminate();
     agent.destroy();
+    await listening.close().catch(() => undefined); // its server is gone: reconnecting fails
     drainedRunId = runId;
   });
 
@@ -182,12 +198,16 @@ describe('gansight start in a child process', () => {
     // Started again, as a terminal runs it: the run drained above resumes from its checkpoint.
     stack = spawnGansight(env, { detached: true });
     await stack.waitForLine(/Gansight is running/);
+    client = createGansightClient({ url: apiUrl, apiKey: key });
+    let unsubscribe = () => undefined as void;
     const resumed = await new Promise<{ fromStep: number }>((resolve) => {
-      client.subscribe(TrainingProgressDocument, { runId: drainedRunId }, {
+      unsubscribe = client.subscribe(TrainingProgressDocument, { runId: drainedRunId }, {
         next: ({ trainingProgress: e }) => e.kind === 'training.started' && resolve(e.data as { fromStep: number }),
         error: () => undefined,
       });
     });
+    unsubscribe();
+    await client.close();
     expect(resumed.fromStep).toBeGreaterThan(0);
     await stack.waitForLine(/\[worker\] .*ready on/);
     await new Promise((r) => setTimeout(r, 2000)); // a few steps in
