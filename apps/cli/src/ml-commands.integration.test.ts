@@ -47,7 +47,7 @@ describe('gansight train / evaluate / bench', () => {
   });
 
   it('trains with checkpoints, resumes, and writes a calibrated model', async () => {
-    const common = ['train', '--data', 'data', '--out', 'model', '--size', '32', '--nf', '8', '--zdim', '16', '--batch', '8',
+    const common = ['train', '--model', 'whole', '--data', 'data', '--out', 'model', '--size', '32', '--nf', '8', '--zdim', '16', '--batch', '8',
       '--checkpoint-every', '2', '--sample-every', '2', '--validation', '0.25', '--encoder-steps', '4', '--inv-iters', '5', '--threads', '1'];
     const first = await gansight([...common, '--steps', '2', '--gan-only']);
     expect(first.stderr).toMatch(/36 training and 12 validation images/);
@@ -165,7 +165,7 @@ describe('gansight train / evaluate / bench', () => {
   it('train --combine sets the kinds of the combined score (--d-statistics precise beside it); an unknown kind is refused before any work', async () => {
     await mkdir(join(root, 'model-combine'), { recursive: true });
     for (const f of ['checkpoint.json', 'checkpoint.bin']) await copyFile(join(root, 'model', f), join(root, 'model-combine', f));
-    const common = ['train', '--data', 'data', '--size', '32', '--nf', '8', '--zdim', '16', '--batch', '8', '--steps', '4',
+    const common = ['train', '--model', 'whole', '--data', 'data', '--size', '32', '--nf', '8', '--zdim', '16', '--batch', '8', '--steps', '4',
       '--validation', '0.25', '--encoder-steps', '2', '--inv-iters', '0', '--threads', '1'];
     // Resumed at its last step: no GAN step, only the encoder and the calibration run again.
     const { stderr } = await gansight([...common, '--out', 'model-combine', '--resume', '--combine', 'residualStandardised, residualTopK', '--d-statistics', 'precise']);
@@ -189,7 +189,7 @@ describe('gansight train / evaluate / bench', () => {
     await mkdir(join(root, 'parts-apart/train/good'), { recursive: true });
     const apart = syntheticTextures('wood', 10, { size: 32, seed: 9 });
     await Promise.all(apart.map((g, i) => writePng(join(root, 'parts-apart/train/good', `apart-${i}.png`), g.image.data, 32)));
-    const { stderr } = await gansight(['train', '--data', 'data', '--validation-data', 'parts-apart', '--out', 'model-apart', '--size', '32', '--nf', '8',
+    const { stderr } = await gansight(['train', '--model', 'whole', '--data', 'data', '--validation-data', 'parts-apart', '--out', 'model-apart', '--size', '32', '--nf', '8',
       '--zdim', '16', '--batch', '8', '--steps', '2', '--encoder-steps', '2', '--inv-iters', '0', '--threads', '1']);
     expect(stderr).toMatch(/48 training and 10 validation images/);
     const manifest = JSON.parse(await readFile(join(root, 'model-apart/model.json'), 'utf8'));
@@ -197,9 +197,30 @@ describe('gansight train / evaluate / bench', () => {
     expect(manifest.meta.hyper).toMatchObject({ validationData: 'parts-apart' });
     expect([...manifest.meta.hyper.validationImages].sort()).toEqual(apart.map((_, i) => `apart-${i}.png`).sort());
     // Too few images to calibrate on is refused before any training step, and nothing is written.
-    await expect(gansight(['train', '--data', 'data', '--validation', '0.1', '--out', 'model-few', '--size', '32', '--nf', '8', '--steps', '2', '--threads', '1']))
+    await expect(gansight(['train', '--model', 'whole', '--data', 'data', '--validation', '0.1', '--out', 'model-few', '--size', '32', '--nf', '8', '--steps', '2', '--threads', '1']))
       .rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/BAD_INPUT: calibration needs at least 8 validation images, got 5/) });
     await expect(readFile(join(root, 'model-few/checkpoint.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+  }, 300_000);
+
+  it('trains and evaluates a patch model, the default, and refuses impossible patch settings before any work', async () => {
+    const flags = ['--data', 'data', '--patch', '32', '--scale', '1', '--nf', '8', '--zdim', '16', '--batch', '8', '--steps', '2',
+      '--encoder-steps', '2', '--defect-map-steps', '2', '--validation', '0.25', '--threads', '1'];
+    const { stderr } = await gansight(['train', ...flags, '--out', 'model-patch']);
+    expect(stderr).toMatch(/36 training and 12 validation images at scale 1 .*32-px patches/);
+    expect(stderr).toMatch(/defect map step 2\/2/);
+    const manifest = JSON.parse(await readFile(join(root, 'model-patch/model.json'), 'utf8'));
+    expect(manifest.meta.patch).toMatchObject({ scale: 1, patch: 32, stride: 16, flips: true, defectMap: { inputChannels: 2, nf: 8 } });
+    expect(manifest.meta.calibration.combineKinds).toEqual(['defectMap']);
+    const out = await gansight(['evaluate', '--model', 'model-patch', '--data', 'data', '--threads', '1', '--tsne-samples', '8']);
+    const report = JSON.parse(await readFile(join(root, 'model-patch/report/report.json'), 'utf8'));
+    expect(report.kinds).toContain('defectMap');
+    expect(report.pixelAurocDefectMap).toBeGreaterThan(0);
+    expect(out.stdout).toMatch(/defect maps: \d\.\d{3}/);
+    expect(out.stdout).toMatch(/false alarms on these qualified images: [\d.]+% \(\d+\/\d+\)/);
+    for (const [bad, message] of [[['--patch', '48'], /--patch must be one of 32, 64, 128/], [['--scale', '2'], /--scale must be in \(0, 1\]/], [['--defect-map', 'maybe'], /--defect-map must be on or off/], [['--combine', 'featureDensity'], /--combine: a patch model computes .*"featureDensity" is not one of them/]] as const) {
+      await expect(gansight(['train', ...flags, '--out', 'model-patch-bad', ...bad])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
+    }
+    await expect(readFile(join(root, 'model-patch-bad/checkpoint.json'))).rejects.toMatchObject({ code: 'ENOENT' });
   }, 300_000);
 
   it('refuses a truncated model with a typed message', async () => {

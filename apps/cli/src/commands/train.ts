@@ -8,7 +8,7 @@ import { listFolderDataset, loadFolderDataset, floatImageToPng, type FloatImage,
 import {
   buildDcgan, createRng, loadGanCheckpoint, saveGanCheckpoint, selectBackend, trainGan, loadModelWeights,
   finishInspectionModel, saveInspectionModel, DEFAULT_SCORING, MIN_CALIBRATION_IMAGES, SCORE_KINDS, type ArtifactIO, type BackendPreference, type Dcgan,
-  type RawScoreKind, checkCroppable, finishPatchModel, stepCrops, DEFAULT_PATCH_SCORING, type InspectionModel, type TrainingData,
+  type RawScoreKind, checkCroppable, PATCH_SCORE_KINDS, finishPatchModel, stepCrops, DEFAULT_PATCH_SCORING, type InspectionModel, type TrainingData,
 } from '@gansight/ml';
 import { parseModelKind, type ModelKindFlags } from './patch-flags';
 
@@ -172,6 +172,10 @@ export async function trainCommand(o: TrainCommandOptions): Promise<void> {
   const dStatistics = (o.dStatistics ?? 'running') as 'running' | 'precise';
   if (dStatistics !== 'running' && dStatistics !== 'precise') { process.stderr.write('--d-statistics must be precise or running\n'); process.exit(2); }
   const combineKinds = combineKindsFlag(o.combine);
+  // Checked before training, not after it: a patch model computes fewer kinds than the whole-image one.
+  const patchKinds = kind.kind === 'patch' ? PATCH_SCORE_KINDS.filter((k) => k !== 'defectMap' || kind.defectMap !== null) : null;
+  const unknown = patchKinds && combineKinds?.find((k) => !patchKinds.includes(k));
+  if (unknown) { process.stderr.write(`--combine: a patch model${kind.kind === 'patch' && !kind.defectMap ? ' without a defect map' : ''} computes ${patchKinds!.join(', ')}; "${unknown}" is not one of them\n`); process.exit(2); }
   const backend = await selectBackend(o.backend as BackendPreference, (m) => process.stderr.write(`${m}\n`), { threads: numberFlag(o.threads, '--threads', { min: 1, integer: true }) });
   const io = folderArtifactIO(o.out);
   await mkdir(join(o.out, 'samples'), { recursive: true });
