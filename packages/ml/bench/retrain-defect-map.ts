@@ -1,0 +1,62 @@
+// Research: retrain only the defect map of a trained patch model with other settings, then
+// score a folder's test images (AUROC of defectMap on the tune/hold halves by tile when a
+// halves list is given). The GAN and encoder stay as trained, so settings compare on one GAN.
+// node --import tsx packages/ml/bench/retrain-defect-map.ts --model DIR --data DIR --out DIR
+//   [--nf 8 --steps 1000 --batch 8 --input both|image --tune /tmp/mt-grouped-tune --iters 0 --seed 0]
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { listFolderDataset, loadFolderDataset } from '@gansight/imaging';
+import { auroc } from '../src/analysis';
+import { selectBackend } from '../src/backend/select-backend';
+import { disposeFrozenGenerator, freezeGenerator, frozenGeneratorForward } from '../src/dcgan/forward';
+import { encoderForward } from '../src/pipeline/encoder';
+import { loadInspectionModel, saveInspectionModel, type ArtifactIO } from '../src/pipeline/model-artifacts';
+import { buildDefectMapNet } from '../src/patch/defect-map-net';
+import { measurePatchImages, patchScoring } from '../src/patch/inspect-patch-images';
+import { trainDefectMap } from '../src/patch/train-defect-map';
+import { readdirSync } from 'node:fs';
+
+const arg = (name: string, d?: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1]! : d; };
+const io = (dir: string): ArtifactIO => ({
+  async write(name, bytes) { await mkdir(dir, { recursive: true }); await writeFile(join(dir, `.${name}.tmp`), bytes); await rename(join(dir, `.${name}.tmp`), join(dir, name)); },
+  read: async (name) => new Uint8Array(await readFile(join(dir, name))),
+});
+await selectBackend('wasm', undefined, { threads: 2 });
+const model = await loadInspectionModel(io(arg('model')!));
+const p = model.patch!;
+const fmt = { size: { scale: p.scale, minSide: p.patch }, channels: 1 as const, mode: 'resize' as const, intensity: (model.hyper.intensity as 'per-image') ?? 'per-image', concurrency: 4 };
+const items = await listFolderDataset(arg('data')!);
+const train = (await loadFolderDataset(items.filter((i) => i.split === 'train'), fmt)).loaded.map((l) => l.image);
+const tuneDir = arg('tune');
+const tune = tuneDir ? new Set(readdirSync(`${tuneDir}/test`).flatMap((t) => readdirSync(`${tuneDir}/test/${t}`).map((f) => `${t}/${f}`))) : null;
+const half = arg('half', 'tune');
+const testItems = items.filter((i) => i.split === 'test' && (!tune || tune.has(i.path.split('/').slice(-2).join('/')) === (half === 'tune')));
+const test = (await loadFolderDataset(testItems, fmt)).loaded;
+const input = arg('input', 'both');
+const nf = Number(arg('nf', '8'));
+const steps = Number(arg('steps', '1000'));
+const seed = Number(arg('seed', '0'));
+const net = buildDefectMapNet({ inputChannels: input === 'both' ? 2 : 1, nf }, seed);
+const frozen = freezeGenerator(model.dcgan.generator);
+const t0 = performance.now();
+await trainDefectMap(net, train, {
+  steps, batchSize: Number(arg('batch', '8')), crop: Number(arg('crop', String(p.patch))), flips: p.flips, seed, ...(arg('lr') ? { lr: Number(arg('lr')) } : {}),
+  ...(input === 'both' ? { reconstruct: (x: tf.Tensor4D) => tf.tidy(() => frozenGeneratorForward(frozen, encoderForward(model.encoder!, x))) } : {}),
+  onStep: (s, l) => { if (s % 250 === 0) process.stderr.write(`step ${s} loss ${l.toFixed(4)} ${((performance.now() - t0) / 1000).toFixed(0)}s\n`); },
+});
+disposeFrozenGenerator(frozen);
+const trainSeconds = (performance.now() - t0) / 1000;
+model.patch = { ...p, defectMap: net };
+const scoring = patchScoring({ scoring: { ...model.calibration!.scoring, iterations: Number(arg('iters', '0')) } }, p);
+const lot = await measurePatchImages(model, test.map((t) => t.image), scoring);
+const labels = test.map((t) => t.label === 'defect');
+const types = [...new Set(test.map((t) => t.defectType).filter((t): t is string => t !== null))].sort();
+const byType = (s: number[]) => Object.fromEntries(types.map((ty) => {
+  const idx = test.map((t, i) => (t.defectType === ty || t.label === 'good' ? i : -1)).filter((i) => i >= 0);
+  return [ty, +auroc(idx.map((i) => s[i]!), idx.map((i) => labels[i]!)).toFixed(3)];
+}));
+const dm = lot.raw.map((r) => r.defectMap);
+console.log(JSON.stringify({ half: tune ? half : 'all', input, nf, steps, seed, trainSeconds: Math.round(trainSeconds), images: test.length, defectMap: +auroc(dm, labels).toFixed(3), residualMax: +auroc(lot.raw.map((r) => r.residualMax), labels).toFixed(3), byType: byType(dm) }));
+if (arg('out')) await saveInspectionModel(io(arg('out')!), { ...model, calibration: model.calibration });
+process.exit(0);
