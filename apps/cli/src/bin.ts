@@ -72,7 +72,7 @@ program
   .option('--backend <name>', 'auto | tensorflow | wasm | cpu', 'auto')
   .option('--threads <n>', 'CPU threads for the backend', '2')
   .option('--encoder-steps <n>', 'encoder training steps after the GAN (0: no encoder)', '600')
-  .option('--inv-iters <n>', 'inversion iterations used for scoring (default: 100 for whole-image models, 0 for patch models: each tile starts and stays at its encoder's inversion)')
+  .option('--inv-iters <n>', 'inversion iterations used for scoring (default: 100 for whole-image models, 0 for patch models: each tile starts and stays at its encoder\'s inversion)')
   .option('--false-alarm-rate <rate>', 'target share of qualified images flagged', '0.05')
   .option('--resume', 'continue from MODEL_DIR/checkpoint.json')
   .option('--gan-only', 'stop after the GAN (run again with --resume to fit the encoder and calibrate)')
