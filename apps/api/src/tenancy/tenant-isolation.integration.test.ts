@@ -52,7 +52,8 @@ async function seedA() {
   const defect = await t.gql('mutation($p: ID!) { createDefectType(productId: $p, name: "secret crack") { id } }', { p: a.productId }, auth);
   a.defectTypeId = defect.json.data!.createDefectType.id;
   const model = await createModel(t.database.db, A.factoryId, { productId: a.productId });
-  await updateModel(t.database.db, A.factoryId, model.id, { status: 'READY' });
+  // Calibrated, so that setting its threshold would succeed for A itself.
+  await updateModel(t.database.db, A.factoryId, model.id, { status: 'READY', threshold: 1, scoreNormalisation: { threshold: 1, min: 0, max: 2 } });
   await activateModel(t.database.db, A.factoryId, model.id);
   a.modelId = model.id;
   // A second version still training, so that cancelling has something to hit.
@@ -146,6 +147,12 @@ const cases: Record<string, () => Attack[]> = {
   'Query.trainingRun': () => [one('query($r: ID!) { trainingRun(id: $r) { status } }', { r: a.runId })],
   'Mutation.startTraining': () => [one('mutation($p: ID!) { startTraining(productId: $p, preset: FAST) { run { id } } }', { p: a.productId })],
   'Mutation.cancelTraining': () => [one('mutation($r: ID!) { cancelTraining(runId: $r) { status } }', { r: a.runId })],
+  'Mutation.setModelThreshold': () => [one('mutation($m: ID!) { setModelThreshold(id: $m, threshold: 0.25) { threshold } }', { m: a.modelId })],
+  'Query.datasetSummary': () => [one('query($p: ID!) { datasetSummary(productId: $p) { trainQualified counts { count } } }', { p: a.productId })],
+  'Query.reviewQueue': () => [
+    { query: '{ reviewQueue(first: 100) { id imageId } }', as: 'session', expect: absent },
+    one('query($p: ID!) { reviewQueue(productId: $p) { id } }', { p: a.productId }, 'session'),
+  ],
   'Mutation.activateModel': () => [one('mutation($m: ID!) { activateModel(id: $m) { isActive } }', { m: a.modelId })],
   // The fleet is shared: B's admin sees it, and nothing of A's is in it; API keys may not ask.
   'Query.workers': () => [{ query: '{ workers { id backend version jobsInFlight alive } }', as: 'session', expect: absent }, one('{ workers { id } }')],
@@ -247,6 +254,8 @@ describe('tenant isolation', () => {
     expect(lotAndFactory.json.data).toEqual({ lot: { status: 'OPEN' }, factory: { name: 'Alpha Secret Works' } });
     const run = await t.gql('query($r: ID!) { trainingRun(id: $r) { status } }', { r: a.runId }, auth);
     expect(run.json.data!.trainingRun.status).toBe('QUEUED');
+    const model = await t.gql('query($m: ID!) { model(id: $m) { threshold isActive } }', { m: a.modelId }, auth);
+    expect(model.json.data!.model).toEqual({ threshold: 1, isActive: true });
     expect(await t.database.db.inspection.count({ where: { factoryId: A.factoryId } })).toBe(1);
     expect(await t.database.db.evaluation.count({ where: { factoryId: A.factoryId } })).toBe(0);
   });
