@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { SummaryLineReporter } from './test/support/summary-line-reporter';
+import { SummaryLineReporter } from './test/support/summary-line-reporter.ts';
 
 // Two projects: fast unit tests beside the code, and integration tests that start real
 // services (embedded PostgreSQL, an S3 server, browsers). Integration files run one at a
