@@ -4,7 +4,8 @@ import { defineConfig } from 'oxlint';
 /**
  * Which workspaces each workspace may import, by package name (`@gansight/<name>`): the picture
  * in docs/ARCHITECTURE.md ("Allowed imports"), which test/architecture-imports.test.ts holds to
- * this table. `tests` adds what test files, test helpers (`testing/`) and benchmarks may import.
+ * this table. `tests` adds what test files, test helpers (`testing/`), benchmarks and code
+ * generators (`codegen/`, `scripts/`) may import.
  * Workspaces not listed (apps/cli, test/) may import every workspace.
  */
 export const ALLOWED_IMPORTS = {
@@ -14,16 +15,18 @@ export const ALLOWED_IMPORTS = {
   'packages/db': { code: ['config'] },
   'packages/storage': { code: ['config'] },
   'packages/events': { code: [], tests: ['db'] },
-  'packages/client': { code: [] },
+  'packages/contracts': { code: [] },
+  'packages/client': { code: [], tests: ['contracts'] },
   'apps/web': { code: ['client'] },
-  'apps/api': { code: ['config', 'db', 'events', 'imaging', 'storage'], tests: ['client'] },
-  'apps/worker': { code: ['config', 'db', 'events', 'imaging', 'ml', 'storage'] },
+  'apps/api': { code: ['config', 'contracts', 'db', 'events', 'imaging', 'storage'], tests: ['client'] },
+  'apps/worker': { code: ['config', 'contracts', 'db', 'events', 'imaging', 'ml', 'storage'] },
 };
 
 /** Every workspace's short name (`@gansight/<name>`; the end-to-end tests are `e2e`). */
-export const WORKSPACES = ['api', 'cli', 'web', 'worker', 'e2e', 'client', 'config', 'db', 'events', 'imaging', 'ml', 'storage'];
+export const WORKSPACES = ['api', 'cli', 'web', 'worker', 'e2e', 'client', 'config', 'contracts', 'db', 'events', 'imaging', 'ml', 'storage'];
 
-const TEST_FILES = ['**/*.test.ts', '**/testing/**', '**/bench/**'];
+// Tests, test helpers, benchmarks and code generators: nothing a user of the package runs.
+const TEST_FILES = ['**/*.test.ts', '**/testing/**', '**/bench/**', '**/codegen/**', '**/scripts/**'];
 
 function importRule(workspace, allowed) {
   const self = workspace.split('/')[1];
@@ -83,8 +86,5 @@ export default defineConfig({
     // Tests read JSON responses and third-party documents whose shape their assertions check.
     { files: [...TEST_FILES, 'test/**'], rules: { 'typescript/no-explicit-any': 'off' } },
     ...importOverrides,
-    // Until issue 16 item 3 moves them: the client's generator reads the API's schema and its
-    // integration tests start the API.
-    { files: ['packages/client/src/codegen/generate.ts', 'packages/client/src/*.integration.test.ts'], rules: { 'no-restricted-imports': 'off' } },
   ],
 });

@@ -4,8 +4,7 @@
 // publishing the completion) is done here by hand; apps/cli's inspect test runs a real worker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activateModel, createModel, createTrainingRun, updateModel } from '@gansight/db';
-import { startTestApi, type TestApi, type TestFactory } from '../../../apps/api/src/testing/test-api';
-import { pngImage } from '../../../apps/api/src/testing/test-images';
+import { pngImage, startTestApi, type TestApi, type TestFactory } from '@gansight/api/testing';
 import {
   createGansightClient,
   GansightApiError,
@@ -20,7 +19,7 @@ import {
   type GansightClient,
   type InspectionProgressSubscription,
   type TrainingProgressSubscription,
-} from './node';
+} from '@gansight/client';
 
 let t: TestApi;
 let acme: TestFactory;
@@ -137,7 +136,7 @@ describe('@gansight/client', () => {
     for (const stop of stops) stop();
     expect(failures).toEqual([]);
     expect(training).toEqual([
-      { runId: run.id, kind: 'training.progress', step: 100, totalSteps: 400, losses: { d: 1.5, g: 0.5, dReal: 0.75, dFake: 0.75 }, sampleUrl: null, data: expect.objectContaining({ step: 100 }) },
+      { runId: run.id, kind: 'training.progress', step: 100, totalSteps: 400, losses: { d: 1.5, g: 0.5, dReal: 0.75, dFake: 0.75 }, sampleUrl: null, phase: null, data: expect.objectContaining({ step: 100 }) },
     ]);
     expect(inversion).toEqual([{ inspectionId: inspection.id, kind: 'inspection.progress', iteration: 25, totalIterations: 100, loss: 0.125, previewUrl: null, data: { iteration: 25, totalIterations: 100, loss: 0.125 } }]);
   });
