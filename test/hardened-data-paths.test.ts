@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEY_SCOPES, generateApiKey, hashPassword } from '@gansight/api';
+import { API_KEY_SCOPES, generateApiKey, hashPassword } from '@gansight/contracts';
 import { freePort, startStack, type RunningStack } from '@gansight/cli';
 import { loadConfig } from '@gansight/config';
 import { bootstrapFactory } from '@gansight/db';

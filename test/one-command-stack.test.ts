@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@gansight/config';
-import { freePort } from '@gansight/cli';
-import { startStack, type RunningStack } from '@gansight/cli';
+import { freePort, startStack, type RunningStack } from '@gansight/cli';
 import { launchBrowser } from './support/browser';
 
 import { runCli } from './support/run-cli';

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { activateModel, bootstrapFactory, createImage, createModel, createProduct, updateModel, type Db } from '@gansight/db';
-import { generateApiKey, hashPassword } from '../src/modules/auth/credentials';
+import { generateApiKey, hashPassword } from '@gansight/contracts';
 import type { LoadJob, LoadResult } from './load-client';
 
 export interface BenchData {

@@ -1,3 +1,4 @@
+import type { JobQueue } from '@gansight/contracts';
 import type { Db } from '@gansight/db';
 import type { BlobStore } from '@gansight/storage';
 import type { Caller } from './modules/auth/caller';
@@ -5,13 +6,6 @@ import type { EventSubscriber } from '@gansight/events';
 import type { AttemptLimiter } from './modules/rate-limit/shared-rate-limit';
 import type { ApiKeyCache } from './modules/auth/api-key-cache';
 
-/** Background work the worker fleet runs; payloads always carry the factory id. */
-export interface JobQueue {
-  /** Queues a job; a pending job with the same key is replaced, not duplicated. */
-  add(task: 'inspect' | 'train' | 'evaluate' | 'lot', payload: { factoryId: string } & Record<string, string>, options?: { jobKey?: string }): Promise<void>;
-  /** Drops a pending job by key (a running job learns of cancellation from its row's status). */
-  remove?(jobKey: string): Promise<void>;
-}
 
 /** What the API process was started with; shared by every request. */
 export interface ApiServices {

@@ -3,7 +3,8 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { bootstrapFactory, revokeApiKey } from '@gansight/db';
 import { createTestDatabase, type TestDatabase } from '@gansight/db/testing';
-import { generateApiKey, hashPassword, startApiServer, type RunningApiServer } from './index';
+import { generateApiKey, hashPassword } from '@gansight/contracts';
+import { startApiServer, type RunningApiServer } from './index';
 import { ApiKeyCache } from './modules/auth/api-key-cache';
 
 let api: RunningApiServer;

@@ -3,10 +3,6 @@ export { startConfiguredWorker, type ConfiguredWorkerOptions } from './start-con
 export { runWorkerProcess, processLog, type WorkerProcessOptions, type WorkerDatabase, type WorkerReadyMessage } from './run-worker-process';
 export { WORKER_MAIN } from './worker-main-path';
 export { createJobQueue, type JobQueue } from './jobs/job-queue';
-export {
-  TASK, PRIORITY, MAX_ATTEMPTS, jobKey,
-  type TaskName, type TrainingJob, type InspectionJob, type EvaluationJob, type LotJob,
-} from './jobs/job-specs';
 export { WorkerError, type WorkerErrorCode } from './jobs/job-errors';
 export type { JobTiming } from './worker-context';
 export type { TaskList } from 'graphile-worker';

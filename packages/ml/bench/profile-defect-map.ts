@@ -28,7 +28,7 @@ for (const k of tf.getKernelsForBackend('wasm')) {
       const own = performance.now() - t;
       const children = childMs.pop()!;
       if (childMs.length > 0) childMs[childMs.length - 1]! += own;
-      const key = `${k.kernelName} ${Object.values(args.inputs).map((i) => i.shape.join('x')).join(' ')}`;
+      const key = `${k.kernelName} ${Object.values(args.inputs).map((i) => i?.shape.join('x')).join(' ')}`;
       const e = totals.get(key) ?? { ms: 0, calls: 0 };
       e.ms += own - children;
       e.calls++;

@@ -15,7 +15,7 @@ const opt = tf.train.sgd(0.1);
 const loss = (process.env.LOSS ?? 'lap1') as 'lap1';
 const step = async () => { const l = opt.minimize(() => tf.mean(reconstructionLossPerImage(frozenGeneratorForward(f, z as unknown as tf.Tensor2D), target, loss)), true, [z]); await l!.data(); l!.dispose(); };
 for (let i = 0; i < 3; i++) await step();
-let c0 = process.cpuUsage(); let t = performance.now(); for (let i = 0; i < 10; i++) await step(); const cu = process.cpuUsage(c0); console.log('inv iter ms', (performance.now() - t) / 10, 'cpu ms', (cu.user + cu.system) / 1e4);
+const c0 = process.cpuUsage(); let t = performance.now(); for (let i = 0; i < 10; i++) await step(); const cu = process.cpuUsage(c0); console.log('inv iter ms', (performance.now() - t) / 10, 'cpu ms', (cu.user + cu.system) / 1e4);
 t = performance.now(); for (let i = 0; i < 10; i++) { const y = frozenGeneratorForward(f, z as unknown as tf.Tensor2D); await y.data(); y.dispose(); } console.log('G fwd ms', (performance.now() - t) / 10);
 const y0 = frozenGeneratorForward(f, z as unknown as tf.Tensor2D);
 t = performance.now(); for (let i = 0; i < 10; i++) { const l = tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(reconstructionLossPerImage(a as tf.Tensor4D, target, loss)))(y0)); await l.data(); l.dispose(); } console.log('loss fwd+bwd ms', (performance.now() - t) / 10);

@@ -23,8 +23,8 @@ let recording = false;
 const childMs: number[] = [];
 // PROFILE_DETAIL=Conv2D,Transpose splits those kernels by input shapes and attributes.
 const detail = new Set((process.env.PROFILE_DETAIL ?? '').split(',').filter(Boolean));
-function describe(args: { inputs: Record<string, tf.TensorInfo>; attrs?: Record<string, unknown> }): string {
-  const shapes = Object.values(args.inputs).map((t) => t.shape.join('x')).join(' ');
+function describe(args: { inputs: Record<string, tf.TensorInfo | undefined>; attrs?: Record<string, unknown> }): string {
+  const shapes = Object.values(args.inputs).map((t) => t?.shape.join('x')).join(' ');
   const attrs = Object.entries(args.attrs ?? {})
     .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object' || Array.isArray(v))
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ');

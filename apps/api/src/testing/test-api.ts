@@ -9,8 +9,7 @@ import { createEventPublisher, createEventSubscriber, type EventInput, type Even
 import { createTestDatabase, type TestDatabase } from '@gansight/db/testing';
 import { FsBlobStore, S3BlobStore, type BlobStore } from '@gansight/storage';
 import type { TestS3Server } from '@gansight/storage/testing';
-import { generateApiKey, hashPassword } from '../modules/auth/credentials';
-import { API_KEY_SCOPES } from '../modules/auth/scopes';
+import { generateApiKey, hashPassword, API_KEY_SCOPES } from '@gansight/contracts';
 import { createBlobRoute } from '../modules/images/blob-route';
 import type { ApiServices } from '../context';
 import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../server';

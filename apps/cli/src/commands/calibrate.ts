@@ -9,7 +9,8 @@ import {
 } from '@gansight/ml';
 import { describeThresholdSetting } from './describe-threshold-setting';
 import { modelPreprocessing } from './model-preprocessing';
-import { folderArtifactIO, numberFlag } from './train';
+import { numberFlag } from './number-flag';
+import { folderArtifactIO } from './train';
 
 export interface CalibrateCommandOptions {
   model: string;

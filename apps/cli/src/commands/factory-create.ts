@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '@gansight/config';
-import { API_KEY_SCOPES, generateApiKey, hashPassword } from '@gansight/api';
+import { API_KEY_SCOPES, generateApiKey, hashPassword } from '@gansight/contracts';
 import { bootstrapFactory, openDatabase } from '@gansight/db';
 
 export interface FactoryCreateOptions {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@gansight/config';
-import { API_KEY_SCOPES, generateApiKey, hashPassword } from '@gansight/api';
+import { API_KEY_SCOPES, generateApiKey, hashPassword } from '@gansight/contracts';
 import { bootstrapFactory } from '@gansight/db';
 import { createTestDatabase, type TestDatabase } from '@gansight/db/testing';
 import { floatImageToPng } from '@gansight/imaging';

@@ -1,6 +1,6 @@
 // `gansight train`'s model kind and patch-model flags, parsed and checked before any work.
 import { PATCH_SIZES, DEFAULT_DEFECT_MAP_TRAINING, type DefectMapTraining, type PatchGeometry } from '@gansight/ml';
-import { numberFlag } from './train';
+import { numberFlag } from './number-flag';
 
 export interface ModelKindFlags {
   model?: string;

@@ -10,7 +10,11 @@ import {
   finishInspectionModel, saveInspectionModel, DEFAULT_SCORING, MIN_CALIBRATION_IMAGES, SCORE_KINDS, type ArtifactIO, type BackendPreference, type Dcgan,
   type RawScoreKind, checkCroppable, PATCH_SCORE_KINDS, finishPatchModel, stepCrops, DEFAULT_PATCH_SCORING, type InspectionModel, type TrainingData,
 } from '@gansight/ml';
+import { numberFlag } from './number-flag';
 import { parseModelKind, type ModelKindFlags } from './patch-flags';
+
+// evaluate imports it from here.
+export { numberFlag };
 
 export interface TrainCommandOptions extends ModelKindFlags {
   data: string;
@@ -69,16 +73,6 @@ export function folderArtifactIO(dir: string): ArtifactIO {
     },
     read: async (name) => new Uint8Array(await readFile(join(dir, name))),
   };
-}
-
-/** Parses a numeric flag, exiting with a message naming it when it is not a number in range. */
-export function numberFlag(value: string, flag: string, { min = -Infinity, integer = false } = {}): number {
-  const v = Number(value);
-  if (!Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))) {
-    process.stderr.write(`${flag} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got "${value}"\n`);
-    process.exit(2);
-  }
-  return v;
 }
 
 export interface TrainingSplit {
@@ -147,7 +141,7 @@ async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);
 }
 
-function progressBar(total: number): cliProgress.SingleBar {
+function progressBar(): cliProgress.SingleBar {
   return new cliProgress.SingleBar({
     format: 'step {value}/{total} [{bar}] D {d} G {g} D(x) {dx} D(G(z)) {dgz} | {ips} img/s | ETA {eta_formatted}',
     etaBuffer: 50, noTTYOutput: true, notTTYSchedule: 15000, hideCursor: true,
@@ -212,7 +206,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<void> {
   const real: TrainingData = kind.kind === 'patch'
     ? (step, n) => tf.tensor4d(stepCrops(split.train, n, { patch: kind.geometry.patch, flips: kind.geometry.flips }, seed, step), [n, size, size, channels])
     : imagesToTensor(split.train);
-  const bar = progressBar(steps);
+  const bar = progressBar();
   bar.start(steps, resumeFrom ? Math.min(resumeFrom.step, steps) : 0, { d: '-', g: '-', dx: '-', dgz: '-', ips: '-' });
   // Ctrl-C (or SIGTERM) stops at the end of the step in flight with a checkpoint of that step.
   const stop = new AbortController();

@@ -6,7 +6,7 @@ import type { JobHelpers } from 'graphile-worker';
 import { getEvaluation, getModel, getProduct, recordEvaluationResult, type JsonInput } from '@gansight/db';
 import { evaluateInspection, type BaselineOptions } from '@gansight/ml';
 import { describeFailure, WorkerError } from '../jobs/job-errors';
-import { parseEvaluationJob } from '../jobs/job-specs';
+import { parseEvaluationJob } from '@gansight/contracts';
 import { baselineImageFormat, modelImageFormat } from '../image-format';
 import type { ModelCache } from '../inspection/model-cache';
 import type { WorkerContext } from '../worker-context';

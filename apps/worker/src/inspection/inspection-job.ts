@@ -6,7 +6,7 @@ import { getImage, getInspection, getModel, getProduct, recordInspectionResult }
 import { floatImageToPng, heatMapPng, preprocessImage } from '@gansight/imaging';
 import { blobKey } from '@gansight/storage';
 import { describeFailure, WorkerError } from '../jobs/job-errors';
-import { parseInspectionJob } from '../jobs/job-specs';
+import { parseInspectionJob } from '@gansight/contracts';
 import { modelImageFormat, preprocessOptions } from '../image-format';
 import { latentKey, storeLatent } from '../lots/inspection-latents';
 import { queueLotMeasurementIfClosed } from '../lots/measure-closed-lot';

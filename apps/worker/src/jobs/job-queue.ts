@@ -7,25 +7,25 @@ import {
   TASK,
   type EvaluationJob,
   type InspectionJob,
+  type JobQueue as QueueContract,
   type LotJob,
   type TaskName,
   type TrainingJob,
-} from './job-specs';
+} from '@gansight/contracts';
 
-export interface JobQueue {
+/** The queue contract of @gansight/contracts (what the API calls; the key defaults to `<task>:<row id>`), plus what the stack and tests use. */
+export interface JobQueue extends QueueContract {
   enqueueTraining(job: TrainingJob): Promise<void>;
   enqueueInspection(job: InspectionJob): Promise<void>;
   enqueueEvaluation(job: EvaluationJob): Promise<void>;
   enqueueLot(job: LotJob): Promise<void>;
-  /** Generic form (what apps/api's JobQueue interface calls); the key defaults to `<task>:<row id>`. */
-  add(task: TaskName, payload: { factoryId: string } & Record<string, string>, options?: { jobKey?: string }): Promise<void>;
   /** Drops a job that no worker has started (a running one learns of cancellation from its row). */
   remove(jobKey: string): Promise<void>;
   release(): Promise<void>;
 }
 
 const ROW_ID: Record<TaskName, string> = { train: 'runId', inspect: 'inspectionId', evaluate: 'evaluationId', lot: 'lotId' };
-const rowId = (task: TaskName, payload: Record<string, string>): string | undefined => payload[ROW_ID[task]];
+const rowId = (task: TaskName, payload: object): string | undefined => (payload as Record<string, string | undefined>)[ROW_ID[task]];
 
 /** Enqueues jobs on the graphile-worker queue in `connectionString` (installs its schema if needed). */
 export async function createJobQueue(o: {
@@ -41,7 +41,7 @@ export async function createJobQueue(o: {
     if (!payload.factoryId) throw new Error(`A "${task}" job needs the factoryId of its tenant.`);
     const id = rowId(task, payload);
     const key = options.jobKey ?? (id ? jobKey(task, id) : undefined);
-    await utils.addJob(task, payload, {
+    await utils.addJob(task as string, payload, {
       priority: PRIORITY[task],
       maxAttempts: o.maxAttempts?.[task] ?? MAX_ATTEMPTS[task],
       ...(key

@@ -6,7 +6,7 @@ import { createModelCache } from '../inspection/model-cache';
 import { lotTask } from '../lots/lot-job';
 import { trainingTask } from '../training/training-job';
 import type { WorkerContext } from '../worker-context';
-import { TASK } from './job-specs';
+import { TASK } from '@gansight/contracts';
 
 /** The job handlers this worker runs, by task name. Inspections, evaluations and lot measurements share one model cache. */
 export function workerTasks(ctx: WorkerContext): TaskList {

@@ -7,7 +7,7 @@ import { getImage, getLot, getModel, getProduct, lotInspectionStates, recordLotF
 import { preprocessImage } from '@gansight/imaging';
 import { calibrationGaussian, inspectImages, lotFrechetDistance } from '@gansight/ml';
 import { describeFailure, WorkerError } from '../jobs/job-errors';
-import { parseLotJob } from '../jobs/job-specs';
+import { parseLotJob } from '@gansight/contracts';
 import { modelImageFormat, preprocessOptions } from '../image-format';
 import type { ModelCache } from '../inspection/model-cache';
 import type { WorkerContext } from '../worker-context';

@@ -3,7 +3,7 @@
 // last inspection to finish must wake it up.
 import type { JobHelpers } from 'graphile-worker';
 import { getLot } from '@gansight/db';
-import { jobKey, MAX_ATTEMPTS, PRIORITY, TASK } from '../jobs/job-specs';
+import { jobKey, MAX_ATTEMPTS, PRIORITY, TASK } from '@gansight/contracts';
 
 export async function queueLotMeasurementIfClosed(helpers: JobHelpers, db: Parameters<typeof getLot>[0], factoryId: string, lotId: string): Promise<void> {
   const lot = await getLot(db, factoryId, lotId);

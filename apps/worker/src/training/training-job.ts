@@ -7,7 +7,7 @@ import {
 } from '@gansight/db';
 import { createRng, disposeDcgan } from '@gansight/ml';
 import { describeFailure, WorkerError } from '../jobs/job-errors';
-import { parseTrainingJob, type TrainingJob } from '../jobs/job-specs';
+import { parseTrainingJob, type TrainingJob } from '@gansight/contracts';
 import type { WorkerContext } from '../worker-context';
 import { finishModel, MIN_VALIDATION_IMAGES } from './finish-model';
 import { loadQualifiedImages, type LoadedImages } from './load-training-images';

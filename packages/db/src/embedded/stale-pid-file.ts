@@ -116,7 +116,7 @@ async function parentOf(pid: number): Promise<{ isNode: boolean; description: st
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
     const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
     const argv = (await readFile(`/proc/${ppid}/cmdline`, 'utf8')).split('\0').filter(Boolean);
-    return { isNode: ppid > 1 && /^node/.test(path.basename(argv[0] ?? '')), description: `pid ${ppid} (${argv.join(' ').slice(0, 120)})` };
+    return { isNode: ppid > 1 && path.basename(argv[0] ?? '').startsWith('node'), description: `pid ${ppid} (${argv.join(' ').slice(0, 120)})` };
   } catch {
     return { isNode: true, description: 'a process we cannot see' }; // cannot tell: do not kill someone else's server
   }

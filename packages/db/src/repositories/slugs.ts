@@ -24,6 +24,7 @@ function asciiPart(name: string): { ascii: string; dropped: boolean } {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   // Letters or digits without an ASCII spelling (Chinese, Cyrillic, Arabic, ...) were dropped.
+  // oxlint-disable-next-line no-control-regex -- the range is ASCII itself, control characters included
   const dropped = /[\p{L}\p{N}]/u.test(folded.replace(/[\x00-\x7f]/g, ''));
   return { ascii, dropped };
 }

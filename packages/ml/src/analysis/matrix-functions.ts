@@ -57,18 +57,6 @@ export function forwardSubstitute(L: Matrix, b: ArrayLike<number>): Float64Array
   return y;
 }
 
-/** Solves L^T x = y for lower-triangular L (back substitution). */
-export function backSubstituteTransposed(L: Matrix, y: ArrayLike<number>): Float64Array {
-  const n = L.rows;
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i] as number;
-    for (let k = i + 1; k < n; k++) s -= (L.data[k * n + i] as number) * (x[k] as number);
-    x[i] = s / (L.data[i * n + i] as number);
-  }
-  return x;
-}
-
 /** log det(a) for a symmetric positive definite a, from its Cholesky factor. */
 export function logDeterminantSpd(a: Matrix): number {
   const L = cholesky(a);

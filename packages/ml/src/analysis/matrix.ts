@@ -35,16 +35,6 @@ export function fromRows(rows: Vectors): Matrix {
   return m;
 }
 
-/** The rows of a matrix as separate Float64Arrays (views are not shared). */
-export function toRows(m: Matrix): Float64Array[] {
-  return Array.from({ length: m.rows }, (_, i) => m.data.slice(i * m.cols, (i + 1) * m.cols));
-}
-
-/** Element (i, j). */
-export function at(m: Matrix, i: number, j: number): number {
-  return m.data[i * m.cols + j] as number;
-}
-
 /** The transpose. */
 export function transpose(m: Matrix): Matrix {
   const t = zeros(m.cols, m.rows);
@@ -97,16 +87,6 @@ export function trace(m: Matrix): number {
   return s;
 }
 
-/** (m + m^T) / 2, to remove rounding asymmetry before a symmetric routine. */
-export function symmetrize(m: Matrix): Matrix {
-  const n = m.rows;
-  const out = zeros(n, n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) out.data[i * n + j] = 0.5 * ((m.data[i * n + j] as number) + (m.data[j * n + i] as number));
-  }
-  return out;
-}
-
 /** Squared Euclidean distance between two vectors of equal length. */
 export function squaredDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
@@ -117,9 +97,3 @@ export function squaredDistance(a: ArrayLike<number>, b: ArrayLike<number>): num
   return s;
 }
 
-/** Dot product of two vectors of equal length. */
-export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
-  return s;
-}

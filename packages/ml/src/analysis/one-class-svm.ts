@@ -57,7 +57,12 @@ export class OneClassSvmDetector implements AnomalyDetector {
       // i: most violating index that may grow (alpha < 1), smallest gradient.
       let i = -1;
       let gmax = -Infinity;
-      for (let t = 0; t < n; t++) if ((alpha[t] as number) < 1 && -(G[t] as number) >= gmax) ((gmax = -(G[t] as number)), (i = t));
+      for (let t = 0; t < n; t++) {
+        if ((alpha[t] as number) < 1 && -(G[t] as number) >= gmax) {
+          gmax = -(G[t] as number);
+          i = t;
+        }
+      }
       let j = -1;
       let gmin = Infinity;
       let bestObj = Infinity;
@@ -70,7 +75,10 @@ export class OneClassSvmDetector implements AnomalyDetector {
           let a = (K[i * n + i] as number) + (K[t * n + t] as number) - 2 * (K[i * n + t] as number);
           if (a <= 0) a = 1e-12;
           const obj = -(b * b) / a;
-          if (obj <= bestObj) ((bestObj = obj), (j = t));
+          if (obj <= bestObj) {
+            bestObj = obj;
+            j = t;
+          }
         }
       }
       if (i < 0 || j < 0 || gmax - gmin < this.o.tolerance) break;

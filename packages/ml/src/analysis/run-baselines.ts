@@ -47,7 +47,6 @@ export function runBaselines(train: Vectors, test: BaselineTestItem[], options: 
   const pca = fitPca(train, options.pcaComponents ?? 50);
   const trainP = pcaTransform(pca, train);
   const testP = pcaTransform(pca, test.map((t) => t.vector));
-  const labels = test.map((t) => t.defective);
   const seed = options.seed ?? 0;
   const detectors: Record<'gmm' | 'ocsvm' | 'lof', () => AnomalyDetector> = {
     gmm: () => new GaussianMixtureDetector({ components: options.gmmComponents ?? 6, restarts: options.gmmRestarts ?? 5, seed }),

@@ -22,7 +22,10 @@ describe('tsne', () => {
       let bestD = Infinity;
       ys.forEach((q, j) => {
         const d = (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2;
-        if (j !== i && d < bestD) ((bestD = d), (best = j));
+        if (j !== i && d < bestD) {
+          bestD = d;
+          best = j;
+        }
       });
       if (cluster(best) === cluster(i)) agree++;
     });

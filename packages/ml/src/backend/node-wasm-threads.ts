@@ -72,6 +72,6 @@ export function installNodeWasmThreadSupport(): void {
   Object.defineProperty(globalThis, 'Worker', {
     configurable: true,
     get: () => BlobUrlWorker,
-    set: () => undefined,
+    set() {},
   });
 }

@@ -8,7 +8,7 @@ import {
 } from '@gansight/db';
 import type { ApiContext } from '../../context';
 import { apiError } from './api-errors';
-import { hashPassword, verifyPassword } from './credentials';
+import { hashPassword, verifyPassword } from '@gansight/contracts';
 import { requireCaller } from './require-caller';
 import { startSession } from './start-session';
 import { chargePasswordAttempt } from './password-attempts';

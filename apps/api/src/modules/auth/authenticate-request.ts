@@ -12,8 +12,7 @@ import {
 import { apiError } from './api-errors';
 import { ApiKeyCache } from './api-key-cache';
 import type { Caller } from './caller';
-import { apiKeySecretMatches, parseApiKey } from './credentials';
-import { isKnownScope } from './scopes';
+import { apiKeySecretMatches, parseApiKey, isKnownScope } from '@gansight/contracts';
 import { hashSessionToken, isSessionToken } from './session-tokens';
 
 /** Reads the credential a request presents explicitly: `Authorization: Bearer <token>` or `x-api-key` (cookies: session-cookie.ts). */

@@ -1,4 +1,4 @@
-import type { ApiKeyScope } from './scopes';
+import type { ApiKeyScope } from '@gansight/contracts';
 
 export type Role = 'ADMIN' | 'ENGINEER' | 'MANAGER' | 'VIEWER';
 

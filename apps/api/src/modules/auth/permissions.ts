@@ -1,5 +1,5 @@
 import type { Role } from './caller';
-import type { ApiKeyScope } from './scopes';
+import type { ApiKeyScope } from '@gansight/contracts';
 
 /**
  * What an operation needs. `public`: anyone; `signedIn`: any credentials, even a user who has

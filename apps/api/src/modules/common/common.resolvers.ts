@@ -7,17 +7,19 @@ function parseDate(value: unknown): Date {
   return date;
 }
 
-export const commonResolvers = {
-  DateTime: new gql.GraphQLScalarType({
-    name: 'DateTime',
+// Scalars as their functions only: a whole GraphQLScalarType would replace the SDL's
+// description (@gansight/contracts) with its own empty one.
+type ScalarFunctions = Pick<import('graphql').GraphQLScalarTypeConfig<unknown, unknown>, 'serialize' | 'parseValue' | 'parseLiteral'>;
+
+export const commonResolvers: Record<'DateTime' | 'JSON', ScalarFunctions> = {
+  DateTime: {
     serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString()),
     parseValue: parseDate,
     parseLiteral: (ast) => parseDate(ast.kind === gql.Kind.STRING ? ast.value : undefined),
-  }),
-  JSON: new gql.GraphQLScalarType({
-    name: 'JSON',
+  },
+  JSON: {
     serialize: (value) => value,
     parseValue: (value) => value,
     parseLiteral: (ast, variables) => gql.valueFromASTUntyped(ast, variables),
-  }),
+  },
 };

@@ -16,13 +16,12 @@ import {
 import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
 import { wrongCredentials, MIN_PASSWORD_LENGTH } from '../auth/auth.resolvers';
-import { generateApiKey, hashPassword, verifyPassword } from '../auth/credentials';
+import { generateApiKey, hashPassword, verifyPassword, API_KEY_SCOPES, isKnownScope } from '@gansight/contracts';
 import { startSession } from '../auth/start-session';
 import { chargePasswordAttempt } from '../auth/password-attempts';
 import { INVITATION_LIFETIME_MS, readInvitation, signInvitation } from './invitations';
 import { joinByInvitation } from './join-by-invitation';
 import { requireFactoryCaller } from '../auth/require-caller';
-import { API_KEY_SCOPES, isKnownScope } from '../auth/scopes';
 import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,6 +1,6 @@
 import { createUser, getMembership, recordAudit, setMembership, type User } from '@gansight/db';
 import type { ApiContext } from '../../context';
-import { hashPassword } from '../auth/credentials';
+import { hashPassword } from '@gansight/contracts';
 import { invitationRefused, readInvitation, type InvitationClaims } from './invitations';
 
 /**

@@ -1,6 +1,5 @@
-import { minimumImageSide, readProductModelSettings } from '@gansight/db';
 import { createHash } from 'node:crypto';
-import { createImage, discardUnusedImage, getDefectType, getProduct, type Image, type ImageLabel, type ImageSource, type ImageSplit, type JsonInput, type Product } from '@gansight/db';
+import { minimumImageSide, readProductModelSettings, createImage, discardUnusedImage, getDefectType, getProduct, type Image, type ImageLabel, type ImageSource, type ImageSplit, type JsonInput, type Product } from '@gansight/db';
 import { decodeImage, isImageError } from '@gansight/imaging';
 import { blobKey, type BlobStore } from '@gansight/storage';
 import type { ApiContext } from '../../context';

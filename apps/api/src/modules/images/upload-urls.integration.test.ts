@@ -84,7 +84,8 @@ function uploadUrlCases(): void {
     expect((await t.blobs.get(upload.key)).equals(first)).toBe(true);
 
     const racing = await requestUpload();
-    const statuses = await Promise.all([put(racing, await pngImage(48, 4)), put(racing, await pngImage(48, 5))]);
+    const [one, other] = [await pngImage(48, 4), await pngImage(48, 5)];
+    const statuses = await Promise.all([put(racing, one), put(racing, other)]);
     expect(statuses.sort()).toEqual([200, 409]);
 
     const registered = await t.gql(REGISTER, { i: { key: upload.key, sha256: sha256(first) } }, { token: acme.keyToken });

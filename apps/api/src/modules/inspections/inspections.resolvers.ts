@@ -1,3 +1,4 @@
+import { jobKey } from '@gansight/contracts';
 import {
   getDefectType,
   createInspection,
@@ -42,7 +43,7 @@ const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o)
 /** Queues the inspection's job (also on a replay: if queueing failed the first time, the job key dedupes). */
 async function queued(ctx: ApiContext, factoryId: string, result: { inspection: Inspection; created: boolean }) {
   if (result.inspection.status === 'QUEUED') {
-    await ctx.services.jobs?.add('inspect', { factoryId, inspectionId: result.inspection.id }, { jobKey: `inspect:${result.inspection.id}` });
+    await ctx.services.jobs?.add('inspect', { factoryId, inspectionId: result.inspection.id }, { jobKey: jobKey('inspect', result.inspection.id) });
   }
   return result;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activateModel, createModel, recordInspectionResult, updateModel } from '@gansight/db';
-import type { JobQueue } from '../../context';
+import type { JobQueue } from '@gansight/contracts';
 import { errorCode, startTestApi, type TestApi, type TestFactory } from '../../testing/test-api';
 import { pngImage } from '../../testing/test-images';
 

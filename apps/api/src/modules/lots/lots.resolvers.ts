@@ -1,3 +1,4 @@
+import { jobKey } from '@gansight/contracts';
 import {
   createLot,
   getFactory,
@@ -64,7 +65,7 @@ export const lotsResolvers = {
       await updateLot(ctx.services.db, factoryId, lot.id, { status: 'CLOSED', closedAt: new Date() });
       try {
         const counted = await refreshLotCounts(ctx.services.db, factoryId, lot.id);
-        await ctx.services.jobs?.add('lot', { factoryId, lotId: lot.id }, { jobKey: `lot:${lot.id}` });
+        await ctx.services.jobs?.add('lot', { factoryId, lotId: lot.id }, { jobKey: jobKey('lot', lot.id) });
         return counted;
       } catch (err) {
         // Closed without its measurement job, the lot could never be measured nor closed again.

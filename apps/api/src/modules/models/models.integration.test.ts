@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImage, createModel, createTrainingRun, recordEvaluationResult, updateModel, updateTrainingRun } from '@gansight/db';
-import type { JobQueue } from '../../context';
+import type { JobQueue } from '@gansight/contracts';
 import { errorCode, startTestApi, type TestApi, type TestFactory } from '../../testing/test-api';
 import { pngImage, sha256 } from '../../testing/test-images';
 
@@ -8,7 +8,7 @@ let t: TestApi;
 let acme: TestFactory;
 let engineer: string;
 let productId: string;
-const queued: { task: string; payload: Record<string, string>; jobKey?: string }[] = [];
+const queued: { task: string; payload: object; jobKey?: string }[] = [];
 const removed: string[] = [];
 let statements: string[] = [];
 

@@ -1,3 +1,4 @@
+import { jobKey } from '@gansight/contracts';
 import {
   activateModel,
   countImages,
@@ -61,7 +62,7 @@ export const modelsResolvers = {
       });
       try {
         const run = await createTrainingRun(ctx.services.db, factoryId, { modelId: model.id, totalSteps: hyperParameters.steps });
-        await ctx.services.jobs?.add('train', { factoryId, modelId: model.id, runId: run.id }, { jobKey: `train:${run.id}` });
+        await ctx.services.jobs?.add('train', { factoryId, modelId: model.id, runId: run.id }, { jobKey: jobKey('train', run.id) });
         return { model, run };
       } catch (err) {
         // A version that was never queued would stay QUEUED for ever and refuse every later
@@ -76,7 +77,7 @@ export const modelsResolvers = {
       if (run.status !== 'QUEUED' && run.status !== 'RUNNING') {
         throw apiError('BAD_USER_INPUT', `The training run already ended (${run.status}); nothing to cancel.`);
       }
-      await ctx.services.jobs?.remove?.(`train:${run.id}`);
+      await ctx.services.jobs?.remove?.(jobKey('train', run.id));
       const cancelled = await updateTrainingRun(ctx.services.db, factoryId, run.id, { status: 'CANCELLED', finishedAt: new Date() });
       await updateModel(ctx.services.db, factoryId, run.modelId, { status: 'CANCELLED' });
       return cancelled;
@@ -91,7 +92,7 @@ export const modelsResolvers = {
       // change before the job runs, and it fails the evaluation with NO_TEST_IMAGES then.
       const evaluation = await createEvaluation(ctx.services.db, factoryId, { modelId: model.id });
       try {
-        await ctx.services.jobs?.add('evaluate', { factoryId, evaluationId: evaluation.id }, { jobKey: `evaluate:${evaluation.id}` });
+        await ctx.services.jobs?.add('evaluate', { factoryId, evaluationId: evaluation.id }, { jobKey: jobKey('evaluate', evaluation.id) });
       } catch (err) {
         // Else it would stay QUEUED and refuse every later evaluation of the model.
         await discardQueuedEvaluation(ctx.services.db, factoryId, evaluation.id).catch(() => undefined);

@@ -1,4 +1,3 @@
-import type { JsonInput } from '@gansight/db';
 import { apiError } from '../auth/api-errors';
 
 /** Named starting points for training; explicit hyper-parameters override them. */
@@ -38,4 +37,3 @@ export function resolveHyperParameters(preset: TrainingPreset | null | undefined
   return merged as Record<string, number> & { steps: number };
 }
 
-export type { JsonInput };

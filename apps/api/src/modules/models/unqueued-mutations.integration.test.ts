@@ -4,7 +4,7 @@
 // would never be measured.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImage, createModel, updateModel } from '@gansight/db';
-import type { JobQueue } from '../../context';
+import type { JobQueue } from '@gansight/contracts';
 import { errorCode, startTestApi, type TestApi, type TestFactory } from '../../testing/test-api';
 import { sha256 } from '../../testing/test-images';
 

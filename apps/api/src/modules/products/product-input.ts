@@ -1,7 +1,7 @@
 // What a product may be created or changed to, in one schema: every rule that would otherwise
 // surface later (a training that cannot build its GAN, uploads that can never be large enough)
 // is refused here with BAD_USER_INPUT. New product settings are new keys of `productFields`.
-import { DEFAULT_PATCH_MODEL_SETTINGS, PATCH_MODEL_SIZES, PRODUCT_IMAGE_SIZES, isProductImageSize, type JsonInput, type PatchModelSize, type ProductModelSettings } from '@gansight/db';
+import { DEFAULT_PATCH_MODEL_SETTINGS, PATCH_MODEL_SIZES, PRODUCT_IMAGE_SIZES, isProductImageSize, type PatchModelSize, type ProductModelSettings } from '@gansight/db';
 import { z } from 'zod';
 import { apiError } from '../auth/api-errors';
 
@@ -94,4 +94,3 @@ export function definedOnly<T extends object>(o: T): { [K in keyof T]?: Exclude<
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as never;
 }
 
-export type { JsonInput };

@@ -1,8 +1,5 @@
 import type { InspectionFilter, InspectionStatus, Verdict } from '@gansight/client';
 
-/** URL query keys of the inspections page (short, readable in a shared link). */
-export const FILTER_KEYS = ['product', 'verdict', 'status', 'min', 'max', 'line', 'station', 'lot', 'reviewed', 'from', 'to'] as const;
-
 const VERDICTS: Verdict[] = ['PASS', 'FAIL'];
 const STATUSES: InspectionStatus[] = ['QUEUED', 'RUNNING', 'DONE', 'FAILED'];
 

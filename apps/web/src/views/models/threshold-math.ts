@@ -25,8 +25,11 @@ export function confusionAt(scores: LabelledScore[], threshold: number): Confusi
   let tp = 0, fp = 0, tn = 0, fn = 0;
   for (const s of scores) {
     const fail = s.score > threshold;
-    if (s.defective) fail ? tp++ : fn++;
-    else fail ? fp++ : tn++;
+    if (s.defective) {
+      if (fail) tp++;
+      else fn++;
+    } else if (fail) fp++;
+    else tn++;
   }
   return {
     truePositive: tp, falsePositive: fp, trueNegative: tn, falseNegative: fn,

@@ -17,10 +17,7 @@ export interface SimdExports {
   adam(p: number, g: number, m: number, v: number, n: number, step: number, b1: number, g1: number, b2: number, g2: number, eps: number): void;
 }
 
-/** Why the SIMD loops are off in this process, or null when they are on. */
-export let simdUnavailableReason: string | null = null;
-
-async function compile(): Promise<SimdExports | null> {
+async function compile(): Promise<{ exports: SimdExports | null; unavailable: string | null }> {
   const source = readFileSync(new URL('./kernels.wat', import.meta.url), 'utf8');
   const tools = await wabt();
   const parsed = tools.parseWat('kernels.wat', source, { simd: true });
@@ -34,12 +31,14 @@ async function compile(): Promise<SimdExports | null> {
   }
   // Runtimes without SIMD reject the binary: that is the feature test.
   if (!WebAssembly.validate(binary)) {
-    simdUnavailableReason = 'this runtime has no WebAssembly SIMD';
-    return null;
+    return { exports: null, unavailable: 'this runtime has no WebAssembly SIMD' };
   }
   const instance = new WebAssembly.Instance(new WebAssembly.Module(binary));
-  return instance.exports as unknown as SimdExports;
+  return { exports: instance.exports as unknown as SimdExports, unavailable: null };
 }
 
+const compiled = await compile();
 /** The compiled SIMD module, or null (see simdUnavailableReason). */
-export const simdExports: SimdExports | null = await compile();
+export const simdExports: SimdExports | null = compiled.exports;
+/** Why the SIMD loops are off in this process, or null when they are on. */
+export const simdUnavailableReason: string | null = compiled.unavailable;

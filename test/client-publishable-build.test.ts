@@ -6,14 +6,13 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi, type TestFactory } from '../../../apps/api/src/testing/test-api';
+import { startTestApi, type TestApi, type TestFactory } from '@gansight/api/testing';
+import { repoRoot } from './support/run-cli';
 
 const run = promisify(execFile);
-const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const repoRoot = path.resolve(packageDir, '../..');
+const packageDir = path.join(repoRoot, 'packages/client');
 
 let t: TestApi;
 let acme: TestFactory;

@@ -4,8 +4,7 @@
 // publishing the completion) is done here by hand; apps/cli's inspect test runs a real worker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activateModel, createModel, createTrainingRun, updateModel } from '@gansight/db';
-import { startTestApi, type TestApi, type TestFactory } from '../../../apps/api/src/testing/test-api';
-import { pngImage } from '../../../apps/api/src/testing/test-images';
+import { pngImage, startTestApi, type TestApi, type TestFactory } from '@gansight/api/testing';
 import {
   createGansightClient,
   GansightApiError,
@@ -20,7 +19,7 @@ import {
   type GansightClient,
   type InspectionProgressSubscription,
   type TrainingProgressSubscription,
-} from './node';
+} from '@gansight/client';
 
 let t: TestApi;
 let acme: TestFactory;

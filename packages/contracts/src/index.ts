@@ -1,0 +1,23 @@
+// What the apps agree on, in one place: the GraphQL schema the API serves and the client is
+// generated from, the jobs the API queues and the worker runs, and the credential formats the
+// API checks and the CLI creates.
+export { API_TYPE_DEFS } from './graphql/api-type-defs';
+export {
+  TASK,
+  PRIORITY,
+  MAX_ATTEMPTS,
+  jobKey,
+  BadJobPayloadError,
+  parseTrainingJob,
+  parseInspectionJob,
+  parseEvaluationJob,
+  parseLotJob,
+  type TaskName,
+  type TrainingJob,
+  type InspectionJob,
+  type EvaluationJob,
+  type LotJob,
+} from './jobs/job-specs';
+export type { JobPayloads, JobQueue } from './jobs/job-queue';
+export { hashPassword, verifyPassword, generateApiKey, parseApiKey, hashApiKeySecret, apiKeySecretMatches } from './credentials/credentials';
+export { API_KEY_SCOPES, isKnownScope, type ApiKeyScope } from './credentials/scopes';
