@@ -143,6 +143,14 @@ describe('the dashboard in a browser', () => {
     await expect.poll(() => page.getByTestId('training-step').textContent().catch(() => 'gone'), { timeout: 120_000 }).toMatch(/^step ([1-9]\d*) of 20$/);
     await page.locator('h1 .pill', { hasText: 'ready' }).waitFor({ timeout: 180_000 });
     await page.getByTestId('tsne-chart').waitFor();
+    // The finished card shows the generator's sample grids: the last one, and earlier ones by slider.
+    const grid = page.getByTestId('sample-grid-image');
+    await expect.poll(() => grid.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    const lastStep = await page.getByTestId('sample-grid-step').textContent();
+    expect(Number(lastStep)).toBeGreaterThan(0);
+    await page.getByRole('slider', { name: 'Sample grid' }).fill('0');
+    await expect.poll(() => page.getByTestId('sample-grid-step').textContent()).not.toBe(lastStep);
+    await expect.poll(() => grid.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     await page.getByRole('button', { name: 'Activate' }).click();
     const dialog = page.getByRole('dialog', { name: /Activate v1/ });
     await dialog.getByRole('button', { name: 'Activate' }).click();

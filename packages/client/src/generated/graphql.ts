@@ -431,7 +431,7 @@ export type ModelCardQueryVariables = Exact<{
 }>;
 
 
-export type ModelCardQuery = { model: { hyperParameters: unknown, backend: string | null, metrics: unknown, id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null, trainingRuns: { edges: Array<{ node: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } }> }, evaluations: { edges: Array<{ node: { id: string, modelId: string, status: RunStatus, metrics: unknown, baselines: unknown, perDefect: unknown, error: string | null, createdAt: string, completedAt: string | null } }> } } };
+export type ModelCardQuery = { model: { hyperParameters: unknown, backend: string | null, metrics: unknown, id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null, samples: Array<{ step: number | null, name: string, url: string }>, trainingRuns: { edges: Array<{ node: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } }> }, evaluations: { edges: Array<{ node: { id: string, modelId: string, status: RunStatus, metrics: unknown, baselines: unknown, perDefect: unknown, error: string | null, createdAt: string, completedAt: string | null } }> } } };
 
 export type EvaluationScoresQueryVariables = Exact<{
   id: string | number;
@@ -1384,6 +1384,11 @@ export const ModelCardDocument = new TypedDocumentString(`
     hyperParameters
     backend
     metrics
+    samples: pictures(kind: SAMPLES) {
+      step
+      name
+      url
+    }
     trainingRuns(first: 5) {
       edges {
         node {

@@ -11,12 +11,12 @@ import { useApiMutation, useApiQuery } from '../../lib/use-api';
 import { EvaluationPanel } from './evaluation-panel';
 import { LiveTraining } from './live-training';
 import { LossesChart, type LossSample } from './losses-chart';
+import { SampleGrids } from './sample-grids';
 import { TsneChart, type Tsne } from './tsne-chart';
 
 type CardMetrics = {
   generatorFrechet?: number | null;
   generatorCheck?: { tsne?: Tsne; error?: string; generatedSamples?: number; realSamples?: number };
-  sampleGrids?: Array<{ step: number; key: string }>;
   training?: { steps: number; trainImages: number; validationImages: number; heldOutFromTrain: number };
 };
 
@@ -91,10 +91,7 @@ export function ModelCardView() {
             </div>
             <div className="card">
               <h2>Samples</h2>
-              <p className="muted small">
-                {metrics.sampleGrids?.length ?? 0} sample grids were saved while it trained
-                {metrics.sampleGrids?.length ? ` (steps ${metrics.sampleGrids.map((g) => g.step).join(', ')})` : ''}. The live page shows them as they are made.
-              </p>
+              <SampleGrids grids={model.samples} />
               <p className="small">
                 Threshold <strong>{model.threshold?.toPrecision(4) ?? '—'}</strong> (raw combined score)
               </p>
