@@ -16,7 +16,7 @@ const run = (cmd: string, args: string[], cwd = repoRoot) =>
 
 function workspaces(): Workspace[] {
   const dirs = ['apps', 'packages'].flatMap((top) => readdirSync(path.join(repoRoot, top)).map((d) => `${top}/${d}`));
-  return [...dirs, 'test'].map((dir) => {
+  return [...dirs, 'research', 'test'].map((dir) => {
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, dir, 'package.json'), 'utf8'));
     const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => d.startsWith('@gansight/'));
     return { name: pkg.name as string, dir, deps };

@@ -109,7 +109,7 @@ program
 
 program
   .command('bench')
-  .description('benchmark training and inversion (flags of BENCHMARK.md: --size --nf --batch --zdim --channels --steps --inv-iters --loss --threads --backend); JSON last')
+  .description('benchmark training and inversion against the PyTorch peer (--size --nf --batch --zdim --channels --steps --inv-iters --loss --threads --backend; gansight bench --help says what the figures mean); JSON last')
   .allowUnknownOption()
   .allowExcessArguments()
   .helpOption(false)

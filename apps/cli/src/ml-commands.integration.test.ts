@@ -234,7 +234,7 @@ describe('gansight train / evaluate / bench', () => {
     });
   }, 120_000);
 
-  it('bench prints the JSON line of BENCHMARK.md last', async () => {
+  it('bench prints the JSON line of packages/ml/bench/README.md last', async () => {
     const { stdout } = await gansight(['bench', '--size', '32', '--nf', '8', '--batch', '4', '--steps', '1', '--inv-iters', '1', '--threads', '1']);
     const last = JSON.parse(stdout.trim().split('\n').pop()!);
     for (const key of ['framework', 'threads', 'size', 'nf', 'batch', 'channels', 'loss', 'train_step_ms', 'train_images_per_s', 'inversion_ms_per_image_iter', 'peak_rss_mb']) {

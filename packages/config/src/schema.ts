@@ -78,7 +78,7 @@ export const envSchema = z
     WORKER_PROGRESS_INTERVAL_MS: millis.default(1000),
     WORKER_CANCEL_POLL_MS: millis.default(500),
     // Longest an inspection's image waits for the worker's other inspections that are still
-    // reading their images, to invert them as one batch (WORKER_CONCURRENCY >= 2; ADR 0014). A
+    // reading their images, to invert them as one batch (WORKER_CONCURRENCY >= 2; ADR 0049). A
     // lone inspection never waits. 0 turns the wait off.
     WORKER_BATCH_WINDOW_MS: z.coerce
       .number({ error: 'expected a whole number of milliseconds' })

@@ -1,6 +1,6 @@
-// Generates the client's typed operations from the API's schema. Used by `npm run codegen -w
+// Generates the client's typed operations from the API's SDL (@gansight/contracts, ADR 0037). Used by `npm run codegen -w
 // @gansight/client` (writes the files) and by the freshness test (compares with the committed
-// ones), so both produce byte-identical output. See docs/adr/0009-client-package-cookie-sessions-key-cache.md.
+// ones), so both produce byte-identical output. See docs/adr/0044-client-generated-operations-committed.md.
 import { createRequire } from 'node:module';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';

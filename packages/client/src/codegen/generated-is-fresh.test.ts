@@ -1,4 +1,4 @@
-// The client's SDL and typed operations are committed (docs/adr/0009): this fails when the API's
+// The client's SDL and typed operations are committed (docs/adr/0044): this fails when the API's
 // schema or an operation changed without `npm run codegen -w @gansight/client`.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';

@@ -2,7 +2,7 @@ import type { Db } from '../client';
 import type { WorkerNode } from '../generated/prisma/client';
 
 // What operators read about the worker fleet (the workers write through worker-nodes.ts).
-// Worker rows are not tenant-owned; callers decide who may see them (ADR 0007).
+// Worker rows are not tenant-owned; callers decide who may see them (ADR 0042).
 
 /** Every registered worker, oldest first, with whether it reported within `aliveWithinMs`. */
 export async function listWorkerFleet(db: Db, aliveWithinMs: number): Promise<(WorkerNode & { alive: boolean })[]> {

@@ -1,5 +1,5 @@
-// The benchmark of BENCHMARK.md: same network, flags and JSON keys as peer/dcgan_torch.py, so
-// one line from each can be compared side by side.
+// The speed benchmark of packages/ml/bench/README.md: same network, flags and JSON keys as the
+// PyTorch peer (../shared/peer/dcgan_torch.py), so one line from each can be compared side by side.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendPreference } from '../backend/select-backend';
 import { buildDcgan, disposeDcgan } from '../dcgan/dcgan-model';
@@ -71,7 +71,7 @@ function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-/** Runs the timed training steps and inversion iterations of BENCHMARK.md; returns the JSON record. */
+/** Runs the timed training steps and inversion iterations (packages/ml/bench/README.md); returns the JSON record. */
 export async function runBenchmark(args: Partial<BenchmarkArgs> = {}, log: (m: string) => void = () => undefined): Promise<BenchmarkResult> {
   const a = { ...DEFAULT_BENCHMARK_ARGS, ...args };
   const backend = await selectBackend(a.backend, log, { threads: a.threads });

@@ -1,4 +1,4 @@
-// The DCGAN of BENCHMARK.md as explicit weights (tf.Variable) plus functional forward passes.
+// The DCGAN of the speed benchmark (packages/ml/bench/README.md) as explicit weights (tf.Variable) plus functional forward passes.
 // Why not tf.layers: explicit weights let inversion fold BatchNorm into the convolutions and
 // let checkpoints name every tensor, and they avoid the layers API's per-call overhead on wasm.
 import * as tf from '@tensorflow/tfjs';

@@ -1,6 +1,6 @@
 // Verified API keys are cached per process: a busy key costs no key lookups and at most one
 // lastUsedAt write a minute, a revoke through this process takes effect at the next request,
-// and another replica notices within its cache TTL (docs/adr/0009).
+// and another replica notices within its cache TTL (docs/adr/0046).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@gansight/db';
 import { startApiServer, type RunningApiServer } from '../../server';

@@ -34,7 +34,7 @@ export interface ApiKeyCacheOptions {
  * cost a key lookup and a factory lookup per request. The secret is still checked against the
  * cached hash on every request (the prefix is not secret). A key revoked through this process is
  * dropped at once; one revoked through another API replica keeps working here for up to `ttlMs`
- * (docs/adr/0009). Only unrevoked keys of live factories are stored; the secret is checked
+ * (docs/adr/0046). Only unrevoked keys of live factories are stored; the secret is checked
  * against the stored hash on every request, cached or not.
  */
 export class ApiKeyCache {

@@ -10,7 +10,7 @@ export type Requirement =
   | { access: 'public' }
   | { access: 'signedIn' }
   | { access: 'factory'; role: Role | null; scope: ApiKeyScope | null }
-  /** Only the platform operator: the infrastructure every factory shares (ADR 0007). */
+  /** Only the platform operator: the infrastructure every factory shares (ADR 0042). */
   | { access: 'platform' };
 
 const PUBLIC: Requirement = { access: 'public' };
@@ -46,7 +46,7 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   'Mutation.revokeApiKey': member('ADMIN'),
   'Query.factory': member('VIEWER', 'results:read'),
   'Mutation.updateFactory': member('ADMIN'),
-  // The shared worker fleet, without host names (ADR 0007): admins only, no API keys.
+  // The shared worker fleet, without host names (ADR 0042): admins only, no API keys.
   'Query.workers': member('ADMIN'),
   'Query.platformWorkers': PLATFORM,
 

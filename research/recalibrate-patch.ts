@@ -1,13 +1,10 @@
 // Research: calibrate a trained patch model again (same validation folder, new combination of
 // score kinds, e.g. after the library's default changed), without training anything.
-// node --import tsx packages/ml/bench/recalibrate-patch.ts --model DIR --validation-data DIR [--combine defectMap] [--iters 0]
+// node --import tsx research/recalibrate-patch.ts --model DIR --validation-data DIR [--combine defectMap] [--iters 0]
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listFolderDataset, loadFolderDataset } from '@gansight/imaging';
-import { selectBackend } from '../src/backend/select-backend';
-import { loadInspectionModel, saveInspectionModel, type ArtifactIO } from '../src/pipeline/model-artifacts';
-import { calibratePatchModel, defaultPatchCombineKinds } from '../src/patch/calibrate-patch-model';
-import type { RawScoreKind } from '../src/pipeline/inspection-model';
+import { calibratePatchModel, defaultPatchCombineKinds, loadInspectionModel, saveInspectionModel, selectBackend, type ArtifactIO, type RawScoreKind } from '@gansight/ml';
 
 const arg = (name: string, d?: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1]! : d; };
 const io = (dir: string): ArtifactIO => ({

@@ -1,13 +1,13 @@
 // Table III-style baselines on a folder dataset (MVTec AD layout): PCA to 50 components, then a
 // Gaussian mixture, a one-class SVM and a local outlier factor, each fitted on train/good and
 // scored on test/*. Threshold: the 95th percentile of training scores (as baselines.json).
-// Run: node --import tsx packages/ml/bench/baselines.ts --data ../shared/data/magnetic-tile --size 64
+// Run: node --import tsx research/baselines.ts --data ../shared/data/magnetic-tile --size 64
 // (--intensity per-image: the same on per-image standardised pixels, as gansight train's default)
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listFolderDataset, loadFolderDataset } from '@gansight/imaging';
-import { runBaselines } from '../src/analysis/run-baselines';
+import { runBaselines } from '@gansight/ml/research';
 
 const { values: args } = parseArgs({
   options: {

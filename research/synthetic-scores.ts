@@ -1,10 +1,9 @@
 // The synthetic separation tests' setups (wood grain, solar-cell grid), run by hand to print
 // every score kind's image AUROC, the three baselines and the pixel AUROC of each heat map
 // (docs/results/notebook.md); the tests assert the bar, this shows the figures.
-// Run: node --import tsx packages/ml/bench/synthetic-scores.ts [wood|solar]
-import { selectBackend } from '../src/backend/select-backend';
-import { SCORE_KINDS } from '../src/pipeline/inspection-model';
-import { runSyntheticInspection } from '../src/pipeline/synthetic-inspection';
+// Run: node --import tsx research/synthetic-scores.ts [wood|solar]
+import { SCORE_KINDS, selectBackend } from '@gansight/ml';
+import { runSyntheticInspection } from '@gansight/ml/research';
 
 const kind = (process.argv[2] ?? 'wood') as 'wood' | 'solar';
 await selectBackend('wasm', undefined, { threads: 1 });

@@ -4,13 +4,12 @@
 # tile-grouped split of make-grouped-split.py, on the halves by tile it wrote (OUT-tune,
 # OUT-hold), so a combination chosen on "tune" is checked on tiles it never saw ("hold").
 # Means over the models given.
-# Run: GROUPED=/tmp/mt-grouped python3 packages/ml/bench/grouped-halves.py MODEL_DIR...  (numpy + scipy)
+# Run: GROUPED=OUT python3 research/grouped-halves.py MODEL_DIR...  (OUT: the folder given to
+# make-grouped-split.py; numpy, see research/requirements.txt)
 import json, os, sys, itertools, numpy as np
-from scipy.stats import rankdata
-def auroc(s, lab):
-    s=np.asarray(s,float); lab=np.asarray(lab,bool); r=rankdata(s); p=lab.sum(); n=len(lab)-p
-    return (r[lab].sum()-p*(p+1)/2)/(p*n)
-G=os.environ.get('GROUPED','/tmp/mt-grouped')
+from auroc import auroc
+G=os.environ.get('GROUPED')
+if not G: sys.exit('GROUPED must name the tile-grouped split (the OUT folder of make-grouped-split.py)')
 names=[]
 for t in sorted(os.listdir(f'{G}/test')):
     for f in sorted(os.listdir(f'{G}/test/{t}')): names.append(f'{t}/{f}')

@@ -1,9 +1,9 @@
 # Tune/hold halves of magnetic-tile's test/ as two MVTec-layout folders of symlinks, drawn
-# exactly as packages/ml/bench/preprocessing-proxy.ts draws them (docs/results/notebook.md rounds 2-4):
+# exactly as research/preprocessing-proxy.ts draws them (docs/results/notebook.md rounds 2-4):
 # per defect type, files sorted, each given rnd() from seed 12345, sorted by the draw, even
 # positions -> tune, odd -> hold; masks linked beside them; train/ linked in both.
-# usage: python3 packages/ml/bench/make-halves.py [DATA_DIR] [OUT_DIR]
-#        (defaults ../shared/data/magnetic-tile and /tmp/h18; writes OUT_DIR/mt-tune, mt-hold)
+# usage: python3 research/make-halves.py DATA_DIR OUT_DIR   (standard library only)
+#        (e.g. ../shared/data/magnetic-tile research-out/halves; writes OUT_DIR/mt-tune, mt-hold)
 import math, os, sys
 
 TYPES = ['good', 'blowhole', 'break', 'crack', 'fray', 'uneven']
@@ -24,8 +24,9 @@ def split(src):
     return half
 
 def main():
-    src = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else '../shared/data/magnetic-tile')
-    out = sys.argv[2] if len(sys.argv) > 2 else '/tmp/h18'
+    if len(sys.argv) != 3:
+        sys.exit('usage: make-halves.py DATA_DIR OUT_DIR   (writes OUT_DIR/mt-tune and OUT_DIR/mt-hold)')
+    src, out = os.path.abspath(sys.argv[1]), sys.argv[2]
     counts = {}
     for (t, f), half in sorted(split(src).items(), key=lambda e: TYPES.index(e[0][0])):
         d = f'{out}/mt-{half}'

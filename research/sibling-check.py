@@ -8,14 +8,10 @@
 #   - image AUROC of that nearest-neighbour distance, a detector that only recognises tiles,
 #     on the shared split and, with GROUPED set, on the tile-grouped split of
 #     make-grouped-split.py.
-# Run: python3 packages/ml/bench/sibling-check.py DUMP_DIR [GROUPED_DIR]   (numpy + scipy)
+# Run: python3 research/sibling-check.py DUMP_DIR [GROUPED_DIR]   (numpy)
 import json, os, re, sys
 import numpy as np
-from scipy.stats import rankdata
-
-def auroc(s, lab):
-    r = rankdata(s); p = lab.sum(); n = len(lab) - p
-    return (r[lab].sum() - p * (p + 1) / 2) / (p * n)
+from auroc import auroc
 
 D = sys.argv[1]
 idx = json.load(open(f'{D}/index.json')); items = idx['items']; N = len(items)

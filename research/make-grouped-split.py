@@ -12,11 +12,13 @@
 #   OUT-tune, OUT-hold  the test tiles halved, in strata by the kinds of images a tile holds,
 #                   for choices made on one half and checked on the other (train/ linked in both).
 # A tile that also has defective images keeps its defect-free images in test/good.
-# Run: python3 packages/ml/bench/make-grouped-split.py [SRC] [OUT]   (numpy not needed)
+# Run: python3 research/make-grouped-split.py SRC OUT   (standard library only; e.g. SRC
+# ../shared/data/magnetic-tile, OUT research-out/mt-grouped: OUT and its siblings are created)
 import math, os, re, sys, collections
 
-SRC = sys.argv[1] if len(sys.argv) > 1 else '../shared/data/magnetic-tile'
-OUT = sys.argv[2] if len(sys.argv) > 2 else '/tmp/mt-grouped'
+if len(sys.argv) != 3:
+    sys.exit('usage: make-grouped-split.py SRC OUT   (OUT, OUT-validation, OUT-tune and OUT-hold are written)')
+SRC, OUT = sys.argv[1], sys.argv[2]
 GAP = 100
 LONG_GAP = 600
 TEST_SHARE = 1 / 3  # as the shared split: a third of the defect-free images in test

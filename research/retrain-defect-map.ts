@@ -1,20 +1,14 @@
 // Research: retrain only the defect map of a trained patch model with other settings, then
 // score a folder's test images (AUROC of defectMap on the tune/hold halves by tile when a
 // halves list is given). The GAN and encoder stay as trained, so settings compare on one GAN.
-// node --import tsx packages/ml/bench/retrain-defect-map.ts --model DIR --data DIR --out DIR
-//   [--nf 8 --steps 1000 --batch 8 --input both|image --tune /tmp/mt-grouped-tune --iters 0 --seed 0]
+// node --import tsx research/retrain-defect-map.ts --model DIR --data DIR --out DIR
+//   [--nf 8 --steps 1000 --batch 8 --input both|image --tune research-out/mt-grouped-tune --iters 0 --seed 0]
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { listFolderDataset, loadFolderDataset } from '@gansight/imaging';
-import { auroc } from '../src/analysis';
-import { selectBackend } from '../src/backend/select-backend';
-import { disposeFrozenGenerator, freezeGenerator, frozenGeneratorForward } from '../src/dcgan/forward';
-import { encoderForward } from '../src/pipeline/encoder';
-import { loadInspectionModel, saveInspectionModel, type ArtifactIO } from '../src/pipeline/model-artifacts';
-import { buildDefectMapNet } from '../src/patch/defect-map-net';
-import { measurePatchImages, patchScoring } from '../src/patch/inspect-patch-images';
-import { trainDefectMap } from '../src/patch/train-defect-map';
+import { auroc, buildDefectMapNet, encoderForward, loadInspectionModel, measurePatchImages, saveInspectionModel, selectBackend, trainDefectMap, type ArtifactIO } from '@gansight/ml';
+import { disposeFrozenGenerator, freezeGenerator, frozenGeneratorForward, patchScoring } from '@gansight/ml/research';
 import { readdirSync } from 'node:fs';
 
 const arg = (name: string, d?: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1]! : d; };

@@ -1,13 +1,13 @@
 // Research dump (docs/results/notebook.md round 3): D's intermediate feature maps of every image of a
 // folder dataset for a trained model, as raw float32 files plus an index JSON, so that local
 // density variants can be compared offline before one is built into the library.
-// Run: node --import tsx packages/ml/bench/dump-feature-maps.ts MODEL_DIR OUT_DIR
+// Run: node --import tsx research/dump-feature-maps.ts MODEL_DIR OUT_DIR
 import * as tf from '@tensorflow/tfjs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listFolderDataset, loadFolderDataset } from '@gansight/imaging';
-import { loadInspectionModel, selectBackend } from '../src/index';
-import { BN_EPSILON } from '../src/dcgan/forward';
+import { loadInspectionModel, selectBackend } from '@gansight/ml';
+import { BN_EPSILON } from '@gansight/ml/research';
 const [dir, out] = [process.argv[2]!, process.argv[3]!];
 await mkdir(out, { recursive: true });
 await selectBackend('wasm', undefined, { threads: 1 });

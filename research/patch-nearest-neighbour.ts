@@ -2,13 +2,13 @@
 // images at a short side of 128 px (grayscale, raw intensity), 16 px patches at stride 8, PCA 24,
 // worst patch's distance to the nearest training patch. Prints image AUROC (and on the tune and
 // hold halves of make-grouped-split.py when --tune names the tune half's folder) and the time.
-// node --import tsx packages/ml/bench/patch-nearest-neighbour.ts --data ../shared/data/magnetic-tile-by-tile [--short-side 128] [--tune /tmp/mt-grouped-tune]
+// node --import tsx research/patch-nearest-neighbour.ts --data ../shared/data/magnetic-tile-by-tile [--short-side 128] [--tune research-out/mt-grouped-tune]
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listFolderDataset, loadFolderDataset } from '@gansight/imaging';
-import { auroc } from '../src/analysis/roc';
-import { runPatchNearestNeighbour } from '../src/analysis/run-baselines';
+import { auroc } from '@gansight/ml';
+import { runPatchNearestNeighbour } from '@gansight/ml/research';
 
 const { values: args } = parseArgs({
   options: {

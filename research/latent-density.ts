@@ -1,13 +1,13 @@
 // Research check (docs/results/notebook.md): does a multi-modal density (PCA + GMM) on a trained model's
 // encoder latents E(x) or D's last features separate better than the single latent Gaussian?
 // Same stratified tune/hold halves of test/ as preprocessing-proxy.ts.
-// Run: node --import tsx packages/ml/bench/latent-density.ts MODEL_DIR
+// Run: node --import tsx research/latent-density.ts MODEL_DIR
 import * as tf from '@tensorflow/tfjs';
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listFolderDataset, loadFolderDataset } from '@gansight/imaging';
-import { loadInspectionModel, selectBackend, encoderForward, discriminatorFeatures, fitPca, pcaTransform, auroc, GaussianMixtureDetector } from '../src/index';
+import { loadInspectionModel, selectBackend, encoderForward, discriminatorFeatures, fitPca, pcaTransform, auroc, GaussianMixtureDetector } from '@gansight/ml';
 const dir = process.argv[2]!;
 await selectBackend('wasm', undefined, { threads: 1 });
 const model = await loadInspectionModel({ read: async (n) => new Uint8Array(await readFile(join(dir, n))), write: async () => undefined });

@@ -7,12 +7,12 @@
 // Variants: 'squash' (the product's resize mode) or 'tiles' (aspect kept, short side to
 // SIZE, square tiles along the long side, image score = max over tiles); raw or per-image
 // standardised intensity (the same formula as @gansight/imaging's standardiseIntensity).
-// Run: node --import tsx packages/ml/bench/preprocessing-proxy.ts SIZE squash,tiles false,true
+// Run: node --import tsx research/preprocessing-proxy.ts SIZE squash,tiles false,true
 import sharp from 'sharp';
 import { readdirSync } from 'node:fs';
 import { standardiseIntensity } from '@gansight/imaging';
-import { fitPca, pcaTransform, pcaInverseTransform, auroc, GaussianMixtureDetector } from '../src/index';
-import { gaussianBlur, topKMean, maxValue } from '../src/pipeline/residual-map';
+import { fitPca, pcaTransform, pcaInverseTransform, auroc, GaussianMixtureDetector } from '@gansight/ml';
+import { gaussianBlur, topKMean, maxValue } from '@gansight/ml/research';
 const root = process.env.DATA ?? '../shared/data/magnetic-tile';
 type Raw = { w: number; h: number; px: Uint8Array; type: string; split: string; file: string };
 const raws: Raw[] = [];

@@ -2,11 +2,11 @@
 # offline in numpy before one was built into the library (local-feature-density.ts). Reads the
 # dump of dump-feature-maps.ts and the round-2 model's report/statistics for the combinations.
 # Prints image AUROC all / tune / hold (the halves of preprocessing-proxy.ts) and pixel AUROC.
-# Run: python3 packages/ml/bench/local-density-explore.py DUMP_DIR MODEL_DIR   (numpy + scipy)
+# Run: python3 research/local-density-explore.py DUMP_DIR MODEL_DIR   (numpy + scipy)
 import json, math, os, sys
 import numpy as np
 from scipy.ndimage import zoom
-from scipy.stats import rankdata
+from auroc import auroc
 
 D, MODEL = sys.argv[1], sys.argv[2]
 idx = json.load(open(f'{D}/index.json'))
@@ -31,9 +31,6 @@ for t in ['good', 'blowhole', 'break', 'crack', 'fray', 'uneven']:
     order = sorted([(rnd(), f) for f in sorted(os.listdir(f'{root}/{t}'))], key=lambda e: e[0])
     for j, (_, f) in enumerate(order): halfmap[f'{t}/{f}'] = 'tune' if j % 2 == 0 else 'hold'
 half = np.array([halfmap.get(it['name'], '') for it in items])
-def auroc(s, lab):
-    s = np.asarray(s, float); lab = np.asarray(lab, bool); r = rankdata(s); p = lab.sum()
-    return (r[lab].sum() - p * (p + 1) / 2) / (p * (len(lab) - p))
 def report(name, s):
     yt, ht = y[te], half[te]
     print(f'{name:58s} ' + ' / '.join(f'{auroc(s[m], yt[m]):.3f}' for m in [ht != 'x', ht == 'tune', ht == 'hold']), flush=True)
