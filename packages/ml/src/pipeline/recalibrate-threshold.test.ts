@@ -1,17 +1,13 @@
 // Recalibration of a saved model's verdict threshold on a labelled set: the rule on generated
-// scores, the one-write save that leaves the model as it was on any error, and a small model
-// trained on synthetic textures whose F1 on a separate held-out labelled split does not drop.
-import { beforeAll, describe, expect, it } from 'vitest';
+// scores and the one-write save that leaves the model as it was on any error. A model trained on
+// synthetic textures whose F1 on a held-out split does not drop: recalibrate-threshold.slow.test.ts.
+import { describe, expect, it } from 'vitest';
 import { classificationMetrics, createRng, f1OptimalThreshold, normaliseScore } from '../analysis';
-import { selectBackend } from '../backend/select-backend';
 import { allVariables, buildDcgan } from '../dcgan/dcgan-model';
-import { inspectImages } from './inspect-images';
 import { thresholdSettingOf, type Calibration, type InspectionModel } from './inspection-model';
 import { loadInspectionModel, memoryArtifactIO, MODEL_FILES, replaceModelCalibration, saveInspectionModel } from './model-artifacts';
 import { isPipelineError } from './pipeline-error';
 import { calibrationWithThreshold, MIN_LABELLED_PER_CLASS, recalibrateThreshold } from './recalibrate-threshold';
-import { runSyntheticInspection, SYNTHETIC_SETUPS, SYNTHETIC_SIZE } from './synthetic-inspection';
-import { syntheticTextures } from './synthetic-textures';
 
 /** A calibration as training leaves it (false-alarm rule on 40 validation images), with a local density. */
 function trainedCalibration(): Calibration {
@@ -143,38 +139,4 @@ describe('replaceModelCalibration', () => {
     expect(writes).toEqual([]);
     expect(io.store).toEqual(before);
   });
-});
-
-describe('recalibrating a model trained on synthetic solar-cell grids', () => {
-  let model: InspectionModel;
-  beforeAll(async () => {
-    await selectBackend('wasm', undefined, { threads: 2 });
-    ({ model } = await runSyntheticInspection('solar'));
-  }, 600_000);
-
-  it('F1-optimal on a labelled tune split does not lower F1 on a separate held-out split', async () => {
-    const setup = SYNTHETIC_SETUPS.solar;
-    const labelled = (seed: number) => syntheticTextures('solar', 48, { size: SYNTHETIC_SIZE, seed, defectRate: 0.5, defects: setup.defects })
-      .map((t) => ({ image: t.image, defective: t.defect !== null }));
-    const tune = labelled(21);
-    const hold = labelled(22);
-    const result = await recalibrateThreshold(model, tune, { rule: 'f1' });
-    expect(result.calibration.thresholdSetting).toMatchObject({ rule: 'f1', from: 'labelled', qualified: tune.filter((t) => !t.defective).length });
-    expect(result.after.metrics.f1).toBe(result.calibration.thresholdSetting!.f1);
-    expect(result.after.metrics.f1).toBeGreaterThanOrEqual(result.before.metrics.f1);
-    expect(model.calibration!.thresholdSetting?.rule).toBe('false-alarm');
-
-    const recalibrated = { ...model, calibration: result.calibration };
-    const [before, after] = [await inspectImages(model, hold.map((h) => h.image)), await inspectImages(recalibrated, hold.map((h) => h.image))];
-    // Same scores, other threshold: only verdicts and normalised scores differ.
-    expect(after.images.map((r) => r.score)).toEqual(before.images.map((r) => r.score));
-    for (const r of after.images) expect(r.normalisedScore > 0.5).toBe(r.anomalous);
-    const labels = hold.map((h) => h.defective);
-    const f1 = (images: typeof before.images) => classificationMetrics(labels, images.map((r) => r.anomalous)).f1;
-    // Measured (wasm, training code of 63f6831): the 5% false-alarm threshold from training flags
-    // 1 of 24 qualified hold images (F1 0.98); the tune split's F1-optimal cut flags none and
-    // every defect (F1 1.00). The training code before it gave 0.96 -> 1.00.
-    expect(f1(after.images)).toBeGreaterThanOrEqual(0.9);
-    expect(f1(after.images)).toBeGreaterThanOrEqual(f1(before.images));
-  }, 120_000);
 });

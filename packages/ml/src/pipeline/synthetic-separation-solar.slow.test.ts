@@ -1,19 +1,20 @@
 // Issue 3's quality bar on the second generated texture: a solar-cell grid (busbars and fingers)
 // with all four planted defect kinds, contamination included (a few specks of a few pixels
-// each). A small GAN trained inside the test separates them from qualified cells and beats the
-// three baselines on the same split.
+// each). A small GAN trained inside the test run separates them from qualified cells and beats
+// the three baselines on the same split. The model is trained once per run and shared with
+// recalibrate-threshold.slow.test.ts (testing/shared-synthetic-inspection.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend/select-backend';
 import type { EvaluationReport } from './evaluate-inspection';
-import { runSyntheticInspection } from './synthetic-inspection';
 import { PLANTED_DEFECTS } from './synthetic-textures';
+import { sharedSyntheticInspection } from '../testing/shared-synthetic-inspection';
 
 let report: EvaluationReport;
 
 describe('synthetic solar-cell grid with planted defects', () => {
   beforeAll(async () => {
     await selectBackend('wasm', undefined, { threads: 2 });
-    ({ report } = await runSyntheticInspection('solar'));
+    ({ report } = await sharedSyntheticInspection('solar'));
   }, 600_000);
 
   it('separates defective from qualified cells with AUROC >= 0.9 and beats the three baselines', () => {
