@@ -12,7 +12,7 @@ export default defineConfig({
     projects: [
       {
         // Files share one process (module cache, TensorFlow.js engine): re-importing per file
-        // cost more than the tests themselves (ADR 0045). The setup file puts TensorFlow.js back
+        // cost more than the tests themselves (ADR 0053). The setup file puts TensorFlow.js back
         // on its fresh-process backend before each file; wasm keeps the thread count of the
         // first file that started it, which no unit test depends on.
         test: {
