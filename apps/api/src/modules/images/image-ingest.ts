@@ -134,7 +134,7 @@ export async function storeImage(
     if (!created && image.blobKey !== key && !existed) await blobs.delete(key);
     return { image, duplicate: !created };
   } catch (err) {
-    if (!existed) await blobs.delete(key).catch(() => undefined);
+    if (!existed) await blobs.delete(key).catch((e: Error) => ctx.services.log?.(`image ${sha256}: stored blob ${key} not removed after a failed registration: ${e.message}`));
     throw err;
   }
 }

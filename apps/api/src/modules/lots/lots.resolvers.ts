@@ -69,7 +69,8 @@ export const lotsResolvers = {
         return counted;
       } catch (err) {
         // Closed without its measurement job, the lot could never be measured nor closed again.
-        await updateLot(ctx.services.db, factoryId, lot.id, { status: 'OPEN', closedAt: null }).catch(() => undefined);
+        await updateLot(ctx.services.db, factoryId, lot.id, { status: 'OPEN', closedAt: null })
+          .catch((e: Error) => ctx.services.log?.(`lot ${lot.id}: not reopened after its measurement could not be queued: ${e.message}`));
         throw err;
       }
     },
