@@ -5,7 +5,7 @@ import { createEvaluation, getEvaluation, getModel, listImages, type Evaluation 
 import type { EventSubscriber, GansightEvent } from '@gansight/events';
 import type { JobQueue } from '../jobs/job-queue';
 import { trainingSetKey, type TrainingSet } from '../training/training-set-artifact';
-import { addQualifiedImage, seedProduct, seedTestImages, waitFor, type WorkerFixture } from '../testing/worker-fixture';
+import { addQualifiedImage, queueTinyTraining, seedProduct, seedTestImages, waitFor, type WorkerFixture } from '../testing/worker-fixture';
 import { createWorkerStack, trainReadyModel, type WorkerStack } from '../testing/worker-stack';
 
 let f: WorkerFixture;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   ({ f, queue, subscriber } = stack);
   ({ productId } = await seedProduct(f, { train: 10, validation: 8 }));
   await stack.startWorker();
-  modelId = await trainReadyModel(stack, productId, { steps: 10 });
+  modelId = await trainReadyModel(stack, await queueTinyTraining(f, productId, { steps: 10 }));
 });
 
 afterAll(() => stack?.dispose());

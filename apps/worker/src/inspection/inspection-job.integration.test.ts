@@ -3,7 +3,7 @@ import { createInspection, getInspection, getModel, getProduct, listImages, upda
 import { decodeImage } from '@gansight/imaging';
 import type { EventSubscriber, GansightEvent } from '@gansight/events';
 import type { JobQueue } from '../jobs/job-queue';
-import { seedProduct, waitFor, type WorkerFixture } from '../testing/worker-fixture';
+import { queueTinyTraining, seedProduct, waitFor, type WorkerFixture } from '../testing/worker-fixture';
 import { createWorkerStack, trainReadyModel, type WorkerStack } from '../testing/worker-stack';
 
 let f: WorkerFixture;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   ({ productId } = await seedProduct(f, { train: 10, validation: 8, corrupt: 1 }));
   // Previews every 10 of the model's 40 inversion iterations: the subscriber sees some.
   await stack.startWorker({ WORKER_PREVIEW_EVERY: '10' });
-  modelId = await trainReadyModel(stack, productId, { steps: 20, inversionIterations: ITERATIONS });
+  modelId = await trainReadyModel(stack, await queueTinyTraining(f, productId, { steps: 20, inversionIterations: ITERATIONS }));
 });
 
 afterAll(() => stack?.dispose());

@@ -5,7 +5,7 @@ import { createInspection, createLot, getLot, getModel, listImages, updateLot } 
 import type { EventSubscriber, GansightEvent } from '@gansight/events';
 import { calibrationGaussian, loadInspectionModel, lotFrechetDistance } from '@gansight/ml';
 import type { JobQueue } from '../jobs/job-queue';
-import { seedProduct, waitFor, type WorkerFixture, type WorkerProcess } from '../testing/worker-fixture';
+import { queueTinyTraining, seedProduct, waitFor, type WorkerFixture, type WorkerProcess } from '../testing/worker-fixture';
 import { createWorkerStack, trainReadyModel, type WorkerStack } from '../testing/worker-stack';
 import { artifactDir, blobArtifactIO } from '../training/blob-artifact-io';
 import { latentKey, readLatent } from './inspection-latents';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   ({ f, queue, subscriber } = stack);
   ({ productId } = await seedProduct(f, { train: 10, validation: 8 }));
   worker = await stack.startWorker();
-  modelId = await trainReadyModel(stack, productId, { steps: 10 });
+  modelId = await trainReadyModel(stack, await queueTinyTraining(f, productId, { steps: 10 }));
 });
 
 afterAll(() => stack?.dispose());

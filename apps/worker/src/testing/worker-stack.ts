@@ -5,7 +5,7 @@ import { createEventSubscriber, type EventSubscriber } from '@gansight/events';
 import { getTrainingRun } from '@gansight/db';
 import { createJobQueue, type JobQueue } from '../jobs/job-queue';
 import {
-  createWorkerFixture, killAll, queueTinyTraining, settledModel, spawnWorker, waitFor, workerReady, type WorkerFixture, type WorkerProcess,
+  createWorkerFixture, killAll, settledModel, spawnWorker, waitFor, workerReady, type WorkerFixture, type WorkerProcess,
 } from './worker-fixture';
 
 export interface WorkerStack {
@@ -51,11 +51,8 @@ export async function createWorkerStack(): Promise<WorkerStack> {
   };
 }
 
-/** Trains a tiny model of `productId` on the running workers and returns its id once READY. */
-export async function trainReadyModel(
-  s: WorkerStack, productId: string, o: Parameters<typeof queueTinyTraining>[2], ms = 240_000,
-): Promise<string> {
-  const job = await queueTinyTraining(s.f, productId, o);
+/** Trains a queued model (e.g. queueTinyTraining's) on the running workers and returns its id once READY. */
+export async function trainReadyModel(s: WorkerStack, job: { modelId: string; runId: string }, ms = 240_000): Promise<string> {
   await s.queue.enqueueTraining({ factoryId: s.f.factoryId, ...job });
   const run = await waitFor(() => getTrainingRun(s.f.db, s.f.factoryId, job.runId), (r) => r.status === 'SUCCEEDED' || r.status === 'FAILED', ms, 'training');
   const model = await settledModel(s.f, job.modelId);
