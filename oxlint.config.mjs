@@ -10,11 +10,12 @@ import { defineConfig } from 'oxlint';
  */
 export const ALLOWED_IMPORTS = {
   'packages/config': { code: [] },
-  'packages/imaging': { code: [] },
-  'packages/ml': { code: [], tests: ['imaging'] },
+  'packages/errors': { code: [] },
+  'packages/imaging': { code: ['errors'] },
+  'packages/ml': { code: ['errors'], tests: ['imaging'] },
   'packages/db': { code: ['config'] },
-  'packages/storage': { code: ['config'] },
-  'packages/events': { code: [], tests: ['db'] },
+  'packages/storage': { code: ['config', 'errors'] },
+  'packages/events': { code: ['errors'], tests: ['db'] },
   'packages/contracts': { code: [] },
   'packages/client': { code: [], tests: ['contracts'] },
   'apps/web': { code: ['client'] },
@@ -23,7 +24,7 @@ export const ALLOWED_IMPORTS = {
 };
 
 /** Every workspace's short name (`@gansight/<name>`; the end-to-end tests are `e2e`). */
-export const WORKSPACES = ['api', 'cli', 'web', 'worker', 'e2e', 'client', 'config', 'contracts', 'db', 'events', 'imaging', 'ml', 'storage'];
+export const WORKSPACES = ['api', 'cli', 'web', 'worker', 'e2e', 'client', 'config', 'contracts', 'db', 'errors', 'events', 'imaging', 'ml', 'storage'];
 
 // Tests, test helpers, benchmarks and code generators: nothing a user of the package runs.
 const TEST_FILES = ['**/*.test.ts', '**/testing/**', '**/bench/**', '**/codegen/**', '**/scripts/**'];

@@ -15,14 +15,10 @@
 // Targets run in turn within each round (round 2 repeats round 1), one JSON line per run.
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDbClient, getInspection, inspectionTrend } from '@gansight/db';
 import { createTestDatabase } from '@gansight/db/testing';
-import { FsBlobStore } from '@gansight/storage';
-import { startApiServer } from '../src/server';
+import { LOAD_OPTIONS, startBenchApi } from './bench-api';
 import { createBenchData, loadavg, runLoadWithCpu, seedInspections } from './bench-stack';
 import type { LoadJob } from './load-client';
 
@@ -34,10 +30,7 @@ type Target = (typeof TARGETS)[number];
 
 const { values } = parseArgs({
   options: {
-    rows: { type: 'string', default: '1000000' },
-    clients: { type: 'string', default: '200' },
-    seconds: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '2' },
+    ...LOAD_OPTIONS,
     rounds: { type: 'string', default: '2' },
     targets: { type: 'string', default: TARGETS.join(',') },
   },
@@ -61,13 +54,7 @@ const data = await createBenchData(db);
 const seedSeconds = await seedInspections(db, data, 0, ROWS);
 console.log(JSON.stringify({ seeded: ROWS, seedSeconds: Number(seedSeconds.toFixed(1)) }));
 
-const blobRoot = await mkdtemp(path.join(tmpdir(), 'gansight-bench-'));
-const blobs = new FsBlobStore({ root: blobRoot, presignSecret: 'bench-presign-secret-0123456789', presignBaseUrl: 'http://127.0.0.1/blobs' });
-await blobs.ensureReady();
-const api = await startApiServer({
-  host: '127.0.0.1', port: 0, introspection: false, apiKeyRateLimit: { capacity: 1e9, refillPerSecond: 1e9 },
-  services: { version: 'bench', startedAt: Date.now(), db, healthChecks: {}, blobs },
-});
+const api = await startBenchApi(db);
 
 // The fixed body is the API's real answer to one by-id read, so both send the same bytes.
 const sample = await fetch(api.url, {
@@ -134,5 +121,4 @@ await api.stop();
 await pool.end();
 await db.$disconnect();
 await database.drop();
-await rm(blobRoot, { recursive: true, force: true });
 process.exit(0);

@@ -5,23 +5,16 @@
 // Rows are seeded once per size, growing (2 000, then 98 000 more, ...); every size runs every
 // client count. Prints one JSON line per run (with /proc/loadavg before it); README.md beside
 // this file records the figures.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDbClient } from '@gansight/db';
 import { createTestDatabase } from '@gansight/db/testing';
-import { FsBlobStore } from '@gansight/storage';
-import { startApiServer } from '../src/server';
+import { LOAD_OPTIONS, startBenchApi } from './bench-api';
 import { createBenchData, loadavg, runLoadWithCpu, seedInspections } from './bench-stack';
 import type { LoadJob } from './load-client';
 
 const { values } = parseArgs({
   options: {
-    rows: { type: 'string', default: '1000000' },
-    clients: { type: 'string', default: '200' },
-    seconds: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '2' },
+    ...LOAD_OPTIONS,
     reads: { type: 'string', default: 'by-id,trends' },
   },
 });
@@ -39,16 +32,7 @@ const database = await createTestDatabase();
 // A pool the size a deployed replica would use (the test default of 5 is for test files).
 const db = createDbClient(database.url, { maxConnections: 20 });
 const data = await createBenchData(db);
-
-// Blob storage on disk, so inspection reads sign their reconstruction and residual URLs as
-// deployed (signing is local HMAC work; nothing is read from disk by the benchmark).
-const blobRoot = await mkdtemp(path.join(tmpdir(), 'gansight-bench-'));
-const blobs = new FsBlobStore({ root: blobRoot, presignSecret: 'bench-presign-secret-0123456789', presignBaseUrl: 'http://127.0.0.1/blobs' });
-await blobs.ensureReady();
-const api = await startApiServer({
-  host: '127.0.0.1', port: 0, introspection: false, apiKeyRateLimit: { capacity: 1e9, refillPerSecond: 1e9 },
-  services: { version: 'bench', startedAt: Date.now(), db, healthChecks: {}, blobs },
-});
+const api = await startBenchApi(db);
 
 let seeded = 0;
 for (const rows of ROW_COUNTS) {
@@ -68,5 +52,4 @@ for (const rows of ROW_COUNTS) {
 await api.stop();
 await db.$disconnect();
 await database.drop();
-await rm(blobRoot, { recursive: true, force: true });
 process.exit(0);

@@ -43,7 +43,7 @@ export async function createRequestContext(
     return { services, caller: { kind: 'operator' }, request: transport.request, cookies: transport.cookies };
   }
   try {
-    caller = await authenticateToken(services.db, explicit ?? fromCookie, requestedFactoryId(headers), services.apiKeyCache);
+    caller = await authenticateToken(services.db, explicit ?? fromCookie, requestedFactoryId(headers), services.apiKeyCache, services.log);
   } catch (err) {
     // A cookie of an ended session must not lock the browser out of `login`: it counts as no
     // credential (protected operations still answer UNAUTHENTICATED), and the browser drops it.

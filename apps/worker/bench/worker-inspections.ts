@@ -11,16 +11,15 @@
 //   INVERSION_ITERATIONS=1 calibrates and inspects with 1 iteration, so that latency - totalMs is
 //   measured without an inversion competing for the CPU (the default: the pipeline's 100).
 import os from 'node:os';
-import { createInspection, createModel, createTrainingRun, getInspection, getTrainingRun, listImages } from '@gansight/db';
-import { createEventSubscriber, type GansightEvent } from '@gansight/events';
-import { createJobQueue } from '../src/jobs/job-queue';
-import { createWorkerFixture, killAll, seedProduct, settledModel, spawnWorker, waitFor, workerReady, type WorkerProcess } from '../src/testing/worker-fixture';
+import { createInspection, getInspection, listImages } from '@gansight/db';
+import type { GansightEvent } from '@gansight/events';
+import { killAll, waitFor } from '../src/testing/worker-fixture';
+import { createWorkerStack } from '../src/testing/worker-stack';
+import { PRODUCTION_TIMINGS, trainBenchModel } from './bench-model';
 
 const LATENCY_RUNS = Number(process.env.LATENCY_RUNS ?? 20);
 const THROUGHPUT_JOBS = Number(process.env.THROUGHPUT_JOBS ?? 12);
 const INVERSION_ITERATIONS = process.env.INVERSION_ITERATIONS ? Number(process.env.INVERSION_ITERATIONS) : undefined;
-// Production timings, not the tests' fast ones.
-const ENV = { WORKER_HEARTBEAT_MS: '10000', WORKER_STALE_AFTER_MS: '60000', WORKER_POLL_INTERVAL_MS: '1000', WORKER_PROGRESS_INTERVAL_MS: '1000', WORKER_CANCEL_POLL_MS: '500' };
 
 /** Thrown to skip the rest of the run (THROUGHPUT_JOBS=0). */
 class Done extends Error {}
@@ -31,30 +30,12 @@ const quantile = (xs: number[], q: number) => {
 };
 const fmt = (xs: number[]) => `p50 ${quantile(xs, 0.5).toFixed(1)} ms, p99 ${quantile(xs, 0.99).toFixed(1)} ms (n=${xs.length})`;
 
-const f = await createWorkerFixture();
-const queue = await createJobQueue({ connectionString: f.database.url });
-const subscriber = createEventSubscriber({ connectionString: f.database.url });
-await subscriber.ready();
-const workers: WorkerProcess[] = [];
-const start = async (env: Record<string, string> = {}) => {
-  const w = spawnWorker(f, { ...ENV, ...env });
-  workers.push(w);
-  await workerReady(w);
-  return w;
-};
+const stack = await createWorkerStack();
+const { f, queue, subscriber } = stack;
+const start = (env: Record<string, string> = {}) => stack.startWorker({ ...PRODUCTION_TIMINGS, ...env });
 try {
   console.log(`machine: ${os.cpus().length} cores, loadavg at start ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
-  const { productId } = await seedProduct(f, { train: 10, validation: 8, size: 64 });
-  const model = await createModel(f.db, f.factoryId, { productId, hyperParameters: {
-    batchSize: 8, nf: 32, latentDim: 100, seed: 1, encoderSteps: 0, checkpointEvery: 100, sampleEvery: 100,
-    ...(INVERSION_ITERATIONS ? { inversionIterations: INVERSION_ITERATIONS } : {}),
-  } });
-  const run = await createTrainingRun(f.db, f.factoryId, { modelId: model.id, totalSteps: 4 });
-  const first = await start();
-  await queue.enqueueTraining({ factoryId: f.factoryId, modelId: model.id, runId: run.id });
-  await waitFor(() => getTrainingRun(f.db, f.factoryId, run.id), (r) => r.status === 'SUCCEEDED' || r.status === 'FAILED', 900_000, 'training');
-  const ready = await settledModel(f, model.id);
-  if (ready.status !== 'READY') throw new Error(`model ${ready.status}: ${ready.error}`);
+  const { productId, modelId, trainer: first } = await trainBenchModel(stack, INVERSION_ITERATIONS ? { inversionIterations: INVERSION_ITERATIONS } : {});
   const images = (await listImages(f.db, f.factoryId, { productId }, { limit: 100 })).items;
 
   const completed = new Map<string, number>();
@@ -66,7 +47,7 @@ try {
   let n = 0;
   const submit = async () => {
     const image = images[n++ % images.length]!;
-    const { inspection } = await createInspection(f.db, f.factoryId, { imageId: image.id, modelId: model.id, idempotencyKey: `bench-${n}` });
+    const { inspection } = await createInspection(f.db, f.factoryId, { imageId: image.id, modelId, idempotencyKey: `bench-${n}` });
     await queue.enqueueInspection({ factoryId: f.factoryId, inspectionId: inspection.id });
     return inspection.id;
   };
@@ -133,9 +114,6 @@ try {
 } catch (err) {
   if (!(err instanceof Done)) throw err;
 } finally {
-  await killAll(workers);
-  await subscriber.close();
-  await queue.release();
-  await f.dispose();
+  await stack.dispose();
 }
 process.exit(0);

@@ -53,6 +53,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   let utils: WorkerUtils | undefined;
   let events: EventPublisher | undefined;
   const staleMs = o.staleAfterMs ?? 60_000;
+  // Clean-up goes on past a failed step (the next ones still free what they hold), but says so.
+  const cleanupFailed = (what: string) => (err: Error) => o.log(`[worker] ${node.id}: ${what}: ${err.message}`);
   const logger = new Logger(() => (level, message) => {
     // graphile-worker logs through ours, without its debug chatter.
     if (level !== 'debug') o.log(`[worker] ${level}: ${message}`);
@@ -98,11 +100,11 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     });
     o.log(`[worker] ${node.id} ready on ${o.backend}, concurrency ${o.concurrency}, tasks: ${Object.keys(taskList).join(', ') || '(none)'}`);
   } catch (err) {
-    await runner?.stop().catch(() => undefined);
+    await runner?.stop().catch(cleanupFailed('queue runner not stopped'));
     await liveness?.close();
-    await Promise.resolve(utils?.release()).catch(() => undefined);
-    await events?.close().catch(() => undefined);
-    await unregisterWorkerNode(o.db, node.id).catch(() => undefined);
+    await Promise.resolve(utils?.release()).catch(cleanupFailed('queue utilities not released'));
+    await events?.close().catch(cleanupFailed('event publisher not closed'));
+    await unregisterWorkerNode(o.db, node.id).catch(cleanupFailed('worker node not unregistered'));
     throw err;
   }
   const beat = setInterval(() => {
@@ -126,9 +128,9 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         await runner!.stop();
         await liveness?.close();
         clearInterval(beat);
-        await Promise.resolve(utils!.release()).catch(() => undefined);
-        await events!.close().catch(() => undefined);
-        await unregisterWorkerNode(o.db, node.id).catch(() => undefined);
+        await Promise.resolve(utils!.release()).catch(cleanupFailed('queue utilities not released'));
+        await events!.close().catch(cleanupFailed('event publisher not closed'));
+        await unregisterWorkerNode(o.db, node.id).catch(cleanupFailed('worker node not unregistered'));
       })()),
   };
 }

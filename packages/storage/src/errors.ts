@@ -1,3 +1,5 @@
+import { CodedError, codedErrorGuard } from '@gansight/errors';
+
 /** Stable codes callers can branch on; they never change meaning once published. */
 export type StorageErrorCode =
   | 'NOT_FOUND'
@@ -9,15 +11,8 @@ export type StorageErrorCode =
   | 'INVALID_ARGUMENT';
 
 /** Base of every error this package throws on purpose; `code` is stable, `message` is for people. */
-export class StorageError extends Error {
-  constructor(
-    readonly code: StorageErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'StorageError';
-  }
+export class StorageError extends CodedError<StorageErrorCode> {
+  override name = 'StorageError';
 }
 
 /** The key names no blob (or the blob was deleted). */
@@ -61,6 +56,4 @@ export class StorageUnavailableError extends StorageError {
 }
 
 /** True for errors thrown by this package, optionally of one code. */
-export function isStorageError(err: unknown, code?: StorageErrorCode): err is StorageError {
-  return err instanceof StorageError && (code === undefined || err.code === code);
-}
+export const isStorageError = codedErrorGuard(StorageError);

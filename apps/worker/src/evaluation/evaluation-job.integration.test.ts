@@ -1,14 +1,12 @@
 // The `evaluate` task end to end: a tiny model trained by a worker process on generated
 // textures, evaluated on labelled TEST images (two defect types) with the three baselines.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEvaluation, getEvaluation, getModel, getTrainingRun, listImages, type Evaluation } from '@gansight/db';
-import { createEventSubscriber, type EventSubscriber, type GansightEvent } from '@gansight/events';
-import { createJobQueue, type JobQueue } from '../jobs/job-queue';
+import { createEvaluation, getEvaluation, getModel, listImages, type Evaluation } from '@gansight/db';
+import type { EventSubscriber, GansightEvent } from '@gansight/events';
+import type { JobQueue } from '../jobs/job-queue';
 import { trainingSetKey, type TrainingSet } from '../training/training-set-artifact';
-import {
-  addQualifiedImage, createWorkerFixture, killAll, queueTinyTraining, seedProduct, seedTestImages, settledModel, spawnWorker, waitFor, workerReady,
-  type WorkerFixture, type WorkerProcess,
-} from '../testing/worker-fixture';
+import { addQualifiedImage, queueTinyTraining, seedProduct, seedTestImages, waitFor, type WorkerFixture } from '../testing/worker-fixture';
+import { createWorkerStack, trainReadyModel, type WorkerStack } from '../testing/worker-stack';
 
 let f: WorkerFixture;
 let queue: JobQueue;
@@ -17,30 +15,17 @@ let modelId: string;
 let productId: string;
 /** The evaluation of the second test, before any TRAIN image was added. */
 let scored: Evaluation | undefined;
-const workers: WorkerProcess[] = [];
+let stack: WorkerStack;
 
 beforeAll(async () => {
-  f = await createWorkerFixture();
-  queue = await createJobQueue({ connectionString: f.database.url });
-  subscriber = createEventSubscriber({ connectionString: f.database.url });
-  await subscriber.ready();
+  stack = await createWorkerStack();
+  ({ f, queue, subscriber } = stack);
   ({ productId } = await seedProduct(f, { train: 10, validation: 8 }));
-  const w = spawnWorker(f);
-  workers.push(w);
-  await workerReady(w);
-  const job = await queueTinyTraining(f, productId, { steps: 10 });
-  modelId = job.modelId;
-  await queue.enqueueTraining({ factoryId: f.factoryId, ...job });
-  await waitFor(() => getTrainingRun(f.db, f.factoryId, job.runId), (r) => r.status === 'SUCCEEDED' || r.status === 'FAILED', 240_000, 'training');
-  expect((await settledModel(f, modelId)).status).toBe('READY');
+  await stack.startWorker();
+  modelId = await trainReadyModel(stack, await queueTinyTraining(f, productId, { steps: 10 }));
 });
 
-afterAll(async () => {
-  await killAll(workers);
-  await subscriber?.close();
-  await queue?.release();
-  await f?.dispose();
-});
+afterAll(() => stack?.dispose());
 
 async function evaluate() {
   const evaluation = await createEvaluation(f.db, f.factoryId, { modelId });

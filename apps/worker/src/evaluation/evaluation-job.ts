@@ -6,6 +6,7 @@ import type { JobHelpers } from 'graphile-worker';
 import { getEvaluation, getModel, getProduct, recordEvaluationResult, type JsonInput } from '@gansight/db';
 import { evaluateInspection, type BaselineOptions } from '@gansight/ml';
 import { describeFailure, WorkerError } from '../jobs/job-errors';
+import { writeFailedMark } from '../jobs/write-failed-mark';
 import { parseEvaluationJob } from '@gansight/contracts';
 import { baselineImageFormat, modelImageFormat } from '../image-format';
 import type { ModelCache } from '../inspection/model-cache';
@@ -94,9 +95,12 @@ export function evaluationTask(ctx: WorkerContext, models: ModelCache) {
       const last = helpers.job.attempts >= helpers.job.max_attempts;
       if (f.permanent || last) {
         // No partial result: metrics, baselines and per-defect figures stay empty on a failed row.
-        await recordEvaluationResult(ctx.db, factoryId, evaluationId, {
-          status: 'FAILED', error: `${f.code}: ${f.message}`, completedAt: new Date(),
-        }).catch(() => undefined);
+        await writeFailedMark({
+          what: `[evaluate] ${evaluationId}: FAILED mark`, log: ctx.log, ...(last ? { keepTryingUntil: ctx.drain } : {}),
+          write: () => recordEvaluationResult(ctx.db, factoryId, evaluationId, {
+            status: 'FAILED', error: `${f.code}: ${f.message}`, completedAt: new Date(),
+          }),
+        });
         await emit('evaluation.failed', { code: f.code, message: f.message });
         if (f.permanent) return;
       }

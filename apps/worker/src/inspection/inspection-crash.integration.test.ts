@@ -2,45 +2,29 @@
 // inspection is retried by another worker and completes exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInspection, getInspection, getTrainingRun, listImages } from '@gansight/db';
-import { createEventSubscriber, type EventSubscriber, type GansightEvent } from '@gansight/events';
-import { createJobQueue, type JobQueue } from '../jobs/job-queue';
-import {
-  createWorkerFixture, killAll, queueTinyTraining, seedProduct, settledModel, spawnWorker, waitFor, workerReady,
-  type WorkerFixture, type WorkerProcess,
-} from '../testing/worker-fixture';
+import type { EventSubscriber, GansightEvent } from '@gansight/events';
+import type { JobQueue } from '../jobs/job-queue';
+import { queueTinyTraining, seedProduct, settledModel, waitFor, type WorkerFixture } from '../testing/worker-fixture';
+import { createWorkerStack, type WorkerStack } from '../testing/worker-stack';
 
 let f: WorkerFixture;
 let queue: JobQueue;
 let subscriber: EventSubscriber;
-const workers: WorkerProcess[] = [];
-
-async function startWorker(): Promise<WorkerProcess> {
-  const w = spawnWorker(f);
-  workers.push(w);
-  await workerReady(w);
-  return w;
-}
+let stack: WorkerStack;
 
 beforeAll(async () => {
-  f = await createWorkerFixture();
-  queue = await createJobQueue({ connectionString: f.database.url });
-  subscriber = createEventSubscriber({ connectionString: f.database.url });
-  await subscriber.ready();
+  stack = await createWorkerStack();
+  ({ f, queue, subscriber } = stack);
 });
 
-afterAll(async () => {
-  await killAll(workers);
-  await subscriber?.close();
-  await queue?.release();
-  await f?.dispose();
-});
+afterAll(() => stack?.dispose());
 
 describe('worker killed during an inspection', () => {
   it('is retried by another worker and completes exactly once', async () => {
     const { productId } = await seedProduct(f, { train: 10, validation: 8 });
     // Many inversion iterations make one inspection last long enough to be interrupted.
     const job = await queueTinyTraining(f, productId, { steps: 10, inversionIterations: 800 });
-    const first = await startWorker();
+    const first = await stack.startWorker();
     await queue.enqueueTraining({ factoryId: f.factoryId, ...job });
     await waitFor(() => getTrainingRun(f.db, f.factoryId, job.runId), (r) => r.status === 'SUCCEEDED' || r.status === 'FAILED', 300_000, 'training');
     expect((await settledModel(f, job.modelId)).status).toBe('READY');
@@ -55,7 +39,7 @@ describe('worker killed during an inspection', () => {
     await first.exited;
     expect((await getInspection(f.db, f.factoryId, inspection.id)).status).toBe('RUNNING');
 
-    await startWorker();
+    await stack.startWorker();
     const done = await waitFor(() => getInspection(f.db, f.factoryId, inspection.id), (i) => i.status === 'DONE' || i.status === 'FAILED', 300_000, 'inspection');
     expect(done.status, done.errorMessage ?? '').toBe('DONE');
     expect(done.verdict).toMatch(/^(PASS|FAIL)$/);

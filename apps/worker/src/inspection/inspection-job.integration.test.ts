@@ -1,44 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInspection, getInspection, getModel, getProduct, getTrainingRun, listImages, updateProduct } from '@gansight/db';
+import { createInspection, getInspection, getModel, getProduct, listImages, updateProduct } from '@gansight/db';
 import { decodeImage } from '@gansight/imaging';
-import { createEventSubscriber, type EventSubscriber, type GansightEvent } from '@gansight/events';
-import { createJobQueue, type JobQueue } from '../jobs/job-queue';
-import {
-  createWorkerFixture, killAll, queueTinyTraining, settledModel, seedProduct, spawnWorker, waitFor, workerReady,
-  type WorkerFixture, type WorkerProcess,
-} from '../testing/worker-fixture';
+import type { EventSubscriber, GansightEvent } from '@gansight/events';
+import type { JobQueue } from '../jobs/job-queue';
+import { queueTinyTraining, seedProduct, waitFor, type WorkerFixture } from '../testing/worker-fixture';
+import { createWorkerStack, trainReadyModel, type WorkerStack } from '../testing/worker-stack';
 
 let f: WorkerFixture;
 let queue: JobQueue;
 let subscriber: EventSubscriber;
 let modelId: string;
 let productId: string;
-const workers: WorkerProcess[] = [];
+let stack: WorkerStack;
 const ITERATIONS = 40;
 
 beforeAll(async () => {
-  f = await createWorkerFixture();
-  queue = await createJobQueue({ connectionString: f.database.url });
-  subscriber = createEventSubscriber({ connectionString: f.database.url });
-  await subscriber.ready();
+  stack = await createWorkerStack();
+  ({ f, queue, subscriber } = stack);
   ({ productId } = await seedProduct(f, { train: 10, validation: 8, corrupt: 1 }));
   // Previews every 10 of the model's 40 inversion iterations: the subscriber sees some.
-  const w = spawnWorker(f, { WORKER_PREVIEW_EVERY: '10' });
-  workers.push(w);
-  await workerReady(w);
-  const job = await queueTinyTraining(f, productId, { steps: 20, inversionIterations: ITERATIONS });
-  modelId = job.modelId;
-  await queue.enqueueTraining({ factoryId: f.factoryId, ...job });
-  await waitFor(() => getTrainingRun(f.db, f.factoryId, job.runId), (r) => r.status === 'SUCCEEDED' || r.status === 'FAILED', 240_000, 'training');
-  expect((await settledModel(f, modelId)).status).toBe('READY');
+  await stack.startWorker({ WORKER_PREVIEW_EVERY: '10' });
+  modelId = await trainReadyModel(stack, await queueTinyTraining(f, productId, { steps: 20, inversionIterations: ITERATIONS }));
 });
 
-afterAll(async () => {
-  await killAll(workers);
-  await subscriber?.close();
-  await queue?.release();
-  await f?.dispose();
-});
+afterAll(() => stack?.dispose());
 
 async function inspect(imageId: string, key: string) {
   const { inspection } = await createInspection(f.db, f.factoryId, { imageId, modelId, idempotencyKey: key });

@@ -6,6 +6,7 @@ import { getImage, getInspection, getModel, getProduct, recordInspectionResult }
 import { floatImageToPng, heatMapPng, preprocessImage } from '@gansight/imaging';
 import { blobKey } from '@gansight/storage';
 import { describeFailure, WorkerError } from '../jobs/job-errors';
+import { writeFailedMark } from '../jobs/write-failed-mark';
 import { parseInspectionJob } from '@gansight/contracts';
 import { modelImageFormat, preprocessOptions } from '../image-format';
 import { latentKey, storeLatent } from '../lots/inspection-latents';
@@ -83,9 +84,12 @@ export function inspectionTask(ctx: WorkerContext, models: ModelCache, inversion
       const f = describeFailure(err);
       const last = helpers.job.attempts >= helpers.job.max_attempts;
       if (f.permanent || last) {
-        await recordInspectionResult(ctx.db, factoryId, inspectionId, {
-          status: 'FAILED', errorCode: f.code, errorMessage: f.message, completedAt: new Date(),
-        }).catch(() => undefined);
+        await writeFailedMark({
+          what: `[inspect] ${inspectionId}: FAILED mark`, log: ctx.log, ...(last ? { keepTryingUntil: ctx.drain } : {}),
+          write: () => recordInspectionResult(ctx.db, factoryId, inspectionId, {
+            status: 'FAILED', errorCode: f.code, errorMessage: f.message, completedAt: new Date(),
+          }),
+        });
         await emit('inspection.failed', { code: f.code, message: f.message });
         await wakeLot(lotId).catch((e: Error) => ctx.log(`[inspect] ${inspectionId}: lot measurement not queued: ${e.message}`));
         if (f.permanent) return;

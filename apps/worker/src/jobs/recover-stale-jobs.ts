@@ -25,7 +25,7 @@ export function holdPoolLiveness(connectionString: string, poolId: string, log: 
     const retry = (why: string) => {
       if (client !== c || closed) return;
       client = null;
-      c.end().catch(() => undefined);
+      c.end().catch((err: Error) => log(`[worker] liveness connection of ${poolId} not closed: ${err.message}`));
       log(`[worker] liveness connection of ${poolId} lost (${why}); reconnecting`);
       timer = setTimeout(connect, 500);
     };
@@ -40,7 +40,7 @@ export function holdPoolLiveness(connectionString: string, poolId: string, log: 
       if (timer) clearTimeout(timer);
       const c = client;
       client = null;
-      await c?.end().catch(() => undefined);
+      await c?.end().catch((err: Error) => log(`[worker] liveness connection of ${poolId} not closed: ${err.message}`));
     },
   };
 }

@@ -1,14 +1,12 @@
 // The `lot` task: a lot closed while its inspections are still queued is measured once, when
 // the last of them finishes, against the model's qualified reference.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInspection, createLot, getLot, getModel, getTrainingRun, listImages, updateLot } from '@gansight/db';
-import { createEventSubscriber, type EventSubscriber, type GansightEvent } from '@gansight/events';
+import { createInspection, createLot, getLot, getModel, listImages, updateLot } from '@gansight/db';
+import type { EventSubscriber, GansightEvent } from '@gansight/events';
 import { calibrationGaussian, loadInspectionModel, lotFrechetDistance } from '@gansight/ml';
-import { createJobQueue, type JobQueue } from '../jobs/job-queue';
-import {
-  createWorkerFixture, killAll, queueTinyTraining, seedProduct, settledModel, spawnWorker, waitFor, workerReady,
-  type WorkerFixture, type WorkerProcess,
-} from '../testing/worker-fixture';
+import type { JobQueue } from '../jobs/job-queue';
+import { queueTinyTraining, seedProduct, waitFor, type WorkerFixture, type WorkerProcess } from '../testing/worker-fixture';
+import { createWorkerStack, trainReadyModel, type WorkerStack } from '../testing/worker-stack';
 import { artifactDir, blobArtifactIO } from '../training/blob-artifact-io';
 import { latentKey, readLatent } from './inspection-latents';
 
@@ -18,28 +16,17 @@ let modelId: string;
 let productId: string;
 let worker: WorkerProcess;
 let subscriber: EventSubscriber;
+let stack: WorkerStack;
 
 beforeAll(async () => {
-  f = await createWorkerFixture();
-  subscriber = createEventSubscriber({ connectionString: f.database.url });
-  await subscriber.ready();
-  queue = await createJobQueue({ connectionString: f.database.url });
+  stack = await createWorkerStack();
+  ({ f, queue, subscriber } = stack);
   ({ productId } = await seedProduct(f, { train: 10, validation: 8 }));
-  worker = spawnWorker(f);
-  await workerReady(worker);
-  const job = await queueTinyTraining(f, productId, { steps: 10 });
-  modelId = job.modelId;
-  await queue.enqueueTraining({ factoryId: f.factoryId, ...job });
-  await waitFor(() => getTrainingRun(f.db, f.factoryId, job.runId), (r) => r.status === 'SUCCEEDED' || r.status === 'FAILED', 240_000, 'training');
-  expect((await settledModel(f, modelId)).status).toBe('READY');
+  worker = await stack.startWorker();
+  modelId = await trainReadyModel(stack, await queueTinyTraining(f, productId, { steps: 10 }));
 });
 
-afterAll(async () => {
-  await killAll(worker ? [worker] : []);
-  await queue?.release();
-  await subscriber?.close();
-  await f?.dispose();
-});
+afterAll(() => stack?.dispose());
 
 describe('lot job', () => {
   it('waits for pending inspections of a closed lot, then stores its Frechet distance once', async () => {

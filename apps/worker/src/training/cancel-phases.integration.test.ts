@@ -3,13 +3,15 @@
 // 13, item 8). A real worker process; the cancel is what the API's cancelTraining writes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModel, createTrainingRun, getModel, getTrainingRun, updateModel, updateTrainingRun } from '@gansight/db';
-import { createEventSubscriber, type EventSubscriber, type GansightEvent } from '@gansight/events';
-import { createJobQueue, type JobQueue } from '../jobs/job-queue';
-import { createWorkerFixture, seedProduct, spawnWorker, waitFor, workerReady, type WorkerFixture, type WorkerProcess } from '../testing/worker-fixture';
+import type { EventSubscriber, GansightEvent } from '@gansight/events';
+import type { JobQueue } from '../jobs/job-queue';
+import { createWorkerStack, type WorkerStack } from '../testing/worker-stack';
+import { seedProduct, waitFor, type WorkerFixture, type WorkerProcess } from '../testing/worker-fixture';
 
 let f: WorkerFixture;
 let queue: JobQueue;
 let subscriber: EventSubscriber;
+let stack: WorkerStack;
 let worker: WorkerProcess;
 let productId: string;
 const events: GansightEvent[] = [];
@@ -44,26 +46,15 @@ async function cancelIn(phase: string, run: { modelId: string; runId: string }) 
 }
 
 beforeAll(async () => {
-  f = await createWorkerFixture();
-  queue = await createJobQueue({ connectionString: f.database.url });
-  subscriber = createEventSubscriber({ connectionString: f.database.url });
-  await subscriber.ready();
+  stack = await createWorkerStack();
+  ({ f, queue, subscriber } = stack);
   subscriber.subscribe({ factoryId: f.factoryId, topic: 'training' }, (e) => void events.push(e));
   // 40 training images (both densities fit) and 8 held out for calibration, 32 px.
   productId = (await seedProduct(f, { train: 40, validation: 8 })).productId;
-  worker = spawnWorker(f);
-  await workerReady(worker);
+  worker = await stack.startWorker();
 });
 
-afterAll(async () => {
-  if (worker && worker.child.exitCode === null) {
-    worker.child.kill('SIGTERM');
-    await worker.exited;
-  }
-  await subscriber?.close();
-  await queue?.release();
-  await f?.dispose();
-});
+afterAll(() => stack?.dispose({ drain: true }));
 
 describe('cancelling a training run after its GAN steps', () => {
   it('stops it in the encoder phase within seconds, before calibration', async () => {

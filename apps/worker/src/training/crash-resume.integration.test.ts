@@ -1,44 +1,29 @@
 // Faults of issue 5: a worker killed with SIGKILL mid-training, and a worker drained with SIGTERM.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getTrainingRun, type Model } from '@gansight/db';
-import { createEventSubscriber, type EventSubscriber, type GansightEvent } from '@gansight/events';
+import type { EventSubscriber, GansightEvent } from '@gansight/events';
 import { allVariables, disposeDcgan, loadInspectionModel } from '@gansight/ml';
-import { createJobQueue, type JobQueue } from '../jobs/job-queue';
+import type { JobQueue } from '../jobs/job-queue';
 import { artifactDir, blobArtifactIO } from './blob-artifact-io';
-import {
-  createWorkerFixture, queueTinyTraining, seedProduct, spawnWorker, waitFor, workerReady, killAll, settledModel, type WorkerFixture, type WorkerProcess,
-} from '../testing/worker-fixture';
+import { queueTinyTraining, seedProduct, waitFor, settledModel, type WorkerFixture, type WorkerProcess } from '../testing/worker-fixture';
+import { createWorkerStack, type WorkerStack } from '../testing/worker-stack';
 
 let f: WorkerFixture;
 let queue: JobQueue;
 let subscriber: EventSubscriber;
 let productId: string;
-const workers: WorkerProcess[] = [];
-
-async function startWorker(): Promise<WorkerProcess> {
-  const w = spawnWorker(f);
-  workers.push(w);
-  await workerReady(w);
-  return w;
-}
+let stack: WorkerStack;
 
 beforeAll(async () => {
-  f = await createWorkerFixture();
-  queue = await createJobQueue({ connectionString: f.database.url });
-  subscriber = createEventSubscriber({ connectionString: f.database.url });
-  await subscriber.ready();
+  stack = await createWorkerStack();
+  ({ f, queue, subscriber } = stack);
   ({ productId } = await seedProduct(f, { train: 12, validation: 8 }));
 });
 
 // A failed test must not leave its workers to take the next test's jobs.
-afterEach(() => killAll(workers));
+afterEach(() => stack.killWorkers());
 
-afterAll(async () => {
-  await killAll(workers);
-  await subscriber?.close();
-  await queue?.release();
-  await f?.dispose();
-});
+afterAll(() => stack?.dispose());
 
 function record(runId: string): GansightEvent[] {
   const seen: GansightEvent[] = [];
@@ -93,7 +78,7 @@ async function weights(model: Model): Promise<Float32Array[]> {
 
 describe('worker faults during training', () => {
   it('a worker killed with SIGKILL mid-training: a restarted worker resumes from the last checkpoint to the same model', async () => {
-    const first = await startWorker();
+    const first = await stack.startWorker();
     const reference = await uninterrupted(first);
 
     const crashed = await queueTinyTraining(f, productId, { steps: STEPS, checkpointEvery: 10 });
@@ -107,7 +92,7 @@ describe('worker faults during training', () => {
     expect(atCrash.status).toBe('RUNNING');
     const checkpointStep = atCrash.checkpointStep!;
 
-    const second = await startWorker();
+    const second = await stack.startWorker();
     const run = await finished(crashed.runId, second.output);
     expect(run.status, second.output()).toBe('SUCCEEDED');
     expect(run.step).toBe(STEPS);
@@ -123,11 +108,11 @@ describe('worker faults during training', () => {
 
     // Nothing trained twice or lost: the weights equal those of the uninterrupted run.
     await expectSameTraining(reference, crashed);
-    await killAll(workers);
+    await stack.killWorkers();
   });
 
   it('SIGTERM drains: the training checkpoints the step it was on, the process exits, and the next worker resumes there to the same model', async () => {
-    const w = await startWorker();
+    const w = await stack.startWorker();
     const reference = await uninterrupted(w);
     // No scheduled checkpoint before the end: any earlier one is the drain's.
     const run0 = await queueTinyTraining(f, productId, { steps: STEPS, checkpointEvery: 1000 });
@@ -152,7 +137,7 @@ describe('worker faults during training', () => {
     expect(Math.max(...before)).toBe(at);
     expect(events.filter((e) => e.kind === 'training.checkpoint').map((e) => e.data.step)).toEqual([at]);
 
-    const next = await startWorker();
+    const next = await stack.startWorker();
     const run = await finished(run0.runId, next.output);
     expect(run.status, next.output()).toBe('SUCCEEDED');
     const starts = events.filter((e) => e.kind === 'training.started');

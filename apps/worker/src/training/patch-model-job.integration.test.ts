@@ -6,34 +6,28 @@ import {
   createEvaluation, createInspection, createModel, createTrainingRun, getEvaluation, getInspection, getModel, getTrainingRun, listImages, updateProduct,
 } from '@gansight/db';
 import { decodeImage } from '@gansight/imaging';
-import { createEventSubscriber, type EventSubscriber, type GansightEvent } from '@gansight/events';
+import type { EventSubscriber, GansightEvent } from '@gansight/events';
 import { loadInspectionModel } from '@gansight/ml';
-import { createJobQueue, type JobQueue } from '../jobs/job-queue';
+import type { JobQueue } from '../jobs/job-queue';
 import { artifactDir, blobArtifactIO } from './blob-artifact-io';
-import {
-  createWorkerFixture, killAll, seedProduct, seedTestImages, settledModel, spawnWorker, waitFor, workerReady,
-  type WorkerFixture, type WorkerProcess,
-} from '../testing/worker-fixture';
+import { seedProduct, seedTestImages, settledModel, waitFor, type WorkerFixture } from '../testing/worker-fixture';
+import { createWorkerStack, type WorkerStack } from '../testing/worker-stack';
 
 let f: WorkerFixture;
 let queue: JobQueue;
 let subscriber: EventSubscriber;
-const workers: WorkerProcess[] = [];
+let stack: WorkerStack;
 let productId: string;
 let modelId: string;
 const events: GansightEvent[] = [];
 
 beforeAll(async () => {
-  f = await createWorkerFixture();
-  queue = await createJobQueue({ connectionString: f.database.url });
-  subscriber = createEventSubscriber({ connectionString: f.database.url });
-  await subscriber.ready();
+  stack = await createWorkerStack();
+  ({ f, queue, subscriber } = stack);
   // 64-px images, 32-px tiles at full scale: 9 tiles per image with the half-patch stride.
   ({ productId } = await seedProduct(f, { train: 10, validation: 8, size: 64 }));
   await updateProduct(f.db, f.factoryId, productId, { modelSettings: { kind: 'patch', scale: 1, patchSize: 32, defectMap: true, flips: true } });
-  const w = spawnWorker(f);
-  workers.push(w);
-  await workerReady(w);
+  const w = await stack.startWorker();
   const model = await createModel(f.db, f.factoryId, {
     productId,
     hyperParameters: { steps: 20, batchSize: 8, nf: 8, latentDim: 16, seed: 7, learningRate: 0.0002, encoderSteps: 10, defectMapSteps: 10, inversionIterations: 2, checkpointEvery: 10, sampleEvery: 10 },
@@ -46,12 +40,7 @@ beforeAll(async () => {
   expect(ended.status, `${ended.error ?? ''}\n${w.output()}`).toBe('SUCCEEDED');
 }, 400_000);
 
-afterAll(async () => {
-  await killAll(workers);
-  await subscriber?.close();
-  await queue?.release();
-  await f?.dispose();
-});
+afterAll(() => stack?.dispose());
 
 describe('a patch-model product in the worker', () => {
   it('trains a patch model with a defect map and reports every phase after the GAN', async () => {
@@ -72,7 +61,7 @@ describe('a patch-model product in the worker', () => {
     const image = (await listImages(f.db, f.factoryId, { productId, split: 'VALIDATION' })).items[0]!;
     const { inspection } = await createInspection(f.db, f.factoryId, { imageId: image.id, modelId, idempotencyKey: 'patch-1' });
     await queue.enqueueInspection({ factoryId: f.factoryId, inspectionId: inspection.id });
-    const done = await waitFor(() => getInspection(f.db, f.factoryId, inspection.id), (i) => i.status === 'DONE' || i.status === 'FAILED', 120_000, `inspection\n${workers[0]!.output()}`);
+    const done = await waitFor(() => getInspection(f.db, f.factoryId, inspection.id), (i) => i.status === 'DONE' || i.status === 'FAILED', 120_000, `inspection\n${stack.workers[0]!.output()}`);
     expect(done.status, done.errorMessage ?? '').toBe('DONE');
     expect(done.verdict).toMatch(/^(PASS|FAIL)$/);
     const heat = await decodeImage(await f.blobs.get(done.residualKey!), { channels: 3 });
@@ -86,7 +75,7 @@ describe('a patch-model product in the worker', () => {
     const model = await getModel(f.db, f.factoryId, modelId);
     const evaluation = await createEvaluation(f.db, f.factoryId, { modelId: model.id });
     await queue.enqueueEvaluation({ factoryId: f.factoryId, evaluationId: evaluation.id });
-    const done = await waitFor(() => getEvaluation(f.db, f.factoryId, evaluation.id), (e) => e.status === 'SUCCEEDED' || e.status === 'FAILED', 180_000, `evaluation\n${workers[0]!.output()}`);
+    const done = await waitFor(() => getEvaluation(f.db, f.factoryId, evaluation.id), (e) => e.status === 'SUCCEEDED' || e.status === 'FAILED', 180_000, `evaluation\n${stack.workers[0]!.output()}`);
     expect(done.status, done.error ?? '').toBe('SUCCEEDED');
     expect(Object.keys(done.baselines as object).sort()).toEqual(expect.arrayContaining(['gmm', 'lof', 'ocsvm']));
   });

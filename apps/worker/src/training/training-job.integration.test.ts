@@ -1,36 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getModel, getTrainingRun, updateModel, updateTrainingRun } from '@gansight/db';
-import { createEventSubscriber, type EventSubscriber, type GansightEvent } from '@gansight/events';
+import type { EventSubscriber, GansightEvent } from '@gansight/events';
 import { loadInspectionModel, disposeDcgan } from '@gansight/ml';
-import { createJobQueue, type JobQueue } from '../jobs/job-queue';
+import type { JobQueue } from '../jobs/job-queue';
+import { createWorkerStack, type WorkerStack } from '../testing/worker-stack';
 import { blobArtifactIO, artifactDir } from './blob-artifact-io';
 import {
-  createWorkerFixture, queueTinyTraining, seedProduct, spawnWorker, waitFor, workerReady, settledModel, type WorkerFixture, type WorkerProcess,
+  queueTinyTraining, seedProduct, waitFor, settledModel, type WorkerFixture, type WorkerProcess,
 } from '../testing/worker-fixture';
 
 let f: WorkerFixture;
 let queue: JobQueue;
 let subscriber: EventSubscriber;
+let stack: WorkerStack;
 let worker: WorkerProcess | undefined;
 
 beforeAll(async () => {
-  f = await createWorkerFixture();
-  queue = await createJobQueue({ connectionString: f.database.url });
-  subscriber = createEventSubscriber({ connectionString: f.database.url });
-  await subscriber.ready();
-  worker = spawnWorker(f);
-  await workerReady(worker);
+  stack = await createWorkerStack();
+  ({ f, queue, subscriber } = stack);
+  worker = await stack.startWorker();
 });
 
-afterAll(async () => {
-  if (worker && worker.child.exitCode === null) {
-    worker.child.kill('SIGTERM');
-    await worker.exited;
-  }
-  await subscriber?.close();
-  await queue?.release();
-  await f?.dispose();
-});
+afterAll(() => stack?.dispose({ drain: true }));
 
 describe('training job', () => {
   it('trains a queued model to READY, skipping corrupt images, with progress, samples and checkpoints', async () => {

@@ -7,6 +7,7 @@ import {
 } from '@gansight/db';
 import { createRng, disposeDcgan } from '@gansight/ml';
 import { describeFailure, WorkerError } from '../jobs/job-errors';
+import { writeFailedMark } from '../jobs/write-failed-mark';
 import { parseTrainingJob, type TrainingJob } from '@gansight/contracts';
 import type { WorkerContext } from '../worker-context';
 import { finishModel, MIN_VALIDATION_IMAGES } from './finish-model';
@@ -185,15 +186,23 @@ export function trainingTask(ctx: WorkerContext) {
       const error = `${f.code}: ${f.message}`;
       if (f.permanent || last) {
         // Recorded before the job gives up, so the user sees why (never a half-written READY).
-        await transitionTrainingRun(ctx.db, job.factoryId, job.runId, 'FAILED', { error, finishedAt: new Date() }).catch(() => false);
-        await updateModel(ctx.db, job.factoryId, job.modelId, { status: 'FAILED', error }).catch(() => undefined);
+        const mark = { log: ctx.log, ...(last ? { keepTryingUntil: ctx.drain } : {}) };
+        // A run no longer RUNNING (cancelled meanwhile) is left as it is: the transition writes nothing.
+        await writeFailedMark({
+          ...mark, what: `[train] ${job.runId}: FAILED mark of the run`,
+          write: () => transitionTrainingRun(ctx.db, job.factoryId, job.runId, 'FAILED', { error, finishedAt: new Date() }),
+        });
+        await writeFailedMark({
+          ...mark, what: `[train] ${job.runId}: FAILED mark of the model`,
+          write: () => updateModel(ctx.db, job.factoryId, job.modelId, { status: 'FAILED', error }),
+        });
         await emit('training.failed', { code: f.code, message: f.message, attempt: helpers.job.attempts });
         if (f.permanent) return; // not retried: completing the job removes it from the queue
         throw err;
       }
       await updateTrainingRun(ctx.db, job.factoryId, job.runId, {
         error: `attempt ${helpers.job.attempts} of ${helpers.job.max_attempts} failed, retrying: ${error}`,
-      }).catch(() => undefined);
+      }).catch((e: Error) => ctx.log(`[train] ${job.runId}: retry note not written: ${e.message}`));
       throw err;
     }
   };

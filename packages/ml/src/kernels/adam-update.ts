@@ -4,7 +4,7 @@
 // WebAssembly SIMD (simd/) where the runtime has it, else the JS loop below (also the SIMD
 // loop's reference in tests).
 import * as tf from '@tensorflow/tfjs';
-import { JS_KERNEL_BACKENDS, kernelArrays } from './js-kernel-io';
+import { jsKernelRegistration, kernelArrays } from './js-kernel-io';
 import type { AdamLoop } from './simd/loop-contracts';
 import { simdAdamLoop } from './simd/simd-loops';
 import { kernelSettings, SIMD_MAX_BYTES } from './kernel-settings';
@@ -39,25 +39,16 @@ export const jsAdamLoop: AdamLoop = (p, g, m, v, a, pOut, mOut, vOut) => {
 const adamUpdate: AdamLoop = (p, ...rest) =>
   (simdAdamLoop && kernelSettings().simd && p.length * 28 <= SIMD_MAX_BYTES ? simdAdamLoop : jsAdamLoop)(p, ...rest);
 
-let registered = false;
-
 /** Registers the kernel for wasm and cpu (idempotent). */
-export function registerAdamKernel(): void {
-  if (registered) return;
-  registered = true;
-  for (const backendName of JS_KERNEL_BACKENDS) {
-    tf.registerKernel({
-      kernelName: ADAM, backendName,
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const { param, grad, m, v } = inputs as Record<string, tf.TensorInfo>;
-        const io = kernelArrays(backendName, backend, [param!, grad!, m!, v!], [param!.shape, param!.shape, param!.shape]);
-        const [pv, gv, mv, vv] = io.inputs as Float32Array[];
-        adamUpdate(pv!, gv!, mv!, vv!, attrs as unknown as AdamUpdateAttrs, io.outputs[0]!, io.outputs[1]!, io.outputs[2]!);
-        return io.infos;
-      },
-    });
-  }
-}
+export const registerAdamKernel = jsKernelRegistration({
+  [ADAM]: (backendName, { inputs, backend, attrs }) => {
+    const { param, grad, m, v } = inputs as Record<string, tf.TensorInfo>;
+    const io = kernelArrays(backendName, backend, [param!, grad!, m!, v!], [param!.shape, param!.shape, param!.shape]);
+    const [pv, gv, mv, vv] = io.inputs as Float32Array[];
+    adamUpdate(pv!, gv!, mv!, vv!, attrs as unknown as AdamUpdateAttrs, io.outputs[0]!, io.outputs[1]!, io.outputs[2]!);
+    return io.infos;
+  },
+});
 
 /** New [param, m, v] after one Adam step. Only on backends with JS kernels (see jsKernelsActive). */
 export function fusedAdamUpdate(param: tf.Tensor, grad: tf.Tensor, m: tf.Tensor, v: tf.Tensor, attrs: AdamUpdateAttrs): [tf.Tensor, tf.Tensor, tf.Tensor] {

@@ -8,7 +8,7 @@
 // The passes run as WebAssembly SIMD (simd/) where the runtime has it, else as the plain JS
 // loops below, which are also the reference the SIMD loops are tested against.
 import * as tf from '@tensorflow/tfjs';
-import { JS_KERNEL_BACKENDS, kernelArrays } from './js-kernel-io';
+import { jsKernelRegistration, kernelArrays } from './js-kernel-io';
 import type { ActivationLoops } from './simd/loop-contracts';
 import { simdActivationLoops } from './simd/simd-loops';
 import { kernelSettings, SIMD_MAX_BYTES } from './kernel-settings';
@@ -189,75 +189,61 @@ function bnActBackward(
   }
 }
 
-let registered = false;
-
 /** Registers the kernels for wasm and cpu and their gradients (idempotent). */
-export function registerActivationKernels(): void {
-  if (registered) return;
-  registered = true;
-  for (const backendName of JS_KERNEL_BACKENDS) {
-    tf.registerKernel({
-      kernelName: BN_ACT, backendName,
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const { x, gamma, beta } = inputs as Record<string, tf.TensorInfo>;
-        const c = gamma!.shape[0]!;
-        const io = kernelArrays(backendName, backend, [x!, gamma!, beta!], [x!.shape, [c], [c]]);
-        const [xv, g, b] = io.inputs as [Float32Array, Float32Array, Float32Array];
-        bnActForward(xv, g, b, attrs as unknown as ActAttrs, io.outputs[0]!, io.outputs[1]!, io.outputs[2]!);
-        return io.infos;
-      },
-    });
-    tf.registerKernel({
-      kernelName: BN_ACT_GRAD, backendName,
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const { dy, x, y, gamma, mean, variance } = inputs as Record<string, tf.TensorInfo>;
-        const c = gamma!.shape[0]!;
-        const io = kernelArrays(backendName, backend, [dy!, x!, y!, gamma!, mean!, variance!], [x!.shape, [c], [c]]);
-        const [d, xv, yv, g, mu, v] = io.inputs as Float32Array[];
-        bnActBackward(d!, xv!, yv!, g!, mu!, v!, attrs as unknown as ActAttrs, io.outputs[0]!, io.outputs[1]!, io.outputs[2]!);
-        return io.infos;
-      },
-    });
-    tf.registerKernel({
-      kernelName: BIAS_ACT, backendName,
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const { x, bias } = inputs as Record<string, tf.TensorInfo>;
-        const io = kernelArrays(backendName, backend, [x!, bias!], [x!.shape]);
-        loopsFor(io.inputs[0]!.length).biasActForward(io.inputs[0]!, io.inputs[1]!, (attrs as unknown as ActAttrs).alpha, io.outputs[0]!);
-        return io.infos[0]!;
-      },
-    });
-    tf.registerKernel({
-      kernelName: BIAS_ACT_GRAD, backendName,
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const { dy, y } = inputs as Record<string, tf.TensorInfo>;
-        const c = y!.shape[y!.shape.length - 1]!;
-        const io = kernelArrays(backendName, backend, [dy!, y!], [y!.shape, [c]]);
-        loopsFor(io.inputs[0]!.length).biasActBackward(io.inputs[0]!, io.inputs[1]!, (attrs as unknown as ActAttrs).alpha, io.outputs[0]!, io.outputs[1]!);
-        return io.infos;
-      },
-    });
-  }
-  // The batch statistics (outputs 1 and 2) carry no gradient: callers use them only for the
-  // running averages. The gradient kernel runs once per backward pass, not once per input.
-  tf.registerGradient({
-    kernelName: BN_ACT, inputsToSave: ['x', 'gamma'], outputsToSave: [true, true, true],
-    gradFunc: (dy, saved, attrs) => {
-      const [x, gamma, y, mean, variance] = saved as tf.Tensor[];
-      const dyY = (Array.isArray(dy) ? dy[0] : dy) as tf.Tensor;
-      const [dx, dgamma, dbeta] = tf.engine().runKernel(BN_ACT_GRAD, { dy: dyY, x: x!, y: y!, gamma: gamma!, mean: mean!, variance: variance! }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-      return { x: () => dx!, gamma: () => dgamma!, beta: () => dbeta! };
+export const registerActivationKernels = jsKernelRegistration(
+  {
+    [BN_ACT]: (backendName, { inputs, backend, attrs }) => {
+      const { x, gamma, beta } = inputs as Record<string, tf.TensorInfo>;
+      const c = gamma!.shape[0]!;
+      const io = kernelArrays(backendName, backend, [x!, gamma!, beta!], [x!.shape, [c], [c]]);
+      const [xv, g, b] = io.inputs as [Float32Array, Float32Array, Float32Array];
+      bnActForward(xv, g, b, attrs as unknown as ActAttrs, io.outputs[0]!, io.outputs[1]!, io.outputs[2]!);
+      return io.infos;
     },
-  });
-  tf.registerGradient({
-    kernelName: BIAS_ACT, outputsToSave: [true],
-    gradFunc: (dy, saved, attrs) => {
-      const [y] = saved as tf.Tensor[];
-      const [dx, dbias] = tf.engine().runKernel(BIAS_ACT_GRAD, { dy: dy as tf.Tensor, y: y! }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-      return { x: () => dx!, bias: () => dbias! };
+    [BN_ACT_GRAD]: (backendName, { inputs, backend, attrs }) => {
+      const { dy, x, y, gamma, mean, variance } = inputs as Record<string, tf.TensorInfo>;
+      const c = gamma!.shape[0]!;
+      const io = kernelArrays(backendName, backend, [dy!, x!, y!, gamma!, mean!, variance!], [x!.shape, [c], [c]]);
+      const [d, xv, yv, g, mu, v] = io.inputs as Float32Array[];
+      bnActBackward(d!, xv!, yv!, g!, mu!, v!, attrs as unknown as ActAttrs, io.outputs[0]!, io.outputs[1]!, io.outputs[2]!);
+      return io.infos;
     },
-  });
-}
+    [BIAS_ACT]: (backendName, { inputs, backend, attrs }) => {
+      const { x, bias } = inputs as Record<string, tf.TensorInfo>;
+      const io = kernelArrays(backendName, backend, [x!, bias!], [x!.shape]);
+      loopsFor(io.inputs[0]!.length).biasActForward(io.inputs[0]!, io.inputs[1]!, (attrs as unknown as ActAttrs).alpha, io.outputs[0]!);
+      return io.infos[0]!;
+    },
+    [BIAS_ACT_GRAD]: (backendName, { inputs, backend, attrs }) => {
+      const { dy, y } = inputs as Record<string, tf.TensorInfo>;
+      const c = y!.shape[y!.shape.length - 1]!;
+      const io = kernelArrays(backendName, backend, [dy!, y!], [y!.shape, [c]]);
+      loopsFor(io.inputs[0]!.length).biasActBackward(io.inputs[0]!, io.inputs[1]!, (attrs as unknown as ActAttrs).alpha, io.outputs[0]!, io.outputs[1]!);
+      return io.infos;
+    },
+  },
+  () => {
+    // The batch statistics (outputs 1 and 2) carry no gradient: callers use them only for the
+    // running averages. The gradient kernel runs once per backward pass, not once per input.
+    tf.registerGradient({
+      kernelName: BN_ACT, inputsToSave: ['x', 'gamma'], outputsToSave: [true, true, true],
+      gradFunc: (dy, saved, attrs) => {
+        const [x, gamma, y, mean, variance] = saved as tf.Tensor[];
+        const dyY = (Array.isArray(dy) ? dy[0] : dy) as tf.Tensor;
+        const [dx, dgamma, dbeta] = tf.engine().runKernel(BN_ACT_GRAD, { dy: dyY, x: x!, y: y!, gamma: gamma!, mean: mean!, variance: variance! }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        return { x: () => dx!, gamma: () => dgamma!, beta: () => dbeta! };
+      },
+    });
+    tf.registerGradient({
+      kernelName: BIAS_ACT, outputsToSave: [true],
+      gradFunc: (dy, saved, attrs) => {
+        const [y] = saved as tf.Tensor[];
+        const [dx, dbias] = tf.engine().runKernel(BIAS_ACT_GRAD, { dy: dy as tf.Tensor, y: y! }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        return { x: () => dx!, bias: () => dbias! };
+      },
+    });
+  },
+);
 
 /**
  * Training-mode BatchNorm over all axes but the last, then the activation. Returns the output

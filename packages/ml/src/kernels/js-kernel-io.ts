@@ -43,6 +43,28 @@ export function kernelArrays(
   throw new Error(`no JS kernels for backend ${backendName}`);
 }
 
+/** A JS kernel's body: the engine's arguments, and the name of the backend it was registered on (for kernelArrays). */
+type JsKernelBody = (backendName: string, params: Parameters<tf.KernelFunc>[0]) => ReturnType<tf.KernelFunc>;
+
+/**
+ * A function that registers `kernels` (by kernel name) on every JS kernel backend, then runs
+ * `after` (e.g. gradient registrations), the first time it is called; later calls return at
+ * once, so an op may call it every time it runs.
+ */
+export function jsKernelRegistration(kernels: Record<string, JsKernelBody>, after?: () => void): () => void {
+  let registered = false;
+  return () => {
+    if (registered) return;
+    registered = true;
+    for (const backendName of JS_KERNEL_BACKENDS) {
+      for (const [kernelName, body] of Object.entries(kernels)) {
+        tf.registerKernel({ kernelName, backendName, kernelFunc: (params) => body(backendName, params) });
+      }
+    }
+    after?.();
+  };
+}
+
 /**
  * True when the active backend runs the fused JS kernels and they are switched on
  * (configureKernels); otherwise callers compose tf ops.

@@ -3,7 +3,7 @@
 // (zero where the tap fell in the padding). dW = P @ dy then needs one plain matMul, the
 // XNNPACK fast path (see conv2d-backprop-filter.ts for when this beats one dilated conv).
 import * as tf from '@tensorflow/tfjs';
-import { JS_KERNEL_BACKENDS, kernelArrays } from './js-kernel-io';
+import { jsKernelRegistration, kernelArrays } from './js-kernel-io';
 
 const PATCHES = 'GansightPatchesTapMajor';
 
@@ -18,50 +18,41 @@ export interface PatchGeometry {
   ow: number;
 }
 
-let registered = false;
-
 /** Registers the kernel for wasm and cpu (idempotent). */
-export function registerPatchesKernel(): void {
-  if (registered) return;
-  registered = true;
-  for (const backendName of JS_KERNEL_BACKENDS) {
-    tf.registerKernel({
-      kernelName: PATCHES, backendName,
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const { x } = inputs as { x: tf.TensorInfo };
-        const [n, h, w, ci] = x.shape as [number, number, number, number];
-        const g = attrs as unknown as PatchGeometry;
-        const positions = n * g.oh * g.ow;
-        const io = kernelArrays(backendName, backend, [x], [[g.kh * g.kw * ci, positions]]);
-        const src = io.inputs[0]!;
-        const out = io.outputs[0]!;
-        for (let a = 0; a < g.kh; a++) {
-          for (let b = 0; b < g.kw; b++) {
-            for (let c = 0; c < ci; c++) {
-              let o = ((a * g.kw + b) * ci + c) * positions;
-              for (let s = 0; s < n; s++) {
-                for (let i = 0; i < g.oh; i++) {
-                  const r = i * g.sh + a - g.top;
-                  if (r < 0 || r >= h) {
-                    out.fill(0, o, o + g.ow);
-                    o += g.ow;
-                    continue;
-                  }
-                  const row = (s * h + r) * w;
-                  for (let j = 0; j < g.ow; j++) {
-                    const col = j * g.sw + b - g.left;
-                    out[o++] = col >= 0 && col < w ? src[(row + col) * ci + c]! : 0;
-                  }
-                }
+export const registerPatchesKernel = jsKernelRegistration({
+  [PATCHES]: (backendName, { inputs, backend, attrs }) => {
+    const { x } = inputs as { x: tf.TensorInfo };
+    const [n, h, w, ci] = x.shape as [number, number, number, number];
+    const g = attrs as unknown as PatchGeometry;
+    const positions = n * g.oh * g.ow;
+    const io = kernelArrays(backendName, backend, [x], [[g.kh * g.kw * ci, positions]]);
+    const src = io.inputs[0]!;
+    const out = io.outputs[0]!;
+    for (let a = 0; a < g.kh; a++) {
+      for (let b = 0; b < g.kw; b++) {
+        for (let c = 0; c < ci; c++) {
+          let o = ((a * g.kw + b) * ci + c) * positions;
+          for (let s = 0; s < n; s++) {
+            for (let i = 0; i < g.oh; i++) {
+              const r = i * g.sh + a - g.top;
+              if (r < 0 || r >= h) {
+                out.fill(0, o, o + g.ow);
+                o += g.ow;
+                continue;
+              }
+              const row = (s * h + r) * w;
+              for (let j = 0; j < g.ow; j++) {
+                const col = j * g.sw + b - g.left;
+                out[o++] = col >= 0 && col < w ? src[(row + col) * ci + c]! : 0;
               }
             }
           }
         }
-        return io.infos[0]!;
-      },
-    });
-  }
-}
+      }
+    }
+    return io.infos[0]!;
+  },
+});
 
 /** Tap-major patches [kh * kw * ci, n * oh * ow] of x [n, h, w, ci]. JS-kernel backends only; no gradient. */
 export function patchesTapMajor(x: tf.Tensor4D, g: PatchGeometry): tf.Tensor2D {

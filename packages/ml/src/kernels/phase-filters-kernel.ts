@@ -4,7 +4,7 @@
 // transpose plus one small selection matMul per phase, and XNNPACK packs the large operand
 // of every such matMul anew: ~30 ms of a 64x64 training step, for what is a copy.
 import * as tf from '@tensorflow/tfjs';
-import { JS_KERNEL_BACKENDS, kernelArrays } from './js-kernel-io';
+import { jsKernelRegistration, kernelArrays } from './js-kernel-io';
 
 const PHASE_FILTERS = 'GansightPhaseFilters';
 
@@ -29,35 +29,26 @@ function transposeBlock(src: Float32Array, srcOff: number, dst: Float32Array, ds
   }
 }
 
-let registered = false;
-
 /** Registers the kernel for wasm and cpu (idempotent). */
-export function registerPhaseFiltersKernel(): void {
-  if (registered) return;
-  registered = true;
-  for (const backendName of JS_KERNEL_BACKENDS) {
-    tf.registerKernel({
-      kernelName: PHASE_FILTERS, backendName,
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const { filter } = inputs as { filter: tf.TensorInfo };
-        const [kh, kw, cx, cy] = filter.shape as [number, number, number, number];
-        void kh;
-        const taps = JSON.parse((attrs as { taps: string }).taps) as PhaseTaps;
-        const phases = taps.rows.flatMap((r) => taps.cols.map((c) => [r, c] as const)).filter(([r, c]) => r.length * c.length > 0);
-        const io = kernelArrays(backendName, backend, [filter], phases.map(([r, c]) => [r.length, c.length, cy, cx]));
-        const src = io.inputs[0]!;
-        phases.forEach(([r, c], p) => {
-          const dst = io.outputs[p]!;
-          let t = 0;
-          for (const a of r) {
-            for (const b of c) transposeBlock(src, (a * kw + b) * cx * cy, dst, (t++) * cx * cy, cx, cy);
-          }
-        });
-        return io.infos;
-      },
+export const registerPhaseFiltersKernel = jsKernelRegistration({
+  [PHASE_FILTERS]: (backendName, { inputs, backend, attrs }) => {
+    const { filter } = inputs as { filter: tf.TensorInfo };
+    const [kh, kw, cx, cy] = filter.shape as [number, number, number, number];
+    void kh;
+    const taps = JSON.parse((attrs as { taps: string }).taps) as PhaseTaps;
+    const phases = taps.rows.flatMap((r) => taps.cols.map((c) => [r, c] as const)).filter(([r, c]) => r.length * c.length > 0);
+    const io = kernelArrays(backendName, backend, [filter], phases.map(([r, c]) => [r.length, c.length, cy, cx]));
+    const src = io.inputs[0]!;
+    phases.forEach(([r, c], p) => {
+      const dst = io.outputs[p]!;
+      let t = 0;
+      for (const a of r) {
+        for (const b of c) transposeBlock(src, (a * kw + b) * cx * cy, dst, (t++) * cx * cy, cx, cy);
+      }
     });
-  }
-}
+    return io.infos;
+  },
+});
 
 /** Phase filters in row-major phase order, skipping phases with no tap. JS-kernel backends only. */
 export function phaseFiltersKernel(filter: tf.Tensor4D, taps: PhaseTaps): tf.Tensor4D[] {

@@ -22,6 +22,27 @@ function release(t: tf.Tensor, backend: KernelBackend): tf.TensorInfo {
   return info;
 }
 
+// A kernel computed with tf ops from its two NHWC inputs (named `names`, in that order), which
+// it borrows for the call; other data formats are refused.
+function compositeKernel<A>(
+  kernelName: string, backendName: string, names: [string, string],
+  compute: (a: tf.Tensor4D, b: tf.Tensor4D, args: A) => tf.Tensor,
+): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const b = backend as KernelBackend;
+    const first = borrow<tf.Rank.R4>(inputs[names[0]]!, b);
+    const second = borrow<tf.Rank.R4>(inputs[names[1]]!, b);
+    try {
+      const args = attrs as unknown as A & { dataFormat?: string };
+      if (args.dataFormat && args.dataFormat !== 'NHWC') throw new Error(`${kernelName} on ${backendName}: only NHWC is supported`);
+      return release(compute(first, second, args), b);
+    } finally {
+      first.dispose();
+      second.dispose();
+    }
+  };
+}
+
 const REPLACED = Symbol.for('gansight.kernel');
 
 /**
@@ -37,22 +58,7 @@ export function registerMissingKernels(backendName: string, replaceBackpropInput
     const config: tf.KernelConfig & { [REPLACED]?: true } = {
       kernelName: 'Conv2DBackpropInput',
       backendName,
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const b = backend as KernelBackend;
-        const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-        const dyT = borrow<tf.Rank.R4>(dy, b);
-        const fT = borrow<tf.Rank.R4>(filter, b);
-        try {
-          const args = attrs as unknown as BackpropInputArgs & { dataFormat?: string };
-          if (args.dataFormat && args.dataFormat !== 'NHWC') {
-            throw new Error(`Conv2DBackpropInput on ${backendName}: only NHWC is supported`);
-          }
-          return release(conv2dBackpropInputViaConv(dyT, fT, args), b);
-        } finally {
-          dyT.dispose();
-          fT.dispose();
-        }
-      },
+      kernelFunc: compositeKernel('Conv2DBackpropInput', backendName, ['dy', 'filter'], (dy, filter, args: BackpropInputArgs) => conv2dBackpropInputViaConv(dy, filter, args)),
     };
     config[REPLACED] = true;
     tf.registerKernel(config);
@@ -62,22 +68,7 @@ export function registerMissingKernels(backendName: string, replaceBackpropInput
     tf.registerKernel({
       kernelName: 'Conv2DBackpropFilter',
       backendName,
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const b = backend as KernelBackend;
-        const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-        const xT = borrow<tf.Rank.R4>(x, b);
-        const dyT = borrow<tf.Rank.R4>(dy, b);
-        try {
-          const args = attrs as unknown as BackpropFilterArgs & { dataFormat?: string };
-          if (args.dataFormat && args.dataFormat !== 'NHWC') {
-            throw new Error(`Conv2DBackpropFilter on ${backendName}: only NHWC is supported`);
-          }
-          return release(conv2dBackpropFilterViaConv(xT, dyT, args), b);
-        } finally {
-          xT.dispose();
-          dyT.dispose();
-        }
-      },
+      kernelFunc: compositeKernel('Conv2DBackpropFilter', backendName, ['x', 'dy'], (x, dy, args: BackpropFilterArgs) => conv2dBackpropFilterViaConv(x, dy, args)),
     });
     registered.push('Conv2DBackpropFilter');
   }

@@ -44,9 +44,10 @@ export async function authenticateToken(
   token: string | null,
   factoryId: string | null = null,
   cache: ApiKeyCache = new ApiKeyCache({ ttlMs: 0 }),
+  log: (message: string) => void = () => undefined,
 ): Promise<Caller> {
   if (!token) return { kind: 'anonymous' };
-  if (isSessionToken(token)) return authenticateSession(db, token, factoryId);
+  if (isSessionToken(token)) return authenticateSession(db, token, factoryId, log);
   const parsed = parseApiKey(token);
   const invalid = () => apiError('UNAUTHENTICATED', 'The API key is invalid, expired or revoked. Ask a factory admin for a new key.');
   if (!parsed) throw invalid();
@@ -72,7 +73,10 @@ export async function authenticateToken(
   if (factoryId !== null && factoryId !== key.factoryId) throw notYourFactory(factoryId);
   // Last-used time is informative: a minute's precision spares a write per request on a busy key,
   // and a failed write must not fail the request.
-  if (cache.shouldTouch(key.id, storedLastUsedAt)) touchApiKey(db, key.factoryId, key.id).catch(() => undefined);
+  if (cache.shouldTouch(key.id, storedLastUsedAt)) {
+    const { id, factoryId: keyFactoryId } = key;
+    touchApiKey(db, keyFactoryId, id).catch((err: Error) => log(`api key ${id}: last-used time not written: ${err.message}`));
+  }
   return {
     kind: 'apiKey',
     factoryId: key.factoryId,
@@ -82,11 +86,11 @@ export async function authenticateToken(
   };
 }
 
-async function authenticateSession(db: Db, token: string, factoryId: string | null): Promise<Caller> {
+async function authenticateSession(db: Db, token: string, factoryId: string | null, log: (message: string) => void): Promise<Caller> {
   const session = await findActiveSession(db, hashSessionToken(token));
   if (!session) throw apiError('UNAUTHENTICATED', 'Your session has expired or you signed out. Sign in again.');
   const user = await getUser(db, session.userId);
-  touchSession(db, session.id).catch(() => undefined);
+  touchSession(db, session.id).catch((err: Error) => log(`session ${session.id}: last-seen time not written: ${err.message}`));
   const memberships = await listMembershipsForUser(db, user.id);
   const base = { userId: user.id, email: user.email, sessionId: session.id };
   // Without a header, a user of exactly one factory needs no choice; with several we refuse to

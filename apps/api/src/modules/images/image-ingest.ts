@@ -4,6 +4,7 @@ import { decodeImage, isImageError } from '@gansight/imaging';
 import { blobKey, type BlobStore } from '@gansight/storage';
 import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
+import { definedOnly } from '../common/defined-only';
 
 /** The largest image file accepted, by either upload path. */
 export const MAX_IMAGE_BYTES = 25 * 1024 * 1024;
@@ -122,10 +123,8 @@ export async function storeImage(
       height: shape.height,
       contentType: shape.contentType,
       byteSize: bytes.length,
-      label: facts.label ?? undefined,
+      ...definedOnly(facts, ['label', 'split', 'source']),
       defectTypeId: facts.defectTypeId ?? null,
-      split: facts.split ?? undefined,
-      source: facts.source ?? undefined,
       capturedAt: facts.capturedAt ?? null,
       line: facts.line ?? null,
       station: facts.station ?? null,
@@ -134,7 +133,7 @@ export async function storeImage(
     if (!created && image.blobKey !== key && !existed) await blobs.delete(key);
     return { image, duplicate: !created };
   } catch (err) {
-    if (!existed) await blobs.delete(key).catch(() => undefined);
+    if (!existed) await blobs.delete(key).catch((e: Error) => ctx.services.log?.(`image ${sha256}: stored blob ${key} not removed after a failed registration: ${e.message}`));
     throw err;
   }
 }

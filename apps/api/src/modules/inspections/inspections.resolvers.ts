@@ -21,6 +21,7 @@ import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
 import { requireFactoryCaller } from '../auth/require-caller';
 import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
+import { definedOnly } from '../common/defined-only';
 import { discardStoredImage, prepareDirectUpload, requireBlobs, storePreparedImage, type DirectUpload } from '../images/image-ingest';
 import { loadImage } from './image-loader';
 
@@ -90,13 +91,8 @@ export const inspectionsResolvers = {
         from: args.from,
         to: args.to,
         bucket,
-        productId: args.productId ?? undefined,
-        lotId: args.lotId ?? undefined,
-        line: args.line ?? undefined,
-        station: args.station ?? undefined,
-        defectTypeId: args.defectTypeId ?? undefined,
-        // A bad name is BAD_INPUT from packages/db (BAD_USER_INPUT here), before any read.
-        timeZone: args.timeZone ?? undefined,
+        // A bad timeZone is BAD_INPUT from packages/db (BAD_USER_INPUT here), before any read.
+        ...definedOnly(args, ['productId', 'lotId', 'line', 'station', 'defectTypeId', 'timeZone']),
       });
       // Counts are scoped to the factory, so points prove the product is its own; only an empty
       // answer needs the product looked up, to tell NOT_FOUND from a quiet range (a query saved

@@ -15,6 +15,7 @@ import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
 import { requireFactoryCaller } from '../auth/require-caller';
 import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
+import { definedOnly } from '../common/defined-only';
 
 function checkText(value: string | null | undefined, what: string, max: number): string | undefined {
   if (value === null || value === undefined) return undefined;
@@ -38,12 +39,7 @@ export const lotsResolvers = {
         throw apiError('BAD_USER_INPUT', 'createdAfter must be before createdBefore.');
       }
       if (args.productId) await getProduct(ctx.services.db, factoryId, args.productId);
-      const filter = {
-        productId: args.productId ?? undefined,
-        status: args.status ?? undefined,
-        createdAfter: args.createdAfter ?? undefined,
-        createdBefore: args.createdBefore ?? undefined,
-      };
+      const filter = definedOnly(args, ['productId', 'status', 'createdAfter', 'createdBefore']);
       return toConnection(await listLots(ctx.services.db, factoryId, filter, pageRequest(args)));
     },
     lot: (_: unknown, args: { id: string }, ctx: ApiContext) => getLot(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),
@@ -69,7 +65,8 @@ export const lotsResolvers = {
         return counted;
       } catch (err) {
         // Closed without its measurement job, the lot could never be measured nor closed again.
-        await updateLot(ctx.services.db, factoryId, lot.id, { status: 'OPEN', closedAt: null }).catch(() => undefined);
+        await updateLot(ctx.services.db, factoryId, lot.id, { status: 'OPEN', closedAt: null })
+          .catch((e: Error) => ctx.services.log?.(`lot ${lot.id}: not reopened after its measurement could not be queued: ${e.message}`));
         throw err;
       }
     },

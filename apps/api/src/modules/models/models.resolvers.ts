@@ -67,7 +67,8 @@ export const modelsResolvers = {
       } catch (err) {
         // A version that was never queued would stay QUEUED for ever and refuse every later
         // startTraining of the product as busy: the failed mutation leaves nothing behind.
-        await discardQueuedModel(ctx.services.db, factoryId, model.id).catch(() => undefined);
+        await discardQueuedModel(ctx.services.db, factoryId, model.id)
+          .catch((e: Error) => ctx.services.log?.(`model ${model.id}: not discarded after its training could not be queued: ${e.message}`));
         throw err;
       }
     },
@@ -95,7 +96,8 @@ export const modelsResolvers = {
         await ctx.services.jobs?.add('evaluate', { factoryId, evaluationId: evaluation.id }, { jobKey: jobKey('evaluate', evaluation.id) });
       } catch (err) {
         // Else it would stay QUEUED and refuse every later evaluation of the model.
-        await discardQueuedEvaluation(ctx.services.db, factoryId, evaluation.id).catch(() => undefined);
+        await discardQueuedEvaluation(ctx.services.db, factoryId, evaluation.id)
+          .catch((e: Error) => ctx.services.log?.(`evaluation ${evaluation.id}: not discarded after its job could not be queued: ${e.message}`));
         throw err;
       }
       return evaluation;

@@ -89,8 +89,3 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefi
   throw apiError('BAD_USER_INPUT', `${field} ${issue.message}.`, { argument: field });
 }
 
-/** Drops null and undefined values: a patch changes only what it names. */
-export function definedOnly<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], null | undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as never;
-}
-

@@ -15,7 +15,8 @@ import {
 import type { ApiContext } from '../../context';
 import { requireFactoryCaller } from '../auth/require-caller';
 import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
-import { createProductSchema, definedOnly, descriptionSchema, nameSchema, parseInput, updateProductSchema } from './product-input';
+import { definedOnly } from '../common/defined-only';
+import { createProductSchema, descriptionSchema, nameSchema, parseInput, updateProductSchema } from './product-input';
 
 const presentProduct = (p: Product) => {
   const s = readProductModelSettings(p.modelSettings);
@@ -48,13 +49,11 @@ export const productsResolvers = {
       const { factoryId } = requireFactoryCaller(ctx);
       const p = parseInput(createProductSchema, input);
       const product = await createProduct(ctx.services.db, factoryId, {
+        ...definedOnly(p, ['slug', 'description', 'modelSettings']),
         name: p.name,
-        slug: p.slug ?? undefined,
-        description: p.description ?? undefined,
         imageSize: p.imageSize,
         channels: p.channels,
         preprocessing: (p.preprocessing ?? undefined) as JsonInput | undefined,
-        ...(p.modelSettings ? { modelSettings: p.modelSettings } : {}),
       });
       return presentProduct(product);
     },

@@ -1,0 +1,1 @@
+export { CodedError, codedErrorGuard } from './coded-error';
