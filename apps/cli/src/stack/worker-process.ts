@@ -45,7 +45,8 @@ function relayLines(child: ChildProcess, log: (line: string) => void, jsonLines?
       for (const line of lines) {
         if (!line.trim()) continue;
         if (jsonLines && line.startsWith('{')) jsonLines(line);
-        else log(`[worker] ${line.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, '').replace(/^\[worker\] /, '')}`);
+        // The child's own time stamp and level go: the stack's log line gives both again.
+        else log(`[worker] ${line.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, '').replace(/^(?:DEBUG|WARN|ERROR) /, '').replace(/^\[worker\] /, '')}`);
       }
     });
     stream?.on('end', () => rest.trim() && log(`[worker] ${rest}`));
