@@ -112,11 +112,13 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     });
     queueRunning = true;
     // The runner's promise settles when it stops, or when it crashed: either way no more jobs.
-    runner.promise.then(
+    // A crash stays an unhandled rejection, as before: the process ends and is restarted.
+    void runner.promise.then(
       () => void (queueRunning = false),
       (err: Error) => {
         queueRunning = false;
         o.log(`[worker] error: the queue runner stopped: ${err.message}`);
+        throw err;
       },
     );
     o.log(`[worker] ${node.id} ready on ${o.backend}, concurrency ${o.concurrency}, tasks: ${Object.keys(taskList).join(', ') || '(none)'}`);
