@@ -18,13 +18,14 @@ export const ALLOWED_IMPORTS = {
   'packages/events': { code: ['errors'], tests: ['db'] },
   'packages/contracts': { code: [] },
   'packages/client': { code: [], tests: ['contracts'] },
+  'packages/telemetry': { code: [] },
   'apps/web': { code: ['client'] },
-  'apps/api': { code: ['config', 'contracts', 'db', 'events', 'imaging', 'storage'], tests: ['client'] },
-  'apps/worker': { code: ['config', 'contracts', 'db', 'events', 'imaging', 'ml', 'storage'] },
+  'apps/api': { code: ['config', 'contracts', 'db', 'events', 'imaging', 'storage', 'telemetry'], tests: ['client'] },
+  'apps/worker': { code: ['config', 'contracts', 'db', 'events', 'imaging', 'ml', 'storage', 'telemetry'] },
 };
 
 /** Every workspace's short name (`@gansight/<name>`; the end-to-end tests are `e2e`). */
-export const WORKSPACES = ['api', 'cli', 'web', 'worker', 'e2e', 'client', 'config', 'contracts', 'db', 'errors', 'events', 'imaging', 'ml', 'storage'];
+export const WORKSPACES = ['api', 'cli', 'web', 'worker', 'e2e', 'client', 'config', 'contracts', 'db', 'errors', 'events', 'imaging', 'ml', 'storage', 'telemetry'];
 
 // Tests, test helpers, benchmarks and code generators: nothing a user of the package runs.
 const TEST_FILES = ['**/*.test.ts', '**/testing/**', '**/bench/**', '**/codegen/**', '**/scripts/**'];

@@ -42,7 +42,7 @@ async function startApi(env: Record<string, string>): Promise<Api> {
     child.once('exit', (code) => reject(new Error(`gansight start exited ${code}:\n${output}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output += `${line}\n`;
-      const m = /API ready at (\S+)/.exec(line);
+      const m = /API ready at ([^\s"]+)/.exec(line);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);

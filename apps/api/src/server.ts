@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -24,6 +25,9 @@ import type { DocumentNode, GraphQLError, GraphQLFormattedError } from 'graphql'
 import { gql } from './graphql-runtime';
 import { buildSchema } from './schema';
 import { startUploadSweeper } from './modules/images/sweep-uploads';
+import { createMetricsRegistry, currentLogContext, lineLog, serveOpsRoute, setBackendInfo, withLogContext, type Logger, type Registry } from '@gansight/telemetry';
+import { createApiMetrics } from './observability/api-metrics';
+import { probeHealth } from './modules/health/health-probe';
 
 /** A plain HTTP route mounted beside /graphql (for example signed blob URLs at /blobs). */
 export type HttpRoute = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -36,6 +40,10 @@ export interface ApiServerOptions {
   maxBodyBytes?: number;
   routes?: Record<string, HttpRoute>;
   log?: (message: string) => void;
+  /** Structured logs: one line per GraphQL request (debug; info when it answered errors), and `log` when that is not given. */
+  logger?: Logger;
+  /** Where /metrics reads from (default: a registry of this server's own). */
+  metrics?: Registry;
   /** Requests per API key (default: bursts of 300, 20 per second). */
   apiKeyRateLimit?: RateLimit;
   /** Password attempts per email (sign-in) or user (password change), shared in PostgreSQL (default: 10, then one every 30 s). */
@@ -67,7 +75,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const maxBodyBytes = options.maxBodyBytes ?? 4_000_000;
   // ws accepts 100 MiB messages by default; a socket gets the same limit as an HTTP body.
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: maxBodyBytes });
-  const log = options.log ?? ((message: string) => console.error(message));
+  const log = options.log ?? (options.logger ? lineLog(options.logger) : (message: string) => console.error(message));
+  const registry = options.metrics ?? createMetricsRegistry();
+  setBackendInfo(registry, { role: 'api', backend: 'none', version: options.services.version });
+  const apiMetrics = createApiMetrics(registry);
   const limiters: RequestLimiters = {
     apiKeys: new TokenBuckets(options.apiKeyRateLimit ?? { capacity: 300, refillPerSecond: 20 }),
     anonymous: new TokenBuckets(options.anonymousRateLimit ?? { capacity: 120, refillPerSecond: 2 }),
@@ -87,8 +98,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const validationRules = [queryLimitsRule({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits })];
   const anonymousLimits = { ...ANONYMOUS_QUERY_LIMITS, ...options.anonymousQueryLimits };
   // With introspection off, "Did you mean ...?" hints would list the schema to whoever guesses.
-  const presentError = (formatted: GraphQLFormattedError, error: unknown) =>
-    formatError(options.introspection ? formatted : withoutSchemaSuggestions(formatted), error, log);
+  const presentError = (formatted: GraphQLFormattedError, error: unknown) => {
+    const presented = formatError(options.introspection ? formatted : withoutSchemaSuggestions(formatted), error, log);
+    apiMetrics.countError(String(presented.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+    return presented;
+  };
   const validateOnSocket = (document: DocumentNode) =>
     gql.validate(schema, document, [
       ...gql.specifiedRules,
@@ -160,6 +174,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     // would stop it a second time, concurrently, and Apollo 5's second stop() never returns.
     stopOnTerminationSignals: false,
     plugins: [
+      apiMetrics.plugin,
       anonymousQueryLimitsPlugin(anonymousLimits),
       ...(options.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
       // Apollo's default cache-control plugin hooks every field of every response (a policy object
@@ -187,29 +202,45 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       // Refused before Apollo parses it: parsing a long anonymous operation is the cost to avoid.
       const tooLong = context.caller.kind === 'anonymous' && anonymousSourceError((body as { query?: unknown } | undefined)?.query);
       if (tooLong) throw tooLong;
+      // Every log line of this request from here on names the verified factory.
+      const fields = currentLogContext();
+      if (fields && 'factoryId' in context.caller) fields.factoryId = context.caller.factoryId;
       return context;
     },
   });
   const routes = options.routes ?? {};
+  const ops = {
+    metrics: registry,
+    // Ready while every health check answers (database, storage): the same probes as the `health` query.
+    readiness: async () => (await probeHealth(services)).map((c) => ({ name: c.name, ok: c.ok, reason: c.error ?? undefined })),
+  };
+  const graphqlObserved = async (req: IncomingMessage, res: ServerResponse) => {
+    const { record } = await apiMetrics.observe(() => graphql(req, res));
+    const fields = { operation: record.operation, type: record.type, status: res.statusCode, errors: record.errorCodes.length ? record.errorCodes : undefined };
+    if (record.errorCodes.length) options.logger?.info(fields, 'graphql request answered errors');
+    else options.logger?.debug(fields, 'graphql request');
+  };
 
   httpServer.on('request', (req, res) => {
     // Nearly every request is a POST to exactly /graphql: skip parsing a URL for those (any other
     // form, including a query string, dot segments or escapes, is parsed as before).
     const path = req.url === '/graphql' ? '/graphql' : new URL(req.url ?? '/', 'http://localhost').pathname;
     const handle = async () => {
-      if (path === '/graphql') return graphql(req, res);
-      if (path === '/healthz') {
-        res.setHeader('content-type', 'application/json');
-        return res.end(JSON.stringify({ ok: true }));
-      }
+      if (path === '/graphql') return graphqlObserved(req, res);
+      if (await serveOpsRoute(path, req, res, ops)) return;
       const prefix = Object.keys(routes).find((p) => path === p || path.startsWith(`${p}/`));
       if (prefix) return routes[prefix]!(req, res);
       res.statusCode = 404;
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: `No route for ${path}; GraphQL is at /graphql` } }));
     };
-    handle().catch((err: unknown) => {
-      options.log?.(`request failed: ${(err as Error).stack ?? String(err)}`);
+    // A proxy's request id (nginx's $req_id, ...) when it looks like one, else our own; sent back
+    // so that a client's report can be matched to the log lines.
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    withLogContext({ requestId }, handle).catch((err: unknown) => {
+      log(`request failed: ${(err as Error).stack ?? String(err)}`);
       if (!res.headersSent) res.statusCode = 500;
       res.end();
     });

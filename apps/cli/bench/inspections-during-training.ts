@@ -55,7 +55,7 @@ const env = {
 };
 const stack = spawnGansight(env);
 try {
-  const apiUrl = (await stack.waitForLine(/API ready at (\S+)/))[1]!;
+  const apiUrl = (await stack.waitForLine(/API ready at ([^\s"]+)/))[1]!;
   await stack.waitForLine(/Gansight is running/, 600_000);
   const adminKey = await createFactoryKey(env, 'Load Tiles');
   const admin = createGansightClient({ url: apiUrl, apiKey: adminKey });

@@ -1,6 +1,6 @@
 export { startWorker, type WorkerOptions, type RunningWorker } from './start-worker';
 export { startConfiguredWorker, type ConfiguredWorkerOptions } from './start-configured-worker';
-export { runWorkerProcess, processLog, type WorkerProcessOptions, type WorkerDatabase, type WorkerReadyMessage } from './run-worker-process';
+export { runWorkerProcess, type WorkerProcessOptions, type WorkerDatabase, type WorkerReadyMessage } from './run-worker-process';
 export { WORKER_MAIN } from './worker-main-path';
 export { createJobQueue, type JobQueue } from './jobs/job-queue';
 export { WorkerError, type WorkerErrorCode } from './jobs/job-errors';

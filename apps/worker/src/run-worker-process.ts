@@ -5,6 +5,7 @@
 import type { Config } from '@gansight/config';
 import type { Db } from '@gansight/db';
 import { createBlobStore } from '@gansight/storage';
+import { createLogger, createMetricsRegistry, lineLog, startOpsServer, type ReadinessCheck, type RunningOpsServer } from '@gansight/telemetry';
 import { startConfiguredWorker } from './start-configured-worker';
 import type { RunningWorker } from './start-worker';
 
@@ -29,17 +30,18 @@ export interface WorkerReadyMessage {
   workerId: string;
 }
 
-/** One line per event on stdout, time-stamped. */
-export const processLog = (line: string) => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
-
 /** Runs a worker until SIGTERM or SIGINT, then drains it and exits the process. */
 export async function runWorkerProcess(o: WorkerProcessOptions): Promise<RunningWorker> {
-  const log = o.log ?? processLog;
+  // JSON lines (LOG_FORMAT) with the job, task and factory of the job that wrote them.
+  const log = o.log ?? lineLog(createLogger({ level: o.config.logLevel, format: o.config.logFormat, role: 'worker' }));
+  const metrics = createMetricsRegistry();
   // Installed before the slow part of startup (database, backend, imports), so that a SIGTERM
   // during it still shuts down cleanly instead of killing the process mid-registration.
   let stopping = false;
   let started: Promise<RunningWorker> | undefined;
   let database: WorkerDatabase | undefined;
+  let worker: RunningWorker | undefined;
+  let ops: RunningOpsServer | undefined;
   const blobs = createBlobStore(o.config.storage);
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -52,7 +54,7 @@ export async function runWorkerProcess(o: WorkerProcessOptions): Promise<Running
     }
     started
       .then((worker) => worker.stop())
-      .then(() => Promise.all([database?.close(), blobs.close()]))
+      .then(() => Promise.all([database?.close(), blobs.close(), ops?.stop()]))
       .then(() => {
         log('[worker] drained, exiting');
         process.exit(0);
@@ -68,11 +70,18 @@ export async function runWorkerProcess(o: WorkerProcessOptions): Promise<Running
   // the channel closes and this worker drains instead of living on as an orphan.
   if (process.channel) process.once('disconnect', () => shutdown('parent process gone'));
 
+  // Up before the slow part, so that probes see a live process that is not ready yet.
+  const http = o.config.worker.http;
+  if (http.port !== undefined) {
+    const starting: ReadinessCheck[] = [{ name: 'queue', ok: false, reason: 'the worker is starting' }];
+    ops = await startOpsServer({ host: http.host, port: http.port, metrics, log, readiness: async () => (worker ? worker.readiness() : starting) });
+    log(`[worker] health and metrics on ${ops.url} (/healthz, /readyz, /metrics)`);
+  }
   await blobs.ensureReady();
   database = await o.openDatabase(log);
   if (stopping) return new Promise<never>(() => undefined); // the shutdown above exits
-  started = startConfiguredWorker(o.config, { databaseUrl: database.url, db: database.db, blobs, version: o.version, log });
-  const worker = await started;
+  started = startConfiguredWorker(o.config, { databaseUrl: database.url, db: database.db, blobs, version: o.version, log, metrics });
+  worker = await started;
   log(`[worker] pid ${process.pid} started`);
   process.send?.({ type: 'ready', workerId: worker.workerId } satisfies WorkerReadyMessage);
   return worker;

@@ -6,6 +6,7 @@ import type { Config } from '@gansight/config';
 import type { Db } from '@gansight/db';
 import { selectBackend } from '@gansight/ml';
 import type { BlobStore } from '@gansight/storage';
+import type { Registry } from '@gansight/telemetry';
 import { startWorker, type RunningWorker } from './start-worker';
 
 export interface ConfiguredWorkerOptions {
@@ -15,6 +16,8 @@ export interface ConfiguredWorkerOptions {
   /** Reported in the worker registry. */
   version: string;
   log: (line: string) => void;
+  /** Where the worker's metrics go (the process's /metrics). */
+  metrics?: Registry;
 }
 
 /** A running queue worker on the configured backend, with the configured concurrency and timings. */
@@ -35,5 +38,6 @@ export async function startConfiguredWorker(config: Config, o: ConfiguredWorkerO
     backend: backend.kind,
     version: o.version,
     log: o.log,
+    metrics: o.metrics,
   });
 }

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { Logger, makeWorkerUtils, run, type Runner, type TaskList, type WorkerUtils } from 'graphile-worker';
-import { heartbeatWorkerNode, registerWorkerNode, reviveWorkerNode, unregisterWorkerNode, type Db } from '@gansight/db';
+import { heartbeatWorkerNode, pingDatabase, registerWorkerNode, reviveWorkerNode, unregisterWorkerNode, type Db } from '@gansight/db';
 import { createEventPublisher, type EventPublisher } from '@gansight/events';
 import type { BlobStore } from '@gansight/storage';
 import { EventEmitter } from 'node:events';
@@ -8,6 +8,10 @@ import { holdPoolLiveness, recoverStaleJobs, type PoolLiveness } from './jobs/re
 import { retryQueueQueriesOnConnectionLoss } from './jobs/retry-connection-loss';
 import { workerTasks } from './jobs/worker-tasks';
 import { DEFAULT_TIMING, type JobTiming, type WorkerContext } from './worker-context';
+import { createMetricsRegistry, setBackendInfo, type ReadinessCheck, type Registry } from '@gansight/telemetry';
+import { createWorkerMetrics } from './observability/worker-metrics';
+import { observeJobs } from './observability/observed-jobs';
+import { checkWithin } from './observability/check-within';
 
 export interface WorkerOptions {
   databaseUrl: string;
@@ -33,10 +37,15 @@ export interface WorkerOptions {
   pollIntervalMs?: number;
   timing?: Partial<JobTiming>;
   log: (line: string) => void;
+  /** Where this worker's metrics go (default: a registry of its own, on RunningWorker.metrics). */
+  metrics?: Registry;
 }
 
 export interface RunningWorker {
   workerId: string;
+  metrics: Registry;
+  /** /readyz: the database answers and the queue runner runs. */
+  readiness(): Promise<ReadinessCheck[]>;
   /** Stops taking jobs; jobs in flight finish or checkpoint and go back to the queue; then deregisters. */
   stop(): Promise<void>;
 }
@@ -55,12 +64,17 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const staleMs = o.staleAfterMs ?? 60_000;
   // Clean-up goes on past a failed step (the next ones still free what they hold), but says so.
   const cleanupFailed = (what: string) => (err: Error) => o.log(`[worker] ${node.id}: ${what}: ${err.message}`);
+  const registry = o.metrics ?? createMetricsRegistry();
+  setBackendInfo(registry, { role: 'worker', backend: o.backend, version: o.version });
+  const metrics = createWorkerMetrics(registry, { db: o.db, backend: o.backend });
+  const observed = observeJobs(metrics);
+  let queueRunning = false;
   const logger = new Logger(() => (level, message) => {
     // graphile-worker logs through ours, without its debug chatter.
     if (level !== 'debug') o.log(`[worker] ${level}: ${message}`);
   });
   try {
-    events = createEventPublisher({ connectionString: o.databaseUrl });
+    events = observed.events(createEventPublisher({ connectionString: o.databaseUrl }));
     const ctx: WorkerContext = {
       db: o.db,
       blobs: o.blobs as BlobStore,
@@ -74,7 +88,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       drain: drain.signal,
       timing: { ...DEFAULT_TIMING, ...o.timing },
     };
-    const taskList: TaskList = { ...(o.blobs ? workerTasks(ctx) : {}), ...o.tasks };
+    const taskList: TaskList = observed.tasks({ ...(o.blobs ? workerTasks(ctx, metrics) : {}), ...o.tasks });
     utils = await makeWorkerUtils({ connectionString: o.databaseUrl, logger });
     await utils.migrate();
     await recoverStaleJobs(o.db, utils, staleMs);
@@ -98,6 +112,17 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       logger,
       events: queueEvents,
     });
+    queueRunning = true;
+    // The runner's promise settles when it stops, or when it crashed: either way no more jobs.
+    // A crash stays an unhandled rejection, as before: the process ends and is restarted.
+    void runner.promise.then(
+      () => void (queueRunning = false),
+      (err: Error) => {
+        queueRunning = false;
+        o.log(`[worker] error: the queue runner stopped: ${err.message}`);
+        throw err;
+      },
+    );
     o.log(`[worker] ${node.id} ready on ${o.backend}, concurrency ${o.concurrency}, tasks: ${Object.keys(taskList).join(', ') || '(none)'}`);
   } catch (err) {
     await runner?.stop().catch(cleanupFailed('queue runner not stopped'));
@@ -122,8 +147,14 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   let stopped: Promise<void> | undefined;
   return {
     workerId: node.id,
+    metrics: registry,
+    readiness: async () => [
+      await checkWithin('database', () => pingDatabase(o.db)),
+      { name: 'queue', ok: queueRunning, ...(queueRunning ? {} : { reason: 'the queue runner is not running' }) },
+    ],
     stop: () =>
       (stopped ??= (async () => {
+        queueRunning = false;
         drain.abort();
         await runner!.stop();
         await liveness?.close();

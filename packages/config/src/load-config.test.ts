@@ -55,6 +55,7 @@ describe('loadConfig', () => {
   it('times workers with defaults, and refuses timings that would hand on the jobs of live workers', () => {
     expect(loadConfig({}).worker).toEqual({
       concurrency: 1, heartbeatMs: 10_000, staleAfterMs: 60_000, pollIntervalMs: 1000, progressIntervalMs: 1000, cancelPollMs: 500, batchWindowMs: 50, previewEvery: 25,
+      http: { host: '127.0.0.1', port: undefined },
     });
     expect(loadConfig({ WORKER_HEARTBEAT_MS: '300', WORKER_STALE_AFTER_MS: '2000' }).worker).toMatchObject({ heartbeatMs: 300, staleAfterMs: 2000 });
     expect(() => loadConfig({ WORKER_POLL_INTERVAL_MS: '1.5' })).toThrowError(/WORKER_POLL_INTERVAL_MS: expected a whole number of milliseconds.*"1.5"/s);
@@ -78,6 +79,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WORKER_PREVIEW_EVERY: '-5' })).toThrowError(/WORKER_PREVIEW_EVERY: expected 0 \(off\) or more iterations/);
     expect(() => loadConfig({ WORKER_PREVIEW_EVERY: '2.5' })).toThrowError(/WORKER_PREVIEW_EVERY: expected a whole number of iterations/);
     expect(() => loadConfig({ WORKER_PREVIEW_EVERY: 'often' })).toThrowError(/WORKER_PREVIEW_EVERY: expected a whole number of iterations/);
+  });
+
+  it('serves worker health and metrics only when WORKER_HTTP_PORT is set, and logs as LOG_FORMAT says', () => {
+    expect(loadConfig({ WORKER_HTTP_PORT: '9464', WORKER_HTTP_HOST: '0.0.0.0' }).worker.http).toEqual({ host: '0.0.0.0', port: 9464 });
+    expect(loadConfig({ WORKER_HTTP_PORT: '0' }).worker.http.port).toBe(0);
+    expect(() => loadConfig({ WORKER_HTTP_PORT: '70000' })).toThrowError(/WORKER_HTTP_PORT: expected a port between 0 and 65535/);
+    expect(loadConfig({}).logFormat).toBe('auto');
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrowError(/LOG_FORMAT: expected auto, json or text/);
   });
 
   it('treats empty strings as unset', () => {

@@ -5,6 +5,7 @@ import { envSchema, type RawEnv } from './schema';
 export interface Config {
   env: RawEnv['NODE_ENV'];
   logLevel: RawEnv['LOG_LEVEL'];
+  logFormat: RawEnv['LOG_FORMAT'];
   dataDir: string;
   database: { url: string | undefined; embeddedPort: number; embeddedDir: string };
   storage:
@@ -38,6 +39,8 @@ export interface Config {
     batchWindowMs: number;
     /** Every how many inversion iterations an inspection stores a preview PNG; 0: never. */
     previewEvery: number;
+    /** Where the worker serves /healthz, /readyz and /metrics; port undefined: no HTTP server (0 picks a free port). */
+    http: { host: string; port: number | undefined };
   };
   start: { worker: boolean; web: boolean };
 }
@@ -77,6 +80,7 @@ export function loadConfig(
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     dataDir,
     database: {
       url: e.DATABASE_URL,
@@ -114,6 +118,7 @@ export function loadConfig(
       cancelPollMs: e.WORKER_CANCEL_POLL_MS,
       batchWindowMs: e.WORKER_BATCH_WINDOW_MS,
       previewEvery: e.WORKER_PREVIEW_EVERY,
+      http: { host: e.WORKER_HTTP_HOST, port: e.WORKER_HTTP_PORT },
     },
     start: { worker: e.START_WORKER, web: e.START_WEB },
   };

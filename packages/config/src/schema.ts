@@ -27,6 +27,9 @@ export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    // json: one JSON object a line (for log collectors); text: one readable line per event;
+    // auto: text when stdout is a terminal, json otherwise (a container, a pipe, a file).
+    LOG_FORMAT: z.enum(['auto', 'json', 'text'], { error: 'expected auto, json or text' }).default('auto'),
     GANSIGHT_DATA_DIR: z.string().trim().min(1).default('.data'),
 
     DATABASE_URL: z
@@ -94,6 +97,10 @@ export const envSchema = z
       .min(0, 'expected 0 (off) or more iterations')
       .max(100_000, 'expected at most 100000 iterations')
       .default(25),
+    // A worker's own HTTP server for /healthz, /readyz and /metrics (Kubernetes probes and
+    // Prometheus). Unset: none (one machine needs none; `gansight start`'s API serves its own).
+    WORKER_HTTP_PORT: port.optional(),
+    WORKER_HTTP_HOST: z.string().default('127.0.0.1'),
     START_WORKER: bool.default(true),
     START_WEB: bool.default(true),
   })

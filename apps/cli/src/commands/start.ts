@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from '@gansight/config';
+import { createLogger, lineLog, writesJson } from '@gansight/telemetry';
 import { startStack } from '../stack/start-stack';
 
 /** The stack's parts stop within 9.5 s (start-stack.ts); this is the last word. */
@@ -7,8 +8,10 @@ const FORCED_EXIT_MS = 9800;
 /** `gansight start`: the whole platform on this machine until Ctrl-C (or SIGTERM). */
 export async function startCommand(): Promise<void> {
   const config = loadConfigOrExit();
-  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
-  const stack = await startStack(config, log);
+  // Plain lines on a terminal, JSON lines otherwise (LOG_FORMAT; README, "Logs and metrics").
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, role: 'stack' });
+  const log = lineLog(logger);
+  const stack = await startStack(config, log, { logger, json: writesJson(config.logFormat) });
   log('Gansight is running. Press Ctrl-C to stop.');
 
   let stopping = false;

@@ -53,7 +53,7 @@ beforeAll(async () => {
   // Named as a process manager or a container's init would run it: not "node". Such a live stack
   // was once taken for an orphan by a second start and its database shut down (item 12).
   stack = spawnGansight(env, { argv0: 'gansight' });
-  apiUrl = (await stack.waitForLine(/API ready at (\S+)/))[1]!;
+  apiUrl = (await stack.waitForLine(/API ready at ([^\s"]+)/))[1]!;
   await stack.waitForLine(/Gansight is running/);
   key = await createFactoryKey(env, 'Stack Tiles');
   client = createGansightClient({ url: apiUrl, apiKey: key });
@@ -77,6 +77,12 @@ describe('gansight start in a child process', () => {
     const ppid = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${workerPid}/status`, 'utf8'))?.[1]);
     expect(ppid).toBe(stack.child.pid);
     expect(stack.output()).toMatch(/\[worker\] .*ready on wasm/);
+  });
+
+  it('writes JSON log lines without a terminal, the worker child\'s relayed as they are', () => {
+    const entries = stack.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(entries.find((e) => String(e.msg).startsWith('API ready at'))).toMatchObject({ level: 'info', role: 'stack', time: expect.any(String) });
+    expect(entries.find((e) => String(e.msg).includes('ready on wasm'))).toMatchObject({ level: 'info', role: 'worker' });
   });
 
   it('reports a worker that dies and starts another one', async () => {

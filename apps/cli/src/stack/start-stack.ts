@@ -4,6 +4,7 @@ import type { Config } from '@gansight/config';
 import { createBlobRoute, startApiServer, type RunningApiServer } from '@gansight/api';
 import { openDatabase, pingDatabase, type OpenedDatabase } from '@gansight/db';
 import { createBlobStore, type BlobStore } from '@gansight/storage';
+import type { Logger } from '@gansight/telemetry';
 import { createEventSubscriber } from '@gansight/events';
 import { createJobQueue } from '@gansight/worker';
 import { freePort } from './free-port';
@@ -33,7 +34,12 @@ export { VERSION };
  * dashboard. Stops the front (API, worker, dashboard) together, then what they used; a failure
  * half-way stops what had already started.
  */
-export async function startStack(config: Config, log: (line: string) => void): Promise<RunningStack> {
+export async function startStack(
+  config: Config,
+  log: (line: string) => void,
+  /** `logger`: the API's request lines; `json`: the worker writes JSON lines, relayed as they are. */
+  logging: { logger?: Logger; json?: boolean } = {},
+): Promise<RunningStack> {
   // Stage 0: what clients and jobs talk to; stage 1: what those used; stage 2: the database.
   const stages: Stage[][] = [[], [], []];
   const stopAll = async () => ({ leftBehind: await stopInStages(stages, log) });
@@ -78,6 +84,7 @@ export async function startStack(config: Config, log: (line: string) => void): P
       // Browsers keep the session cookie to https when the public URL is https.
       secureCookies: config.api.publicUrl?.startsWith('https:') ?? false,
       log,
+      logger: logging.logger,
       // Signed GETs of the filesystem driver, and every driver's single-use upload PUTs (ADR 0024).
       routes: { '/blobs': createBlobRoute({ blobs, db: database.db, secret }) },
       services: {
@@ -102,7 +109,11 @@ export async function startStack(config: Config, log: (line: string) => void): P
 
     let worker: SupervisedWorker | null = null;
     if (config.start.worker) {
-      worker = await startWorkerProcess({ env: workerEnvironment(config, database.url), log });
+      worker = await startWorkerProcess({
+        env: workerEnvironment(config, database.url, logging.json ? 'json' : 'text'),
+        log,
+        jsonLines: logging.json ? (line) => void process.stdout.write(`${line}\n`) : undefined,
+      });
       const w = worker;
       // Training checkpoints the step in flight and goes back to the queue; after 5 s it is killed.
       stages[0]!.push({ name: 'worker', stop: async () => void (await w.stop()), limitMs: 5500 });

@@ -5,12 +5,14 @@ import type { Config } from '@gansight/config';
  * worker child reads its settings from its environment (packages/config), like any worker, and
  * the stack may have been configured from another source than its own environment (tests).
  */
-export function workerEnvironment(config: Config, databaseUrl: string): Record<string, string> {
+export function workerEnvironment(config: Config, databaseUrl: string, logFormat: 'json' | 'text' = 'text'): Record<string, string> {
   const w = config.worker;
   const s = config.storage;
   return {
     NODE_ENV: config.env,
     LOG_LEVEL: config.logLevel,
+    // The child's output is a pipe, so `auto` would always mean JSON: it writes what the stack writes.
+    LOG_FORMAT: logFormat,
     GANSIGHT_DATA_DIR: config.dataDir,
     DATABASE_URL: databaseUrl,
     ...(config.secret ? { GANSIGHT_SECRET: config.secret } : {}),
@@ -29,5 +31,7 @@ export function workerEnvironment(config: Config, databaseUrl: string): Record<s
     WORKER_CANCEL_POLL_MS: String(w.cancelPollMs),
     WORKER_BATCH_WINDOW_MS: String(w.batchWindowMs),
     WORKER_PREVIEW_EVERY: String(w.previewEvery),
+    WORKER_HTTP_HOST: w.http.host,
+    ...(w.http.port !== undefined ? { WORKER_HTTP_PORT: String(w.http.port) } : {}),
   };
 }

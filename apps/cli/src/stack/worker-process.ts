@@ -15,6 +15,8 @@ export interface WorkerProcessOptions {
   /** The worker's environment on top of this process's (workerEnvironment(): settings and database). */
   env: Record<string, string>;
   log: (line: string) => void;
+  /** Where the worker's JSON log lines go as they are (LOG_FORMAT=json); without it they go to `log`. */
+  jsonLines?: (line: string) => void;
   /** How long a starting worker may take to load its backend and register (default 180 s). */
   readyTimeoutMs?: number;
   /** How long `stop()` waits for the drain (training checkpoints, inspections finish) before SIGKILL (default 5 s). */
@@ -33,14 +35,19 @@ export interface SupervisedWorker {
   stop(): Promise<{ forced: boolean }>;
 }
 
-/** Lines of the child's stdout/stderr, without its own time stamp (the stack adds one). */
-function relayLines(child: ChildProcess, log: (line: string) => void): void {
+/** Lines of the child's stdout/stderr, without its own time stamp (the stack adds one); JSON lines to `jsonLines` untouched. */
+function relayLines(child: ChildProcess, log: (line: string) => void, jsonLines?: (line: string) => void): void {
   for (const stream of [child.stdout, child.stderr]) {
     let rest = '';
     stream?.on('data', (chunk: Buffer) => {
       const lines = (rest + chunk.toString()).split('\n');
       rest = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) log(`[worker] ${line.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, '').replace(/^\[worker\] /, '')}`);
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        if (jsonLines && line.startsWith('{')) jsonLines(line);
+        // The child's own time stamp and level go: the stack's log line gives both again.
+        else log(`[worker] ${line.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, '').replace(/^(?:DEBUG|WARN|ERROR) /, '').replace(/^\[worker\] /, '')}`);
+      }
     });
     stream?.on('end', () => rest.trim() && log(`[worker] ${rest}`));
   }
@@ -62,7 +69,7 @@ function spawnWorker(o: WorkerProcessOptions): ChildProcess {
   } catch {
     // keep the default priority
   }
-  relayLines(child, o.log);
+  relayLines(child, o.log, o.jsonLines);
   return child;
 }
 

@@ -6,7 +6,7 @@ import { getTrainingRun } from '@gansight/db';
 import { S3BlobStore, blobKey } from '@gansight/storage';
 import { startS3rver, type TestS3Server } from '@gansight/storage/testing';
 import { createJobQueue, type JobQueue } from '../jobs/job-queue';
-import { startToggleProxy, type ToggleProxy } from '../testing/toggle-proxy';
+import { startToggleProxy, type ToggleProxy } from '@gansight/db/testing';
 import {
   createWorkerFixture, killAll, queueTinyTraining, settledModel, seedProduct, spawnWorker, waitFor, workerReady,
   type WorkerFixture, type WorkerProcess,
