@@ -1,5 +1,6 @@
-import { makeExecutableSchema } from '@graphql-tools/schema';
+import { makeExecutableSchema, type IExecutableSchemaDefinition } from '@graphql-tools/schema';
 import { API_TYPE_DEFS } from '@gansight/contracts';
+import type { ApiContext } from './context';
 import { ARGUMENT_LIMITS } from './input/argument-limits';
 import { guardArguments } from './input/guard-arguments';
 import { auditResolvers } from './modules/audit/audit.resolvers';
@@ -22,14 +23,17 @@ import { datasetResolvers } from './modules/dataset/dataset.resolvers';
 import { reviewQueueResolvers } from './modules/inspections/review-queue.resolvers';
 import { modelThresholdResolvers } from './modules/models/model-threshold.resolvers';
 
+/** One domain's resolvers, in the shape graphql-tools takes (a resolver's arguments are typed in its module). */
+type Resolvers = Exclude<NonNullable<IExecutableSchemaDefinition<ApiContext>['resolvers']>, unknown[]>;
+
 /** One domain's SDL and resolvers (tests add modules of their own). */
 export interface SchemaModule {
   typeDefs: string;
-  resolvers: object;
+  resolvers: Resolvers;
 }
 
 // The SDL is @gansight/contracts' (API_TYPE_DEFS); these resolve it, one object per domain.
-const resolvers: object[] = [
+const resolvers: Resolvers[] = [
   commonResolvers,
   healthResolvers,
   meResolvers,
@@ -58,7 +62,7 @@ export function buildSchema(options: { extra?: SchemaModule[]; permissions?: Rec
   const extra = options.extra ?? [];
   const schema = makeExecutableSchema({
     typeDefs: [...API_TYPE_DEFS, ...extra.map((m) => m.typeDefs)],
-    resolvers: [...resolvers, ...extra.map((m) => m.resolvers)] as never,
+    resolvers: [...resolvers, ...extra.map((m) => m.resolvers)],
   });
   // Permissions wrap outermost: a caller who may not call an operation learns nothing about its arguments.
   return enforcePermissions(guardArguments(schema, ARGUMENT_LIMITS), options.permissions ?? OPERATION_PERMISSIONS);

@@ -1,13 +1,12 @@
 import { listAuditLog } from '@gansight/db';
+import type { QueryAuditLogArgs } from '@gansight/contracts/schema-types';
 import type { ApiContext } from '../../context';
 import { requireFactoryCaller } from '../auth/require-caller';
-import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
-
-type AuditArgs = ConnectionArgs & { action?: string | null; targetType?: string | null; targetId?: string | null };
+import { pageRequest, toConnection } from '../common/connection';
 
 export const auditResolvers = {
   Query: {
-    auditLog: async (_: unknown, args: AuditArgs, ctx: ApiContext) => {
+    auditLog: async (_: unknown, args: QueryAuditLogArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       const filter = {
         ...(args.action ? { action: args.action } : {}),

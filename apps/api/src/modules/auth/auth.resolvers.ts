@@ -6,6 +6,7 @@ import {
   revokeSession,
   setUserPassword,
 } from '@gansight/db';
+import type { MutationChangePasswordArgs, MutationLoginArgs } from '@gansight/contracts/schema-types';
 import type { ApiContext } from '../../context';
 import { apiError } from './api-errors';
 import { hashPassword, verifyPassword } from '@gansight/contracts';
@@ -36,7 +37,7 @@ export const authResolvers = {
     },
   },
   Mutation: {
-    login: async (_: unknown, args: { email: string; password: string; factoryId?: string | null }, ctx: ApiContext) => {
+    login: async (_: unknown, args: MutationLoginArgs, ctx: ApiContext) => {
       const email = args.email.trim().toLowerCase();
       // Attempts are throttled per email (in PostgreSQL, shared by every API process), so one
       // account cannot be guessed at from many connections or replicas.
@@ -61,7 +62,7 @@ export const authResolvers = {
       ctx.cookies?.clear();
       return true;
     },
-    changePassword: async (_: unknown, args: { currentPassword: string; newPassword: string }, ctx: ApiContext) => {
+    changePassword: async (_: unknown, args: MutationChangePasswordArgs, ctx: ApiContext) => {
       const caller = requireCaller(ctx);
       if (caller.kind === 'apiKey') throw apiError('FORBIDDEN', 'API keys have no password.');
       if (args.newPassword.length < MIN_PASSWORD_LENGTH) {

@@ -1,4 +1,5 @@
 import { countImagesByLabelAndSplit } from '@gansight/db';
+import type { QueryDatasetSummaryArgs } from '@gansight/contracts/schema-types';
 import type { ApiContext } from '../../context';
 import { requireFactoryCaller } from '../auth/require-caller';
 import { MIN_TRAINING_IMAGES } from '../models/models.resolvers';
@@ -10,7 +11,7 @@ const MIN_TRAIN_FOR_HOLDOUT = 40;
 
 export const datasetResolvers = {
   Query: {
-    datasetSummary: async (_: unknown, args: { productId: string }, ctx: ApiContext) => {
+    datasetSummary: async (_: unknown, args: QueryDatasetSummaryArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       const counts = await countImagesByLabelAndSplit(ctx.services.db, factoryId, args.productId);
       const qualified = (split: string) => counts.find((c) => c.label === 'QUALIFIED' && c.split === split)?.count ?? 0;

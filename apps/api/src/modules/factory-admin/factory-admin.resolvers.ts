@@ -13,6 +13,16 @@ import {
   type MemberWithUser,
   type Role,
 } from '@gansight/db';
+import type {
+  MutationAcceptInvitationArgs,
+  MutationChangeMemberRoleArgs,
+  MutationCreateApiKeyArgs,
+  MutationInviteMemberArgs,
+  MutationRemoveMemberArgs,
+  MutationRevokeApiKeyArgs,
+  QueryApiKeysArgs,
+  QueryMembersArgs,
+} from '@gansight/contracts/schema-types';
 import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
 import { wrongCredentials, MIN_PASSWORD_LENGTH } from '../auth/auth.resolvers';
@@ -22,7 +32,7 @@ import { chargePasswordAttempt } from '../auth/password-attempts';
 import { INVITATION_LIFETIME_MS, readInvitation, signInvitation } from './invitations';
 import { joinByInvitation } from './join-by-invitation';
 import { requireFactoryCaller } from '../auth/require-caller';
-import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
+import { pageRequest, toConnection } from '../common/connection';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -48,19 +58,19 @@ async function keepOneAdmin(ctx: ApiContext, factoryId: string, member: MemberRo
 
 export const factoryAdminResolvers = {
   Query: {
-    members: async (_: unknown, args: ConnectionArgs, ctx: ApiContext) => {
+    members: async (_: unknown, args: QueryMembersArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       const page = await listMembersPage(ctx.services.db, factoryId, pageRequest(args));
       const connection = toConnection(page);
       return { ...connection, edges: connection.edges.map((e) => ({ ...e, node: presentMember(e.node) })) };
     },
-    apiKeys: async (_: unknown, args: ConnectionArgs, ctx: ApiContext) =>
+    apiKeys: async (_: unknown, args: QueryApiKeysArgs, ctx: ApiContext) =>
       toConnection(await listApiKeysPage(ctx.services.db, requireFactoryCaller(ctx).factoryId, pageRequest(args))),
   },
   Mutation: {
     // Nothing is written and the answer is the same whether or not the email has an account
     // somewhere: what an admin of one factory learns must not tell them who uses another.
-    inviteMember: async (_: unknown, args: { email: string; role: Role }, ctx: ApiContext) => {
+    inviteMember: async (_: unknown, args: MutationInviteMemberArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       const email = args.email.trim().toLowerCase();
       if (!EMAIL.test(email)) throw apiError('BAD_USER_INPUT', `"${args.email}" is not an email address.`);
@@ -77,7 +87,7 @@ export const factoryAdminResolvers = {
     },
     // Public: the code is the credential. An existing account proves itself with its password
     // (nobody joins a factory without consent); a new email chooses its password here.
-    acceptInvitation: async (_: unknown, args: { code: string; password: string; name?: string | null }, ctx: ApiContext) => {
+    acceptInvitation: async (_: unknown, args: MutationAcceptInvitationArgs, ctx: ApiContext) => {
       const claims = readInvitation(ctx.services.secret, args.code);
       const db = ctx.services.db;
       // The same attempts as `login` for this email: an invitation must not be a second door to guess through.
@@ -93,21 +103,21 @@ export const factoryAdminResolvers = {
       await joinByInvitation(ctx, claims, user);
       return startSession(ctx, user);
     },
-    changeMemberRole: async (_: unknown, args: { userId: string; role: Role }, ctx: ApiContext) => {
+    changeMemberRole: async (_: unknown, args: MutationChangeMemberRoleArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       const member = await memberOf(ctx, factoryId, args.userId);
       await keepOneAdmin(ctx, factoryId, member, args.role);
       await setMembership(ctx.services.db, factoryId, args.userId, args.role);
       return presentMember(await memberOf(ctx, factoryId, args.userId));
     },
-    removeMember: async (_: unknown, args: { userId: string }, ctx: ApiContext) => {
+    removeMember: async (_: unknown, args: MutationRemoveMemberArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       const member = await memberOf(ctx, factoryId, args.userId);
       await keepOneAdmin(ctx, factoryId, member, null);
       await removeMembership(ctx.services.db, factoryId, args.userId);
       return presentMember(member);
     },
-    createApiKey: async (_: unknown, args: { name: string; scopes: string[]; expiresAt?: Date | null }, ctx: ApiContext) => {
+    createApiKey: async (_: unknown, args: MutationCreateApiKeyArgs, ctx: ApiContext) => {
       const caller = requireFactoryCaller(ctx);
       const name = args.name.trim();
       if (!name || name.length > 100) throw apiError('BAD_USER_INPUT', 'Give the key a name of 1-100 characters (e.g. the line or station).');
@@ -127,7 +137,7 @@ export const factoryAdminResolvers = {
       });
       return { apiKey, token: key.token };
     },
-    revokeApiKey: async (_: unknown, args: { id: string }, ctx: ApiContext) => {
+    revokeApiKey: async (_: unknown, args: MutationRevokeApiKeyArgs, ctx: ApiContext) => {
       const revoked = await revokeApiKey(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id);
       // Verified keys are cached for a few seconds; this process stops accepting it now.
       ctx.services.apiKeyCache?.invalidate(revoked.id);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { minimumImageSide, readProductModelSettings, createImage, discardUnusedImage, getDefectType, getProduct, type Image, type ImageLabel, type ImageSource, type ImageSplit, type JsonInput, type Product } from '@gansight/db';
+import type { ImageFactsInput, UploadImageInput } from '@gansight/contracts/schema-types';
+import { minimumImageSide, readProductModelSettings, createImage, discardUnusedImage, getDefectType, getProduct, type Image, type JsonInput, type Product } from '@gansight/db';
 import { decodeImage, isImageError } from '@gansight/imaging';
 import { blobKey, type BlobStore } from '@gansight/storage';
 import type { ApiContext } from '../../context';
@@ -18,16 +19,8 @@ const CONTENT_TYPES: Record<string, string> = {
   gif: 'image/gif',
 };
 
-export interface ImageFacts {
-  label?: ImageLabel | null;
-  defectTypeId?: string | null;
-  split?: ImageSplit | null;
-  source?: ImageSource | null;
-  capturedAt?: Date | null;
-  line?: string | null;
-  station?: string | null;
-  metadata?: unknown;
-}
+/** What a client may tell about an image (the schema's ImageFactsInput); every field optional. */
+export type ImageFacts = ImageFactsInput;
 
 export function requireBlobs(ctx: ApiContext): BlobStore {
   if (!ctx.services.blobs) throw new Error('Blob storage is not configured for this API server (services.blobs)');
@@ -138,12 +131,8 @@ export async function storeImage(
   }
 }
 
-export interface DirectUpload {
-  productId: string;
-  dataBase64: string;
-  sha256?: string | null;
-  facts?: ImageFacts | null;
-}
+/** An image sent inline, base64 (the schema's UploadImageInput). */
+export type DirectUpload = UploadImageInput;
 
 /** An image checked in every way (product, facts, bytes, sha256) and not yet stored. */
 export interface PreparedImage {

@@ -11,15 +11,24 @@ import {
   updateImage,
   type Db,
   type Image,
-  type ImageFilter,
-  type ImageLabel,
-  type ImageSplit,
 } from '@gansight/db';
+import type {
+  ImageFilter,
+  MutationAssignImageSplitArgs,
+  MutationDeleteImageArgs,
+  MutationLabelImageArgs,
+  MutationRegisterImageArgs,
+  MutationRequestImageUploadArgs,
+  MutationUploadImageArgs,
+  QueryImageArgs,
+  QueryImagesArgs,
+} from '@gansight/contracts/schema-types';
 import { blobKey, isStorageError, parseBlobKey, type BlobStore } from '@gansight/storage';
 import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
 import { requireFactoryCaller } from '../auth/require-caller';
-import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
+import { pageRequest, toConnection } from '../common/connection';
+import { definedOnly } from '../common/defined-only';
 import {
   checkFacts,
   ingestDirectUpload,
@@ -27,8 +36,6 @@ import {
   requireBlobs,
   sha256Hex,
   storeImage,
-  type DirectUpload,
-  type ImageFacts,
 } from './image-ingest';
 
 /** How long an upload URL works; registerImage is accepted until the sweep's grace after it. */
@@ -64,17 +71,17 @@ export const imagesResolvers = {
     url: (image: Image, _: unknown, ctx: ApiContext) => requireBlobs(ctx).presignedGetUrl(image.blobKey, VIEW_URL_SECONDS),
   },
   Query: {
-    images: async (_: unknown, args: ConnectionArgs & { filter?: ImageFilter | null }, ctx: ApiContext) => {
+    images: async (_: unknown, args: QueryImagesArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
-      const filter = Object.fromEntries(Object.entries(args.filter ?? {}).filter(([, v]) => v !== null && v !== undefined)) as ImageFilter;
+      const filter = definedOnly<ImageFilter>(args.filter ?? {});
       // A filter naming another factory's product is NOT_FOUND, like every other foreign id.
       if (filter.productId) await getProduct(ctx.services.db, factoryId, filter.productId);
       return toConnection(await listImages(ctx.services.db, factoryId, filter, pageRequest(args)));
     },
-    image: (_: unknown, args: { id: string }, ctx: ApiContext) => getImage(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),
+    image: (_: unknown, args: QueryImageArgs, ctx: ApiContext) => getImage(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),
   },
   Mutation: {
-    requestImageUpload: async (_: unknown, args: { productId: string; contentType: string }, ctx: ApiContext) => {
+    requestImageUpload: async (_: unknown, args: MutationRequestImageUploadArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       const product = await getProduct(ctx.services.db, factoryId, args.productId);
       if (!ACCEPTED_UPLOAD_TYPES.includes(args.contentType)) {
@@ -88,7 +95,7 @@ export const imagesResolvers = {
       await createPendingUpload(ctx.services.db, factoryId, { blobKey: key, productId: product.id, contentType: args.contentType, maxBytes: MAX_IMAGE_BYTES, expiresAt });
       return { key, url, method: 'PUT', headers: { 'content-type': args.contentType }, expiresAt, maxBytes: MAX_IMAGE_BYTES };
     },
-    registerImage: async (_: unknown, { input }: { input: { key: string; sha256: string; facts?: ImageFacts | null } }, ctx: ApiContext) => {
+    registerImage: async (_: unknown, { input }: MutationRegisterImageArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       const db = ctx.services.db;
       const blobs = requireBlobs(ctx);
@@ -129,21 +136,21 @@ export const imagesResolvers = {
         throw err;
       }
     },
-    uploadImage: async (_: unknown, { input }: { input: DirectUpload }, ctx: ApiContext) =>
+    uploadImage: async (_: unknown, { input }: MutationUploadImageArgs, ctx: ApiContext) =>
       ingestDirectUpload(ctx, requireFactoryCaller(ctx).factoryId, input),
-    labelImage: async (_: unknown, args: { id: string; label: ImageLabel; defectTypeId?: string | null }, ctx: ApiContext) => {
+    labelImage: async (_: unknown, args: MutationLabelImageArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       const image = await getImage(ctx.services.db, factoryId, args.id);
       await checkFacts(ctx, factoryId, image.productId, { label: args.label, defectTypeId: args.defectTypeId });
       // Relabelling to QUALIFIED or UNLABELED clears a stale defect type.
       return updateImage(ctx.services.db, factoryId, args.id, { label: args.label, defectTypeId: args.defectTypeId ?? null });
     },
-    assignImageSplit: async (_: unknown, args: { ids: string[]; split: ImageSplit }, ctx: ApiContext) => {
+    assignImageSplit: async (_: unknown, args: MutationAssignImageSplitArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       if (args.ids.length > MAX_SPLIT_IDS) throw apiError('BAD_USER_INPUT', `Assign at most ${MAX_SPLIT_IDS} images per call.`);
       return assignSplit(ctx.services.db, factoryId, args.ids, args.split);
     },
-    deleteImage: async (_: unknown, args: { id: string }, ctx: ApiContext) => {
+    deleteImage: async (_: unknown, args: MutationDeleteImageArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       const image = await deleteImage(ctx.services.db, factoryId, args.id);
       // Another image of the product never shares the key (keys are per product and sha256, unique per product).

@@ -83,4 +83,9 @@ describe('review queue', () => {
     expect((await t.gql(QUEUE, {}, { token: viewer })).json.errors![0]!.extensions!.code).toBe('FORBIDDEN');
     expect((await t.gql(QUEUE, { p: 'nope' }, { token: admin })).json.errors![0]!.extensions!.code).toBe('NOT_FOUND');
   });
+
+  it('refuses a page size sent as null (the default is for one left out)', async () => {
+    const res = await t.gql(QUEUE.replace('first: 10', 'first: null'), {}, { token: admin });
+    expect(res.json.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+  });
 });

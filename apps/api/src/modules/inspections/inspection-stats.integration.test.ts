@@ -92,6 +92,9 @@ describe('inspection statistics for managers', () => {
     expect(bins[19]!.upper).toBeCloseTo(1);
     expect(errorCode(await t.gql(query.replace('bins: 4', 'bins: 500'), range, { token: manager }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(query.replace('bins: 4', 'bins: 4, maxScore: 3'), range, { token: manager }))).toBe('BAD_USER_INPUT');
+    // Defaults apply to an argument left out; one sent as null is refused, not read as the default.
+    expect(errorCode(await t.gql(query.replace('bins: 4', 'bins: null'), range, { token: manager }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await t.gql(query.replace('bins: 4', 'bins: 4, maxScore: null'), range, { token: manager }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(query, { f: '2020-01-01T00:00:00Z', t: range.t }, { token: manager }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(query, { ...range, p: 'not-a-product' }, { token: manager }))).toBe('NOT_FOUND');
   });

@@ -13,33 +13,27 @@ import {
   listInspections,
   reviewInspection,
   type Inspection,
-  type InspectionFilter,
   type TrendBucket,
-  type Verdict,
 } from '@gansight/db';
+import type {
+  MutationReviewInspectionArgs,
+  MutationSubmitInspectionArgs,
+  InspectionFilter,
+  QueryDefectTrendsArgs,
+  QueryInspectionArgs,
+  QueryInspectionsArgs,
+} from '@gansight/contracts/schema-types';
 import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
 import { requireFactoryCaller } from '../auth/require-caller';
-import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
+import { pageRequest, toConnection } from '../common/connection';
 import { definedOnly } from '../common/defined-only';
-import { discardStoredImage, prepareDirectUpload, requireBlobs, storePreparedImage, type DirectUpload } from '../images/image-ingest';
+import { discardStoredImage, prepareDirectUpload, requireBlobs, storePreparedImage } from '../images/image-ingest';
 import { loadImage } from './image-loader';
 
 const RESULT_URL_SECONDS = 15 * 60;
 const MAX_TREND_BUCKETS = 2000;
 const BUCKET_HOURS: Record<TrendBucket, number> = { hour: 1, day: 24, week: 168 };
-
-interface SubmitInput {
-  imageId?: string | null;
-  upload?: DirectUpload | null;
-  idempotencyKey?: string | null;
-  lotId?: string | null;
-  modelId?: string | null;
-  line?: string | null;
-  station?: string | null;
-}
-
-const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;
 
 /** Queues the inspection's job (also on a replay: if queueing failed the first time, the job key dedupes). */
 async function queued(ctx: ApiContext, factoryId: string, result: { inspection: Inspection; created: boolean }) {
@@ -58,29 +52,15 @@ export const inspectionsResolvers = {
     residualUrl: (inspection: Inspection, _: unknown, ctx: ApiContext) => presignIf(ctx, inspection.residualKey),
   },
   Query: {
-    inspection: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+    inspection: (_: unknown, args: QueryInspectionArgs, ctx: ApiContext) =>
       getInspection(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),
-    inspections: async (_: unknown, args: ConnectionArgs & { filter?: InspectionFilter | null }, ctx: ApiContext) => {
+    inspections: async (_: unknown, args: QueryInspectionsArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
-      const filter = defined(args.filter ?? {});
+      const filter = definedOnly<InspectionFilter>(args.filter ?? {});
       if (filter.productId) await getProduct(ctx.services.db, factoryId, filter.productId);
       return toConnection(await listInspections(ctx.services.db, factoryId, filter, pageRequest(args)));
     },
-    defectTrends: async (
-      _: unknown,
-      args: {
-        from: Date;
-        to: Date;
-        bucket: 'HOUR' | 'DAY' | 'WEEK';
-        productId?: string | null;
-        lotId?: string | null;
-        line?: string | null;
-        station?: string | null;
-        defectTypeId?: string | null;
-        timeZone?: string | null;
-      },
-      ctx: ApiContext,
-    ) => {
+    defectTrends: async (_: unknown, args: QueryDefectTrendsArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       const bucket = args.bucket.toLowerCase() as TrendBucket;
       if (!(args.from < args.to)) throw apiError('BAD_USER_INPUT', 'from must be before to.');
@@ -103,7 +83,7 @@ export const inspectionsResolvers = {
     },
   },
   Mutation: {
-    submitInspection: async (_: unknown, { input }: { input: SubmitInput }, ctx: ApiContext) => {
+    submitInspection: async (_: unknown, { input }: MutationSubmitInspectionArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       const db = ctx.services.db;
       if (Boolean(input.imageId) === Boolean(input.upload)) {
@@ -114,7 +94,7 @@ export const inspectionsResolvers = {
       // Every check comes before the first write, so a refused submission stores nothing (not
       // even the image it carried); a race that still fails after the image was stored undoes it.
       const upload = input.upload
-        ? await prepareDirectUpload(ctx, factoryId, input.upload, defined({ source: 'LINE' as const, line: input.line, station: input.station }))
+        ? await prepareDirectUpload(ctx, factoryId, input.upload, definedOnly({ source: 'LINE' as const, line: input.line, station: input.station }))
         : null;
       const earlier = key ? await findInspectionByIdempotencyKey(db, factoryId, key) : null;
       if (earlier) {
@@ -155,7 +135,7 @@ export const inspectionsResolvers = {
         throw err;
       }
     },
-    reviewInspection: async (_: unknown, args: { id: string; verdict: Verdict; note?: string | null }, ctx: ApiContext) => {
+    reviewInspection: async (_: unknown, args: MutationReviewInspectionArgs, ctx: ApiContext) => {
       const caller = requireFactoryCaller(ctx);
       if (caller.kind !== 'user') throw apiError('FORBIDDEN', 'Reviews are made by people; sign in as a user.');
       if (args.note && args.note.length > 2000) throw apiError('BAD_USER_INPUT', 'note must be at most 2000 characters.');

@@ -9,12 +9,12 @@ import {
   updateFactory,
   updateLot,
   type JsonInput,
-  type LotStatus,
 } from '@gansight/db';
+import type { MutationCloseLotArgs, MutationCreateLotArgs, MutationUpdateFactoryArgs, QueryLotArgs, QueryLotsArgs } from '@gansight/contracts/schema-types';
 import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
 import { requireFactoryCaller } from '../auth/require-caller';
-import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
+import { pageRequest, toConnection } from '../common/connection';
 import { definedOnly } from '../common/defined-only';
 
 function checkText(value: string | null | undefined, what: string, max: number): string | undefined {
@@ -24,16 +24,9 @@ function checkText(value: string | null | undefined, what: string, max: number):
   return trimmed;
 }
 
-interface LotsArgs {
-  productId?: string | null;
-  status?: LotStatus | null;
-  createdAfter?: Date | null;
-  createdBefore?: Date | null;
-}
-
 export const lotsResolvers = {
   Query: {
-    lots: async (_: unknown, args: ConnectionArgs & LotsArgs, ctx: ApiContext) => {
+    lots: async (_: unknown, args: QueryLotsArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       if (args.createdAfter && args.createdBefore && !(args.createdAfter < args.createdBefore)) {
         throw apiError('BAD_USER_INPUT', 'createdAfter must be before createdBefore.');
@@ -42,11 +35,11 @@ export const lotsResolvers = {
       const filter = definedOnly(args, ['productId', 'status', 'createdAfter', 'createdBefore']);
       return toConnection(await listLots(ctx.services.db, factoryId, filter, pageRequest(args)));
     },
-    lot: (_: unknown, args: { id: string }, ctx: ApiContext) => getLot(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),
+    lot: (_: unknown, args: QueryLotArgs, ctx: ApiContext) => getLot(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),
     factory: (_: unknown, __: unknown, ctx: ApiContext) => getFactory(ctx.services.db, requireFactoryCaller(ctx).factoryId),
   },
   Mutation: {
-    createLot: async (_: unknown, args: { productId: string; name: string; externalId?: string | null }, ctx: ApiContext) => {
+    createLot: async (_: unknown, args: MutationCreateLotArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       return createLot(ctx.services.db, factoryId, {
         productId: args.productId,
@@ -54,7 +47,7 @@ export const lotsResolvers = {
         externalId: checkText(args.externalId, 'externalId', 200) ?? null,
       });
     },
-    closeLot: async (_: unknown, args: { id: string }, ctx: ApiContext) => {
+    closeLot: async (_: unknown, args: MutationCloseLotArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       const lot = await getLot(ctx.services.db, factoryId, args.id);
       if (lot.status === 'CLOSED') throw apiError('BAD_USER_INPUT', 'The lot is already closed.');
@@ -70,7 +63,7 @@ export const lotsResolvers = {
         throw err;
       }
     },
-    updateFactory: async (_: unknown, args: { name?: string | null; settings?: unknown }, ctx: ApiContext) => {
+    updateFactory: async (_: unknown, args: MutationUpdateFactoryArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       if (args.settings !== undefined && args.settings !== null && (typeof args.settings !== 'object' || Array.isArray(args.settings))) {
         throw apiError('BAD_USER_INPUT', 'settings must be a JSON object.');

@@ -1,4 +1,5 @@
 import { getModel, updateModel, type Evaluation } from '@gansight/db';
+import type { MutationSetModelThresholdArgs } from '@gansight/contracts/schema-types';
 import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
 import { requireFactoryCaller } from '../auth/require-caller';
@@ -14,7 +15,7 @@ export const modelThresholdResolvers = {
     scores: (evaluation: Evaluation) => (Array.isArray(evaluation.scores) ? evaluation.scores : null),
   },
   Mutation: {
-    setModelThreshold: async (_: unknown, args: { id: string; threshold: number }, ctx: ApiContext) => {
+    setModelThreshold: async (_: unknown, args: MutationSetModelThresholdArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       if (!Number.isFinite(args.threshold)) throw apiError('BAD_USER_INPUT', 'threshold must be a finite number.');
       const model = await getModel(ctx.services.db, factoryId, args.id);

@@ -17,34 +17,46 @@ import {
   updateTrainingRun,
   type Model,
 } from '@gansight/db';
+import type {
+  ModelEvaluationsArgs,
+  ModelPicturesArgs,
+  ModelTrainingRunsArgs,
+  MutationActivateModelArgs,
+  MutationCancelTrainingArgs,
+  MutationStartEvaluationArgs,
+  MutationStartTrainingArgs,
+  QueryModelArgs,
+  QueryModelsArgs,
+  QueryTrainingRunArgs,
+} from '@gansight/contracts/schema-types';
 import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
 import { requireFactoryCaller } from '../auth/require-caller';
-import { pageRequest, toConnection, type ConnectionArgs } from '../common/connection';
+import { pageRequest, toConnection } from '../common/connection';
 import { loadModelPage } from './model-pages-loader';
 import { modelPictures } from './model-pictures';
-import { resolveHyperParameters, type TrainingPreset } from './training-presets';
+import { resolveHyperParameters } from './training-presets';
 
 /** Fewer qualified training images than this cannot teach a GAN what a good part looks like. */
 export const MIN_TRAINING_IMAGES = 8;
 
 export const modelsResolvers = {
   Model: {
-    pictures: (model: Model, args: { kind?: string | null }, ctx: ApiContext) => modelPictures(model, args.kind, ctx),
-    trainingRuns: async (model: Model, args: ConnectionArgs, ctx: ApiContext) =>
+    pictures: (model: Model, args: ModelPicturesArgs, ctx: ApiContext) => modelPictures(model, args.kind, ctx),
+    trainingRuns: async (model: Model, args: ModelTrainingRunsArgs, ctx: ApiContext) =>
       toConnection(await loadModelPage(ctx, 'trainingRuns', model.id, pageRequest(args))),
-    evaluations: async (model: Model, args: ConnectionArgs, ctx: ApiContext) =>
+    evaluations: async (model: Model, args: ModelEvaluationsArgs, ctx: ApiContext) =>
       toConnection(await loadModelPage(ctx, 'evaluations', model.id, pageRequest(args))),
   },
   Query: {
-    models: async (_: unknown, args: ConnectionArgs & { productId: string }, ctx: ApiContext) =>
+    models: async (_: unknown, args: QueryModelsArgs, ctx: ApiContext) =>
       toConnection(await listModelsPage(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.productId, pageRequest(args))),
-    model: (_: unknown, args: { id: string }, ctx: ApiContext) => getModel(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),
-    trainingRun: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+    model: (_: unknown, args: QueryModelArgs, ctx: ApiContext) => getModel(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),
+    trainingRun: (_: unknown, args: QueryTrainingRunArgs, ctx: ApiContext) =>
       getTrainingRun(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),
   },
   Mutation: {
-    startTraining: async (_: unknown, args: { productId: string; preset?: TrainingPreset | null; hyperParameters?: unknown }, ctx: ApiContext) => {
+    startTraining: async (_: unknown, args: MutationStartTrainingArgs, ctx: ApiContext) => {
       const caller = requireFactoryCaller(ctx);
       const { factoryId } = caller;
       const product = await getProduct(ctx.services.db, factoryId, args.productId);
@@ -72,7 +84,7 @@ export const modelsResolvers = {
         throw err;
       }
     },
-    cancelTraining: async (_: unknown, args: { runId: string }, ctx: ApiContext) => {
+    cancelTraining: async (_: unknown, args: MutationCancelTrainingArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       const run = await getTrainingRun(ctx.services.db, factoryId, args.runId);
       if (run.status !== 'QUEUED' && run.status !== 'RUNNING') {
@@ -83,7 +95,7 @@ export const modelsResolvers = {
       await updateModel(ctx.services.db, factoryId, run.modelId, { status: 'CANCELLED' });
       return cancelled;
     },
-    startEvaluation: async (_: unknown, args: { modelId: string }, ctx: ApiContext) => {
+    startEvaluation: async (_: unknown, args: MutationStartEvaluationArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);
       const model = await getModel(ctx.services.db, factoryId, args.modelId);
       if (model.status !== 'READY') throw apiError('BAD_USER_INPUT', `Model v${model.version} is ${model.status}; only a READY model can be evaluated.`);
@@ -102,7 +114,7 @@ export const modelsResolvers = {
       }
       return evaluation;
     },
-    activateModel: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+    activateModel: (_: unknown, args: MutationActivateModelArgs, ctx: ApiContext) =>
       activateModel(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.id),
   },
 };

@@ -1,5 +1,10 @@
 import { DbError, getInspection, getProduct, getTrainingRun, type Inspection } from '@gansight/db';
 import { eventIterator, type EventFilter, type GansightEvent } from '@gansight/events';
+import type {
+  SubscriptionInspectionCompletedArgs,
+  SubscriptionInspectionProgressArgs,
+  SubscriptionTrainingProgressArgs,
+} from '@gansight/contracts/schema-types';
 import { parseBlobKey } from '@gansight/storage';
 import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
@@ -81,7 +86,7 @@ const num = (v: unknown) => (typeof v === 'number' ? v : null);
 export const subscriptionsResolvers = {
   Subscription: {
     trainingProgress: {
-      subscribe: async (_: unknown, args: { runId: string }, ctx: ApiContext) => {
+      subscribe: async (_: unknown, args: SubscriptionTrainingProgressArgs, ctx: ApiContext) => {
         await getTrainingRun(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.runId);
         return relay(ctx, 'Subscription.trainingProgress', { topic: 'training', id: args.runId });
       },
@@ -100,7 +105,7 @@ export const subscriptionsResolvers = {
       },
     },
     inspectionProgress: {
-      subscribe: async (_: unknown, args: { inspectionId: string }, ctx: ApiContext) => {
+      subscribe: async (_: unknown, args: SubscriptionInspectionProgressArgs, ctx: ApiContext) => {
         await getInspection(ctx.services.db, requireFactoryCaller(ctx).factoryId, args.inspectionId);
         return relay(ctx, 'Subscription.inspectionProgress', { topic: 'inspection', id: args.inspectionId });
       },
@@ -115,7 +120,7 @@ export const subscriptionsResolvers = {
       }),
     },
     inspectionCompleted: {
-      subscribe: async (_: unknown, args: { productId?: string | null }, ctx: ApiContext) => {
+      subscribe: async (_: unknown, args: SubscriptionInspectionCompletedArgs, ctx: ApiContext) => {
         const { factoryId } = requireFactoryCaller(ctx);
         if (args.productId) await getProduct(ctx.services.db, factoryId, args.productId);
         const events = relay(ctx, 'Subscription.inspectionCompleted', { kinds: ['inspection.completed'] });
