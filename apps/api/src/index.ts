@@ -1,4 +1,4 @@
-export { startApiServer, type ApiServerOptions, type RunningApiServer, type HttpRoute } from './server';
+export { startApiServer, DEFAULT_LOGIN_RATE_LIMIT, type ApiServerOptions, type RunningApiServer, type HttpRoute } from './server';
 export type { ApiServices, ApiContext } from './context';
 export { buildSchema } from './schema';
 export { OPERATION_PERMISSIONS, describeRequirement, type Requirement } from './modules/auth/permissions';

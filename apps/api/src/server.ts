@@ -29,6 +29,12 @@ import { createMetricsRegistry, currentLogContext, lineLog, serveOpsRoute, setBa
 import { createApiMetrics } from './observability/api-metrics';
 import { probeHealth } from './modules/health/health-probe';
 
+/**
+ * Password attempts per email or user when `loginRateLimit` is not given: what every `gansight
+ * start` process uses. Exported so that tests of several processes derive their counts from it.
+ */
+export const DEFAULT_LOGIN_RATE_LIMIT: Readonly<RateLimit> = { capacity: 10, refillPerSecond: 1 / 30 };
+
 /** A plain HTTP route mounted beside /graphql (for example signed blob URLs at /blobs). */
 export type HttpRoute = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -87,7 +93,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     ...options.services,
     loginLimiter:
       options.services.loginLimiter ??
-      new SharedRateLimit(options.services.db, 'password-attempts', options.loginRateLimit ?? { capacity: 10, refillPerSecond: 1 / 30 }, log),
+      new SharedRateLimit(options.services.db, 'password-attempts', options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT, log),
     apiKeyCache: options.services.apiKeyCache ?? new ApiKeyCache(),
     log: options.services.log ?? log,
   };

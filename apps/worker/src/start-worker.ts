@@ -5,6 +5,7 @@ import { createEventPublisher, type EventPublisher } from '@gansight/events';
 import type { BlobStore } from '@gansight/storage';
 import { EventEmitter } from 'node:events';
 import { holdPoolLiveness, recoverStaleJobs, type PoolLiveness } from './jobs/recover-stale-jobs';
+import { queueOrphanedInspections } from './jobs/queue-orphaned-inspections';
 import { retryQueueQueriesOnConnectionLoss } from './jobs/retry-connection-loss';
 import { workerTasks } from './jobs/worker-tasks';
 import { DEFAULT_TIMING, type JobTiming, type WorkerContext } from './worker-context';
@@ -140,6 +141,11 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       .then(() => recoverStaleJobs(o.db, utils!, staleMs, poolId ? [poolId] : []))
       .then((freed) => {
         if (freed.length) o.log(`[worker] handed on the jobs of dead workers ${freed.join(', ')}`);
+      })
+      // Rows an API process stored but died before queueing (jobs/queue-orphaned-inspections.ts).
+      .then(() => queueOrphanedInspections(o.db, utils!, staleMs))
+      .then((orphans) => {
+        for (const id of orphans) o.log(`[worker] queued inspection ${id}, stored without a job`);
       })
       .catch((err: Error) => o.log(`[worker] heartbeat failed: ${err.message}`));
   }, o.heartbeatMs ?? 10_000);

@@ -41,6 +41,7 @@ export { checkTimeZone } from './repositories/time-zone';
 export * from './repositories/evaluations';
 export * from './repositories/audit-log';
 export * from './repositories/worker-nodes';
+export * from './repositories/stale-queued-inspections';
 export * from './repositories/rate-limits';
 export type { Page, PageRequest } from './repositories/pagination';
 export type { JsonInput } from './repositories/prisma-errors';

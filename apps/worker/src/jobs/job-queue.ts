@@ -1,4 +1,4 @@
-import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
+import { makeWorkerUtils, type TaskSpec, type WorkerUtils } from 'graphile-worker';
 import { retryQueueQueriesOnConnectionLoss } from './retry-connection-loss';
 import {
   jobKey,
@@ -27,6 +27,22 @@ export interface JobQueue extends QueueContract {
 const ROW_ID: Record<TaskName, string> = { train: 'runId', inspect: 'inspectionId', evaluate: 'evaluationId', lot: 'lotId' };
 const rowId = (task: TaskName, payload: object): string | undefined => (payload as Record<string, string | undefined>)[ROW_ID[task]];
 
+/** How a job of `task` is queued, by the API and by a worker that queues a row left without one. */
+export function jobSpec(task: TaskName, key: string | undefined, maxAttempts?: number): TaskSpec {
+  return {
+    priority: PRIORITY[task],
+    maxAttempts: maxAttempts ?? MAX_ATTEMPTS[task],
+    ...(key
+      ? {
+          jobKey: key,
+          // 'replace' would queue a second copy while the first is running (it only replaces
+          // unlocked jobs); dedupe keeps exactly one job per row.
+          jobKeyMode: 'unsafe_dedupe' as const,
+        }
+      : {}),
+  };
+}
+
 /** Enqueues jobs on the graphile-worker queue in `connectionString` (installs its schema if needed). */
 export async function createJobQueue(o: {
   connectionString: string;
@@ -41,18 +57,7 @@ export async function createJobQueue(o: {
     if (!payload.factoryId) throw new Error(`A "${task}" job needs the factoryId of its tenant.`);
     const id = rowId(task, payload);
     const key = options.jobKey ?? (id ? jobKey(task, id) : undefined);
-    await utils.addJob(task as string, payload, {
-      priority: PRIORITY[task],
-      maxAttempts: o.maxAttempts?.[task] ?? MAX_ATTEMPTS[task],
-      ...(key
-        ? {
-            jobKey: key,
-            // 'replace' would queue a second copy while the first is running (it only replaces
-            // unlocked jobs); dedupe keeps exactly one job per row.
-            jobKeyMode: 'unsafe_dedupe' as const,
-          }
-        : {}),
-    });
+    await utils.addJob(task as string, payload, jobSpec(task, key, o.maxAttempts?.[task]));
   };
   return {
     add,

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDefectType, createImage, createModel, createProduct, createTrainingRun, getModel, type Db } from '@gansight/db';
+import { createDefectType, createImage, createModel, createProduct, createTrainingRun, getModel, recordInspectionResult, type Db } from '@gansight/db';
 import { createTestDatabase, seedFactory, type TestDatabase } from '@gansight/db/testing';
 import { floatImageToPng } from '@gansight/imaging';
 import { blobKey, FsBlobStore, type BlobStore } from '@gansight/storage';
@@ -32,6 +32,12 @@ export async function createWorkerFixture(o: { database?: TestDatabase } = {}): 
   await blobs.ensureReady();
   const a = await seedFactory(database.db);
   const b = await seedFactory(database.db);
+  // seedFactory's inspection is QUEUED with no job, of a model without files: a worker would
+  // take it for a row left behind by a dead API process and queue it (ADR 0057), then fail on it
+  // for minutes of retries. No worker test wants it, so it is answered here.
+  for (const s of [a, b]) {
+    await recordInspectionResult(database.db, s.factoryId, s.inspectionId, { status: 'FAILED', errorCode: 'SEEDED', errorMessage: 'seeded row', completedAt: new Date() });
+  }
   return {
     database, db: database.db, blobs, blobRoot, factoryId: a.factoryId, otherFactoryId: b.factoryId,
     async dispose() {
