@@ -2,20 +2,13 @@
 // with its /blobs route, the worker on wasm): a product's images go in through presigned
 // uploads, which are single-use and held to their size; a tiny model trains; and its card's
 // pictures (sample grids, t-SNE) come back from a query as URLs that serve the PNGs.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEY_SCOPES, generateApiKey, hashPassword } from '@gansight/contracts';
-import { freePort, startStack, type RunningStack } from '@gansight/cli';
-import { loadConfig } from '@gansight/config';
-import { bootstrapFactory } from '@gansight/db';
-import { createTestDatabase, type TestDatabase } from '@gansight/db/testing';
+import { type RunningStack } from '@gansight/cli';
+import { startStackWithFactory, type StackWithFactory } from '@gansight/cli/testing';
 import { floatImageToPng } from '@gansight/imaging';
 
-let database: TestDatabase;
-let dir: string;
+let running: StackWithFactory;
 let stack: RunningStack;
 let apiKey: string;
 let productId: string;
@@ -66,31 +59,12 @@ function pngSize(bytes: Buffer): { width: number; height: number } {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'gansight-data-paths-'));
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    GANSIGHT_DATA_DIR: dir,
-    API_PORT: String(await freePort()),
-    START_WEB: 'false',
-    ML_BACKEND: 'wasm',
-  });
-  stack = await startStack(config, () => undefined);
-  const key = generateApiKey();
-  apiKey = key.token;
-  await bootstrapFactory(database.db, {
-    name: 'Data Path Tiles',
-    admin: { email: 'ops@paths.example', passwordHash: await hashPassword('a long password') },
-    apiKey: { name: 'line 1', prefix: key.prefix, secretHash: key.secretHash, scopes: [...API_KEY_SCOPES] },
-  });
+  running = await startStackWithFactory({ factory: 'Data Path Tiles', adminEmail: 'ops@paths.example', dirPrefix: 'gansight-data-paths-' });
+  ({ stack, apiKey } = running);
   productId = (await gql('mutation { createProduct(input: { name: "Tile", imageSize: 32, channels: 1 }) { id } }')).data.createProduct.id;
 });
 
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => running?.stop());
 
 describe('presigned uploads through `gansight start`', () => {
   it('refuses a body over the URL maxBytes, a second PUT, and a PUT after registerImage', async () => {

@@ -2,25 +2,22 @@
 // worker on wasm), a tiny model trained through the API, then the CLI as a separate process
 // uploading images, submitting inspections and printing the worker's verdicts.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@gansight/config';
-import { API_KEY_SCOPES, generateApiKey, hashPassword } from '@gansight/contracts';
-import { bootstrapFactory } from '@gansight/db';
-import { createTestDatabase, type TestDatabase } from '@gansight/db/testing';
+import { type TestDatabase } from '@gansight/db/testing';
 import { floatImageToPng } from '@gansight/imaging';
 import {
   ActivateModelDocument, CreateProductDocument, ModelDocument, StartTrainingDocument, createGansightClient, uploadImage, type GansightClient,
 } from '@gansight/client';
-import { freePort } from '../stack/free-port';
-import { startStack, type RunningStack } from '../stack/start-stack';
+import { type RunningStack } from '../stack/start-stack';
+import { startStackWithFactory, type StackWithFactory } from '../testing/stack-with-factory';
 
 const BIN = fileURLToPath(new URL('../../bin/gansight.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
+let running: StackWithFactory;
 let database: TestDatabase;
 let dir: string;
 let stack: RunningStack;
@@ -50,23 +47,8 @@ function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr:
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'gansight-cli-inspect-'));
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    GANSIGHT_DATA_DIR: dir,
-    API_PORT: String(await freePort()),
-    START_WEB: 'false',
-    ML_BACKEND: 'wasm',
-  });
-  stack = await startStack(config, () => undefined);
-  const key = generateApiKey();
-  apiKey = key.token;
-  await bootstrapFactory(database.db, {
-    name: 'CLI Tiles',
-    admin: { email: 'ops@cli.example', passwordHash: await hashPassword('a long password') },
-    apiKey: { name: 'line 1', prefix: key.prefix, secretHash: key.secretHash, scopes: [...API_KEY_SCOPES] },
-  });
+  running = await startStackWithFactory({ factory: 'CLI Tiles', adminEmail: 'ops@cli.example', dirPrefix: 'gansight-cli-inspect-' });
+  ({ database, dir, stack, apiKey } = running);
   client = createGansightClient({ url: stack.api.url, apiKey });
   productId = (await client.request(CreateProductDocument, { input: { name: 'Tile', imageSize: 32, channels: 1 } })).createProduct.id;
   for (let i = 0; i < 10; i++) await uploadImage(client, { productId, bytes: await texture(i), facts: { label: 'QUALIFIED', split: 'TRAIN' } });
@@ -86,9 +68,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.close();
-  await stack?.stop();
-  await database?.drop();
-  await rm(dir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 describe('gansight inspect', () => {
