@@ -27,7 +27,8 @@ beforeAll(async () => {
   // 64-px images, 32-px tiles at full scale: 9 tiles per image with the half-patch stride.
   ({ productId } = await seedProduct(f, { train: 10, validation: 8, size: 64 }));
   await updateProduct(f.db, f.factoryId, productId, { modelSettings: { kind: 'patch', scale: 1, patchSize: 32, defectMap: true, flips: true } });
-  const w = await stack.startWorker();
+  // A preview at every inversion iteration: the live view of a patch inspection is checked below.
+  const w = await stack.startWorker({ WORKER_PREVIEW_EVERY: '1' });
   const model = await createModel(f.db, f.factoryId, {
     productId,
     hyperParameters: { steps: 20, batchSize: 8, nf: 8, latentDim: 16, seed: 7, learningRate: 0.0002, encoderSteps: 10, defectMapSteps: 10, inversionIterations: 2, checkpointEvery: 10, sampleEvery: 10 },
@@ -60,6 +61,8 @@ describe('a patch-model product in the worker', () => {
   it('inspects an image into a verdict and a heat map at the image\'s own resolution', async () => {
     const image = (await listImages(f.db, f.factoryId, { productId, split: 'VALIDATION' })).items[0]!;
     const { inspection } = await createInspection(f.db, f.factoryId, { imageId: image.id, modelId, idempotencyKey: 'patch-1' });
+    const seen: GansightEvent[] = [];
+    subscriber.subscribe({ factoryId: f.factoryId, id: inspection.id }, (e) => seen.push(e));
     await queue.enqueueInspection({ factoryId: f.factoryId, inspectionId: inspection.id });
     const done = await waitFor(() => getInspection(f.db, f.factoryId, inspection.id), (i) => i.status === 'DONE' || i.status === 'FAILED', 120_000, `inspection\n${stack.workers[0]!.output()}`);
     expect(done.status, done.errorMessage ?? '').toBe('DONE');
@@ -68,6 +71,15 @@ describe('a patch-model product in the worker', () => {
     const recon = await decodeImage(await f.blobs.get(done.reconstructionKey!), { channels: 1 });
     // 64 x 64, not the GAN's 32-px tile.
     expect([heat.width, heat.height, recon.width, recon.height]).toEqual([64, 64, 64, 64]);
+
+    // Live progress as whole-image inspections give it: the image's loss at each of the 2
+    // inversion iterations, and a preview of all its tiles blended at the image's resolution.
+    await waitFor(async () => seen.map((e) => e.kind), (k) => k.includes('inspection.completed'), 10_000, 'events');
+    const progress = seen.filter((e) => e.kind === 'inspection.progress').map((e) => e.data as { iteration: number; totalIterations: number; loss: number; previewKey?: string });
+    expect(progress.map((p) => [p.iteration, p.totalIterations])).toEqual([[1, 2], [2, 2]]);
+    for (const p of progress) expect(Number.isFinite(p.loss) && p.loss > 0, String(p.loss)).toBe(true);
+    const preview = await decodeImage(await f.blobs.get(progress.at(-1)!.previewKey!), { channels: 1 });
+    expect([preview.width, preview.height]).toEqual([64, 64]);
   });
 
   it('evaluates it on labelled test images with the baselines at 64 px beside it', async () => {

@@ -6,7 +6,7 @@ import { latentScores } from '../pipeline/latent-reference';
 import type { Measurements, PipelineImage } from '../pipeline/measure-images';
 import { PipelineError } from '../pipeline/pipeline-error';
 import { disposeFrozenGenerator, freezeGenerator } from '../dcgan/forward';
-import { measurePatchImage, type PatchMeasurement, type PatchParts, type PatchScoringOptions } from './measure-patches';
+import { measurePatchImage, type PatchImageWatch, type PatchMeasurement, type PatchParts, type PatchScoringOptions } from './measure-patches';
 import type { PatchSpec } from './patch-spec';
 
 /** The score kinds a patch model computes (the others read 0 in its results). */
@@ -53,7 +53,11 @@ export function patchParts(model: InspectionModel): PatchParts {
 export async function measurePatchImages(
   model: InspectionModel, images: PipelineImage[], o: PatchScoringOptions,
   /** Awaited after each image; throwing from it stops the work (nothing is left behind). */
-  m: { onProgress?: (done: number, total: number) => void | Promise<void> } = {},
+  m: {
+    onProgress?: (done: number, total: number) => void | Promise<void>;
+    /** Live view of image i's inversion (see PatchImageWatch). */
+    watch?: (i: number) => PatchImageWatch | undefined;
+  } = {},
 ): Promise<PatchLot> {
   if (images.length === 0) throw new PipelineError('BAD_INPUT', 'no images given.');
   const parts = patchParts(model);
@@ -65,7 +69,7 @@ export async function measurePatchImages(
       if (img.width < parts.patch || img.height < parts.patch) {
         throw new PipelineError('BAD_INPUT', `image ${i} is ${img.width}x${img.height} at the working scale, smaller than the ${parts.patch}-px patch.`);
       }
-      const meas = await measurePatchImage(parts, img, o);
+      const meas = await measurePatchImage(parts, img, o, m.watch?.(i));
       out.measurements.push(meas);
       out.raw.push(patchImageScores(meas));
       out.latents.push(meanTileLatent(meas, parts.zdim));

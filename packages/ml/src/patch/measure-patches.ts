@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FrozenGenerator } from '../dcgan/forward';
 import { frozenGeneratorForward } from '../dcgan/forward';
-import { invertLatents } from '../inversion/invert-latents';
+import { invertLatents, type InversionProgress } from '../inversion/invert-latents';
 import type { ReconstructionLoss } from '../inversion/reconstruction-loss';
 import { encoderForward, type EncoderWeights } from '../pipeline/encoder';
 import type { PipelineImage } from '../pipeline/measure-images';
@@ -57,8 +57,21 @@ export interface PatchMeasurement {
   scores: { residualMax: number; residualTopK: number; defectMapMax: number; defectMapTopK: number };
 }
 
+/**
+ * Live view of one image's inversion: every iteration, the mean loss over its tiles and, every
+ * `reconstructionEvery` iterations, its tiles blended into the whole image (what the worker
+ * stores as a preview). Results are unchanged by watching.
+ */
+export interface PatchImageWatch {
+  reconstructionEvery?: number;
+  onIteration(p: { iteration: number; loss: number; reconstruction: Float32Array | null }): void | Promise<void>;
+}
+
 /** Reconstructs tiles [T, p, p, C]: E(x), then `iterations` of inversion from there. */
-export async function reconstructTiles(parts: PatchParts, tiles: tf.Tensor4D, o: Pick<PatchScoringOptions, 'iterations' | 'lr' | 'loss' | 'levels'>): Promise<{ z: tf.Tensor2D; x: tf.Tensor4D }> {
+export async function reconstructTiles(
+  parts: PatchParts, tiles: tf.Tensor4D, o: Pick<PatchScoringOptions, 'iterations' | 'lr' | 'loss' | 'levels'>,
+  onIteration?: (p: InversionProgress) => void | Promise<void>, reconstructionEvery?: number,
+): Promise<{ z: tf.Tensor2D; x: tf.Tensor4D }> {
   const init = encoderForward(parts.encoder, tiles);
   if (o.iterations <= 0) {
     const x = frozenGeneratorForward(parts.generator, init);
@@ -67,6 +80,8 @@ export async function reconstructTiles(parts: PatchParts, tiles: tf.Tensor4D, o:
   try {
     const res = await invertLatents(parts.generator, tiles, {
       iterations: o.iterations, lr: o.lr, optimizer: 'adam', loss: o.loss, levels: o.levels, restarts: 1, zClip: 4, init,
+      ...(onIteration ? { onIteration } : {}),
+      ...(reconstructionEvery ? { reconstructionEvery } : {}),
     });
     res.residuals.dispose();
     return { z: res.z, x: res.reconstructions };
@@ -76,14 +91,20 @@ export async function reconstructTiles(parts: PatchParts, tiles: tf.Tensor4D, o:
 }
 
 /** Measures one image (HWC in [-1, 1], each side at least the patch). Leaves no tensors behind. */
-export async function measurePatchImage(parts: PatchParts, img: PipelineImage, o: PatchScoringOptions): Promise<PatchMeasurement> {
+export async function measurePatchImage(parts: PatchParts, img: PipelineImage, o: PatchScoringOptions, watch?: PatchImageWatch): Promise<PatchMeasurement> {
   const { width, height, channels } = img;
   const grid = tileGrid(width, height, parts.patch, o.stride);
   const t = tileCount(grid);
   const tiles = tf.tensor4d(extractTiles(img, grid), [t, parts.patch, parts.patch, channels]);
   let rec: { z: tf.Tensor2D; x: tf.Tensor4D } | undefined;
   try {
-    rec = await reconstructTiles(parts, tiles, o);
+    // The image's loss is the mean of its tiles' (each tile's own L1 pyramid loss); the preview
+    // is assembled the way the final reconstruction is.
+    const onIteration = watch && (async (p: InversionProgress) => {
+      const recon = p.reconstruction ? assembleTiles((await p.reconstruction.data()) as Float32Array, grid, channels) : null;
+      await watch.onIteration({ iteration: p.iteration, loss: p.meanLoss, reconstruction: recon });
+    });
+    rec = await reconstructTiles(parts, tiles, o, onIteration, watch?.reconstructionEvery);
     const reconstruction = assembleTiles((await rec.x.data()) as Float32Array, grid, channels);
     const tileLatents = (await rec.z.data()) as Float32Array;
     const signed = new Float32Array(img.data.length);

@@ -1,5 +1,6 @@
 // Verdicts for new images: invert, score against the calibration, combine, judge; plus the
 // lot's Frechet distance to the qualified reference.
+import * as tf from '@tensorflow/tfjs';
 import { combineScores, judgeScore, type Verdict } from '../analysis';
 import { withReferenceScores } from './calibrate-inspection';
 import type { InspectionModel, ScoreKind, ScoringOptions } from './inspection-model';
@@ -8,6 +9,7 @@ import { measureImages, type MeasureOptions, type Measurements, type PipelineIma
 import { PipelineError } from './pipeline-error';
 import { localDensityHeatMaps } from './local-feature-density';
 import { judgePatchScores, measurePatchImages, patchLotMeasurements, patchScoring, withLatentScores } from '../patch/inspect-patch-images';
+import type { PatchImageWatch } from '../patch/measure-patches';
 
 export interface ImageInspection extends Verdict {
   /** Every score kind; `score` is the combined one. */
@@ -37,7 +39,10 @@ export async function inspectImages(
   const c = model.calibration;
   if (!c) throw new PipelineError('NOT_CALIBRATED', 'the model has no calibration; train it to the end (or run train --resume) before inspecting.');
   if (model.patch) {
-    const lot = await measurePatchImages(model, images, patchScoring({ scoring: { ...c.scoring, ...o.scoring } }, model.patch), o);
+    const lot = await measurePatchImages(model, images, patchScoring({ scoring: { ...c.scoring, ...o.scoring } }, model.patch), {
+      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      ...(o.onIteration || o.onInversionProgress ? { watch: (i: number) => patchImageWatch(images[i]!, i, o) } : {}),
+    });
     const reference = calibrationGaussian(c);
     return {
       images: judgePatchScores(withLatentScores(lot, reference), c),
@@ -62,5 +67,25 @@ export async function inspectImages(
     localDensityMaps: c.localFeatureDensity ? localDensityHeatMaps(c.localFeatureDensity, measurements.localFeatures, model.dcgan.config.size) : null,
     defectMaps: null,
     mapSizes: images.map(() => ({ width: model.dcgan.config.size, height: model.dcgan.config.size })),
+  };
+}
+
+/**
+ * A patch image's live view in the shape whole-image inversions report (one image per "batch",
+ * starting at its index), so the worker streams both kinds of model the same way.
+ */
+function patchImageWatch(img: PipelineImage, i: number, o: MeasureOptions): PatchImageWatch {
+  return {
+    ...(o.reconstructionEvery ? { reconstructionEvery: o.reconstructionEvery } : {}),
+    onIteration: async (p) => {
+      o.onIteration?.(i, p.iteration);
+      if (!o.onInversionProgress) return;
+      const reconstruction = p.reconstruction ? tf.tensor4d(p.reconstruction, [1, img.height, img.width, img.channels]) : undefined;
+      try {
+        await o.onInversionProgress(i, { iteration: p.iteration, losses: Float32Array.of(p.loss), meanLoss: p.loss, ...(reconstruction ? { reconstruction } : {}) });
+      } finally {
+        reconstruction?.dispose();
+      }
+    },
   };
 }
