@@ -217,6 +217,17 @@ describe('gansight train / evaluate / bench', () => {
     expect(report.pixelAurocDefectMap).toBeGreaterThan(0);
     expect(out.stdout).toMatch(/defect maps: \d\.\d{3}/);
     expect(out.stdout).toMatch(/false alarms on these qualified images: [\d.]+% \(\d+\/\d+\)/);
+
+    // calibrate sets a patch model's threshold too: its images are scored at the working scale,
+    // tile by tile, the way evaluate scored them, and the manifest keeps its patch geometry.
+    const calibrated = await gansight(['calibrate', '--model', 'model-patch', '--data', 'data', '--rule', 'f1', '--threads', '1']);
+    expect(calibrated.stderr).toMatch(/scored 18\/18/);
+    const summary = JSON.parse(calibrated.stdout.trim().split('\n').pop()!);
+    expect(summary).toMatchObject({ saved: true, setting: { rule: 'f1', qualified: 9, defective: 9 } });
+    expect(summary.after.f1).toBeGreaterThanOrEqual(summary.before.f1);
+    const recalibrated = JSON.parse(await readFile(join(root, 'model-patch/model.json'), 'utf8'));
+    expect(recalibrated.meta.patch).toEqual(manifest.meta.patch);
+    expect(recalibrated.meta.calibration.normalisation.threshold).toBe(summary.after.threshold);
     for (const [bad, message] of [[['--patch', '48'], /--patch must be one of 32, 64, 128/], [['--scale', '2'], /--scale must be in \(0, 1\]/], [['--defect-map', 'maybe'], /--defect-map must be on or off/], [['--combine', 'featureDensity'], /--combine: a patch model computes .*"featureDensity" is not one of them/]] as const) {
       await expect(gansight(['train', ...flags, '--out', 'model-patch-bad', ...bad])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
     }
