@@ -131,7 +131,7 @@ export async function loadavg(): Promise<string> {
 }
 
 /** CPU milliseconds `pid` has run so far (0 when it has gone); schedstat counts nanoseconds, stat only 10 ms ticks. */
-function processCpuMs(pid: number): number {
+export function processCpuMs(pid: number): number {
   return Number(readProc(`/proc/${pid}/schedstat`).split(' ')[0]) / 1e6 || 0;
 }
 

@@ -5,6 +5,8 @@ import http from 'node:http';
 
 export interface LoadJob {
   url: string;
+  /** Several API processes behind no balancer: client i sends to urls[i % length] (default: [url]). */
+  urls?: string[];
   token: string;
   clients: number;
   seconds: number;
@@ -35,7 +37,7 @@ export interface LoadResult {
 }
 
 const job = JSON.parse(process.argv[2]!) as LoadJob;
-const url = new URL(job.url);
+const targets = (job.urls?.length ? job.urls : [job.url]).map((u) => new URL(u));
 const agent = new http.Agent({ keepAlive: true, maxSockets: job.clients });
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${job.token}` };
 
@@ -54,7 +56,7 @@ function body(): string {
   });
 }
 
-function post(payload: string): Promise<{ status: number; text: string }> {
+function post(payload: string, url: URL): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       { hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(payload) } },
@@ -99,14 +101,15 @@ function openWindowIfWarm(now: number) {
 
 let clientsServed = 0;
 let completedInWindow = 0;
-async function client() {
+async function client(_: unknown, index: number) {
+  const url = targets[index % targets.length]!;
   let warmed = false;
   let served = false;
   while (performance.now() < until) {
     const t0 = performance.now();
     let failed: string | undefined;
     try {
-      const res = await post(body());
+      const res = await post(body(), url);
       const json = JSON.parse(res.text) as { errors?: { message: string }[] };
       if (res.status !== 200 || json.errors) failed = `${res.status} ${json.errors?.[0]?.message ?? ''}`;
     } catch (err) {

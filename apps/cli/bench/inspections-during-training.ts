@@ -4,11 +4,15 @@
 // records it. Not part of `npm test` (it takes minutes and its timings depend on the machine).
 //
 //   node --import tsx apps/cli/bench/inspections-during-training.ts [--clients 50] [--size 32]
-//     [--steps 200] [--encoder-steps 300] [--inspections 20] [--web]
+//     [--steps 200] [--encoder-steps 300] [--inspections 20] [--health-clients 10] [--web]
 //
 // Each client has its own API key (the per-key rate limit is 20 requests a second) and sends
 // `inspections(first: 20)` of the product back to back, with a pause of --pause-ms (default 200)
-// so that 50 clients stay under their limits; one more client sends `health`. For comparison the
+// so that 50 clients stay under their limits; --health-clients more clients send `health` the
+// same way (several, so that health's p99 rests on as many samples as a tenth of the inspections'
+// rather than being the maximum of a few dozen). Each health answer also carries how long its
+// database and storage checks took, so a slow answer says whether the time went to a check or
+// to waiting in the API (both are printed as distributions). For comparison the
 // same clients first run --baseline-seconds (default 30) with no training, on the same machine at
 // the same time of day: what is left of the tail then is the machine, not the training.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,7 +25,7 @@ import {
 } from '@gansight/client';
 import { freePort } from '../src/stack/free-port';
 import {
-  createFactoryKey, HEALTH_QUERY, INSPECTIONS_QUERY, quantile, seedProduct, spawnGansight, texturePng, timedQuery,
+  createFactoryKey, INSPECTIONS_QUERY, quantile, seedProduct, spawnGansight, texturePng, timedRequest,
 } from '../src/testing/stack-process';
 
 const { values: a } = parseArgs({
@@ -31,12 +35,15 @@ const { values: a } = parseArgs({
     steps: { type: 'string', default: '200' },
     'encoder-steps': { type: 'string', default: '300' },
     inspections: { type: 'string', default: '20' },
+    'health-clients': { type: 'string', default: '10' },
     'pause-ms': { type: 'string', default: '200' },
     'baseline-seconds': { type: 'string', default: '30' },
     web: { type: 'boolean', default: false },
   },
 });
 const clients = Number(a.clients);
+const healthClients = Number(a['health-clients']);
+const HEALTH_WITH_CHECKS = '{ health { status checks { name latencyMs } } }';
 const size = Number(a.size);
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 
@@ -83,7 +90,7 @@ try {
   const { login } = await createGansightClient({ url: apiUrl }).request(LoginDocument, { email: 'ops@loadtiles.example', password: 'a long password' });
   const session = createGansightClient({ url: apiUrl, token: login.token });
   const keys: string[] = [];
-  for (let i = 0; i <= clients; i++) {
+  for (let i = 0; i < clients + healthClients; i++) {
     keys.push((await session.request(CreateApiKeyDocument, { name: `load ${i}`, scopes: ['results:read', 'products:read'] })).createApiKey.token);
   }
 
@@ -92,10 +99,13 @@ try {
   const measure = async (until: () => boolean) => {
     const inspections: number[] = [];
     const health: number[] = [];
+    const checks: Record<string, number[]> = {};
     const loop = async (key: string, query: string, variables: Record<string, unknown>, into: number[]) => {
       while (!until()) {
         try {
-          into.push(await timedQuery(apiUrl, key, query, variables));
+          const { ms, data } = await timedRequest(apiUrl, key, query, variables);
+          into.push(ms);
+          for (const c of (data as { health?: { checks: { name: string; latencyMs: number }[] } }).health?.checks ?? []) (checks[c.name] ??= []).push(c.latencyMs);
         } catch (err) {
           errors.push((err as Error).message.slice(0, 200));
         }
@@ -105,9 +115,9 @@ try {
     const started = Date.now();
     await Promise.all([
       ...keys.slice(0, clients).map((k) => loop(k, INSPECTIONS_QUERY, { productId }, inspections)),
-      loop(keys[clients]!, HEALTH_QUERY, {}, health),
+      ...keys.slice(clients).map((k) => loop(k, HEALTH_WITH_CHECKS, {}, health)),
     ]);
-    return { inspections, health, seconds: (Date.now() - started) / 1000 };
+    return { inspections, health, checks, seconds: (Date.now() - started) / 1000 };
   };
   const baselineEnd = Date.now() + Number(a['baseline-seconds']) * 1000;
   log(`baseline: ${clients} clients query inspections for ${a['baseline-seconds']} s, nothing training`);
@@ -122,17 +132,17 @@ try {
   const during = measure(() => !training);
   const model = await waitForModel(admin, startTraining.model.id);
   training = false;
-  const { inspections, health, seconds } = await during;
+  const { inspections, health, checks, seconds } = await during;
   const stats = (v: number[]) => ({
     count: v.length, p50: +quantile(v, 0.5).toFixed(1), p90: +quantile(v, 0.9).toFixed(1), p99: +quantile(v, 0.99).toFixed(1), max: +v.reduce((m, x) => Math.max(m, x), 0).toFixed(1),
   });
   const load = os.loadavg().map((l) => +l.toFixed(2));
   await admin.close();
   console.log(JSON.stringify({
-    clients, pauseMs: pause, size, steps: Number(a.steps), encoderSteps: Number(a['encoder-steps']), cpus: os.cpus().length,
+    clients, healthClients, pauseMs: pause, size, steps: Number(a.steps), encoderSteps: Number(a['encoder-steps']), cpus: os.cpus().length,
     training: {
       seconds: +seconds.toFixed(1), model: model.status, requestsPerSecond: +((inspections.length + health.length) / seconds).toFixed(1),
-      inspectionsMs: stats(inspections), healthMs: stats(health), loadAverageAtEnd: load,
+      inspectionsMs: stats(inspections), healthMs: stats(health), healthChecksMs: Object.fromEntries(Object.entries(checks).map(([k, v]) => [k, stats(v)])), loadAverageAtEnd: load,
     },
     baseline: {
       seconds: +baseline.seconds.toFixed(1), requestsPerSecond: +((baseline.inspections.length + baseline.health.length) / baseline.seconds).toFixed(1),

@@ -96,16 +96,21 @@ export async function seedProduct(client: GansightClient, o: { name: string; siz
 
 /** POSTs one GraphQL query; its round-trip time in ms (rejects on an HTTP or GraphQL error). */
 export async function timedQuery(url: string, key: string, query: string, variables: Record<string, unknown> = {}): Promise<number> {
+  return (await timedRequest(url, key, query, variables)).ms;
+}
+
+/** timedQuery with the answer's data too. */
+export async function timedRequest(url: string, key: string, query: string, variables: Record<string, unknown> = {}): Promise<{ ms: number; data: unknown }> {
   const started = performance.now();
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await res.json()) as { errors?: { message: string }[] };
+  const body = (await res.json()) as { data?: unknown; errors?: { message: string }[] };
   const ms = performance.now() - started;
   if (!res.ok || body.errors?.length) throw new Error(`query failed (${res.status}): ${JSON.stringify(body.errors ?? body)}`);
-  return ms;
+  return { ms, data: body.data };
 }
 
 /** The q-quantile (0..1) of `values` (nearest rank). */
