@@ -241,6 +241,13 @@ describe('the dashboard in a browser', () => {
     await page.getByText('Saved.').waitFor();
     await page.goto(`${webUrl}/f/${acmeId}/settings`);
     await expect.poll(() => page.getByRole('region', { name: 'Audit log' }).getByRole('cell', { name: 'setModelThreshold', exact: true }).count()).toBe(1);
+    // Inspection retention (issue 15): saved here, read back after a reload.
+    const retention = page.getByRole('form', { name: 'Inspection retention' });
+    await retention.getByLabel(/Keep inspections for/).fill('90');
+    await retention.getByRole('button', { name: 'Save retention' }).click();
+    await retention.getByText('Saved.').waitFor();
+    await page.reload();
+    await expect.poll(() => page.getByRole('form', { name: 'Inspection retention' }).getByLabel(/Keep inspections for/).inputValue()).toBe('90');
   });
 
   it('reviews the queue with the keyboard and adds an overturned image to the dataset', async () => {

@@ -6,3 +6,4 @@ export { createJobQueue, type JobQueue } from './jobs/job-queue';
 export { WorkerError, type WorkerErrorCode } from './jobs/job-errors';
 export type { JobTiming } from './worker-context';
 export type { TaskList } from 'graphile-worker';
+export { runRetention, type RetentionDeps, type RetentionOptions, type RetentionTotals } from './retention/run-retention';

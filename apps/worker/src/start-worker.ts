@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { Logger, makeWorkerUtils, run, type Runner, type TaskList, type WorkerUtils } from 'graphile-worker';
+import { Logger, makeWorkerUtils, parseCronItems, run, type Runner, type TaskList, type WorkerUtils } from 'graphile-worker';
 import { heartbeatWorkerNode, pingDatabase, registerWorkerNode, reviveWorkerNode, unregisterWorkerNode, type Db } from '@gansight/db';
 import { createEventPublisher, type EventPublisher } from '@gansight/events';
 import type { BlobStore } from '@gansight/storage';
@@ -8,6 +8,7 @@ import { holdPoolLiveness, recoverStaleJobs, type PoolLiveness } from './jobs/re
 import { queueOrphanedInspections } from './jobs/queue-orphaned-inspections';
 import { retryQueueQueriesOnConnectionLoss } from './jobs/retry-connection-loss';
 import { workerTasks } from './jobs/worker-tasks';
+import { RETENTION_SCHEDULE } from './retention/retention-task';
 import { DEFAULT_TIMING, type JobTiming, type WorkerContext } from './worker-context';
 import { createMetricsRegistry, setBackendInfo, type ReadinessCheck, type Registry } from '@gansight/telemetry';
 import { createWorkerMetrics } from './observability/worker-metrics';
@@ -106,9 +107,9 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       concurrency: o.concurrency,
       noHandleSignals: true, // the process owner (CLI, main.ts) decides how to shut down
       pollInterval: o.pollIntervalMs ?? 1000,
-      // No scheduled jobs (yet): an empty list, so graphile-worker does not look for a
-      // ./crontab file and log that it found none. (An empty `crontab` string would not do.)
-      parsedCronItems: [],
+      // The retention schedule, where this worker runs the built-in tasks; a list in every case,
+      // so graphile-worker does not look for a ./crontab file and log that it found none.
+      parsedCronItems: o.blobs ? parseCronItems(RETENTION_SCHEDULE) : [],
       taskList,
       logger,
       events: queueEvents,

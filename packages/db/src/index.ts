@@ -35,6 +35,7 @@ export * from './repositories/models';
 export * from './repositories/training-runs';
 export * from './repositories/lots';
 export * from './repositories/inspections';
+export * from './repositories/inspection-retention';
 export * from './repositories/review-queue';
 export * from './repositories/inspection-trends';
 export { checkTimeZone } from './repositories/time-zone';

@@ -172,6 +172,7 @@ const cases: Record<string, () => Attack[]> = {
   'Mutation.closeLot': () => [one('mutation($l: ID!) { closeLot(id: $l) { status } }', { l: a.lotId })],
   'Query.factory': () => [{ query: '{ factory { id name slug settings } }', expect: absent }],
   'Mutation.updateFactory': () => [{ query: 'mutation { updateFactory(name: "Beta Plant 2") { id name } }', as: 'session', expect: own }],
+  'Mutation.setInspectionRetention': () => [{ query: 'mutation { setInspectionRetention(days: 30) { id inspectionRetentionDays } }', as: 'session', expect: own }],
   'Query.inspection': () => [one('query($i: ID!) { inspection(id: $i) { status image { sha256 } } }', { i: a.inspectionId })],
   'Query.inspections': () => [
     { query: '{ inspections(first: 100) { edges { node { id imageId idempotencyKey } } } }', expect: absent },

@@ -1,6 +1,7 @@
 // A worker advertises itself in the WorkerNode table and stays listed: if another worker pruned
 // its row (it was silent too long, e.g. a slow start on a loaded machine), its next heartbeat
-// puts the row back under the same id. It also starts without looking for a crontab file.
+// puts the row back under the same id. It also starts without looking for a crontab file, with
+// its own schedule: the hourly retention job (ADR 0058).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerFixture, killAll, spawnWorker, waitFor, workerReady, type WorkerFixture, type WorkerProcess } from '../testing/worker-fixture';
 
@@ -29,5 +30,9 @@ describe('worker registry', () => {
     expect(back[0]).toMatchObject({ id: row!.id, startedAt: row!.startedAt });
     expect(back[0]!.heartbeatAt.getTime()).toBeGreaterThan(row!.heartbeatAt.getTime());
     expect(worker.output()).not.toMatch(/crontab/i);
+    expect(worker.output()).toMatch(/tasks: .*\bretention\b/);
+    // graphile-worker records each schedule it runs, once for the whole fleet.
+    const schedules = await f.db.$queryRaw<{ identifier: string }[]>`SELECT identifier FROM graphile_worker._private_known_crontabs`;
+    expect(schedules.map((r) => r.identifier)).toEqual(['retention']);
   });
 });

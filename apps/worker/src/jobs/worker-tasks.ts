@@ -9,8 +9,9 @@ import type { WorkerContext } from '../worker-context';
 import { TASK } from '@gansight/contracts';
 import { scoreImages } from '../inspection/score-image';
 import type { WorkerMetrics } from '../observability/worker-metrics';
+import { RETENTION_TASK, retentionTask } from '../retention/retention-task';
 
-/** The job handlers this worker runs, by task name. Inspections, evaluations and lot measurements share one model cache. */
+/** The job handlers this worker runs, by task name (retention: retention/retention-task.ts). Inspections, evaluations and lot measurements share one model cache. */
 export function workerTasks(ctx: WorkerContext, metrics?: Pick<WorkerMetrics, 'inversion'>): TaskList {
   const models = createModelCache(ctx.blobs);
   // Every inspection batch's inversion, timed for gansight_images_per_second and iterations/s.
@@ -26,5 +27,6 @@ export function workerTasks(ctx: WorkerContext, metrics?: Pick<WorkerMetrics, 'i
     [TASK.inspect]: inspectionTask(ctx, models, createInversionBatcher({ maxBatch: ctx.concurrency, windowMs: ctx.batchWindowMs, previewEvery: ctx.previewEvery, log: ctx.log, score })),
     [TASK.evaluate]: evaluationTask(ctx, models),
     [TASK.lot]: lotTask(ctx, models),
+    [RETENTION_TASK]: retentionTask(ctx),
   };
 }

@@ -4,11 +4,13 @@
 import { TASK } from '@gansight/contracts';
 import type { Db } from '@gansight/db';
 import { Gauge, Histogram, type Registry } from '@gansight/telemetry';
+import { RETENTION_TASK } from '../retention/retention-task';
 
 /** How a job attempt ended: `requeued` when it goes back to the queue (the worker drained, or it will be retried). */
 export type JobState = 'done' | 'failed' | 'cancelled' | 'requeued';
 
-const KINDS: readonly string[] = Object.values(TASK);
+// Retention is scheduled by the workers themselves (retention/retention-task.ts), not queued by the API.
+const KINDS: readonly string[] = [...Object.values(TASK), RETENTION_TASK];
 const QUEUE_STATES = ['waiting', 'running', 'failed'] as const;
 
 export interface WorkerMetrics {

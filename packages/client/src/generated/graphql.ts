@@ -211,7 +211,7 @@ export type ChangePasswordMutation = { changePassword: boolean };
 export type FactorySettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type FactorySettingsQuery = { factory: { id: string, name: string, slug: string, settings: unknown } };
+export type FactorySettingsQuery = { factory: { id: string, name: string, slug: string, settings: unknown, inspectionRetentionDays: number | null } };
 
 export type UpdateFactoryMutationVariables = Exact<{
   name?: string | null | undefined;
@@ -220,6 +220,13 @@ export type UpdateFactoryMutationVariables = Exact<{
 
 
 export type UpdateFactoryMutation = { updateFactory: { id: string, name: string, slug: string, settings: unknown } };
+
+export type SetInspectionRetentionMutationVariables = Exact<{
+  days?: number | null | undefined;
+}>;
+
+
+export type SetInspectionRetentionMutation = { setInspectionRetention: { id: string, inspectionRetentionDays: number | null } };
 
 export type MembersQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -843,6 +850,7 @@ export const FactorySettingsDocument = new TypedDocumentString(`
     name
     slug
     settings
+    inspectionRetentionDays
   }
 }
     `) as unknown as TypedDocumentString<FactorySettingsQuery, FactorySettingsQueryVariables>;
@@ -856,6 +864,14 @@ export const UpdateFactoryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateFactoryMutation, UpdateFactoryMutationVariables>;
+export const SetInspectionRetentionDocument = new TypedDocumentString(`
+    mutation SetInspectionRetention($days: Int) {
+  setInspectionRetention(days: $days) {
+    id
+    inspectionRetentionDays
+  }
+}
+    `) as unknown as TypedDocumentString<SetInspectionRetentionMutation, SetInspectionRetentionMutationVariables>;
 export const MembersDocument = new TypedDocumentString(`
     query Members($first: Int, $after: String) {
   members(first: $first, after: $after) {

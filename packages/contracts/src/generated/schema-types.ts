@@ -208,6 +208,12 @@ export type EvaluationScore = {
 export type Factory = {
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  /**
+   * Inspections older than this many days are deleted, with their pictures and the line images
+   * only they used, by an hourly job; images in the dataset (a label or split), lots and models
+   * stay (ADR 0058). Null: inspections are kept forever.
+   */
+  inspectionRetentionDays?: Maybe<Scalars['Int']['output']>;
   name: Scalars['String']['output'];
   settings: Scalars['JSON']['output'];
   slug: Scalars['String']['output'];
@@ -631,6 +637,8 @@ export type Mutation = {
   reviewInspection: Inspection;
   /** Revoking twice is harmless; requests with a revoked key fail with UNAUTHENTICATED. */
   revokeApiKey: ApiKey;
+  /** ADMIN: how many days (1-3650) the factory keeps its inspections; null keeps them forever. */
+  setInspectionRetention: Factory;
   /**
    * Sets the raw-score threshold a READY model judges with (ENGINEER; audited). Inspections
    * judged from now on use it; earlier verdicts stay as they were. Pick it on an evaluation's scores.
@@ -766,6 +774,11 @@ export type MutationReviewInspectionArgs = {
 
 export type MutationRevokeApiKeyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetInspectionRetentionArgs = {
+  days?: InputMaybe<Scalars['Int']['input']>;
 };
 
 

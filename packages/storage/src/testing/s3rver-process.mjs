@@ -6,10 +6,10 @@ import S3rver from 's3rver';
 
 const directory = process.argv[2];
 if (!directory) {
-  process.stderr.write('usage: s3rver-process.mjs <data-directory>\n');
+  process.stderr.write('usage: s3rver-process.mjs <data-directory> [port]\n');
   process.exit(2);
 }
-const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true });
+const server = new S3rver({ address: '127.0.0.1', port: Number(process.argv[3] ?? 0), directory, silent: true });
 const { port } = await server.run();
 process.stdout.write(`${JSON.stringify({ port })}\n`);
 

@@ -13,6 +13,8 @@ export interface TestS3Server {
   secretKey: string;
   /** Stops the server process (idempotent); the data directory stays until `dispose`. */
   stop(): Promise<void>;
+  /** Starts a stopped server again on the same port and data (storage that was down comes back). */
+  restart(): Promise<void>;
   /** Stops the server and deletes its data directory. */
   dispose(): Promise<void>;
 }
@@ -23,7 +25,33 @@ const START_TIMEOUT_MS = 20_000;
 /** Starts s3rver on 127.0.0.1 on a free port, in a child process, with data in a fresh temp directory. */
 export async function startS3rver(): Promise<TestS3Server> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'gansight-s3rver-'));
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', SCRIPT, directory], {
+  let running = await spawnS3rver(directory, 0).catch(async (err) => {
+    await rm(directory, { recursive: true, force: true });
+    throw err;
+  });
+  const port = running.port;
+  const stop = () => running.stop();
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    // s3rver accepts exactly these credentials (its documented defaults).
+    accessKey: 'S3RVER',
+    secretKey: 'S3RVER',
+    stop,
+    restart: async () => {
+      await stop();
+      running = await spawnS3rver(directory, port);
+    },
+    dispose: async () => {
+      await stop();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One s3rver process on `directory`; port 0 picks a free one. */
+async function spawnS3rver(directory: string, requestedPort: number): Promise<{ port: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', SCRIPT, directory, String(requestedPort)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -34,26 +62,15 @@ export async function startS3rver(): Promise<TestS3Server> {
       clearTimeout(timer);
       resolve((JSON.parse(line) as { port: number }).port);
     });
-  }).catch(async (err) => {
+  }).catch((err) => {
     child.kill('SIGKILL');
-    await rm(directory, { recursive: true, force: true });
     throw err;
   });
-
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
   return {
-    endpoint: `http://127.0.0.1:${port}`,
     port,
-    // s3rver accepts exactly these credentials (its documented defaults).
-    accessKey: 'S3RVER',
-    secretKey: 'S3RVER',
-    stop,
-    dispose: async () => {
-      await stop();
-      await rm(directory, { recursive: true, force: true });
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
     },
   };
 }

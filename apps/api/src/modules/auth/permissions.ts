@@ -46,6 +46,8 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   'Mutation.revokeApiKey': member('ADMIN'),
   'Query.factory': member('VIEWER', 'results:read'),
   'Mutation.updateFactory': member('ADMIN'),
+  // How long the factory's inspections are kept (ADR 0058): deleting data is an admin's decision.
+  'Mutation.setInspectionRetention': member('ADMIN'),
   // The shared worker fleet, without host names (ADR 0042): admins only, no API keys.
   'Query.workers': member('ADMIN'),
   'Query.platformWorkers': PLATFORM,
