@@ -39,6 +39,7 @@ export * from './repositories/review-queue';
 export * from './repositories/inspection-trends';
 export { checkTimeZone } from './repositories/time-zone';
 export * from './repositories/evaluations';
+export * from './repositories/latent-interpolations';
 export * from './repositories/audit-log';
 export * from './repositories/worker-nodes';
 export * from './repositories/stale-queued-inspections';
@@ -74,6 +75,7 @@ export type {
   Lot,
   Inspection,
   Evaluation,
+  LatentInterpolation,
   AuditLog,
   WorkerNode,
   PendingUpload,
