@@ -20,13 +20,17 @@ async function tilePng(img: FloatImage, side: number): Promise<Buffer> {
   return side === img.width && side === img.height ? png : sharp(png).resize(side, side, { kernel: 'nearest', fit: 'fill' }).png().toBuffer();
 }
 
+/** Width text of `size` px needs, generously (DejaVu Sans averages about 0.6 em a character). */
+const textWidth = (text: string, size: number) => Math.ceil(text.length * size * 0.62);
+
 /** The strip as a PNG; `from` and `to` name the two images in the title. */
 export async function interpolationStripPng(r: LatentInterpolation, o: { title: string; from: string; to: string }): Promise<Buffer> {
   const first = r.frames[0]!;
   const side = Math.max(MIN_TILE, first.width, first.height);
   const n = r.frames.length;
-  const ends = r.crops ? `centre ${r.crops[0].side}-px crops of the real images at the working scale` : 'the real images';
-  const subtitle = `${o.from} → ${o.to}: ${ends} at the ends, ${n} frames G(z) on the ${r.path} path between their inverted latents`;
+  const title = `${o.title}: ${o.from} → ${o.to}`;
+  const ends = r.crops ? `centre ${r.crops[0].side}-px crops of the real images (working scale)` : 'the real images';
+  const subtitle = `Ends: ${ends}. Between: ${n} frames G(z) on the ${r.path} path between their inverted latents.`;
   const band = titleBandHeight(subtitle);
   const tiles: Array<{ img: FloatImage; label: string; left: number }> = [];
   let left = PAD;
@@ -38,11 +42,11 @@ export async function interpolationStripPng(r: LatentInterpolation, o: { title: 
   });
   left += END_GAP - GAP;
   tiles.push({ img: asFloat(r.ends[1]), label: 'B (real)', left });
-  const width = Math.max(left + side + PAD, 640);
+  const width = Math.max(left + side + PAD, 640, textWidth(title, 15) + 2 * PAD, textWidth(subtitle, 12) + 2 * PAD);
   const top = band + PAD;
   const images: FigureImage[] = await Promise.all(tiles.map(async (t) => ({ png: await tilePng(t.img, side), left: t.left, top })));
   const texts: FigureText[] = [
-    { x: PAD, y: 19, text: o.title, size: 15, bold: true },
+    { x: PAD, y: 19, text: title, size: 15, bold: true },
     { x: PAD, y: 38, text: subtitle, size: 12, colour: '#555' },
     ...tiles.map((t) => ({ x: t.left + side / 2, y: top + side + 13, text: t.label, size: 11, anchor: 'middle' as const, colour: '#333' })),
   ];
