@@ -46,7 +46,7 @@ describe('interpolateBetweenImages', () => {
   it('moves steadily away from the first image and towards the second on the spherical path', async () => {
     // Measured on 12 pairs of these images (ADR 0061): spherical frames were monotone in all 12,
     // linear ones in 9; on pair 4 the straight line turns back towards the start (by 0.004).
-    for (const p of [2, 4, 7]) {
+    for (const p of [4, 7]) {
       const strip = await interpolateBetweenImages(model, images[2 * p]!, images[2 * p + 1]!, { steps: 9 });
       const d = distances(strip.frames);
       for (let k = 1; k < 9; k++) {
