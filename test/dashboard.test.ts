@@ -157,6 +157,17 @@ describe('the dashboard in a browser', () => {
     await page.locator('h1 .pill', { hasText: 'active' }).waitFor();
   });
 
+  it('draws a latent interpolation strip between two of the product\'s images on the model card', async () => {
+    const section = page.getByRole('region', { name: 'Latent interpolation' });
+    await section.getByText('No interpolations yet').waitFor();
+    await section.getByLabel('Frames').selectOption('4');
+    await section.getByRole('button', { name: 'Interpolate' }).click();
+    const strip = section.getByTestId('interpolation-strip-image');
+    await strip.waitFor({ timeout: 120_000 });
+    await expect.poll(() => strip.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    expect(await strip.getAttribute('alt')).toMatch(/^Latent interpolation from qualified · \w+ · …\w{6} to qualified/);
+  });
+
   it('cancels a running training, which stops, and compares two versions', async () => {
     await page.goto(`${webUrl}/f/${acmeId}/products/${productId}/models`);
     const form = page.getByRole('form', { name: 'Start training' });

@@ -23,6 +23,7 @@ import { datasetResolvers } from './modules/dataset/dataset.resolvers';
 import { reviewQueueResolvers } from './modules/inspections/review-queue.resolvers';
 import { modelThresholdResolvers } from './modules/models/model-threshold.resolvers';
 import { retentionResolvers } from './modules/retention/retention.resolvers';
+import { latentInterpolationResolvers } from './modules/models/latent-interpolations.resolvers';
 
 /** One domain's resolvers, in the shape graphql-tools takes (a resolver's arguments are typed in its module). */
 type Resolvers = Exclude<NonNullable<IExecutableSchemaDefinition<ApiContext>['resolvers']>, unknown[]>;
@@ -52,6 +53,7 @@ const resolvers: Resolvers[] = [
   reviewQueueResolvers,
   modelThresholdResolvers,
   retentionResolvers,
+  latentInterpolationResolvers,
 ];
 
 /**

@@ -12,11 +12,13 @@ export {
   parseInspectionJob,
   parseEvaluationJob,
   parseLotJob,
+  parseInterpolationJob,
   type TaskName,
   type TrainingJob,
   type InspectionJob,
   type EvaluationJob,
   type LotJob,
+  type InterpolationJob,
 } from './jobs/job-specs';
 export type { JobPayloads, JobQueue } from './jobs/job-queue';
 export { hashPassword, verifyPassword, generateApiKey, parseApiKey, hashApiKeySecret, apiKeySecretMatches } from './credentials/credentials';

@@ -40,6 +40,7 @@ export * from './repositories/review-queue';
 export * from './repositories/inspection-trends';
 export { checkTimeZone } from './repositories/time-zone';
 export * from './repositories/evaluations';
+export * from './repositories/latent-interpolations';
 export * from './repositories/audit-log';
 export * from './repositories/worker-nodes';
 export * from './repositories/stale-queued-inspections';
@@ -75,6 +76,7 @@ export type {
   Lot,
   Inspection,
   Evaluation,
+  LatentInterpolation,
   AuditLog,
   WorkerNode,
   PendingUpload,

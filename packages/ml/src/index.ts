@@ -21,6 +21,7 @@ export { finishInspectionModel } from './pipeline/finish-inspection-model';
 export { checkGenerator, interpolationImages } from './pipeline/generator-check';
 export { inspectImages, type LotInspection } from './pipeline/inspect-images';
 export { DEFAULT_SCORING, SCORE_KINDS, calibrationShortfall, type Calibration, type InspectionModel, type RawScoreKind, type ThresholdSetting } from './pipeline/inspection-model';
+export { interpolateBetweenImages, type LatentInterpolation } from './pipeline/latent-interpolation';
 export { calibrationGaussian, lotFrechetDistance } from './pipeline/latent-reference';
 export { measureImages } from './pipeline/measure-images';
 export { CHECKPOINT_FILES, MODEL_FILES, loadGanCheckpoint, loadInspectionModel, replaceModelCalibration, saveGanCheckpoint, saveInspectionModel, type ArtifactIO } from './pipeline/model-artifacts';

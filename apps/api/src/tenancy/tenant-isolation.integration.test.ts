@@ -16,6 +16,8 @@ let A: TestFactory;
 let B: TestFactory;
 const a = { session: '', productId: '', defectTypeId: '', imageId: '', sha256: '', inspectionId: '', uploadKey: '', memberId: '', modelId: '', runId: '', lotId: '' };
 let bSession = '';
+/** B's own READY model and image, to mix with A's ids. */
+const b = { modelId: '', imageId: '' };
 
 type Expect = 'DENIED' | { absent: true } | { own: true };
 interface Attack {
@@ -81,7 +83,13 @@ beforeAll(async () => {
   await seedA();
   bSession = await t.login(B.adminEmail);
   // B has a product of its own, so that creations and lists have something legitimate to show.
-  await t.gql('mutation { createProduct(input: { name: "Beta part", imageSize: 32, channels: 1 }) { id } }', {}, { token: B.keyToken });
+  const bProduct = await t.gql('mutation { createProduct(input: { name: "Beta part", imageSize: 32, channels: 1 }) { id } }', {}, { token: B.keyToken });
+  const bProductId = bProduct.json.data!.createProduct.id as string;
+  const bModel = await createModel(t.database.db, B.factoryId, { productId: bProductId });
+  await updateModel(t.database.db, B.factoryId, bModel.id, { status: 'READY' });
+  b.modelId = bModel.id;
+  const bImage = await t.gql('mutation($i: UploadImageInput!) { uploadImage(input: $i) { image { id } } }', { i: { productId: bProductId, dataBase64: (await pngImage(32, 7)).toString('base64') } }, { token: B.keyToken });
+  b.imageId = bImage.json.data!.uploadImage.image.id;
 });
 afterAll(() => t.stop());
 
@@ -158,6 +166,12 @@ const cases: Record<string, () => Attack[]> = {
   'Query.workers': () => [{ query: '{ workers { id backend version jobsInFlight alive } }', as: 'session', expect: absent }, one('{ workers { id } }')],
   // The operator's view: B's key and B's admin session are refused outright.
   'Query.platformWorkers': () => [one('{ platformWorkers { host } }'), one('{ platformWorkers { host } }', undefined, 'session')],
+  // A's model, or B's own model with A's images: each id of A is NOT_FOUND, and nothing is queued.
+  'Mutation.requestInterpolation': () => [
+    one('mutation($m: ID!, $f: ID!, $t: ID!) { requestInterpolation(modelId: $m, fromImageId: $f, toImageId: $t, steps: 4) { id url } }', { m: a.modelId, f: a.imageId, t: b.imageId }),
+    one('mutation($m: ID!, $f: ID!, $t: ID!) { requestInterpolation(modelId: $m, fromImageId: $f, toImageId: $t, steps: 4) { id url } }', { m: b.modelId, f: a.imageId, t: b.imageId }),
+    one('mutation($m: ID!, $f: ID!, $t: ID!) { requestInterpolation(modelId: $m, fromImageId: $f, toImageId: $t) { id fromImage { url } } }', { m: b.modelId, f: b.imageId, t: a.imageId }),
+  ],
   'Mutation.startEvaluation': () => [one('mutation($m: ID!) { startEvaluation(modelId: $m) { id status } }', { m: a.modelId })],
   'Subscription.trainingProgress': () => [{ ...one('subscription($r: ID!) { trainingProgress(runId: $r) { step } }', { r: a.runId }), ws: true }],
   'Subscription.inspectionProgress': () => [{ ...one('subscription($i: ID!) { inspectionProgress(inspectionId: $i) { iteration } }', { i: a.inspectionId }), ws: true }],
@@ -259,5 +273,6 @@ describe('tenant isolation', () => {
     expect(model.json.data!.model).toEqual({ threshold: 1, isActive: true });
     expect(await t.database.db.inspection.count({ where: { factoryId: A.factoryId } })).toBe(1);
     expect(await t.database.db.evaluation.count({ where: { factoryId: A.factoryId } })).toBe(0);
+    expect(await t.database.db.latentInterpolation.count()).toBe(0);
   });
 });

@@ -24,7 +24,7 @@ export interface JobQueue extends QueueContract {
   release(): Promise<void>;
 }
 
-const ROW_ID: Record<TaskName, string> = { train: 'runId', inspect: 'inspectionId', evaluate: 'evaluationId', lot: 'lotId' };
+const ROW_ID: Record<TaskName, string> = { train: 'runId', inspect: 'inspectionId', evaluate: 'evaluationId', lot: 'lotId', interpolate: 'interpolationId' };
 const rowId = (task: TaskName, payload: object): string | undefined => (payload as Record<string, string | undefined>)[ROW_ID[task]];
 
 /** How a job of `task` is queued, by the API and by a worker that queues a row left without one. */

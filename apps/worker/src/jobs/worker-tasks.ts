@@ -4,6 +4,7 @@ import { inspectionTask } from '../inspection/inspection-job';
 import { createInversionBatcher } from '../inspection/inversion-batcher';
 import { createModelCache } from '../inspection/model-cache';
 import { lotTask } from '../lots/lot-job';
+import { interpolationTask } from '../interpolation/interpolation-job';
 import { trainingTask } from '../training/training-job';
 import type { WorkerContext } from '../worker-context';
 import { TASK } from '@gansight/contracts';
@@ -28,5 +29,6 @@ export function workerTasks(ctx: WorkerContext, metrics?: Pick<WorkerMetrics, 'i
     [TASK.evaluate]: evaluationTask(ctx, models),
     [TASK.lot]: lotTask(ctx, models),
     [RETENTION_TASK]: retentionTask(ctx),
+    [TASK.interpolate]: interpolationTask(ctx, models),
   };
 }

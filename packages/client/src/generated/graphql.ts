@@ -476,6 +476,25 @@ export type SetModelThresholdMutationVariables = Exact<{
 
 export type SetModelThresholdMutation = { setModelThreshold: { id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null } };
 
+export type LatentInterpolationFieldsFragment = { id: string, modelId: string, status: RunStatus, steps: number, url: string | null, details: unknown, error: string | null, createdAt: string, completedAt: string | null, fromImage: { id: string, label: ImageLabel, split: ImageSplit }, toImage: { id: string, label: ImageLabel, split: ImageSplit } };
+
+export type ModelInterpolationsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ModelInterpolationsQuery = { model: { id: string, interpolations: Array<{ id: string, modelId: string, status: RunStatus, steps: number, url: string | null, details: unknown, error: string | null, createdAt: string, completedAt: string | null, fromImage: { id: string, label: ImageLabel, split: ImageSplit }, toImage: { id: string, label: ImageLabel, split: ImageSplit } }> } };
+
+export type RequestInterpolationMutationVariables = Exact<{
+  modelId: string | number;
+  fromImageId: string | number;
+  toImageId: string | number;
+  steps?: number | null | undefined;
+}>;
+
+
+export type RequestInterpolationMutation = { requestInterpolation: { id: string, modelId: string, status: RunStatus, steps: number, url: string | null, details: unknown, error: string | null, createdAt: string, completedAt: string | null, fromImage: { id: string, label: ImageLabel, split: ImageSplit }, toImage: { id: string, label: ImageLabel, split: ImageSplit } } };
+
 export type ModelFieldsFragment = { id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null };
 
 export type StartTrainingMutationVariables = Exact<{
@@ -810,6 +829,29 @@ export const EvaluationFieldsFragmentDoc = new TypedDocumentString(`
   completedAt
 }
     `, {"fragmentName":"EvaluationFields"}) as unknown as TypedDocumentString<EvaluationFieldsFragment, unknown>;
+export const LatentInterpolationFieldsFragmentDoc = new TypedDocumentString(`
+    fragment LatentInterpolationFields on LatentInterpolation {
+  id
+  modelId
+  status
+  steps
+  url
+  details
+  error
+  createdAt
+  completedAt
+  fromImage {
+    id
+    label
+    split
+  }
+  toImage {
+    id
+    label
+    split
+  }
+}
+    `, {"fragmentName":"LatentInterpolationFields"}) as unknown as TypedDocumentString<LatentInterpolationFieldsFragment, unknown>;
 export const ModelFieldsFragmentDoc = new TypedDocumentString(`
     fragment ModelFields on Model {
   id
@@ -1548,6 +1590,68 @@ export const SetModelThresholdDocument = new TypedDocumentString(`
   createdAt
   trainedAt
 }`) as unknown as TypedDocumentString<SetModelThresholdMutation, SetModelThresholdMutationVariables>;
+export const ModelInterpolationsDocument = new TypedDocumentString(`
+    query ModelInterpolations($id: ID!) {
+  model(id: $id) {
+    id
+    interpolations(first: 5) {
+      ...LatentInterpolationFields
+    }
+  }
+}
+    fragment LatentInterpolationFields on LatentInterpolation {
+  id
+  modelId
+  status
+  steps
+  url
+  details
+  error
+  createdAt
+  completedAt
+  fromImage {
+    id
+    label
+    split
+  }
+  toImage {
+    id
+    label
+    split
+  }
+}`) as unknown as TypedDocumentString<ModelInterpolationsQuery, ModelInterpolationsQueryVariables>;
+export const RequestInterpolationDocument = new TypedDocumentString(`
+    mutation RequestInterpolation($modelId: ID!, $fromImageId: ID!, $toImageId: ID!, $steps: Int) {
+  requestInterpolation(
+    modelId: $modelId
+    fromImageId: $fromImageId
+    toImageId: $toImageId
+    steps: $steps
+  ) {
+    ...LatentInterpolationFields
+  }
+}
+    fragment LatentInterpolationFields on LatentInterpolation {
+  id
+  modelId
+  status
+  steps
+  url
+  details
+  error
+  createdAt
+  completedAt
+  fromImage {
+    id
+    label
+    split
+  }
+  toImage {
+    id
+    label
+    split
+  }
+}`) as unknown as TypedDocumentString<RequestInterpolationMutation, RequestInterpolationMutationVariables>;
 export const StartTrainingDocument = new TypedDocumentString(`
     mutation StartTraining($productId: ID!, $preset: TrainingPreset, $hyperParameters: JSON) {
   startTraining(

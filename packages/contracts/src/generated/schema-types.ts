@@ -447,6 +447,30 @@ export type InviteResult = {
   temporaryPassword: Scalars['String']['output'];
 };
 
+/**
+ * A latent interpolation strip between two images of a model's product (the paper's Figure 7):
+ * both are inverted as inspections invert them (a patch model inverts each image's centre crop
+ * at its working scale), and the generator draws evenly spaced points of the path between their
+ * latents. A smooth strip says both parts lie in one region of qualified latents.
+ */
+export type LatentInterpolation = {
+  completedAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** How it was drawn: { path (spherical or linear), crops (patch models: each end's crop window at the working scale), endLosses (each end's reconstruction loss) }. */
+  details?: Maybe<Scalars['JSON']['output']>;
+  /** Why it failed, as 'CODE: message'. */
+  error?: Maybe<Scalars['String']['output']>;
+  fromImage: Image;
+  id: Scalars['ID']['output'];
+  modelId: Scalars['ID']['output'];
+  status: RunStatus;
+  /** Frames along the path, the ends' reconstructions included. */
+  steps: Scalars['Int']['output'];
+  toImage: Image;
+  /** The PNG strip (real image, frames, real image), valid for 15 minutes; null until SUCCEEDED. */
+  url?: Maybe<Scalars['String']['output']>;
+};
+
 export type LoginResult = {
   expiresAt: Scalars['String']['output'];
   /** Every factory the user belongs to; pick one per request with the 'x-factory-id' header. */
@@ -530,6 +554,8 @@ export type Model = {
   evaluations: EvaluationConnection;
   hyperParameters: Scalars['JSON']['output'];
   id: Scalars['ID']['output'];
+  /** Latent interpolation strips of this version, newest first (at most 20). */
+  interpolations: Array<LatentInterpolation>;
   isActive: Scalars['Boolean']['output'];
   /** Training metrics: generator Frechet distance, t-SNE points, ... (storage keys in it are not URLs: see pictures). */
   metrics?: Maybe<Scalars['JSON']['output']>;
@@ -548,6 +574,12 @@ export type Model = {
 /** A trained (or training) GAN version of one product, with what is known about it: its model card. */
 export type ModelEvaluationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A trained (or training) GAN version of one product, with what is known about it: its model card. */
+export type ModelInterpolationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -633,6 +665,12 @@ export type Mutation = {
   removeMember: Member;
   /** Step 1 of an upload: a presigned PUT URL for one image of the product. */
   requestImageUpload: ImageUpload;
+  /**
+   * Queues a latent interpolation strip of a READY model between two images of its product
+   * (ENGINEER). steps: 3 to 16 frames. The same images and steps already drawn or queued return
+   * that strip instead of queueing another.
+   */
+  requestInterpolation: LatentInterpolation;
   /** A person confirms or overrides the verdict. */
   reviewInspection: Inspection;
   /** Revoking twice is harmless; requests with a revoked key fail with UNAUTHENTICATED. */
@@ -762,6 +800,14 @@ export type MutationRemoveMemberArgs = {
 export type MutationRequestImageUploadArgs = {
   contentType: Scalars['String']['input'];
   productId: Scalars['ID']['input'];
+};
+
+
+export type MutationRequestInterpolationArgs = {
+  fromImageId: Scalars['ID']['input'];
+  modelId: Scalars['ID']['input'];
+  steps?: InputMaybe<Scalars['Int']['input']>;
+  toImageId: Scalars['ID']['input'];
 };
 
 

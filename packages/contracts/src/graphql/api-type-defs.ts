@@ -6,6 +6,7 @@ import { factoryAdminTypeDefs } from './factory-admin.schema';
 import { healthTypeDefs } from './health.schema';
 import { imagesTypeDefs } from './images.schema';
 import { inspectionsTypeDefs } from './inspections.schema';
+import { latentInterpolationTypeDefs } from './latent-interpolation.schema';
 import { lotsTypeDefs } from './lots.schema';
 import { meTypeDefs } from './me.schema';
 import { modelThresholdTypeDefs } from './model-threshold.schema';
@@ -39,4 +40,5 @@ export const API_TYPE_DEFS: readonly string[] = [
   reviewQueueTypeDefs,
   modelThresholdTypeDefs,
   retentionTypeDefs,
+  latentInterpolationTypeDefs,
 ];

@@ -1,4 +1,4 @@
-import type { EvaluationJob, InspectionJob, LotJob, TaskName, TrainingJob } from './job-specs';
+import type { EvaluationJob, InspectionJob, InterpolationJob, LotJob, TaskName, TrainingJob } from './job-specs';
 
 /** Each task's payload. */
 export interface JobPayloads {
@@ -6,6 +6,7 @@ export interface JobPayloads {
   inspect: InspectionJob;
   evaluate: EvaluationJob;
   lot: LotJob;
+  interpolate: InterpolationJob;
 }
 
 /** How the API hands work to the worker fleet (apps/worker's createJobQueue implements it). */

@@ -3,7 +3,8 @@ import { jobKey, parseTrainingJob, PRIORITY } from './job-specs';
 
 describe('job specs', () => {
   it('runs inspections before evaluations before training', () => {
-    expect(PRIORITY.inspect).toBeLessThan(PRIORITY.evaluate);
+    expect(PRIORITY.inspect).toBeLessThan(PRIORITY.interpolate);
+    expect(PRIORITY.interpolate).toBeLessThan(PRIORITY.evaluate);
     expect(PRIORITY.evaluate).toBeLessThan(PRIORITY.train);
   });
 

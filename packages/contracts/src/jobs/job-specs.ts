@@ -2,7 +2,7 @@
 // the workers (which run). Payloads always carry the factory id, and nothing else that a
 // worker could not re-read from the database.
 
-export const TASK = { train: 'train', inspect: 'inspect', evaluate: 'evaluate', lot: 'lot' } as const;
+export const TASK = { train: 'train', inspect: 'inspect', evaluate: 'evaluate', lot: 'lot', interpolate: 'interpolate' } as const;
 export type TaskName = (typeof TASK)[keyof typeof TASK];
 
 export interface TrainingJob {
@@ -23,15 +23,23 @@ export interface LotJob {
   factoryId: string;
   lotId: string;
 }
+/** Draws one latent interpolation strip of a model (apps/worker/src/interpolation). */
+export interface InterpolationJob {
+  factoryId: string;
+  interpolationId: string;
+}
 
-/** Smaller runs first: an inspection from the line goes before a lot's measurement, an evaluation, then training. */
-export const PRIORITY: Record<TaskName, number> = { inspect: 0, lot: 1, evaluate: 5, train: 10 };
+/**
+ * Smaller runs first: an inspection from the line goes before a lot's measurement, an
+ * interpolation strip (seconds, someone waits at the model card), an evaluation, then training.
+ */
+export const PRIORITY: Record<TaskName, number> = { inspect: 0, lot: 1, interpolate: 3, evaluate: 5, train: 10 };
 
 /**
  * Attempts per job. Training resumes from its last checkpoint on every attempt, so a few are
  * cheap; an inspection is short and idempotent (its row is written once, at the end).
  */
-export const MAX_ATTEMPTS: Record<TaskName, number> = { inspect: 5, lot: 5, evaluate: 3, train: 5 };
+export const MAX_ATTEMPTS: Record<TaskName, number> = { inspect: 5, lot: 5, interpolate: 3, evaluate: 3, train: 5 };
 
 /** One key per row: enqueueing the same run or inspection twice never queues it twice. */
 export function jobKey(task: TaskName, id: string): string {
@@ -58,3 +66,4 @@ export const parseTrainingJob = (p: unknown): TrainingJob => requireStrings(TASK
 export const parseInspectionJob = (p: unknown): InspectionJob => requireStrings(TASK.inspect, p, ['factoryId', 'inspectionId']);
 export const parseEvaluationJob = (p: unknown): EvaluationJob => requireStrings(TASK.evaluate, p, ['factoryId', 'evaluationId']);
 export const parseLotJob = (p: unknown): LotJob => requireStrings(TASK.lot, p, ['factoryId', 'lotId']);
+export const parseInterpolationJob = (p: unknown): InterpolationJob => requireStrings(TASK.interpolate, p, ['factoryId', 'interpolationId']);

@@ -25,6 +25,7 @@ async function snapshotOf(factoryId: string) {
     lots: await db.lot.findMany(where),
     inspections: await db.inspection.findMany(where),
     evaluations: await db.evaluation.findMany(where),
+    interpolations: await db.latentInterpolation.findMany(where),
     auditLogs: await db.auditLog.findMany(where),
   };
 }
@@ -164,6 +165,20 @@ describe('tenant isolation', () => {
     await expectNotFound(api.touchApiKey(db, A, b.apiKeyId));
     await expectNotFound(api.removeMembership(db, A, b.adminUserId));
 
+    expect(await snapshotOf(b.factoryId)).toEqual(before);
+  });
+
+  it("latent interpolations: A can neither read, write nor create one from B's model or images", async () => {
+    const A = a.factoryId;
+    const mine = await api.createLatentInterpolation(db, b.factoryId, { modelId: b.modelId, fromImageId: b.imageIds[0], toImageId: b.imageIds[1], steps: 4 });
+    const before = await snapshotOf(b.factoryId);
+    await expectNotFound(api.getLatentInterpolation(db, A, mine.id));
+    await expectNotFound(api.recordLatentInterpolationResult(db, A, mine.id, { status: 'FAILED' }));
+    await expectNotFound(api.createLatentInterpolation(db, A, { modelId: b.modelId, fromImageId: a.imageIds[0], toImageId: a.imageIds[1], steps: 4 }));
+    await expectNotFound(api.createLatentInterpolation(db, A, { modelId: a.modelId, fromImageId: b.imageIds[0], toImageId: a.imageIds[1], steps: 4 }));
+    expect(await api.listLatentInterpolations(db, A, b.modelId, { limit: 10 })).toEqual([]);
+    expect(await api.findLatentInterpolation(db, A, { modelId: b.modelId, fromImageId: b.imageIds[0], toImageId: b.imageIds[1], steps: 4 })).toBeNull();
+    expect(await api.discardQueuedLatentInterpolation(db, A, mine.id)).toBe(false);
     expect(await snapshotOf(b.factoryId)).toEqual(before);
   });
 

@@ -79,6 +79,7 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   'Mutation.activateModel': member('ENGINEER', 'models:write'),
   'Mutation.startEvaluation': member('ENGINEER', 'models:write'),
   'Mutation.setModelThreshold': member('ENGINEER', 'models:write'),
+  'Mutation.requestInterpolation': member('ENGINEER', 'models:write'),
 
   'Query.inspection': member('VIEWER', 'results:read'),
   'Query.inspections': member('VIEWER', 'results:read'),

@@ -9,6 +9,7 @@ import { useCan, useFactory } from '../../lib/factory-session';
 import { formatInstant } from '../../lib/time-zone';
 import { useApiMutation, useApiQuery } from '../../lib/use-api';
 import { EvaluationPanel } from './evaluation-panel';
+import { InterpolationStrip } from './interpolation-strip';
 import { LiveTraining } from './live-training';
 import { LossesChart, type LossSample } from './losses-chart';
 import { SampleGrids } from './sample-grids';
@@ -102,6 +103,7 @@ export function ModelCardView() {
             </div>
           </section>
           <EvaluationPanel modelId={model.id} evaluation={model.evaluations.edges[0]?.node ?? null} modelReady={model.status === 'READY'} />
+          <InterpolationStrip modelId={model.id} productId={model.productId} modelReady={model.status === 'READY'} />
         </>
       )}
     </>
