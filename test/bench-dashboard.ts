@@ -34,7 +34,8 @@ const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gansight-bench-web-'));
 const env = { GANSIGHT_DATA_DIR: dataDir, API_PORT: String(await freePort()), WEB_PORT: String(await freePort()), START_WORKER: 'false', START_WEB: String(!PRODUCTION) };
 if (PRODUCTION) {
   console.log('building the dashboard…');
-  execFileSync('npx', ['next', 'build'], { cwd: path.join(repoRoot, 'apps/web'), env: { ...process.env, GANSIGHT_API_ORIGIN: `http://127.0.0.1:${env.API_PORT}` }, stdio: 'ignore' });
+  // The build holds no API address; startWeb gives the API's port at start (ADR 0062).
+  execFileSync('npx', ['next', 'build'], { cwd: path.join(repoRoot, 'apps/web'), stdio: 'ignore' });
 }
 const stack = await startStack(loadConfig(env), () => undefined);
 const web: RunningWeb | null = PRODUCTION ? await startWeb({ port: Number(env.WEB_PORT), apiPort: stack.api.port, mode: 'start', log: () => undefined }) : null;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { CreateProductDocument, InviteMemberWithPasswordDocument, ModelCardDocument, type GansightClient } from '@gansight/client';
+import { CloseLotDocument, CreateLotDocument, CreateProductDocument, InviteMemberWithPasswordDocument, ModelCardDocument, inspectImage, type GansightClient } from '@gansight/client';
 import { freePort, startStack, type RunningStack } from '@gansight/cli';
 import { loadConfig } from '@gansight/config';
 import { launchBrowser } from './support/browser';
@@ -130,6 +130,44 @@ describe('the dashboard in a browser', () => {
     await expect.poll(() => page.getByTestId('image-grid').getByRole('button').count()).toBe(16);
   });
 
+  it('takes a 10 MB image dropped on the upload area, with its own progress bar', async () => {
+    const upload = page.getByRole('region', { name: 'Upload images' });
+    await upload.getByLabel('Label').selectOption('UNLABELED');
+    await upload.getByLabel('Split').selectOption('NONE');
+    // Record the file's progress bar as it changes: on loopback the upload may take a moment only.
+    await page.evaluate(() => {
+      const w = window as unknown as { progressSeen: number[] };
+      w.progressSeen = [];
+      new MutationObserver(() => {
+        const bar = document.querySelector<HTMLProgressElement>('progress[aria-label="Upload of big-scan.png"]');
+        if (bar && bar.value > 0) w.progressSeen.push(bar.value);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    // A real PNG of noise (incompressible), made in the page and dropped as a person would.
+    const dataTransfer = await page.evaluateHandle(async () => {
+      const canvas = Object.assign(document.createElement('canvas'), { width: 1900, height: 1800 });
+      const ctx = canvas.getContext('2d')!;
+      const pixels = ctx.createImageData(canvas.width, canvas.height);
+      for (let i = 0; i < pixels.data.length; i += 65536) crypto.getRandomValues(pixels.data.subarray(i, i + 65536));
+      for (let i = 3; i < pixels.data.length; i += 4) pixels.data[i] = 255;
+      ctx.putImageData(pixels, 0, 0);
+      const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
+      const dt = new DataTransfer();
+      dt.items.add(new File([blob], 'big-scan.png', { type: 'image/png' }));
+      return dt;
+    });
+    const size = await dataTransfer.evaluate((dt) => dt.files[0]!.size);
+    expect(size).toBeGreaterThan(10_000_000);
+    await upload.locator('.drop-zone').dispatchEvent('drop', { dataTransfer });
+    const row = upload.getByRole('listitem').filter({ hasText: 'big-scan.png' });
+    await expect.poll(() => row.locator('.status').textContent(), { timeout: 90_000 }).toBe('added');
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(size);
+    await upload.getByLabel('Label').selectOption('QUALIFIED');
+    await upload.getByLabel('Split').selectOption('TRAIN');
+  });
+
   it('trains a model with live progress, then activates it after a confirmation', async () => {
     await page.getByRole('navigation', { name: 'Product' }).getByRole('link', { name: 'Models' }).click();
     const form = page.getByRole('form', { name: 'Start training' });
@@ -228,6 +266,47 @@ describe('the dashboard in a browser', () => {
     await expect.poll(() => page.getByTestId('inspection-scroller').getByRole('row').count()).toBe(8);
   });
 
+  it('shows the inversion live while an inspection runs, then zooms the heat map and fades its overlay', async () => {
+    // The worker is held while the page opens, so the inspection runs only once the page listens.
+    const workerPid = stack.worker!.pid()!;
+    process.kill(workerPid, 'SIGSTOP');
+    let inspectionId: string;
+    try {
+      ({ inspection: { id: inspectionId } } = await inspectImage(line, { productId, bytes: await texturePng(3000, 16, 'spot'), line: 'L9', station: 'S9' }));
+      await page.goto(`${webUrl}/f/${acmeId}/inspections/${inspectionId}`);
+      const live = page.getByRole('region', { name: 'Inversion in progress' });
+      await live.locator('.live-dot.on').waitFor();
+      await page.evaluate(() => {
+        const w = window as unknown as { iterations: string[] };
+        w.iterations = [];
+        new MutationObserver(() => {
+          const text = document.querySelector('[data-testid="inversion-iteration"]')?.textContent ?? '';
+          if (text.startsWith('iteration') && w.iterations.at(-1) !== text) w.iterations.push(text);
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+    } finally {
+      process.kill(workerPid, 'SIGCONT');
+    }
+    // The result replaces the live view once the worker is done; meanwhile the counter moved.
+    await expect.poll(() => page.locator('h1 .pill').first().textContent(), { timeout: 60_000 }).toMatch(/^(PASS|FAIL)$/);
+    const iterations = await page.evaluate(() => (window as unknown as { iterations: string[] }).iterations);
+    const counts = iterations.map((t) => Number(/^iteration (\d+) of (\d+)/.exec(t)![1]));
+    expect(counts.length).toBeGreaterThanOrEqual(2);
+    expect(counts.every((n, k) => k === 0 || n > counts[k - 1]!)).toBe(true);
+
+    const heatMap = page.getByTestId('heat-map');
+    await expect.poll(() => heatMap.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    const scale = () => page.locator('.react-transform-component').evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).a);
+    expect(await scale()).toBe(1);
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await expect.poll(scale).toBeGreaterThan(1);
+    await page.getByRole('button', { name: 'Fit' }).click();
+    await expect.poll(scale).toBe(1);
+    expect(await heatMap.evaluate((img) => getComputedStyle(img).opacity)).toBe('0.5');
+    await page.getByLabel('Heat map opacity').fill('0.2');
+    await expect.poll(() => heatMap.evaluate((img) => getComputedStyle(img).opacity)).toBe('0.2');
+  });
+
   it('moves the threshold over an evaluation and saves it; the confusion matrix follows', async () => {
     await uploadImages(line, productId, 4, (i) => texturePng(300 + i, 16), { label: 'QUALIFIED', split: 'TEST' });
     await uploadImages(line, productId, 4, (i) => texturePng(400 + i, 16, 'spot'), { label: 'DEFECTIVE', split: 'TEST' });
@@ -259,6 +338,22 @@ describe('the dashboard in a browser', () => {
     await retention.getByText('Saved.').waitFor();
     await page.reload();
     await expect.poll(() => page.getByRole('form', { name: 'Inspection retention' }).getByLabel(/Keep inspections for/).inputValue()).toBe('90');
+  });
+
+  it('shows a closed lot beside the defect types, each by its Frechet distance to qualified parts', async () => {
+    const { createLot: lot } = await line.request(CreateLotDocument, { productId, name: 'Lot 42' });
+    await inspectImages(line, productId, { count: 3, seed: 4000, lotId: lot.id, line: 'L1', station: 'S1' });
+    await line.request(CloseLotDocument, { id: lot.id });
+    await page.goto(`${webUrl}/f/${acmeId}/lots?product=${productId}`);
+    const table = page.getByRole('table', { name: 'Frechet distance per defect type' });
+    const distance = (name: string) => table.getByRole('row', { name }).getByRole('cell').last().textContent();
+    // The worker measures the closed lot; the table refreshes every 10 s.
+    await expect.poll(() => distance('Lot 42').catch(() => ''), { timeout: 60_000 }).toMatch(/^\d/);
+    expect(await table.getByRole('row', { name: 'Lot 42' }).getByRole('cell').allTextContents()).toEqual(['lot', '3', expect.stringMatching(/^\d/)]);
+    expect(await distance('Generated samples (model v1)')).toMatch(/^\d/);
+    expect(await distance('Qualified test images')).toMatch(/^\d/);
+    // The evaluation's defective test images (no defect type named) form a group of their own.
+    expect(await table.getByRole('row').filter({ hasText: 'defect type' }).count()).toBeGreaterThanOrEqual(2);
   });
 
   it('reviews the queue with the keyboard and adds an overturned image to the dataset', async () => {

@@ -112,9 +112,11 @@ describe('images (infra/Dockerfile)', () => {
   });
 
   it('proxies the dashboard to the API Service the manifests define', () => {
-    const build = dockerfile.stages.find((s) => s.name === 'build')!;
-    const origin = build.instructions.find((i) => i.keyword === 'ARG' && i.args.startsWith('GANSIGHT_API_ORIGIN='))!.args.split('=')[1];
-    expect(origin).toBe('http://gansight-api:4000');
+    // A run-time setting of the web image (ADR 0062), not a build argument.
+    const web = dockerfile.stages.find((s) => s.name === 'web')!;
+    const env = web.instructions.find((i) => i.keyword === 'ENV' && i.args.includes('GANSIGHT_API_ORIGIN='))!.args;
+    expect(env).toMatch(/GANSIGHT_API_ORIGIN=http:\/\/gansight-api:4000(\s|$)/);
+    expect(dockerfile.stages.flatMap((s) => s.instructions).some((i) => i.keyword === 'ARG' && i.args.startsWith('GANSIGHT_API_ORIGIN'))).toBe(false);
     expect(webVariables()).toContain('GANSIGHT_API_ORIGIN');
   });
 });
@@ -156,7 +158,7 @@ describe('compose (infra/docker-compose.yml)', () => {
       const unknown = Object.keys(compose.services[name].environment).filter((v) => !knownVariables.has(v));
       expect(unknown, `service ${name}`).toEqual([]);
     }
-    const web = [...Object.keys(compose.services.web.environment), ...Object.keys(compose.services.web.build.args)];
+    const web = [...Object.keys(compose.services.web.environment), ...Object.keys(compose.services.web.build.args ?? {})];
     expect(web.filter((v) => !knownVariables.has(v) && !webVariables().includes(v))).toEqual([]);
     expect(compose.services.worker.deploy.resources.reservations.devices[0].capabilities).toContain('gpu');
   });

@@ -10,8 +10,8 @@ const shape = (envSchema as unknown as { shape?: Record<string, unknown>; _def: 
 /** Variables packages/config reads. */
 export const knownVariables = new Set(Object.keys(shape.shape ?? shape._def.schema.shape));
 
-/** Variables apps/web/next.config.ts reads (process.env.NAME), besides packages/config's. */
+/** Variables the dashboard's server reads (process.env.NAME), besides packages/config's. */
 export function webVariables(): string[] {
-  const source = readFileSync(path.join(repoRoot, 'apps/web/next.config.ts'), 'utf8');
+  const source = ['apps/web/next.config.ts', 'apps/web/src/lib/api-origin.ts'].map((f) => readFileSync(path.join(repoRoot, f), 'utf8')).join('\n');
   return [...new Set([...source.matchAll(/process\.env\.([A-Z0-9_]+)/g)].map((m) => m[1]!))];
 }

@@ -22,7 +22,26 @@ export interface UploadImageOptions {
   facts?: ImageFactsInput;
   /** `auto` (default): direct when small, presigned otherwise. */
   via?: 'auto' | 'direct' | 'presigned';
+  /** Sends the presigned PUT; `fetch` when omitted. A browser may pass one that reports progress. */
+  send?: UploadSender;
 }
+
+/** The presigned request uploadImage makes: the storage URL, its signed headers and the bytes. */
+export interface UploadRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+/** Sends an UploadRequest and answers the HTTP status; rejects only when nothing came back. */
+export type UploadSender = (request: UploadRequest) => Promise<{ status: number }>;
+
+const fetchSender: UploadSender = async ({ url, method, headers, body }) => {
+  const res = await fetch(url, { method, headers, body: body as Uint8Array<ArrayBuffer> });
+  await res.body?.cancel();
+  return { status: res.status };
+};
 
 export interface UploadedImage {
   image: ImageFieldsFragment;
@@ -71,13 +90,16 @@ export async function uploadImage(client: GansightClient, options: UploadImageOp
   // The API decides the image's type itself; the content type only has to match the signed PUT.
   const contentType = options.contentType ?? sniffImageType(options.bytes) ?? 'application/octet-stream';
   const { requestImageUpload: target } = await client.request(RequestImageUploadDocument, { productId: options.productId, contentType });
-  let put: Response;
+  if (options.bytes.length > target.maxBytes) {
+    throw new GansightApiError('PAYLOAD_TOO_LARGE', `The image is ${options.bytes.length} bytes; images may be at most ${target.maxBytes} bytes.`);
+  }
+  let put: { status: number };
   try {
-    put = await fetch(target.url, { method: target.method, headers: target.headers as Record<string, string>, body: options.bytes as Uint8Array<ArrayBuffer> });
+    put = await (options.send ?? fetchSender)({ url: target.url, method: target.method, headers: target.headers as Record<string, string>, body: options.bytes });
   } catch (err) {
     throw new GansightApiError('NETWORK_ERROR', `Could not upload the image to storage: ${(err as Error).message}`, { cause: err });
   }
-  if (!put.ok) {
+  if (put.status < 200 || put.status > 299) {
     const code = put.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'HTTP_ERROR';
     throw new GansightApiError(code, `Storage refused the upload with HTTP ${put.status} (${target.maxBytes} bytes at most)`, { status: put.status });
   }

@@ -2,7 +2,7 @@
 // fetch + graphql-ws client with typed errors, and helpers for the integrator's path.
 export { GansightClient, createGansightClient, setDefaultWebSocket, type GansightClientOptions, type Operation, type SubscriptionHandlers } from './client';
 export { GansightApiError, isApiError, type ApiErrorCode, type ClientErrorCode, type GraphqlErrorEntry } from './errors';
-export { DIRECT_UPLOAD_MAX_BYTES, sha256Hex, sniffImageType, uploadImage, type UploadImageOptions, type UploadedImage } from './images';
+export { DIRECT_UPLOAD_MAX_BYTES, sha256Hex, sniffImageType, uploadImage, type UploadImageOptions, type UploadRequest, type UploadSender, type UploadedImage } from './images';
 export {
   inspectImage,
   isFinished,

@@ -32,8 +32,8 @@ export async function inspectImage(
   client: GansightClient,
   options: UploadImageOptions & Omit<SubmitInspectionInput, 'imageId' | 'upload' | 'productId'>,
 ): Promise<{ inspection: Inspection; created: boolean; imageDuplicate: boolean }> {
-  const { productId, bytes, contentType, facts, via, ...submit } = options;
-  const { image, duplicate } = await uploadImage(client, { productId, bytes, contentType, facts, via });
+  const { productId, bytes, contentType, facts, via, send, ...submit } = options;
+  const { image, duplicate } = await uploadImage(client, { productId, bytes, contentType, facts, via, send });
   const result = await submitInspection(client, { ...submit, imageId: image.id });
   return { ...result, imageDuplicate: duplicate };
 }

@@ -2,7 +2,7 @@ import { createGansightClient, type GansightClient } from '@gansight/client';
 
 // One client per factory: the factory in the URL travels as `x-factory-id` on every request and
 // on the subscription socket; the session itself is the HttpOnly cookie `login` set, which page
-// scripts never see. '/graphql' is this origin: Next proxies it to the API (next.config.ts).
+// scripts never see. '/graphql' is this origin: proxy.ts passes it to the API.
 const clients = new Map<string, GansightClient>();
 
 /** The API client acting for `factoryId` (none: before a factory is chosen, e.g. to sign in). */

@@ -429,6 +429,13 @@ export type LotDriftQueryVariables = Exact<{
 
 export type LotDriftQuery = { lots: { edges: Array<{ cursor: string, node: { id: string, name: string, externalId: string | null, frechetDistance: number | null, imageCount: number, failCount: number, createdAt: string, closedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type LatentDistancesQueryVariables = Exact<{
+  productId: string | number;
+}>;
+
+
+export type LatentDistancesQuery = { models: { edges: Array<{ node: { id: string, version: number, status: ModelStatus, isActive: boolean, metrics: unknown, evaluations: { edges: Array<{ node: { id: string, status: RunStatus, perDefect: unknown, completedAt: string | null } }> } } }> }, lots: { edges: Array<{ node: { id: string, name: string, modelId: string | null, frechetDistance: number | null, imageCount: number, closedAt: string | null } }> } };
+
 export type TrainingRunFieldsFragment = { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string };
 
 export type EvaluationFieldsFragment = { id: string, modelId: string, status: RunStatus, metrics: unknown, baselines: unknown, perDefect: unknown, error: string | null, createdAt: string, completedAt: string | null };
@@ -1435,6 +1442,43 @@ export const LotDriftDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LotDriftQuery, LotDriftQueryVariables>;
+export const LatentDistancesDocument = new TypedDocumentString(`
+    query LatentDistances($productId: ID!) {
+  models(productId: $productId, first: 20) {
+    edges {
+      node {
+        id
+        version
+        status
+        isActive
+        metrics
+        evaluations(first: 5) {
+          edges {
+            node {
+              id
+              status
+              perDefect
+              completedAt
+            }
+          }
+        }
+      }
+    }
+  }
+  lots(productId: $productId, status: CLOSED, first: 100) {
+    edges {
+      node {
+        id
+        name
+        modelId
+        frechetDistance
+        imageCount
+        closedAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LatentDistancesQuery, LatentDistancesQueryVariables>;
 export const ModelCardDocument = new TypedDocumentString(`
     query ModelCard($id: ID!) {
   model(id: $id) {

@@ -31,7 +31,7 @@ export function UploadPanel({ productId }: { productId: string }) {
     const set = (id: string, state: UploadState) => setItems((prev) => prev.map((it) => (it.id === id ? { ...it, state } : it)));
     await eachLimited(batch, 3, async ({ file, item }) => {
       set(item.id, { status: 'uploading' });
-      set(item.id, await uploadOne(apiClient(factoryId), productId, file, { label, split }));
+      set(item.id, await uploadOne(apiClient(factoryId), productId, file, { label, split }, (sent) => set(item.id, { status: 'uploading', sent })));
     });
     await queryClient.invalidateQueries({ queryKey: [factoryId, 'DatasetSummary'] });
     await queryClient.invalidateQueries({ queryKey: [factoryId, 'DatasetImages'] });
@@ -92,6 +92,7 @@ export function UploadPanel({ productId }: { productId: string }) {
                 <span className="name">{it.name}</span>
                 <span className="muted small">{(it.size / 1024).toFixed(1)} KB</span>
                 <span className="status">{STATE_TEXT[it.state.status]}</span>
+                {it.state.status === 'uploading' && <progress max={it.size} value={it.state.sent} aria-label={`Upload of ${it.name}`} />}
                 {it.state.status === 'error' && <span className="form-error small">{it.state.message}</span>}
               </li>
             ))}

@@ -10,6 +10,7 @@ import { formatInstant } from '../../lib/time-zone';
 import { useApiMutation, useApiQuery } from '../../lib/use-api';
 import { useUrlState } from '../../lib/url-state';
 import { LotDriftChart } from '../overview/lot-drift-chart';
+import { LatentDistances } from './latent-distances';
 
 /** Lots: open ones to submit into, closed ones with the set-level Frechet distance of their latents (the paper's drift measure). */
 export function LotsView() {
@@ -52,6 +53,7 @@ export function LotsView() {
           {create.error && <span className="form-error">{create.error.message}</span>}
         </form>
       )}
+      {productId ? <LatentDistances productId={productId} /> : <p className="muted small">Pick a product to see the Frechet distance of its lots beside its defect types.</p>}
       {lots.isPending ? (
         <Loading />
       ) : lots.isError ? (
