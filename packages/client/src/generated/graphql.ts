@@ -422,7 +422,7 @@ export type LotDriftQueryVariables = Exact<{
 
 export type LotDriftQuery = { lots: { edges: Array<{ cursor: string, node: { id: string, name: string, externalId: string | null, frechetDistance: number | null, imageCount: number, failCount: number, createdAt: string, closedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
-export type TrainingRunFieldsFragment = { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string };
+export type TrainingRunFieldsFragment = { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, backends: Array<string>, waitingFor: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string };
 
 export type EvaluationFieldsFragment = { id: string, modelId: string, status: RunStatus, metrics: unknown, baselines: unknown, perDefect: unknown, error: string | null, createdAt: string, completedAt: string | null };
 
@@ -431,7 +431,7 @@ export type ModelCardQueryVariables = Exact<{
 }>;
 
 
-export type ModelCardQuery = { model: { hyperParameters: unknown, backend: string | null, metrics: unknown, id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null, samples: Array<{ step: number | null, name: string, url: string }>, trainingRuns: { edges: Array<{ node: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } }> }, evaluations: { edges: Array<{ node: { id: string, modelId: string, status: RunStatus, metrics: unknown, baselines: unknown, perDefect: unknown, error: string | null, createdAt: string, completedAt: string | null } }> } } };
+export type ModelCardQuery = { model: { hyperParameters: unknown, backend: string | null, metrics: unknown, id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null, samples: Array<{ step: number | null, name: string, url: string }>, trainingRuns: { edges: Array<{ node: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, backends: Array<string>, waitingFor: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } }> }, evaluations: { edges: Array<{ node: { id: string, modelId: string, status: RunStatus, metrics: unknown, baselines: unknown, perDefect: unknown, error: string | null, createdAt: string, completedAt: string | null } }> } } };
 
 export type EvaluationScoresQueryVariables = Exact<{
   id: string | number;
@@ -445,14 +445,14 @@ export type TrainingRunQueryVariables = Exact<{
 }>;
 
 
-export type TrainingRunQuery = { trainingRun: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } };
+export type TrainingRunQuery = { trainingRun: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, backends: Array<string>, waitingFor: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } };
 
 export type CancelTrainingMutationVariables = Exact<{
   runId: string | number;
 }>;
 
 
-export type CancelTrainingMutation = { cancelTraining: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } };
+export type CancelTrainingMutation = { cancelTraining: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, backends: Array<string>, waitingFor: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } };
 
 export type StartEvaluationMutationVariables = Exact<{
   modelId: string | number;
@@ -785,6 +785,8 @@ export const TrainingRunFieldsFragmentDoc = new TypedDocumentString(`
   totalSteps
   losses
   error
+  backends
+  waitingFor
   startedAt
   finishedAt
   createdAt
@@ -1413,6 +1415,8 @@ export const ModelCardDocument = new TypedDocumentString(`
   totalSteps
   losses
   error
+  backends
+  waitingFor
   startedAt
   finishedAt
   createdAt
@@ -1476,6 +1480,8 @@ export const TrainingRunDocument = new TypedDocumentString(`
   totalSteps
   losses
   error
+  backends
+  waitingFor
   startedAt
   finishedAt
   createdAt
@@ -1494,6 +1500,8 @@ export const CancelTrainingDocument = new TypedDocumentString(`
   totalSteps
   losses
   error
+  backends
+  waitingFor
   startedAt
   finishedAt
   createdAt
