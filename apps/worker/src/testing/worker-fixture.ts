@@ -129,11 +129,11 @@ export async function seedTestImages(
   return types;
 }
 
-/** A QUEUED model and training run with tiny hyper-parameters (size 32, nf 8). */
+/** A QUEUED model and training run with tiny hyper-parameters (size 32, nf 8); `backends`: the run's pin. */
 export async function queueTinyTraining(
   f: WorkerFixture,
   productId: string,
-  o: { steps: number; checkpointEvery?: number; sampleEvery?: number; inversionIterations?: number },
+  o: { steps: number; checkpointEvery?: number; sampleEvery?: number; inversionIterations?: number; backends?: string[] },
 ): Promise<{ modelId: string; runId: string }> {
   const model = await createModel(f.db, f.factoryId, {
     productId,
@@ -142,7 +142,7 @@ export async function queueTinyTraining(
       inversionIterations: o.inversionIterations ?? 5, checkpointEvery: o.checkpointEvery ?? 10, sampleEvery: o.sampleEvery ?? 10,
     },
   });
-  const run = await createTrainingRun(f.db, f.factoryId, { modelId: model.id, totalSteps: o.steps });
+  const run = await createTrainingRun(f.db, f.factoryId, { modelId: model.id, totalSteps: o.steps, backends: o.backends });
   return { modelId: model.id, runId: run.id };
 }
 
