@@ -88,6 +88,8 @@ describe('Kubernetes manifests (infra/k8s)', () => {
       const loaded = loadConfig({ ...config.data, ...real, ...env });
       expect(loaded.storage.driver).toBe('s3');
       expect(loaded.env).toBe('production');
+      // The API pins new training runs to the GPU workers (ADR 0060); every process reads the same pin.
+      expect(loaded.ml.trainingBackends, w.metadata.name).toEqual(['tensorflow-gpu']);
     }
     try {
       loadConfig({ ...config.data, ...secret.stringData });
@@ -213,6 +215,14 @@ describe("KEDA's queue-depth queries against a real graphile-worker queue", () =
     await queue.enqueueTraining({ factoryId: 'f2', modelId: 'm2', runId: 'r2' });
     expect(await depth('gansight-worker')).toBe(4);
     expect(await depth('gansight-worker-gpu')).toBe(2);
+    // Pinned training (TRAINING_BACKENDS, ADR 0060): a pin that names the GPU starts a GPU worker;
+    // one that does not (CPU workers only) a CPU worker.
+    await queue.enqueueTraining({ factoryId: 'f1', modelId: 'm3', runId: 'r3' }, ['tensorflow-gpu']);
+    await queue.enqueueTraining({ factoryId: 'f1', modelId: 'm4', runId: 'r4' }, ['tensorflow-gpu', 'tensorflow-cpu']);
+    await queue.enqueueTraining({ factoryId: 'f1', modelId: 'm5', runId: 'r5' }, ['tensorflow-cpu']);
+    expect(await depth('gansight-worker-gpu')).toBe(4);
+    expect(await depth('gansight-worker')).toBe(5);
+    await database.db.$executeRawUnsafe(`DELETE FROM graphile_worker._private_jobs WHERE key IN ('train:r3', 'train:r4', 'train:r5')`);
 
     // A worker running r1 on its last attempt (graphile-worker counts the attempt when it locks
     // the job) still needs its GPU; an inspection that failed every attempt needs nobody.

@@ -28,6 +28,8 @@ export interface ApiServices {
   secret?: string;
   /** Recently verified API keys (a few seconds); startApiServer fills it in when absent. */
   apiKeyCache?: ApiKeyCache;
+  /** TRAINING_BACKENDS: the worker backends new training runs are pinned to (ADR 0060); empty or absent: any worker. */
+  trainingBackends?: readonly string[];
   /** PLATFORM_OPERATOR_TOKEN: the bearer token that reads the shared worker fleet (and nothing else). */
   platformOperatorToken?: string;
 }

@@ -23,6 +23,11 @@ export interface ConfiguredWorkerOptions {
 /** A running queue worker on the configured backend, with the configured concurrency and timings. */
 export async function startConfiguredWorker(config: Config, o: ConfiguredWorkerOptions): Promise<RunningWorker> {
   const backend = await selectBackend(config.ml.backend, o.log);
+  const pin = config.ml.trainingBackends;
+  // Not an error: such a worker runs everything else; the operator should know why it never trains.
+  if (pin.length > 0 && !pin.includes(backend.kind)) {
+    o.log(`[worker] new training runs are pinned to ${pin.join(', ')} (TRAINING_BACKENDS); this worker on ${backend.kind} takes none of them`);
+  }
   const w = config.worker;
   return startWorker({
     databaseUrl: o.databaseUrl,

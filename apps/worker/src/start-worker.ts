@@ -5,10 +5,11 @@ import { createEventPublisher, type EventPublisher } from '@gansight/events';
 import type { BlobStore } from '@gansight/storage';
 import { EventEmitter } from 'node:events';
 import { holdPoolLiveness, recoverStaleJobs, type PoolLiveness } from './jobs/recover-stale-jobs';
-import { queueOrphanedInspections } from './jobs/queue-orphaned-inspections';
+import { describeOrphanedRow, queueOrphanedRows } from './jobs/queue-orphaned-rows';
 import { retryQueueQueriesOnConnectionLoss } from './jobs/retry-connection-loss';
 import { workerTasks } from './jobs/worker-tasks';
 import { RETENTION_SCHEDULE } from './retention/retention-task';
+import { describeTasks, withPinnedTraining } from './jobs/pinned-training-tasks';
 import { DEFAULT_TIMING, type JobTiming, type WorkerContext } from './worker-context';
 import { createMetricsRegistry, setBackendInfo, type ReadinessCheck, type Registry } from '@gansight/telemetry';
 import { createWorkerMetrics } from './observability/worker-metrics';
@@ -90,7 +91,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       drain: drain.signal,
       timing: { ...DEFAULT_TIMING, ...o.timing },
     };
-    const taskList: TaskList = observed.tasks({ ...(o.blobs ? workerTasks(ctx, metrics) : {}), ...o.tasks });
+    const taskList: TaskList = observed.tasks(withPinnedTraining({ ...(o.blobs ? workerTasks(ctx, metrics) : {}), ...o.tasks }, o.backend));
     utils = await makeWorkerUtils({ connectionString: o.databaseUrl, logger });
     await utils.migrate();
     await recoverStaleJobs(o.db, utils, staleMs);
@@ -125,7 +126,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         throw err;
       },
     );
-    o.log(`[worker] ${node.id} ready on ${o.backend}, concurrency ${o.concurrency}, tasks: ${Object.keys(taskList).join(', ') || '(none)'}`);
+    o.log(`[worker] ${node.id} ready on ${o.backend}, concurrency ${o.concurrency}, tasks: ${describeTasks(Object.keys(taskList), o.backend)}`);
   } catch (err) {
     await runner?.stop().catch(cleanupFailed('queue runner not stopped'));
     await liveness?.close();
@@ -143,10 +144,10 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       .then((freed) => {
         if (freed.length) o.log(`[worker] handed on the jobs of dead workers ${freed.join(', ')}`);
       })
-      // Rows an API process stored but died before queueing (jobs/queue-orphaned-inspections.ts).
-      .then(() => queueOrphanedInspections(o.db, utils!, staleMs))
+      // Rows an API process stored but died before queueing (jobs/queue-orphaned-rows.ts).
+      .then(() => queueOrphanedRows(o.db, utils!, staleMs))
       .then((orphans) => {
-        for (const id of orphans) o.log(`[worker] queued inspection ${id}, stored without a job`);
+        for (const r of orphans) o.log(`[worker] ${describeOrphanedRow(r)}`);
       })
       .catch((err: Error) => o.log(`[worker] heartbeat failed: ${err.message}`));
   }, o.heartbeatMs ?? 10_000);

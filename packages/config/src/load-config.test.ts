@@ -21,6 +21,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PLATFORM_OPERATOR_TOKEN: 'operator' })).toThrowError(/PLATFORM_OPERATOR_TOKEN: expected at least 32 characters/);
   });
 
+  it('pins training to the backends TRAINING_BACKENDS names, its short names expanded', () => {
+    expect(loadConfig({}).ml.trainingBackends).toEqual([]);
+    expect(loadConfig({ TRAINING_BACKENDS: '' }).ml.trainingBackends).toEqual([]);
+    expect(loadConfig({ TRAINING_BACKENDS: 'cuda' }).ml.trainingBackends).toEqual(['tensorflow-gpu']);
+    expect(loadConfig({ TRAINING_BACKENDS: 'tensorflow, cuda' }).ml.trainingBackends).toEqual(['tensorflow-gpu', 'tensorflow-cpu']);
+    expect(loadConfig({ TRAINING_BACKENDS: 'cpu,wasm' }).ml.trainingBackends).toEqual(['wasm', 'cpu']);
+    expect(() => loadConfig({ TRAINING_BACKENDS: 'cuda,tpu' })).toThrowError(/TRAINING_BACKENDS: expected a comma-separated list of tensorflow-gpu, tensorflow-cpu, wasm, cpu/);
+  });
+
   it('reports every bad variable at once, as a typed error', () => {
     try {
       loadConfig({ API_PORT: '-1', STORAGE_DRIVER: 's3', S3_ENDPOINT: 'http://localhost:9000' });

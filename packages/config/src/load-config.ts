@@ -26,7 +26,8 @@ export interface Config {
   secret: string | undefined;
   api: { host: string; port: number; publicUrl: string | undefined; introspection: boolean; platformOperatorToken: string | undefined };
   web: { port: number };
-  ml: { backend: RawEnv['ML_BACKEND'] };
+  /** `trainingBackends`: the worker backends new training runs are pinned to (none: any). */
+  ml: { backend: RawEnv['ML_BACKEND']; trainingBackends: string[] };
   worker: {
     concurrency: number;
     /** Timing in milliseconds (see WORKER_* in schema.ts). */
@@ -108,7 +109,7 @@ export function loadConfig(
       platformOperatorToken: e.PLATFORM_OPERATOR_TOKEN,
     },
     web: { port: e.WEB_PORT },
-    ml: { backend: e.ML_BACKEND },
+    ml: { backend: e.ML_BACKEND, trainingBackends: e.TRAINING_BACKENDS },
     worker: {
       concurrency: e.WORKER_CONCURRENCY,
       heartbeatMs: e.WORKER_HEARTBEAT_MS,

@@ -19,6 +19,25 @@ const millis = z.coerce
   .min(10, 'expected at least 10 milliseconds')
   .max(86_400_000, 'expected at most a day (86400000 milliseconds)');
 
+/** ML backends a worker can advertise, and the short names a pin may use for them. */
+const BACKEND_KINDS = ['tensorflow-gpu', 'tensorflow-cpu', 'wasm', 'cpu'] as const;
+const BACKEND_ALIASES: Record<string, readonly string[]> = { cuda: ['tensorflow-gpu'], gpu: ['tensorflow-gpu'], tensorflow: ['tensorflow-gpu', 'tensorflow-cpu'] };
+const backendList = z
+  .string()
+  .transform((v, ctx) => {
+    const names = v.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
+    const kinds = new Set<string>();
+    for (const n of names) {
+      const expanded = BACKEND_ALIASES[n] ?? ((BACKEND_KINDS as readonly string[]).includes(n) ? [n] : undefined);
+      if (!expanded) {
+        ctx.addIssue({ code: 'custom', message: `expected a comma-separated list of ${BACKEND_KINDS.join(', ')} (or cuda, gpu, tensorflow)` });
+        return z.NEVER;
+      }
+      for (const k of expanded) kinds.add(k);
+    }
+    return BACKEND_KINDS.filter((k) => kinds.has(k));
+  });
+
 /**
  * Every environment variable Gansight reads, with its default. Names are the public contract:
  * they appear in the README, in infra/ and in error messages.
@@ -70,6 +89,9 @@ export const envSchema = z
     ML_BACKEND: z
       .enum(['auto', 'tensorflow', 'wasm', 'cpu'], { error: 'expected auto, tensorflow, wasm or cpu' })
       .default('auto'),
+    // Which worker backends may run training (ADR 0060), e.g. `cuda` or `tensorflow`: the API pins
+    // each new run to them and only workers on one of them take it. Unset or empty: any worker.
+    TRAINING_BACKENDS: backendList.default([]),
     WORKER_CONCURRENCY: z.coerce.number({ error: 'expected a number' }).int().min(1).max(64).default(1),
     // Worker timing (apps/worker): how often a worker reports itself alive, how long a silent
     // one is presumed dead (its jobs are handed on), how often an idle one polls for jobs

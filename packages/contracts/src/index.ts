@@ -21,5 +21,6 @@ export {
   type InterpolationJob,
 } from './jobs/job-specs';
 export type { JobPayloads, JobQueue } from './jobs/job-queue';
+export { BACKEND_KINDS, trainingTaskIdentifier, trainingTaskIdentifiersFor, taskOfIdentifier, type BackendKindName } from './jobs/training-backends';
 export { hashPassword, verifyPassword, generateApiKey, parseApiKey, hashApiKeySecret, apiKeySecretMatches } from './credentials/credentials';
 export { API_KEY_SCOPES, isKnownScope, type ApiKeyScope } from './credentials/scopes';

@@ -44,6 +44,7 @@ export * from './repositories/latent-interpolations';
 export * from './repositories/audit-log';
 export * from './repositories/worker-nodes';
 export * from './repositories/stale-queued-inspections';
+export * from './repositories/stale-queued-rows';
 export * from './repositories/rate-limits';
 export type { Page, PageRequest } from './repositories/pagination';
 export type { JsonInput } from './repositories/prisma-errors';

@@ -11,11 +11,13 @@ import {
   type LotJob,
   type TaskName,
   type TrainingJob,
+  trainingTaskIdentifier,
 } from '@gansight/contracts';
 
 /** The queue contract of @gansight/contracts (what the API calls; the key defaults to `<task>:<row id>`), plus what the stack and tests use. */
 export interface JobQueue extends QueueContract {
-  enqueueTraining(job: TrainingJob): Promise<void>;
+  /** `backends`: the run's pin (TrainingRun.backends); empty or absent: any worker. */
+  enqueueTraining(job: TrainingJob, backends?: readonly string[]): Promise<void>;
   enqueueInspection(job: InspectionJob): Promise<void>;
   enqueueEvaluation(job: EvaluationJob): Promise<void>;
   enqueueLot(job: LotJob): Promise<void>;
@@ -57,11 +59,13 @@ export async function createJobQueue(o: {
     if (!payload.factoryId) throw new Error(`A "${task}" job needs the factoryId of its tenant.`);
     const id = rowId(task, payload);
     const key = options.jobKey ?? (id ? jobKey(task, id) : undefined);
-    await utils.addJob(task as string, payload, jobSpec(task, key, o.maxAttempts?.[task]));
+    // A pinned training run goes under an identifier that only workers on its backends list.
+    const identifier = task === TASK.train ? trainingTaskIdentifier(options.backends ?? []) : task;
+    await utils.addJob(identifier, payload, jobSpec(task, key, o.maxAttempts?.[task]));
   };
   return {
     add,
-    enqueueTraining: (j) => add(TASK.train, { ...j }),
+    enqueueTraining: (j, backends) => add(TASK.train, { ...j }, { backends }),
     enqueueInspection: (j) => add(TASK.inspect, { ...j }),
     enqueueEvaluation: (j) => add(TASK.evaluate, { ...j }),
     enqueueLot: (j) => add(TASK.lot, { ...j }),

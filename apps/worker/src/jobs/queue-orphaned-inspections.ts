@@ -20,14 +20,18 @@ const PASS_LIMIT = 200;
 export async function queueOrphanedInspections(db: Db, utils: WorkerUtils, olderThanMs: number): Promise<string[]> {
   const waiting = await listStaleQueuedInspections(db, olderThanMs, PASS_LIMIT);
   if (waiting.length === 0) return [];
-  const keys = waiting.map((i) => jobKey(TASK.inspect, i.id));
-  const { rows } = await utils.withPgClient((client) =>
-    client.query<{ key: string }>('SELECT key FROM graphile_worker._private_jobs WHERE key = ANY($1::text[])', [keys]),
-  );
-  const queued = new Set(rows.map((r) => r.key));
+  const queued = await keysWithJobs(utils, waiting.map((i) => jobKey(TASK.inspect, i.id)));
   const orphans = waiting.filter((i) => !queued.has(jobKey(TASK.inspect, i.id)));
   for (const i of orphans) {
     await utils.addJob(TASK.inspect, { factoryId: i.factoryId, inspectionId: i.id }, jobSpec(TASK.inspect, jobKey(TASK.inspect, i.id)));
   }
   return orphans.map((i) => i.id);
+}
+
+/** Which of `keys` name a job in the queue (waiting, running or failed for good). */
+export async function keysWithJobs(utils: WorkerUtils, keys: string[]): Promise<Set<string>> {
+  const { rows } = await utils.withPgClient((client) =>
+    client.query<{ key: string }>('SELECT key FROM graphile_worker._private_jobs WHERE key = ANY($1::text[])', [keys]),
+  );
+  return new Set(rows.map((r) => r.key));
 }

@@ -3,7 +3,7 @@
 // model's qualified reference, stored once on the Lot with the model it was measured against.
 // While inspections are pending it does nothing: the last one to finish queues it again.
 import type { JobHelpers } from 'graphile-worker';
-import { getImage, getLot, getModel, getProduct, lotInspectionStates, recordLotFrechetDistance, refreshLotCounts } from '@gansight/db';
+import { getImage, getLot, getModel, getProduct, lotInspectionStates, recordLotFrechetDistance, refreshLotCounts, settleLotMeasurement } from '@gansight/db';
 import { preprocessImage } from '@gansight/imaging';
 import { calibrationGaussian, inspectImages, lotFrechetDistance } from '@gansight/ml';
 import { describeFailure, WorkerError } from '../jobs/job-errors';
@@ -32,6 +32,8 @@ export function lotTask(ctx: WorkerContext, models: ModelCache) {
       // Retrying cannot help a permanent failure; the lot keeps no distance and says nothing false.
       if (!f.permanent) throw err;
       ctx.log(`[lot] ${job.lotId}: not measured: ${f.code}: ${f.message}`);
+      // Settled: the workers' sweep of unmeasured closed lots stops queueing it (ADR 0060).
+      await settleLotMeasurement(ctx.db, job.factoryId, job.lotId);
     }
   };
 }
@@ -47,6 +49,7 @@ async function measureLot(ctx: WorkerContext, models: ModelCache, factoryId: str
   }
   if (states.done.length < 2) {
     ctx.log(`[lot] ${lotId}: ${states.done.length} inspected image(s); a set-level Frechet distance needs at least 2`);
+    await settleLotMeasurement(ctx.db, factoryId, lotId);
     return;
   }
   const modelId = mainModel(states.done);

@@ -1,7 +1,7 @@
 // The workers' half of the metrics contract (docs/DEPLOY.md): job durations by task and final
 // state, the queue's depth (read from graphile-worker's table on each scrape), inversion and
 // training throughput, the backend. No label carries a factory, product or job id (ADR 0055).
-import { TASK } from '@gansight/contracts';
+import { TASK, taskOfIdentifier } from '@gansight/contracts';
 import type { Db } from '@gansight/db';
 import { Gauge, Histogram, type Registry } from '@gansight/telemetry';
 import { RETENTION_TASK } from '../retention/retention-task';
@@ -22,7 +22,8 @@ export interface WorkerMetrics {
 }
 
 export function createWorkerMetrics(registry: Registry, o: { db: Db; backend: string }): WorkerMetrics {
-  const kindLabel = (kind: string) => (KINDS.includes(kind) ? kind : 'other');
+  // A pinned training identifier (train@tensorflow-gpu) counts as `train`: labels stay bounded.
+  const kindLabel = (kind: string) => taskOfIdentifier(kind) ?? 'other';
   const duration = new Histogram({
     name: 'gansight_job_duration_seconds',
     help: 'Time a worker spent on one job attempt, by task and how it ended',

@@ -6,7 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDefectType, createImage, createModel, createProduct, createTrainingRun, getModel, recordInspectionResult, type Db } from '@gansight/db';
+import {
+  createDefectType, createImage, createModel, createProduct, createTrainingRun, getModel, recordEvaluationResult, recordInspectionResult, updateTrainingRun, type Db,
+} from '@gansight/db';
 import { createTestDatabase, seedFactory, type TestDatabase } from '@gansight/db/testing';
 import { floatImageToPng } from '@gansight/imaging';
 import { blobKey, FsBlobStore, type BlobStore } from '@gansight/storage';
@@ -32,11 +34,14 @@ export async function createWorkerFixture(o: { database?: TestDatabase } = {}): 
   await blobs.ensureReady();
   const a = await seedFactory(database.db);
   const b = await seedFactory(database.db);
-  // seedFactory's inspection is QUEUED with no job, of a model without files: a worker would
-  // take it for a row left behind by a dead API process and queue it (ADR 0057), then fail on it
-  // for minutes of retries. No worker test wants it, so it is answered here.
+  // seedFactory's inspection, training run and evaluation are QUEUED with no job, of a model
+  // without files: a worker would take them for rows left behind by a dead API process (ADR 0057,
+  // 0060) and queue or end them, then fail on them, some for minutes of retries. No worker test
+  // wants them, so they are answered here.
   for (const s of [a, b]) {
     await recordInspectionResult(database.db, s.factoryId, s.inspectionId, { status: 'FAILED', errorCode: 'SEEDED', errorMessage: 'seeded row', completedAt: new Date() });
+    await updateTrainingRun(database.db, s.factoryId, s.trainingRunId, { status: 'SUCCEEDED', finishedAt: new Date() });
+    await recordEvaluationResult(database.db, s.factoryId, s.evaluationId, { status: 'FAILED', error: 'SEEDED: seeded row', completedAt: new Date() });
   }
   return {
     database, db: database.db, blobs, blobRoot, factoryId: a.factoryId, otherFactoryId: b.factoryId,
@@ -129,11 +134,11 @@ export async function seedTestImages(
   return types;
 }
 
-/** A QUEUED model and training run with tiny hyper-parameters (size 32, nf 8). */
+/** A QUEUED model and training run with tiny hyper-parameters (size 32, nf 8); `backends`: the run's pin. */
 export async function queueTinyTraining(
   f: WorkerFixture,
   productId: string,
-  o: { steps: number; checkpointEvery?: number; sampleEvery?: number; inversionIterations?: number },
+  o: { steps: number; checkpointEvery?: number; sampleEvery?: number; inversionIterations?: number; backends?: string[] },
 ): Promise<{ modelId: string; runId: string }> {
   const model = await createModel(f.db, f.factoryId, {
     productId,
@@ -142,7 +147,7 @@ export async function queueTinyTraining(
       inversionIterations: o.inversionIterations ?? 5, checkpointEvery: o.checkpointEvery ?? 10, sampleEvery: o.sampleEvery ?? 10,
     },
   });
-  const run = await createTrainingRun(f.db, f.factoryId, { modelId: model.id, totalSteps: o.steps });
+  const run = await createTrainingRun(f.db, f.factoryId, { modelId: model.id, totalSteps: o.steps, backends: o.backends });
   return { modelId: model.id, runId: run.id };
 }
 

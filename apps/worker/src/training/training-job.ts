@@ -71,6 +71,12 @@ async function trainClaimedRun(
   }
   if (claimed.modelId !== modelId) throw new WorkerError('BAD_JOB_PAYLOAD', `Training run ${runId} belongs to another model.`, true);
   const model = await getModel(ctx.db, factoryId, modelId);
+  if (model.status === 'CANCELLED') {
+    // cancelTraining marks the model first; an API that stopped right after left this run queued.
+    await updateTrainingRun(ctx.db, factoryId, runId, { status: 'CANCELLED', finishedAt: new Date() });
+    ctx.log(`[train] ${runId}: model v${model.version} was cancelled; nothing to do`);
+    return;
+  }
   const product = await getProduct(ctx.db, factoryId, model.productId);
   const s: TrainingSettings = trainingSettings(product, model, claimed);
   await updateModel(ctx.db, factoryId, modelId, { status: 'TRAINING', backend: ctx.backend, error: null });

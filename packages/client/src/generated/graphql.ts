@@ -436,7 +436,7 @@ export type LatentDistancesQueryVariables = Exact<{
 
 export type LatentDistancesQuery = { models: { edges: Array<{ node: { id: string, version: number, status: ModelStatus, isActive: boolean, metrics: unknown, evaluations: { edges: Array<{ node: { id: string, status: RunStatus, perDefect: unknown, completedAt: string | null } }> } } }> }, lots: { edges: Array<{ node: { id: string, name: string, modelId: string | null, frechetDistance: number | null, imageCount: number, closedAt: string | null } }> } };
 
-export type TrainingRunFieldsFragment = { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string };
+export type TrainingRunFieldsFragment = { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, backends: Array<string>, waitingFor: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string };
 
 export type EvaluationFieldsFragment = { id: string, modelId: string, status: RunStatus, metrics: unknown, baselines: unknown, perDefect: unknown, error: string | null, createdAt: string, completedAt: string | null };
 
@@ -445,7 +445,7 @@ export type ModelCardQueryVariables = Exact<{
 }>;
 
 
-export type ModelCardQuery = { model: { hyperParameters: unknown, backend: string | null, metrics: unknown, id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null, samples: Array<{ step: number | null, name: string, url: string }>, trainingRuns: { edges: Array<{ node: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } }> }, evaluations: { edges: Array<{ node: { id: string, modelId: string, status: RunStatus, metrics: unknown, baselines: unknown, perDefect: unknown, error: string | null, createdAt: string, completedAt: string | null } }> } } };
+export type ModelCardQuery = { model: { hyperParameters: unknown, backend: string | null, metrics: unknown, id: string, productId: string, version: number, status: ModelStatus, isActive: boolean, threshold: number | null, error: string | null, createdAt: string, trainedAt: string | null, samples: Array<{ step: number | null, name: string, url: string }>, trainingRuns: { edges: Array<{ node: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, backends: Array<string>, waitingFor: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } }> }, evaluations: { edges: Array<{ node: { id: string, modelId: string, status: RunStatus, metrics: unknown, baselines: unknown, perDefect: unknown, error: string | null, createdAt: string, completedAt: string | null } }> } } };
 
 export type EvaluationScoresQueryVariables = Exact<{
   id: string | number;
@@ -459,14 +459,14 @@ export type TrainingRunQueryVariables = Exact<{
 }>;
 
 
-export type TrainingRunQuery = { trainingRun: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } };
+export type TrainingRunQuery = { trainingRun: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, backends: Array<string>, waitingFor: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } };
 
 export type CancelTrainingMutationVariables = Exact<{
   runId: string | number;
 }>;
 
 
-export type CancelTrainingMutation = { cancelTraining: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } };
+export type CancelTrainingMutation = { cancelTraining: { id: string, modelId: string, status: RunStatus, step: number, totalSteps: number, losses: unknown, error: string | null, backends: Array<string>, waitingFor: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } };
 
 export type StartEvaluationMutationVariables = Exact<{
   modelId: string | number;
@@ -818,6 +818,8 @@ export const TrainingRunFieldsFragmentDoc = new TypedDocumentString(`
   totalSteps
   losses
   error
+  backends
+  waitingFor
   startedAt
   finishedAt
   createdAt
@@ -1515,6 +1517,8 @@ export const ModelCardDocument = new TypedDocumentString(`
   totalSteps
   losses
   error
+  backends
+  waitingFor
   startedAt
   finishedAt
   createdAt
@@ -1578,6 +1582,8 @@ export const TrainingRunDocument = new TypedDocumentString(`
   totalSteps
   losses
   error
+  backends
+  waitingFor
   startedAt
   finishedAt
   createdAt
@@ -1596,6 +1602,8 @@ export const CancelTrainingDocument = new TypedDocumentString(`
   totalSteps
   losses
   error
+  backends
+  waitingFor
   startedAt
   finishedAt
   createdAt

@@ -1267,6 +1267,8 @@ export type TrainingProgressEvent = {
 };
 
 export type TrainingRun = {
+  /** ML backends a worker must run to take this run (TRAINING_BACKENDS when it was started, e.g. tensorflow-gpu); empty: any worker. */
+  backends: Array<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
   error?: Maybe<Scalars['String']['output']>;
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -1278,6 +1280,8 @@ export type TrainingRun = {
   status: RunStatus;
   step: Scalars['Int']['output'];
   totalSteps: Scalars['Int']['output'];
+  /** While QUEUED with no live worker that can take it, what it waits for (e.g. 'waiting for a worker with backend tensorflow-gpu'); null otherwise. The run stays queued, never failed, until one registers. */
+  waitingFor?: Maybe<Scalars['String']['output']>;
 };
 
 export type TrainingRunConnection = {

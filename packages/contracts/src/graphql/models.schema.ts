@@ -28,6 +28,10 @@ export const modelsTypeDefs = /* GraphQL */ `
     "Recent loss samples, e.g. [{ step, d, g }]."
     losses: JSON!
     error: String
+    "ML backends a worker must run to take this run (TRAINING_BACKENDS when it was started, e.g. tensorflow-gpu); empty: any worker."
+    backends: [String!]!
+    "While QUEUED with no live worker that can take it, what it waits for (e.g. 'waiting for a worker with backend tensorflow-gpu'); null otherwise. The run stays queued, never failed, until one registers."
+    waitingFor: String
     startedAt: DateTime
     finishedAt: DateTime
     createdAt: DateTime!

@@ -11,8 +11,11 @@ export interface JobPayloads {
 
 /** How the API hands work to the worker fleet (apps/worker's createJobQueue implements it). */
 export interface JobQueue {
-  /** Queues a job; a pending job with the same key is kept, not duplicated (key: jobKey(task, row id)). */
-  add<T extends TaskName>(task: T, payload: JobPayloads[T], options?: { jobKey?: string }): Promise<void>;
+  /**
+   * Queues a job; a pending job with the same key is kept, not duplicated (key: jobKey(task, row id)).
+   * `backends` (training only): only workers on one of these ML backends take it (ADR 0060); empty: any.
+   */
+  add<T extends TaskName>(task: T, payload: JobPayloads[T], options?: { jobKey?: string; backends?: readonly string[] }): Promise<void>;
   /** Drops a job that no worker has started (a running one learns of cancellation from its row's status). */
   remove?(jobKey: string): Promise<void>;
 }

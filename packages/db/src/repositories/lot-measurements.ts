@@ -37,7 +37,15 @@ export async function recordLotFrechetDistance(
 ): Promise<boolean> {
   const { count } = await db.lot.updateMany({
     where: { id: lotId, factoryId, status: 'CLOSED', frechetDistance: null },
-    data: { modelId: m.modelId, frechetDistance: m.frechetDistance },
+    data: { modelId: m.modelId, frechetDistance: m.frechetDistance, measurementSettledAt: new Date() },
   });
   return count === 1;
+}
+
+/**
+ * Marks a closed lot's measurement settled without a distance (too few inspected images, a model
+ * it cannot be measured against): workers then stop queueing it again (ADR 0060).
+ */
+export async function settleLotMeasurement(db: Db, factoryId: string, lotId: string): Promise<void> {
+  await db.lot.updateMany({ where: { id: lotId, factoryId, status: 'CLOSED', measurementSettledAt: null }, data: { measurementSettledAt: new Date() } });
 }

@@ -8,10 +8,12 @@ import { translateWriteError, type JsonInput } from './prisma-errors';
 export async function createTrainingRun(
   db: Db,
   factoryId: string,
-  input: { modelId: string; totalSteps: number },
+  input: { modelId: string; totalSteps: number; backends?: readonly string[] },
 ): Promise<TrainingRun> {
   try {
-    return await db.trainingRun.create({ data: { factoryId, modelId: input.modelId, totalSteps: input.totalSteps } });
+    return await db.trainingRun.create({
+      data: { factoryId, modelId: input.modelId, totalSteps: input.totalSteps, backends: [...(input.backends ?? [])] },
+    });
   } catch (err) {
     translateWriteError(err, { entity: 'TrainingRun', reference: { entity: 'Model', id: input.modelId } });
   }

@@ -36,6 +36,7 @@ import { pageRequest, toConnection } from '../common/connection';
 import { loadModelPage } from './model-pages-loader';
 import { modelPictures } from './model-pictures';
 import { resolveHyperParameters } from './training-presets';
+import { trainingRunWaitingFor } from '../workers/training-run-waiting';
 
 /** Fewer qualified training images than this cannot teach a GAN what a good part looks like. */
 export const MIN_TRAINING_IMAGES = 8;
@@ -47,6 +48,9 @@ export const modelsResolvers = {
       toConnection(await loadModelPage(ctx, 'trainingRuns', model.id, pageRequest(args))),
     evaluations: async (model: Model, args: ModelEvaluationsArgs, ctx: ApiContext) =>
       toConnection(await loadModelPage(ctx, 'evaluations', model.id, pageRequest(args))),
+  },
+  TrainingRun: {
+    waitingFor: (run: { status: string; backends: string[] }, _: unknown, ctx: ApiContext) => trainingRunWaitingFor(run, ctx),
   },
   Query: {
     models: async (_: unknown, args: QueryModelsArgs, ctx: ApiContext) =>
@@ -73,8 +77,10 @@ export const modelsResolvers = {
         createdById: caller.kind === 'user' ? caller.userId : undefined,
       });
       try {
-        const run = await createTrainingRun(ctx.services.db, factoryId, { modelId: model.id, totalSteps: hyperParameters.steps });
-        await ctx.services.jobs?.add('train', { factoryId, modelId: model.id, runId: run.id }, { jobKey: jobKey('train', run.id) });
+        // Pinned when the deployment says so: only workers on these backends take it (ADR 0060).
+        const backends = ctx.services.trainingBackends ?? [];
+        const run = await createTrainingRun(ctx.services.db, factoryId, { modelId: model.id, totalSteps: hyperParameters.steps, backends });
+        await ctx.services.jobs?.add('train', { factoryId, modelId: model.id, runId: run.id }, { jobKey: jobKey('train', run.id), backends });
         return { model, run };
       } catch (err) {
         // A version that was never queued would stay QUEUED for ever and refuse every later
@@ -90,10 +96,12 @@ export const modelsResolvers = {
       if (run.status !== 'QUEUED' && run.status !== 'RUNNING') {
         throw apiError('BAD_USER_INPUT', `The training run already ended (${run.status}); nothing to cancel.`);
       }
-      await ctx.services.jobs?.remove?.(jobKey('train', run.id));
-      const cancelled = await updateTrainingRun(ctx.services.db, factoryId, run.id, { status: 'CANCELLED', finishedAt: new Date() });
+      // The model first: a process that stops after it leaves a QUEUED run of a CANCELLED model,
+      // which the workers' sweep ends as CANCELLED (ADR 0060). The other order left a QUEUED model
+      // that refused every later startTraining of the product as busy.
       await updateModel(ctx.services.db, factoryId, run.modelId, { status: 'CANCELLED' });
-      return cancelled;
+      await ctx.services.jobs?.remove?.(jobKey('train', run.id));
+      return updateTrainingRun(ctx.services.db, factoryId, run.id, { status: 'CANCELLED', finishedAt: new Date() });
     },
     startEvaluation: async (_: unknown, args: MutationStartEvaluationArgs, ctx: ApiContext) => {
       const { factoryId } = requireFactoryCaller(ctx);

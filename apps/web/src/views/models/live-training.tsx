@@ -48,7 +48,10 @@ export function LiveTraining({ run, onFinished }: { run: TrainingRunFieldsFragme
     if (e.kind === 'training.completed' || e.kind === 'training.failed' || e.kind === 'training.cancelled') onFinished();
   });
   // After the last step the worker calibrates the threshold and checks the generator before it says "completed".
-  const shownPhase = phase === 'training' && step >= run.totalSteps ? 'calibrating and checking the generator' : phase;
+  // A run pinned to backends no live worker runs waits queued; say for what (ADR 0060).
+  const shownPhase = phase === 'training' && step >= run.totalSteps
+    ? 'calibrating and checking the generator'
+    : phase === 'queued' && run.waitingFor ? `queued, ${run.waitingFor}` : phase;
   return (
     <section className="card" aria-label="Training in progress">
       <div className="page-head">
