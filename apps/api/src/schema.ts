@@ -22,6 +22,7 @@ import { workersResolvers } from './modules/workers/workers.resolvers';
 import { datasetResolvers } from './modules/dataset/dataset.resolvers';
 import { reviewQueueResolvers } from './modules/inspections/review-queue.resolvers';
 import { modelThresholdResolvers } from './modules/models/model-threshold.resolvers';
+import { quotasResolvers } from './modules/quotas/quotas.resolvers';
 
 /** One domain's resolvers, in the shape graphql-tools takes (a resolver's arguments are typed in its module). */
 type Resolvers = Exclude<NonNullable<IExecutableSchemaDefinition<ApiContext>['resolvers']>, unknown[]>;
@@ -50,6 +51,7 @@ const resolvers: Resolvers[] = [
   datasetResolvers,
   reviewQueueResolvers,
   modelThresholdResolvers,
+  quotasResolvers,
 ];
 
 /**

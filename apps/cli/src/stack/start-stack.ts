@@ -94,6 +94,7 @@ export async function startStack(
         // Signs invitation codes, so that every replica (and a restart) accepts them.
         secret,
         platformOperatorToken: config.api.platformOperatorToken,
+        quotas: config.quotas,
         blobs,
         jobs,
         events,

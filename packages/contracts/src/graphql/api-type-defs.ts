@@ -11,6 +11,7 @@ import { meTypeDefs } from './me.schema';
 import { modelThresholdTypeDefs } from './model-threshold.schema';
 import { modelsTypeDefs } from './models.schema';
 import { productsTypeDefs } from './products.schema';
+import { quotasTypeDefs } from './quotas.schema';
 import { reviewQueueTypeDefs } from './review-queue.schema';
 import { subscriptionsTypeDefs } from './subscriptions.schema';
 import { workersTypeDefs } from './workers.schema';
@@ -37,4 +38,5 @@ export const API_TYPE_DEFS: readonly string[] = [
   datasetTypeDefs,
   reviewQueueTypeDefs,
   modelThresholdTypeDefs,
+  quotasTypeDefs,
 ];

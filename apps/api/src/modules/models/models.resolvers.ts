@@ -36,6 +36,7 @@ import { pageRequest, toConnection } from '../common/connection';
 import { loadModelPage } from './model-pages-loader';
 import { modelPictures } from './model-pictures';
 import { resolveHyperParameters } from './training-presets';
+import { factoryQuotas } from '../quotas/factory-quotas';
 
 /** Fewer qualified training images than this cannot teach a GAN what a good part looks like. */
 export const MIN_TRAINING_IMAGES = 8;
@@ -67,11 +68,13 @@ export const modelsResolvers = {
       if (images < MIN_TRAINING_IMAGES) {
         throw apiError('BAD_USER_INPUT', `Training needs at least ${MIN_TRAINING_IMAGES} QUALIFIED images in the TRAIN split; this product has ${images}.`);
       }
-      const model = await createModel(ctx.services.db, factoryId, {
-        productId: product.id,
-        hyperParameters,
-        createdById: caller.kind === 'user' ? caller.userId : undefined,
-      });
+      const { maxConcurrentTrainingRuns } = await factoryQuotas(ctx, factoryId);
+      const model = await createModel(
+        ctx.services.db,
+        factoryId,
+        { productId: product.id, hyperParameters, createdById: caller.kind === 'user' ? caller.userId : undefined },
+        { maxConcurrentTrainingRuns },
+      );
       try {
         const run = await createTrainingRun(ctx.services.db, factoryId, { modelId: model.id, totalSteps: hyperParameters.steps });
         await ctx.services.jobs?.add('train', { factoryId, modelId: model.id, runId: run.id }, { jobKey: jobKey('train', run.id) });
