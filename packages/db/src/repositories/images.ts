@@ -2,7 +2,7 @@ import type { Db } from '../client';
 import type { Image, ImageLabel, ImageSource, ImageSplit, Prisma } from '../generated/prisma/client';
 import { BadInputError, NotFoundError } from '../errors';
 import { requireProduct } from './products';
-import { countStoredImages, withinQuota } from './quotas';
+import { QuotaExceededError, countStoredImages, withinQuota } from './quotas';
 import { afterCursor, newestFirst, pageLimit, toPage, type Page, type PageRequest } from './pagination';
 import { isUniqueViolation, translateWriteError, type JsonInput } from './prisma-errors';
 
@@ -61,7 +61,9 @@ export async function createImage(
     );
     return { image, created: true };
   } catch (err) {
-    if (isUniqueViolation(err)) {
+    // The same bytes stored meanwhile by a concurrent upload (which may have filled the quota) are
+    // that image, not a new one.
+    if (isUniqueViolation(err) || err instanceof QuotaExceededError) {
       const raced = await existing();
       if (raced) return { image: raced, created: false };
     }

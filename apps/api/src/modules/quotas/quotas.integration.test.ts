@@ -78,6 +78,17 @@ describe('stored images quota', () => {
     await t.gql('mutation($i: ID!) { deleteImage(id: $i) { id } }', { i: ok[0]!.json.data.uploadImage.image.id }, { token: f.keyToken });
     expect((await upload(f, p, await pngImage(32, 999))).json.errors).toBeUndefined();
   });
+
+  it('takes the same new image stored 10 times at once at limit-1 as one image, refusing none', async () => {
+    const f = await t.createFactory('Duplicate Quota Works');
+    const p = await product(f);
+    expect((await upload(f, p, await pngImage(32, 1))).json.errors).toBeUndefined();
+    // Straight to the function every upload path ends in, so that the ten really race.
+    const row = { productId: p, blobKey: `factories/${f.factoryId}/images/${p}/same.png`, sha256: 'a'.repeat(64), width: 32, height: 32, contentType: 'image/png', byteSize: 1 };
+    const results = await Promise.all(Array.from({ length: 10 }, () => createImage(t.database.db, f.factoryId, row, { maxStoredImages: 2 })));
+    expect(new Set(results.map((r) => r.image.id)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+  });
 });
 
 describe('concurrent training runs quota', () => {
