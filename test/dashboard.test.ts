@@ -331,6 +331,9 @@ describe('the dashboard in a browser', () => {
     await page.getByText('Saved.').waitFor();
     await page.goto(`${webUrl}/f/${acmeId}/settings`);
     await expect.poll(() => page.getByRole('region', { name: 'Audit log' }).getByRole('cell', { name: 'setModelThreshold', exact: true }).count()).toBe(1);
+    // The factory's quotas beside its use: the images this test uploaded, against the default limit.
+    const usage = page.getByRole('region', { name: 'Usage and quotas' });
+    await expect.poll(() => usage.getByRole('row', { name: /Stored images/ }).textContent()).toMatch(/^Stored images[1-9][\d,]*1,000,000$/);
     // Inspection retention (issue 15): saved here, read back after a reload.
     const retention = page.getByRole('form', { name: 'Inspection retention' });
     await retention.getByLabel(/Keep inspections for/).fill('90');

@@ -1,5 +1,5 @@
 import type { JobQueue } from '@gansight/contracts';
-import type { Db } from '@gansight/db';
+import type { Db, QuotaLimits } from '@gansight/db';
 import type { BlobStore } from '@gansight/storage';
 import type { Caller } from './modules/auth/caller';
 import type { EventSubscriber } from '@gansight/events';
@@ -32,6 +32,8 @@ export interface ApiServices {
   trainingBackends?: readonly string[];
   /** PLATFORM_OPERATOR_TOKEN: the bearer token that reads the shared worker fleet (and nothing else). */
   platformOperatorToken?: string;
+  /** The deployment's quota defaults per factory (QUOTA_*; 0: no limit); DEFAULT_QUOTAS of @gansight/config when absent. */
+  quotas?: QuotaLimits;
 }
 
 /** Per-request context: the services and the caller, verified before any resolver runs. */

@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { DbError } from '@gansight/db';
+import { DbError, QuotaExceededError } from '@gansight/db';
 
 // Codes from lower layers that clients may see as they are; anything else is an internal error.
 const PASS_THROUGH: Record<string, string> = {
@@ -20,6 +20,11 @@ export function formatError(
   log: (message: string) => void = () => undefined,
 ): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  // Which quota, its limit and the use, for clients to branch on without parsing the message.
+  if (original instanceof QuotaExceededError) {
+    const { quota, limit, used, retryAfterSeconds } = original;
+    return { message: original.message, path: formatted.path, extensions: { code: 'QUOTA_EXCEEDED', quota, limit, used, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) } };
+  }
   if (original instanceof DbError) {
     const code = PASS_THROUGH[original.code];
     if (code) return { message: original.message, path: formatted.path, extensions: { code } };

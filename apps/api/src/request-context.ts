@@ -4,14 +4,14 @@ import { rateLimitedError } from './modules/auth/api-errors';
 import { authenticateToken, presentedToken, requestedFactoryId } from './modules/auth/authenticate-request';
 import { isPlatformOperatorToken } from './modules/auth/platform-operator';
 import { cookieCredential, type CookieTransport } from './modules/auth/session-cookie';
-import type { TokenBuckets } from './modules/rate-limit/token-bucket';
+import type { RequestLimiter } from './modules/rate-limit/shared-request-limiter';
 
-/** In-process limits charged per request before anything executes. */
+/** Limits charged per request before anything executes (shared by every API process: ADR 0059). */
 export interface RequestLimiters {
   /** Requests per API key. */
-  apiKeys: TokenBuckets;
+  apiKeys: RequestLimiter;
   /** Requests without credentials, per client address (what a flood of public queries meets). */
-  anonymous: TokenBuckets;
+  anonymous: RequestLimiter;
 }
 
 export interface RequestTransport {
@@ -52,10 +52,10 @@ export async function createRequestContext(
     caller = { kind: 'anonymous' } as const;
   }
   if (caller.kind === 'apiKey') {
-    const wait = limiters.apiKeys.take(caller.apiKeyId);
+    const wait = await limiters.apiKeys.take(caller.apiKeyId);
     if (wait > 0) throw rateLimitedError(`This API key sent too many requests; retry in ${wait} s.`, wait);
   } else if (caller.kind === 'anonymous') {
-    const wait = limiters.anonymous.take(transport.request?.ip ?? 'unknown');
+    const wait = await limiters.anonymous.take(transport.request?.ip ?? 'unknown');
     if (wait > 0) throw rateLimitedError(`Too many requests without credentials from your address; retry in ${wait} s.`, wait);
   }
   return { services, caller, request: transport.request, cookies: transport.cookies };

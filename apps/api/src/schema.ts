@@ -24,6 +24,7 @@ import { reviewQueueResolvers } from './modules/inspections/review-queue.resolve
 import { modelThresholdResolvers } from './modules/models/model-threshold.resolvers';
 import { retentionResolvers } from './modules/retention/retention.resolvers';
 import { latentInterpolationResolvers } from './modules/models/latent-interpolations.resolvers';
+import { quotasResolvers } from './modules/quotas/quotas.resolvers';
 
 /** One domain's resolvers, in the shape graphql-tools takes (a resolver's arguments are typed in its module). */
 type Resolvers = Exclude<NonNullable<IExecutableSchemaDefinition<ApiContext>['resolvers']>, unknown[]>;
@@ -54,6 +55,7 @@ const resolvers: Resolvers[] = [
   modelThresholdResolvers,
   retentionResolvers,
   latentInterpolationResolvers,
+  quotasResolvers,
 ];
 
 /**

@@ -14,6 +14,7 @@ import { createGraphqlHandler } from './http/graphql-handler';
 import { stoppableHttpServer } from './http/stop-http-server';
 import { TokenBuckets, type RateLimit } from './modules/rate-limit/token-bucket';
 import { SharedRateLimit } from './modules/rate-limit/shared-rate-limit';
+import { SharedRequestLimiter } from './modules/rate-limit/shared-request-limiter';
 import { createRequestContext, type RequestLimiters } from './request-context';
 import { ApiKeyCache } from './modules/auth/api-key-cache';
 import { clearedSessionCookie, sessionCookie, type CookieTransport } from './modules/auth/session-cookie';
@@ -50,11 +51,11 @@ export interface ApiServerOptions {
   logger?: Logger;
   /** Where /metrics reads from (default: a registry of this server's own). */
   metrics?: Registry;
-  /** Requests per API key (default: bursts of 300, 20 per second). */
+  /** Requests per API key, shared by every API process on the database (default: bursts of 300, 20 per second). */
   apiKeyRateLimit?: RateLimit;
   /** Password attempts per email (sign-in) or user (password change), shared in PostgreSQL (default: 10, then one every 30 s). */
   loginRateLimit?: RateLimit;
-  /** Requests without credentials per client address, per process (default: bursts of 120, 2 per second). */
+  /** Requests without credentials per client address, shared by every API process (default: bursts of 120, 2 per second). */
   anonymousRateLimit?: RateLimit;
   queryLimits?: Partial<QueryLimits>;
   /** Smaller limits for requests without credentials (default ANONYMOUS_QUERY_LIMITS). */
@@ -86,8 +87,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   setBackendInfo(registry, { role: 'api', backend: 'none', version: options.services.version });
   const apiMetrics = createApiMetrics(registry);
   const limiters: RequestLimiters = {
-    apiKeys: new TokenBuckets(options.apiKeyRateLimit ?? { capacity: 300, refillPerSecond: 20 }),
-    anonymous: new TokenBuckets(options.anonymousRateLimit ?? { capacity: 120, refillPerSecond: 2 }),
+    apiKeys: new SharedRequestLimiter(options.services.db, 'api-key-requests', options.apiKeyRateLimit ?? { capacity: 300, refillPerSecond: 20 }, log),
+    anonymous: new SharedRequestLimiter(options.services.db, 'anonymous-requests', options.anonymousRateLimit ?? { capacity: 120, refillPerSecond: 2 }, log),
   };
   const services: ApiServices = {
     ...options.services,

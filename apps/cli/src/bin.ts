@@ -26,6 +26,14 @@ factory
   .requiredOption('--admin-password <password>', 'password of the first admin user (at least 10 characters)')
   .option('--slug <slug>', 'URL-safe short name (default: derived from the name)')
   .action(async (o) => (await import('./commands/factory-create')).factoryCreateCommand(o));
+factory
+  .command('quotas')
+  .description("show or set a factory's quotas (the operator's overrides of the QUOTA_* defaults); prints JSON")
+  .argument('<factory>', 'factory id or slug')
+  .option('--max-stored-images <n>', 'images stored, 0: no limit, "default": the QUOTA_MAX_STORED_IMAGES default')
+  .option('--max-concurrent-training-runs <n>', 'training runs queued or running at once, 0: no limit, "default"')
+  .option('--max-inspections-per-minute <n>', 'inspections submitted per minute, 0: no limit, "default"')
+  .action(async (f: string, o) => (await import('./commands/factory-quotas')).factoryQuotasCommand(f, o));
 
 program
   .command('inspect')

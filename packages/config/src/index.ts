@@ -1,2 +1,2 @@
 export { loadConfig, loadConfigOrExit, ConfigError, type Config } from './load-config';
-export { envSchema } from './schema';
+export { envSchema, DEFAULT_QUOTAS } from './schema';

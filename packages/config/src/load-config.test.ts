@@ -30,6 +30,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRAINING_BACKENDS: 'cuda,tpu' })).toThrowError(/TRAINING_BACKENDS: expected a comma-separated list of tensorflow-gpu, tensorflow-cpu, wasm, cpu/);
   });
 
+  it('reads the quota defaults, 0 meaning no limit, and refuses a negative or fractional quota', () => {
+    expect(loadConfig({}).quotas).toEqual({ maxStoredImages: 1_000_000, maxConcurrentTrainingRuns: 4, maxInspectionsPerMinute: 6000 });
+    expect(loadConfig({ QUOTA_MAX_STORED_IMAGES: '0', QUOTA_MAX_INSPECTIONS_PER_MINUTE: '120' }).quotas).toMatchObject({ maxStoredImages: 0, maxInspectionsPerMinute: 120 });
+    expect(() => loadConfig({ QUOTA_MAX_CONCURRENT_TRAINING_RUNS: '-1' })).toThrowError(/QUOTA_MAX_CONCURRENT_TRAINING_RUNS: expected 0 \(no limit\) or more training runs/);
+    expect(() => loadConfig({ QUOTA_MAX_STORED_IMAGES: '1.5' })).toThrowError(/QUOTA_MAX_STORED_IMAGES: expected a whole number of images/);
+  });
+
   it('reports every bad variable at once, as a typed error', () => {
     try {
       loadConfig({ API_PORT: '-1', STORAGE_DRIVER: 's3', S3_ENDPOINT: 'http://localhost:9000' });

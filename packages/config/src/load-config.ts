@@ -43,6 +43,8 @@ export interface Config {
     /** Where the worker serves /healthz, /readyz and /metrics; port undefined: no HTTP server (0 picks a free port). */
     http: { host: string; port: number | undefined };
   };
+  /** Deployment-wide quota defaults per factory (0: no limit); overridden per factory in the database. */
+  quotas: { maxStoredImages: number; maxConcurrentTrainingRuns: number; maxInspectionsPerMinute: number };
   start: { worker: boolean; web: boolean };
 }
 
@@ -120,6 +122,11 @@ export function loadConfig(
       batchWindowMs: e.WORKER_BATCH_WINDOW_MS,
       previewEvery: e.WORKER_PREVIEW_EVERY,
       http: { host: e.WORKER_HTTP_HOST, port: e.WORKER_HTTP_PORT },
+    },
+    quotas: {
+      maxStoredImages: e.QUOTA_MAX_STORED_IMAGES,
+      maxConcurrentTrainingRuns: e.QUOTA_MAX_CONCURRENT_TRAINING_RUNS,
+      maxInspectionsPerMinute: e.QUOTA_MAX_INSPECTIONS_PER_MINUTE,
     },
     start: { worker: e.START_WORKER, web: e.START_WEB },
   };

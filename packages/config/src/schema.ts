@@ -37,6 +37,16 @@ const backendList = z
     }
     return BACKEND_KINDS.filter((k) => kinds.has(k));
   });
+/** A quota's deployment-wide default: a whole number, 0 for no limit. */
+const quota = (what: string) =>
+  z.coerce
+    .number({ error: `expected a whole number of ${what} (0: no limit)` })
+    .int(`expected a whole number of ${what} (0: no limit)`)
+    .min(0, `expected 0 (no limit) or more ${what}`)
+    .max(2_000_000_000, `expected at most 2000000000 ${what}`);
+
+/** The quotas every factory gets unless the operator set its own (`gansight factory quotas`). */
+export const DEFAULT_QUOTAS = { maxStoredImages: 1_000_000, maxConcurrentTrainingRuns: 4, maxInspectionsPerMinute: 6000 } as const;
 
 /**
  * Every environment variable Gansight reads, with its default. Names are the public contract:
@@ -123,6 +133,12 @@ export const envSchema = z
     // Prometheus). Unset: none (one machine needs none; `gansight start`'s API serves its own).
     WORKER_HTTP_PORT: port.optional(),
     WORKER_HTTP_HOST: z.string().default('127.0.0.1'),
+    // Per-factory quotas (ADR 0059): images stored, trainings queued or running at once, and
+    // inspections submitted per minute (a token bucket: bursts up to the limit, refilled over a
+    // minute). The operator overrides them per factory with `gansight factory quotas`.
+    QUOTA_MAX_STORED_IMAGES: quota('images').default(DEFAULT_QUOTAS.maxStoredImages),
+    QUOTA_MAX_CONCURRENT_TRAINING_RUNS: quota('training runs').default(DEFAULT_QUOTAS.maxConcurrentTrainingRuns),
+    QUOTA_MAX_INSPECTIONS_PER_MINUTE: quota('inspections').default(DEFAULT_QUOTAS.maxInspectionsPerMinute),
     START_WORKER: bool.default(true),
     START_WEB: bool.default(true),
   })

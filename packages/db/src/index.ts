@@ -46,6 +46,7 @@ export * from './repositories/worker-nodes';
 export * from './repositories/stale-queued-inspections';
 export * from './repositories/stale-queued-rows';
 export * from './repositories/rate-limits';
+export * from './repositories/quotas';
 export type { Page, PageRequest } from './repositories/pagination';
 export type { JsonInput } from './repositories/prisma-errors';
 

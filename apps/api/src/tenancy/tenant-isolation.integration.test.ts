@@ -185,6 +185,10 @@ const cases: Record<string, () => Attack[]> = {
   'Mutation.createLot': () => [one('mutation($p: ID!) { createLot(productId: $p, name: "x", externalId: "SECRET-LOT-1") { id } }', { p: a.productId })],
   'Mutation.closeLot': () => [one('mutation($l: ID!) { closeLot(id: $l) { status } }', { l: a.lotId })],
   'Query.factory': () => [{ query: '{ factory { id name slug settings } }', expect: absent }],
+  // B's own counts only: A's image, training and inspection are not in them (checked below).
+  'Query.factoryUsage': () => [
+    { query: '{ factoryUsage { storedImages { used limit } concurrentTrainingRuns { used } inspectionsPerMinute { used } } }', as: 'session', expect: own },
+  ],
   'Mutation.updateFactory': () => [{ query: 'mutation { updateFactory(name: "Beta Plant 2") { id name } }', as: 'session', expect: own }],
   'Mutation.setInspectionRetention': () => [{ query: 'mutation { setInspectionRetention(days: 30) { id inspectionRetentionDays } }', as: 'session', expect: own }],
   'Query.inspection': () => [one('query($i: ID!) { inspection(id: $i) { status image { sha256 } } }', { i: a.inspectionId })],
@@ -238,6 +242,11 @@ describe('tenant isolation', () => {
         expect(res.json.errors, `${operation}: ${JSON.stringify(res.json.errors)}`).toBeUndefined();
       }
     }
+  });
+
+  it("counts only B's own rows in B's quota usage", async () => {
+    const res = await t.gql('{ factoryUsage { storedImages { used } concurrentTrainingRuns { used } inspectionsPerMinute { used } } }', {}, { token: bSession });
+    expect(res.json.data.factoryUsage).toEqual({ storedImages: { used: 0 }, concurrentTrainingRuns: { used: 0 }, inspectionsPerMinute: { used: 0 } });
   });
 
   it('refuses every factory operation when B asks to act for A with its own credentials', async () => {

@@ -95,6 +95,7 @@ export async function startStack(
         secret,
         platformOperatorToken: config.api.platformOperatorToken,
         trainingBackends: config.ml.trainingBackends,
+        quotas: config.quotas,
         blobs,
         jobs,
         events,

@@ -737,6 +737,11 @@ export type AuditLogQueryVariables = Exact<{
 
 export type AuditLogQuery = { auditLog: { edges: Array<{ node: { id: string, action: string, actorType: ActorType, actorUserId: string | null, actorApiKeyId: string | null, targetType: string | null, targetId: string | null, details: unknown, createdAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type FactoryUsageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FactoryUsageQuery = { factoryUsage: { storedImages: { used: number, limit: number | null }, concurrentTrainingRuns: { used: number, limit: number | null }, inspectionsPerMinute: { used: number, limit: number | null } } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -2199,6 +2204,24 @@ export const AuditLogDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AuditLogQuery, AuditLogQueryVariables>;
+export const FactoryUsageDocument = new TypedDocumentString(`
+    query FactoryUsage {
+  factoryUsage {
+    storedImages {
+      used
+      limit
+    }
+    concurrentTrainingRuns {
+      used
+      limit
+    }
+    inspectionsPerMinute {
+      used
+      limit
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoryUsageQuery, FactoryUsageQueryVariables>;
 
 /** Every `extensions.code` the API can send (the schema's ErrorCode enum). */
 export const API_ERROR_CODES = [
@@ -2211,6 +2234,7 @@ export const API_ERROR_CODES = [
   'INTERNAL_SERVER_ERROR',
   'NOT_FOUND',
   'PAYLOAD_TOO_LARGE',
+  'QUOTA_EXCEEDED',
   'RATE_LIMITED',
   'UNAUTHENTICATED',
 ] as const;

@@ -160,6 +160,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   /** The request body is over the server limit (HTTP 413). */
   | 'PAYLOAD_TOO_LARGE'
+  /** A factory quota (stored images, training runs at once, inspections per minute) would be exceeded; nothing was written. extensions: quota, limit, used, and retryAfterSeconds for the per-minute quota. */
+  | 'QUOTA_EXCEEDED'
   /** Too many requests for this key or without credentials, or password attempts (HTTP 429, Retry-After, retryAfterSeconds). */
   | 'RATE_LIMITED'
   /** No, bad, revoked or expired credential; wrong password (HTTP 401). */
@@ -230,6 +232,16 @@ export type FactorySummary = {
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   slug: Scalars['String']['output'];
+};
+
+/** The factory's use of its quotas; a write that would go over one fails with QUOTA_EXCEEDED. */
+export type FactoryUsage = {
+  /** Model versions queued for training or training now. */
+  concurrentTrainingRuns: QuotaUsage;
+  /** Inspections submitted in about the last minute (the quota is a token bucket: bursts up to the limit, refilled by the limit a minute). */
+  inspectionsPerMinute: QuotaUsage;
+  /** Images stored, every product and label together. */
+  storedImages: QuotaUsage;
 };
 
 export type Health = {
@@ -974,6 +986,8 @@ export type Query = {
   defectType: DefectType;
   defectTypes: DefectTypeConnection;
   factory: Factory;
+  /** This factory's quotas and its use of them (engineers and admins). */
+  factoryUsage: FactoryUsage;
   /** Liveness and readiness of the API and what it depends on; needs no credentials. The checks run once per request, however often it asks. */
   health: Health;
   image: Image;
@@ -1158,6 +1172,13 @@ export type QueryScoreDistributionArgs = {
 
 export type QueryTrainingRunArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** One quota of the factory: how much is in use against its limit. */
+export type QuotaUsage = {
+  /** null: no limit. Set by the platform operator, not by the factory (ADR 0059). */
+  limit?: Maybe<Scalars['Int']['output']>;
+  used: Scalars['Int']['output'];
 };
 
 export type RegisterImageInput = {

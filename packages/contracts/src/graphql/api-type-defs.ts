@@ -13,6 +13,7 @@ import { modelThresholdTypeDefs } from './model-threshold.schema';
 import { modelsTypeDefs } from './models.schema';
 import { productsTypeDefs } from './products.schema';
 import { retentionTypeDefs } from './retention.schema';
+import { quotasTypeDefs } from './quotas.schema';
 import { reviewQueueTypeDefs } from './review-queue.schema';
 import { subscriptionsTypeDefs } from './subscriptions.schema';
 import { workersTypeDefs } from './workers.schema';
@@ -41,4 +42,5 @@ export const API_TYPE_DEFS: readonly string[] = [
   modelThresholdTypeDefs,
   retentionTypeDefs,
   latentInterpolationTypeDefs,
+  quotasTypeDefs,
 ];

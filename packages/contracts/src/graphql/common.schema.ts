@@ -25,6 +25,8 @@ export const commonTypeDefs = /* GraphQL */ `
     CONFLICT
     "Too many requests for this key or without credentials, or password attempts (HTTP 429, Retry-After, retryAfterSeconds)."
     RATE_LIMITED
+    "A factory quota (stored images, training runs at once, inspections per minute) would be exceeded; nothing was written. extensions: quota, limit, used, and retryAfterSeconds for the per-minute quota."
+    QUOTA_EXCEEDED
     "A malformed operation, or one over the depth or cost limit (HTTP 400)."
     GRAPHQL_VALIDATION_FAILED
     "The request body is over the server limit (HTTP 413)."

@@ -2,6 +2,7 @@ import type { Db } from '../client';
 import type { Image, ImageLabel, ImageSource, ImageSplit, Prisma } from '../generated/prisma/client';
 import { BadInputError, NotFoundError } from '../errors';
 import { requireProduct } from './products';
+import { QuotaExceededError, countStoredImages, withinQuota } from './quotas';
 import { afterCursor, newestFirst, pageLimit, toPage, type Page, type PageRequest } from './pagination';
 import { isUniqueViolation, translateWriteError, type JsonInput } from './prisma-errors';
 
@@ -33,9 +34,16 @@ async function checkDefectType(db: Db, factoryId: string, productId: string, def
 
 /**
  * Stores an image's metadata. The same bytes (sha256) uploaded again for the same product
- * return the existing image with `created: false` instead of a duplicate.
+ * return the existing image with `created: false` instead of a duplicate. With
+ * `maxStoredImages` (> 0) a new image that would take the factory past it is refused with
+ * QuotaExceededError, counted and inserted under the factory's quota lock (a duplicate is not).
  */
-export async function createImage(db: Db, factoryId: string, input: ImageInput): Promise<{ image: Image; created: boolean }> {
+export async function createImage(
+  db: Db,
+  factoryId: string,
+  input: ImageInput,
+  quota: { maxStoredImages?: number } = {},
+): Promise<{ image: Image; created: boolean }> {
   await requireProduct(db, factoryId, input.productId);
   await checkDefectType(db, factoryId, input.productId, input.defectTypeId);
   const existing = () =>
@@ -43,12 +51,19 @@ export async function createImage(db: Db, factoryId: string, input: ImageInput):
   const before = await existing();
   if (before) return { image: before, created: false };
   try {
-    const image = await db.image.create({
-      data: { ...input, factoryId, defectTypeId: input.defectTypeId ?? null, metadata: input.metadata ?? {} },
-    });
+    const image = await withinQuota(
+      db,
+      factoryId,
+      'storedImages',
+      quota.maxStoredImages ?? 0,
+      (tx) => countStoredImages(tx, factoryId),
+      (tx) => tx.image.create({ data: { ...input, factoryId, defectTypeId: input.defectTypeId ?? null, metadata: input.metadata ?? {} } }),
+    );
     return { image, created: true };
   } catch (err) {
-    if (isUniqueViolation(err)) {
+    // The same bytes stored meanwhile by a concurrent upload (which may have filled the quota) are
+    // that image, not a new one.
+    if (isUniqueViolation(err) || err instanceof QuotaExceededError) {
       const raced = await existing();
       if (raced) return { image: raced, created: false };
     }

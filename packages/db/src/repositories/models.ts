@@ -2,36 +2,49 @@ import type { Db } from '../client';
 import type { Model, ModelStatus } from '../generated/prisma/client';
 import { BadInputError, NotFoundError } from '../errors';
 import { requireProduct } from './products';
+import { countActiveTrainings, withinQuota } from './quotas';
 import { isUniqueViolation, translateWriteError, type JsonInput } from './prisma-errors';
 import { afterCursor, newestFirst, pageLimit, toPage, type Page, type PageRequest } from './pagination';
 
 /**
  * Creates the product's next model version (1, 2, ...), QUEUED for training. Concurrent
- * callers each get their own version.
+ * callers each get their own version. With `maxConcurrentTrainingRuns` (> 0), a version that
+ * would make more of the factory's models queued or training at once is refused with
+ * QuotaExceededError (counted and inserted under the factory's quota lock).
  */
 export async function createModel(
   db: Db,
   factoryId: string,
   input: { productId: string; hyperParameters?: JsonInput; backend?: string; createdById?: string },
+  quota: { maxConcurrentTrainingRuns?: number } = {},
 ): Promise<Model> {
   await requireProduct(db, factoryId, input.productId);
   for (let attempt = 0; ; attempt++) {
-    const last = await db.model.findFirst({
-      where: { factoryId, productId: input.productId },
-      orderBy: { version: 'desc' },
-      select: { version: true },
-    });
     try {
-      return await db.model.create({
-        data: {
-          factoryId,
-          productId: input.productId,
-          version: (last?.version ?? 0) + 1,
-          hyperParameters: input.hyperParameters ?? {},
-          backend: input.backend ?? null,
-          createdById: input.createdById ?? null,
+      return await withinQuota(
+        db,
+        factoryId,
+        'concurrentTrainingRuns',
+        quota.maxConcurrentTrainingRuns ?? 0,
+        (tx) => countActiveTrainings(tx, factoryId),
+        async (tx) => {
+          const last = await tx.model.findFirst({
+            where: { factoryId, productId: input.productId },
+            orderBy: { version: 'desc' },
+            select: { version: true },
+          });
+          return tx.model.create({
+            data: {
+              factoryId,
+              productId: input.productId,
+              version: (last?.version ?? 0) + 1,
+              hyperParameters: input.hyperParameters ?? {},
+              backend: input.backend ?? null,
+              createdById: input.createdById ?? null,
+            },
+          });
         },
-      });
+      );
     } catch (err) {
       // Someone took this version number between our read and our insert: read again.
       if (isUniqueViolation(err) && attempt < 5) continue;

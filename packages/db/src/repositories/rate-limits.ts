@@ -34,6 +34,14 @@ export async function takeRateLimitToken(db: Db, key: string, limit: BucketLimit
   return Math.max(1, Math.ceil((1 - available) / refill));
 }
 
+/** Tokens `key` holds now (capacity when it has no bucket), without taking any. */
+export async function peekRateLimitTokens(db: Db, key: string, limit: BucketLimit): Promise<number> {
+  const [bucket] = await db.$queryRaw<{ available: number }[]>`
+    SELECT LEAST(${limit.capacity}::float8, "tokens" + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - "updatedAt")::float8) * ${limit.refillPerSecond}::float8) AS "available"
+    FROM "RateLimitBucket" WHERE "key" = ${key}`;
+  return bucket?.available ?? limit.capacity;
+}
+
 /** Gives one token back to `key` (an attempt that turned out legitimate); never above capacity. */
 export async function refundRateLimitToken(db: Db, key: string, limit: BucketLimit): Promise<void> {
   await db.$executeRaw`

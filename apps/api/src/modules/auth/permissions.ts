@@ -51,6 +51,8 @@ export const OPERATION_PERMISSIONS: Record<string, Requirement> = {
   // The shared worker fleet, without host names (ADR 0042): admins only, no API keys.
   'Query.workers': member('ADMIN'),
   'Query.platformWorkers': PLATFORM,
+  // Quotas and their use: who uploads and trains (engineers) and admins; not API keys (ADR 0059).
+  'Query.factoryUsage': member('ENGINEER'),
 
   'Query.products': member('VIEWER', 'products:read'),
   'Query.product': member('VIEWER', 'products:read'),

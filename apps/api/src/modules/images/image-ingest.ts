@@ -6,6 +6,7 @@ import { blobKey, type BlobStore } from '@gansight/storage';
 import type { ApiContext } from '../../context';
 import { apiError } from '../auth/api-errors';
 import { definedOnly } from '../common/defined-only';
+import { factoryQuotas } from '../quotas/factory-quotas';
 
 /** The largest image file accepted, by either upload path. */
 export const MAX_IMAGE_BYTES = 25 * 1024 * 1024;
@@ -105,9 +106,11 @@ export async function storeImage(
   const blobs = requireBlobs(ctx);
   const shape = validated ?? (await validateImageBytes(bytes, product));
   const key = blobKey(factoryId, 'images', product.id, `${sha256}.${shape.extension}`);
+  const { maxStoredImages } = await factoryQuotas(ctx, factoryId);
   const existed = await blobs.exists(key);
   if (!existed) await blobs.put(key, Buffer.from(bytes), { contentType: shape.contentType, sha256 });
   try {
+    // Over the stored-images quota the row is refused and the blob goes in the catch below.
     const { image, created } = await createImage(ctx.services.db, factoryId, {
       productId: product.id,
       blobKey: key,
@@ -122,7 +125,7 @@ export async function storeImage(
       line: facts.line ?? null,
       station: facts.station ?? null,
       metadata: (facts.metadata ?? undefined) as JsonInput | undefined,
-    });
+    }, { maxStoredImages });
     if (!created && image.blobKey !== key && !existed) await blobs.delete(key);
     return { image, duplicate: !created };
   } catch (err) {

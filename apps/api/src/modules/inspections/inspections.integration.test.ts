@@ -127,9 +127,11 @@ describe('inspections', () => {
     expect(res.json.data!.inspections.edges).toHaveLength(20);
     expect(new Set(res.json.data!.inspections.edges.map((e: { node: { image: { id: string } } }) => e.node.image.id)).size).toBe(20);
     // The page is one SELECT on Inspection and its 20 images one SELECT on Image (an N+1 would
-    // send 21); at most one more statement, should the key's last-used time be written.
+    // send 21); one more charges the key's request limit, shared by every API process (ADR 0059),
+    // and at most one more, should the key's last-used time be written.
     expect(statements.filter((sql) => /FROM "public"\."Inspection"/.test(sql))).toHaveLength(1);
     expect(statements.filter((sql) => /FROM "public"\."Image"/.test(sql))).toHaveLength(1);
-    expect(statements.length).toBeLessThanOrEqual(3);
+    expect(statements.filter((sql) => /INTO "RateLimitBucket"/.test(sql))).toHaveLength(1);
+    expect(statements.length).toBeLessThanOrEqual(4);
   });
 });

@@ -12,6 +12,8 @@ import {
   inspectionTrend,
   listInspections,
   reviewInspection,
+  refundInspectionQuota,
+  takeInspectionQuota,
   type Inspection,
   type TrendBucket,
 } from '@gansight/db';
@@ -30,6 +32,7 @@ import { pageRequest, toConnection } from '../common/connection';
 import { definedOnly } from '../common/defined-only';
 import { discardStoredImage, prepareDirectUpload, requireBlobs, storePreparedImage } from '../images/image-ingest';
 import { loadImage } from './image-loader';
+import { factoryQuotas } from '../quotas/factory-quotas';
 
 const RESULT_URL_SECONDS = 15 * 60;
 const MAX_TREND_BUCKETS = 2000;
@@ -114,8 +117,22 @@ export const inspectionsResolvers = {
       }
       await resolveInspectionTarget(db, factoryId, { productId, modelId: input.modelId, lotId: input.lotId });
 
-      const stored = upload ? await storePreparedImage(ctx, factoryId, upload) : null;
+      // Charged last of the checks, in PostgreSQL so that every API process counts against one
+      // limit; a submission that then creates nothing gives its charge back.
+      const { maxInspectionsPerMinute } = await factoryQuotas(ctx, factoryId);
+      await takeInspectionQuota(db, factoryId, maxInspectionsPerMinute);
+      const refund = () =>
+        refundInspectionQuota(db, factoryId, maxInspectionsPerMinute).catch((e: Error) => ctx.services.log?.(`inspection quota refund failed: ${e.message}`));
+      let stored: Awaited<ReturnType<typeof storePreparedImage>> | null;
+      try {
+        stored = upload ? await storePreparedImage(ctx, factoryId, upload) : null;
+      } catch (err) {
+        await refund();
+        throw err;
+      }
       const imageId = stored ? stored.image.id : input.imageId!;
+      // Whether the charge is settled: kept by a new inspection, or given back.
+      let settled = false;
       try {
         const result = await createInspection(db, factoryId, {
           imageId,
@@ -125,13 +142,19 @@ export const inspectionsResolvers = {
           line: input.line ?? null,
           station: input.station ?? null,
         });
+        settled = result.created;
         // Only a concurrent submission under the same key gets here (the check above saw none).
         if (!result.created && result.inspection.imageId !== imageId) {
           throw apiError('CONFLICT', `idempotencyKey "${key}" was already used for another image; use a new key per image.`);
         }
+        if (!settled) {
+          settled = true;
+          await refund();
+        }
         return await queued(ctx, factoryId, result);
       } catch (err) {
         if (stored && !stored.duplicate) await discardStoredImage(ctx, factoryId, stored.image);
+        if (!settled) await refund();
         throw err;
       }
     },

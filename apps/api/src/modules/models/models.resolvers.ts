@@ -37,6 +37,7 @@ import { loadModelPage } from './model-pages-loader';
 import { modelPictures } from './model-pictures';
 import { resolveHyperParameters } from './training-presets';
 import { trainingRunWaitingFor } from '../workers/training-run-waiting';
+import { factoryQuotas } from '../quotas/factory-quotas';
 
 /** Fewer qualified training images than this cannot teach a GAN what a good part looks like. */
 export const MIN_TRAINING_IMAGES = 8;
@@ -71,11 +72,13 @@ export const modelsResolvers = {
       if (images < MIN_TRAINING_IMAGES) {
         throw apiError('BAD_USER_INPUT', `Training needs at least ${MIN_TRAINING_IMAGES} QUALIFIED images in the TRAIN split; this product has ${images}.`);
       }
-      const model = await createModel(ctx.services.db, factoryId, {
-        productId: product.id,
-        hyperParameters,
-        createdById: caller.kind === 'user' ? caller.userId : undefined,
-      });
+      const { maxConcurrentTrainingRuns } = await factoryQuotas(ctx, factoryId);
+      const model = await createModel(
+        ctx.services.db,
+        factoryId,
+        { productId: product.id, hyperParameters, createdById: caller.kind === 'user' ? caller.userId : undefined },
+        { maxConcurrentTrainingRuns },
+      );
       try {
         // Pinned when the deployment says so: only workers on these backends take it (ADR 0060).
         const backends = ctx.services.trainingBackends ?? [];

@@ -5,10 +5,9 @@ export interface RateLimit {
 }
 
 /**
- * In-process token buckets keyed by caller (API key id, client address of anonymous requests).
- * Each API replica limits on its own, so the effective limit is per replica: right for load
- * (each process guards its own CPU) and cheap (no round trip per request). Password attempts,
- * where per-replica limits would multiply an attacker's guesses, use SharedRateLimit (ADR 0022).
+ * In-process token buckets keyed by caller (API key id, client address of anonymous requests):
+ * the first gate of SharedRequestLimiter, which refuses a flood without a database write and
+ * decides alone while the database does not answer (ADR 0059).
  */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();

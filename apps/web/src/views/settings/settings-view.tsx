@@ -6,6 +6,7 @@ import { ApiKeysPanel } from './api-keys-panel';
 import { AuditPanel } from './audit-panel';
 import { FactoryPanel } from './factory-panel';
 import { MembersPanel } from './members-panel';
+import { UsagePanel } from './usage-panel';
 
 /** Factory administration (admins): members and invitations, API keys, the audit log, the time zone. */
 export function SettingsView() {
@@ -18,6 +19,7 @@ export function SettingsView() {
       <MembersPanel />
       <ApiKeysPanel />
       <AuditPanel />
+      <UsagePanel />
     </>
   );
 }
