@@ -12,7 +12,8 @@
 // same way (several, so that health's p99 rests on as many samples as a tenth of the inspections'
 // rather than being the maximum of a few dozen). Each health answer also carries how long its
 // database and storage checks took, so a slow answer says whether the time went to a check or
-// to waiting in the API (both are printed as distributions). For comparison the
+// to waiting in the API (both are printed as distributions); the API's own /metrics give its
+// event-loop delay and garbage collection over the training window. For comparison the
 // same clients first run --baseline-seconds (default 30) with no training, on the same machine at
 // the same time of day: what is left of the tail then is the machine, not the training.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -46,6 +47,17 @@ const healthClients = Number(a['health-clients']);
 const HEALTH_WITH_CHECKS = '{ health { status checks { name latencyMs } } }';
 const size = Number(a.size);
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+
+/** The API's own view of a window (prom-client default metrics; the event-loop delay histogram restarts at each scrape). */
+async function apiMetrics(apiUrl: string) {
+  const text = await (await fetch(new URL('/metrics', apiUrl))).text();
+  const value = (name: string) => Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1] ?? NaN);
+  const gc = (field: 'sum' | 'count', kind: string) => Number(text.split('\n').find((l) => l.startsWith(`nodejs_gc_duration_seconds_${field}{`) && l.includes(`kind="${kind}"`))?.split(' ').at(-1) ?? 0);
+  return {
+    eventLoopDelayMs: { p50: value('nodejs_eventloop_lag_p50_seconds') * 1000, p99: value('nodejs_eventloop_lag_p99_seconds') * 1000, max: value('nodejs_eventloop_lag_max_seconds') * 1000 },
+    gc: Object.fromEntries(['minor', 'major', 'incremental'].map((k) => [k, { count: gc('count', k), seconds: gc('sum', k) }])),
+  };
+}
 
 async function waitForModel(client: GansightClient, id: string) {
   for (;;) {
@@ -129,10 +141,17 @@ try {
   });
   log(`training model ${startTraining.model.id} (${a.steps} steps, encoder ${a['encoder-steps']}); ${clients} clients query inspections until it ends`);
   let training = true;
+  const metricsBefore = await apiMetrics(apiUrl);
   const during = measure(() => !training);
   const model = await waitForModel(admin, startTraining.model.id);
   training = false;
   const { inspections, health, checks, seconds } = await during;
+  const metricsAfter = await apiMetrics(apiUrl);
+  const round = (v: number) => +v.toFixed(1);
+  const apiDuringTraining = {
+    eventLoopDelayMs: Object.fromEntries(Object.entries(metricsAfter.eventLoopDelayMs).map(([k, v]) => [k, round(v)])),
+    gc: Object.fromEntries(Object.entries(metricsAfter.gc).map(([k, v]) => [k, { count: v.count - metricsBefore.gc[k]!.count, ms: round((v.seconds - metricsBefore.gc[k]!.seconds) * 1000) }])),
+  };
   const stats = (v: number[]) => ({
     count: v.length, p50: +quantile(v, 0.5).toFixed(1), p90: +quantile(v, 0.9).toFixed(1), p99: +quantile(v, 0.99).toFixed(1), max: +v.reduce((m, x) => Math.max(m, x), 0).toFixed(1),
   });
@@ -142,6 +161,7 @@ try {
     clients, healthClients, pauseMs: pause, size, steps: Number(a.steps), encoderSteps: Number(a['encoder-steps']), cpus: os.cpus().length,
     training: {
       seconds: +seconds.toFixed(1), model: model.status, requestsPerSecond: +((inspections.length + health.length) / seconds).toFixed(1),
+      api: apiDuringTraining,
       inspectionsMs: stats(inspections), healthMs: stats(health), healthChecksMs: Object.fromEntries(Object.entries(checks).map(([k, v]) => [k, stats(v)])), loadAverageAtEnd: load,
     },
     baseline: {
