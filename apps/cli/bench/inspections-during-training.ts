@@ -16,9 +16,10 @@
 // event-loop delay and garbage collection over the training window. For comparison the
 // same clients first run --baseline-seconds (default 30) with no training, on the same machine at
 // the same time of day: what is left of the tail then is the machine, not the training.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import {
   ActivateModelDocument, CreateApiKeyDocument, createGansightClient, InspectionDocument, LoginDocument, ModelDocument, StartTrainingDocument,
@@ -46,14 +47,48 @@ const clients = Number(a.clients);
 const healthClients = Number(a['health-clients']);
 const HEALTH_WITH_CHECKS = '{ health { status checks { name latencyMs } } }';
 const size = Number(a.size);
+const clientLoop = monitorEventLoopDelay({ resolution: 10 });
+clientLoop.enable();
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+
+/**
+ * The kernel's TCP counters (/proc/net/netstat, /proc/net/snmp; all zero where there are none):
+ * loss probes and retransmissions are sent after ~200 ms without an ACK, the size of the tail
+ * that neither process's event loop shows.
+ */
+async function tcpCounters(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const file of ['/proc/net/snmp', '/proc/net/netstat']) {
+    const lines = (await readFile(file, 'utf8').catch(() => '')).split('\n');
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      const [head, ...names] = lines[i]!.split(' ');
+      const values = lines[i + 1]!.split(' ').slice(1);
+      names.forEach((n, k) => {
+        if (['Tcp:RetransSegs', 'TcpExt:TCPLossProbes', 'TcpExt:DelayedACKs', 'TcpExt:DelayedACKLost', 'TcpExt:TCPTimeouts'].includes(`${head}${n}`)) out[`${head}${n}`] = Number(values[k]);
+      });
+    }
+  }
+  return out;
+}
 
 /** The API's own view of a window (prom-client default metrics; the event-loop delay histogram restarts at each scrape). */
 async function apiMetrics(apiUrl: string) {
   const text = await (await fetch(new URL('/metrics', apiUrl))).text();
   const value = (name: string) => Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1] ?? NaN);
   const gc = (field: 'sum' | 'count', kind: string) => Number(text.split('\n').find((l) => l.startsWith(`nodejs_gc_duration_seconds_${field}{`) && l.includes(`kind="${kind}"`))?.split(' ').at(-1) ?? 0);
+  // Server-side request durations per operation: how many answers took over 100 ms in the API.
+  const buckets: Record<string, { over100ms: number; count: number }> = {};
+  for (const l of text.split('\n')) {
+    const m = /^gansight_graphql_request_duration_seconds_(bucket|count)\{(.*)\} (\S+)$/.exec(l);
+    if (!m) continue;
+    const op = /operation="([^"]*)"/.exec(m[2]!)?.[1] ?? '?';
+    const b = (buckets[op] ??= { over100ms: 0, count: 0 });
+    if (m[1] === 'count') b.count = Number(m[3]);
+    else if (m[2]!.includes('le="0.1"')) b.over100ms = -Number(m[3]);
+  }
+  for (const b of Object.values(buckets)) b.over100ms += b.count;
   return {
+    requestsByOperation: buckets,
     eventLoopDelayMs: { p50: value('nodejs_eventloop_lag_p50_seconds') * 1000, p99: value('nodejs_eventloop_lag_p99_seconds') * 1000, max: value('nodejs_eventloop_lag_max_seconds') * 1000 },
     gc: Object.fromEntries(['minor', 'major', 'incremental'].map((k) => [k, { count: gc('count', k), seconds: gc('sum', k) }])),
   };
@@ -142,15 +177,25 @@ try {
   log(`training model ${startTraining.model.id} (${a.steps} steps, encoder ${a['encoder-steps']}); ${clients} clients query inspections until it ends`);
   let training = true;
   const metricsBefore = await apiMetrics(apiUrl);
+  const tcpBefore = await tcpCounters();
+  clientLoop.reset();
   const during = measure(() => !training);
   const model = await waitForModel(admin, startTraining.model.id);
   training = false;
   const { inspections, health, checks, seconds } = await during;
   const metricsAfter = await apiMetrics(apiUrl);
+  const tcpAfter = await tcpCounters();
   const round = (v: number) => +v.toFixed(1);
   const apiDuringTraining = {
     eventLoopDelayMs: Object.fromEntries(Object.entries(metricsAfter.eventLoopDelayMs).map(([k, v]) => [k, round(v)])),
     gc: Object.fromEntries(Object.entries(metricsAfter.gc).map(([k, v]) => [k, { count: v.count - metricsBefore.gc[k]!.count, ms: round((v.seconds - metricsBefore.gc[k]!.seconds) * 1000) }])),
+    requestsByOperation: Object.fromEntries(Object.entries(metricsAfter.requestsByOperation).map(([op, v]) => {
+      const b = metricsBefore.requestsByOperation[op] ?? { over100ms: 0, count: 0 };
+      return [op, { count: v.count - b.count, over100ms: v.over100ms - b.over100ms }];
+    })),
+    // This process's own event loop (the clients): a stall here inflates every round trip it times.
+    clientEventLoopDelayMs: { p99: round(clientLoop.percentile(99) / 1e6), max: round(clientLoop.max / 1e6) },
+    tcpDuringTraining: Object.fromEntries(Object.entries(tcpAfter).map(([k, v]) => [k, v - (tcpBefore[k] ?? 0)])),
   };
   const stats = (v: number[]) => ({
     count: v.length, p50: +quantile(v, 0.5).toFixed(1), p90: +quantile(v, 0.9).toFixed(1), p99: +quantile(v, 0.99).toFixed(1), max: +v.reduce((m, x) => Math.max(m, x), 0).toFixed(1),
