@@ -198,12 +198,19 @@ describe('the dashboard in a browser', () => {
   it('draws a latent interpolation strip between two of the product\'s images on the model card', async () => {
     const section = page.getByRole('region', { name: 'Latent interpolation' });
     await section.getByText('No interpolations yet').waitFor();
+    // Two qualified images chosen by hand (earlier tests also uploaded unlabelled ones).
+    const from = section.getByLabel('From image');
+    const qualifiedIds = () => from.locator('option', { hasText: /^qualified/ }).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    await expect.poll(async () => (await qualifiedIds()).length).toBeGreaterThanOrEqual(2);
+    const [fromId, toId] = await qualifiedIds();
+    await from.selectOption(fromId!);
+    await section.getByLabel('To image').selectOption(toId!);
     await section.getByLabel('Frames').selectOption('4');
     await section.getByRole('button', { name: 'Interpolate' }).click();
     const strip = section.getByTestId('interpolation-strip-image');
     await strip.waitFor({ timeout: 120_000 });
     await expect.poll(() => strip.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
-    expect(await strip.getAttribute('alt')).toMatch(/^Latent interpolation from qualified · \w+ · …\w{6} to qualified/);
+    expect(await strip.getAttribute('alt')).toMatch(new RegExp(`^Latent interpolation from qualified · \\w+ · …${fromId!.slice(-6)} to qualified · \\w+ · …${toId!.slice(-6)}`));
   });
 
   it('cancels a running training, which stops, and compares two versions', async () => {

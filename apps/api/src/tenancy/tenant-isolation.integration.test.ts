@@ -246,7 +246,11 @@ describe('tenant isolation', () => {
 
   it("counts only B's own rows in B's quota usage", async () => {
     const res = await t.gql('{ factoryUsage { storedImages { used } concurrentTrainingRuns { used } inspectionsPerMinute { used } } }', {}, { token: bSession });
-    expect(res.json.data.factoryUsage).toEqual({ storedImages: { used: 0 }, concurrentTrainingRuns: { used: 0 }, inspectionsPerMinute: { used: 0 } });
+    // B stored one image of its own (setup) and A has images too: counting A's would show more than 1.
+    const images = (factoryId: string) => t.database.db.image.count({ where: { factoryId } });
+    expect(await images(B.factoryId)).toBe(1);
+    expect(await images(A.factoryId)).toBeGreaterThanOrEqual(1);
+    expect(res.json.data.factoryUsage).toEqual({ storedImages: { used: 1 }, concurrentTrainingRuns: { used: 0 }, inspectionsPerMinute: { used: 0 } });
   });
 
   it('refuses every factory operation when B asks to act for A with its own credentials', async () => {
