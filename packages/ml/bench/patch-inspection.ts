@@ -2,7 +2,7 @@
 // (135 x 165) and a 500 x 1260 image at half scale (250 x 630), single images and batches of
 // 16, with 0 and 5 inversion iterations per tile. Weights are untrained (speed does not depend
 // on them). Prints one JSON line per case.
-// node --import tsx packages/ml/bench/patch-inspection.ts [--model DIR] [--threads 2] [--images 16]
+// node --import tsx packages/ml/bench/patch-inspection.ts [--model DIR] [--threads 2] [--images 16] [--stride 32]
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/backend/select-backend';
 import { buildDcgan } from '../src/dcgan/dcgan-model';
@@ -18,7 +18,7 @@ const patch = Number(arg('patch', '64')) as 64;
 const config = { size: patch, channels: 1, zdim: 100, nf: 32 };
 const model: InspectionModel = {
   dcgan: buildDcgan(config, 0), encoder: buildEncoder(config, 0), calibration: null, hyper: {},
-  patch: { scale: 0.5, patch, stride: patch / 2, flips: true, defectMap: buildDefectMapNet({ inputChannels: 2, nf: Number(arg('defect-map-nf', '8')) }, 0) },
+  patch: { scale: 0.5, patch, stride: Number(arg('stride', String(patch / 2))), flips: true, defectMap: buildDefectMapNet({ inputChannels: 2, nf: Number(arg('defect-map-nf', '8')) }, 0) },
 };
 const image = (w: number, h: number) => ({ width: w, height: h, channels: 1, data: Float32Array.from({ length: w * h }, (_, i) => Math.sin(i * 0.37) * 0.5) });
 const n = Number(arg('images', '16'));
@@ -32,7 +32,7 @@ for (const [name, w, h] of [['magnetic tile (half scale)', 135, 165], ['500 x 12
     t0 = performance.now();
     await measurePatchImages(model, Array.from({ length: n }, () => image(w, h)), o);
     const batch = (performance.now() - t0) / 1000 / n;
-    console.log(JSON.stringify({ backend: backend.kind, image: name, workingSize: `${w}x${h}`, patch, iterations, secondsSingle: +single.toFixed(3), secondsPerImageBatch: +batch.toFixed(3), batch: n, numTensors: tf.memory().numTensors }));
+    console.log(JSON.stringify({ backend: backend.kind, image: name, workingSize: `${w}x${h}`, patch, stride: model.patch!.stride, iterations, secondsSingle: +single.toFixed(3), secondsPerImageBatch: +batch.toFixed(3), batch: n, numTensors: tf.memory().numTensors }));
   }
 }
 process.exit(0);
