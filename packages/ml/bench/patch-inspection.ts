@@ -2,7 +2,7 @@
 // (135 x 165) and a 500 x 1260 image at half scale (250 x 630), single images and batches of
 // 16, with 0 and 5 inversion iterations per tile. Weights are untrained (speed does not depend
 // on them). Prints one JSON line per case.
-// node --import tsx packages/ml/bench/patch-inspection.ts [--model DIR] [--threads 2] [--images 16] [--stride 32]
+// node --import tsx packages/ml/bench/patch-inspection.ts [--model DIR] [--threads 2] [--images 16] [--stride 32] [--iterations 0,5]
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/backend/select-backend';
 import { buildDcgan } from '../src/dcgan/dcgan-model';
@@ -23,7 +23,7 @@ const model: InspectionModel = {
 const image = (w: number, h: number) => ({ width: w, height: h, channels: 1, data: Float32Array.from({ length: w * h }, (_, i) => Math.sin(i * 0.37) * 0.5) });
 const n = Number(arg('images', '16'));
 for (const [name, w, h] of [['magnetic tile (half scale)', 135, 165], ['500 x 1260 (half scale)', 250, 630]] as const) {
-  for (const iterations of [0, 5]) {
+  for (const iterations of arg('iterations', '0,5').split(',').map(Number)) {
     const o = patchScoring({ scoring: { ...DEFAULT_PATCH_SCORING, iterations } }, model.patch!);
     await measurePatchImages(model, [image(w, h)], o); // warm-up: kernels compile, buffers allocate
     let t0 = performance.now();
