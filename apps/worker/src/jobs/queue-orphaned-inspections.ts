@@ -5,7 +5,7 @@
 // lot holding it would never be measured (lot-job.ts waits until none is pending). Workers look
 // for such rows as they look for dead workers' jobs, and queue them.
 import type { WorkerUtils } from 'graphile-worker';
-import { jobKey, TASK } from '@gansight/contracts';
+import { jobKey, TASK, type TaskName } from '@gansight/contracts';
 import { listStaleQueuedInspections, type Db } from '@gansight/db';
 import { jobSpec } from './job-queue';
 
@@ -18,18 +18,22 @@ const PASS_LIMIT = 200;
  * every worker at once: the job key keeps one job per row.
  */
 export async function queueOrphanedInspections(db: Db, utils: WorkerUtils, olderThanMs: number): Promise<string[]> {
-  const waiting = await listStaleQueuedInspections(db, olderThanMs, PASS_LIMIT);
-  if (waiting.length === 0) return [];
-  const queued = await keysWithJobs(utils, waiting.map((i) => jobKey(TASK.inspect, i.id)));
-  const orphans = waiting.filter((i) => !queued.has(jobKey(TASK.inspect, i.id)));
+  const orphans = await withoutJobs(utils, TASK.inspect, await listStaleQueuedInspections(db, olderThanMs, PASS_LIMIT));
   for (const i of orphans) {
     await utils.addJob(TASK.inspect, { factoryId: i.factoryId, inspectionId: i.id }, jobSpec(TASK.inspect, jobKey(TASK.inspect, i.id)));
   }
   return orphans.map((i) => i.id);
 }
 
+/** The rows of `task` that have no job under their key. */
+export async function withoutJobs<R extends { id: string }>(utils: WorkerUtils, task: TaskName, rows: R[]): Promise<R[]> {
+  if (rows.length === 0) return rows;
+  const queued = await keysWithJobs(utils, rows.map((r) => jobKey(task, r.id)));
+  return rows.filter((r) => !queued.has(jobKey(task, r.id)));
+}
+
 /** Which of `keys` name a job in the queue (waiting, running or failed for good). */
-export async function keysWithJobs(utils: WorkerUtils, keys: string[]): Promise<Set<string>> {
+async function keysWithJobs(utils: WorkerUtils, keys: string[]): Promise<Set<string>> {
   const { rows } = await utils.withPgClient((client) =>
     client.query<{ key: string }>('SELECT key FROM graphile_worker._private_jobs WHERE key = ANY($1::text[])', [keys]),
   );

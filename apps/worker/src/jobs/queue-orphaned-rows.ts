@@ -10,7 +10,7 @@ import {
   endQueuedTrainingRun, listStaleQueuedEvaluations, listStaleQueuedTrainingRuns, listUnsettledClosedLots, type Db,
 } from '@gansight/db';
 import { jobSpec } from './job-queue';
-import { keysWithJobs, queueOrphanedInspections } from './queue-orphaned-inspections';
+import { queueOrphanedInspections, withoutJobs } from './queue-orphaned-inspections';
 
 /** At most this many rows of each kind a pass: a backlog's oldest first, the rest on later passes. */
 const PASS_LIMIT = 100;
@@ -53,12 +53,6 @@ export async function queueOrphanedRows(db: Db, utils: WorkerUtils, olderThanMs:
     done.push({ kind: TASK.lot, id: l.id, action: 'queued' });
   }
   return done;
-}
-
-async function withoutJobs<R extends { id: string }>(utils: WorkerUtils, task: TaskName, rows: R[]): Promise<R[]> {
-  if (rows.length === 0) return rows;
-  const queued = await keysWithJobs(utils, rows.map((r) => jobKey(task, r.id)));
-  return rows.filter((r) => !queued.has(jobKey(task, r.id)));
 }
 
 /** The log line for one row the sweep handled. */

@@ -69,26 +69,8 @@ export function InterpolationStrip({ modelId, productId, modelReady }: { modelId
             <p className="muted small">The product needs at least two images to interpolate between.</p>
           ) : (
             <>
-              <label>
-                From image
-                <select value={fromId} onChange={(e) => setFrom(e.target.value)}>
-                  {options.map((i) => (
-                    <option key={i.id} value={i.id}>
-                      {caption(i)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                To image
-                <select value={toId} onChange={(e) => setTo(e.target.value)}>
-                  {options.map((i) => (
-                    <option key={i.id} value={i.id}>
-                      {caption(i)}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <ImageSelect label="From image" images={options} value={fromId} onChange={setFrom} />
+              <ImageSelect label="To image" images={options} value={toId} onChange={setTo} />
               <label>
                 Frames
                 <select value={steps} onChange={(e) => setSteps(Number(e.target.value))}>
@@ -147,5 +129,21 @@ function StripView({ strip }: { strip: LatentInterpolationFieldsFragment }) {
       <img src={strip.url} alt={`Latent interpolation from ${caption(strip.fromImage)} to ${caption(strip.toImage)}`} data-testid="interpolation-strip-image" style={{ maxWidth: '100%' }} />
       <figcaption className="small">{title}: the real images at the ends, the generator&apos;s frames between them.</figcaption>
     </figure>
+  );
+}
+
+/** One end of the path: a select of the product's images, named by caption(). */
+function ImageSelect(p: { label: string; images: Pickable[]; value: string; onChange: (id: string) => void }) {
+  return (
+    <label>
+      {p.label}
+      <select value={p.value} onChange={(e) => p.onChange(e.target.value)}>
+        {p.images.map((i) => (
+          <option key={i.id} value={i.id}>
+            {caption(i)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
