@@ -7,7 +7,7 @@
 //     [--steps 200] [--encoder-steps 300] [--inspections 20] [--health-clients 10] [--web]
 //
 // Each client has its own API key (the per-key rate limit is 20 requests a second) and sends
-// `inspections(first: 20)` of the product back to back, with a pause of --pause-ms (default 200)
+// `inspections(first: 20)` of the product back to back, with a pause of about --pause-ms (default 200)
 // so that 50 clients stay under their limits; --health-clients more clients send `health` the
 // same way (several, so that health's p99 rests on as many samples as a tenth of the inspections'
 // rather than being the maximum of a few dozen). Each health answer also carries how long its
@@ -39,6 +39,12 @@ const { values: a } = parseArgs({
     inspections: { type: 'string', default: '20' },
     'health-clients': { type: 'string', default: '10' },
     'pause-ms': { type: 'string', default: '200' },
+    // By default each client starts at a random moment within its first pause and draws each
+    // pause uniformly from 0.5-1.5x --pause-ms (the same mean rate), as independent machines on a
+    // line would. --lockstep is how this bench ran before 2026-12-07 18:00 UTC: every client
+    // starts at once and pauses exactly --pause-ms, so the clients arrive as one herd of 60 that
+    // the API serves one after the other; the herd, not the training, made the tail (PERFORMANCE.md).
+    lockstep: { type: 'boolean', default: false },
     'baseline-seconds': { type: 'string', default: '30' },
     web: { type: 'boolean', default: false },
   },
@@ -147,16 +153,24 @@ try {
     const inspections: number[] = [];
     const health: number[] = [];
     const checks: Record<string, number[]> = {};
+    // When each round trip over 100 ms started (ms since the window opened) and how long it took:
+    // slow trips that start together are one stall shared by every client (a process descheduled,
+    // a pause), slow trips spread out one by one are each connection's own (a lost ACK, a timer).
+    const slow: { at: number; ms: number }[] = [];
+    const opened = performance.now();
     const loop = async (key: string, query: string, variables: Record<string, unknown>, into: number[]) => {
+      if (!a.lockstep) await new Promise((r) => setTimeout(r, Math.random() * pause));
       while (!until()) {
         try {
+          const at = performance.now() - opened;
           const { ms, data } = await timedRequest(apiUrl, key, query, variables);
           into.push(ms);
+          if (ms > 100) slow.push({ at, ms });
           for (const c of (data as { health?: { checks: { name: string; latencyMs: number }[] } }).health?.checks ?? []) (checks[c.name] ??= []).push(c.latencyMs);
         } catch (err) {
           errors.push((err as Error).message.slice(0, 200));
         }
-        await new Promise((r) => setTimeout(r, pause));
+        await new Promise((r) => setTimeout(r, a.lockstep ? pause : pause * (0.5 + Math.random())));
       }
     };
     const started = Date.now();
@@ -164,7 +178,7 @@ try {
       ...keys.slice(0, clients).map((k) => loop(k, INSPECTIONS_QUERY, { productId }, inspections)),
       ...keys.slice(clients).map((k) => loop(k, HEALTH_WITH_CHECKS, {}, health)),
     ]);
-    return { inspections, health, checks, seconds: (Date.now() - started) / 1000 };
+    return { inspections, health, checks, slow, seconds: (Date.now() - started) / 1000 };
   };
   const baselineEnd = Date.now() + Number(a['baseline-seconds']) * 1000;
   log(`baseline: ${clients} clients query inspections for ${a['baseline-seconds']} s, nothing training`);
@@ -182,7 +196,7 @@ try {
   const during = measure(() => !training);
   const model = await waitForModel(admin, startTraining.model.id);
   training = false;
-  const { inspections, health, checks, seconds } = await during;
+  const { inspections, health, checks, slow, seconds } = await during;
   const metricsAfter = await apiMetrics(apiUrl);
   const tcpAfter = await tcpCounters();
   const round = (v: number) => +v.toFixed(1);
@@ -200,13 +214,27 @@ try {
   const stats = (v: number[]) => ({
     count: v.length, p50: +quantile(v, 0.5).toFixed(1), p90: +quantile(v, 0.9).toFixed(1), p99: +quantile(v, 0.99).toFixed(1), max: +v.reduce((m, x) => Math.max(m, x), 0).toFixed(1),
   });
+  /** Slow round trips grouped by start time (within 50 ms of the group's first), and their sizes' shape. */
+  const slowShape = (trips: { at: number; ms: number }[]) => {
+    const sorted = [...trips].sort((x, y) => x.at - y.at);
+    const groups: number[] = [];
+    const groupStarts: number[] = [];
+    let groupStart = -Infinity;
+    for (const t of sorted) {
+      if (t.at - groupStart > 50) { groups.push(0); groupStart = t.at; groupStarts.push(Math.round(t.at)); }
+      groups[groups.length - 1]! += 1;
+    }
+    const bins = { '100-150': 0, '150-200': 0, '200-250': 0, '250-300': 0, '300+': 0 };
+    for (const t of trips) bins[t.ms < 150 ? '100-150' : t.ms < 200 ? '150-200' : t.ms < 250 ? '200-250' : t.ms < 300 ? '250-300' : '300+'] += 1;
+    return { count: trips.length, groups: groups.length, largestGroup: Math.max(0, ...groups), largestGroupAtMs: groupStarts[groups.indexOf(Math.max(...groups))], alone: groups.filter((g) => g === 1).length, msBins: bins };
+  };
   const load = os.loadavg().map((l) => +l.toFixed(2));
   await admin.close();
   console.log(JSON.stringify({
-    clients, healthClients, pauseMs: pause, size, steps: Number(a.steps), encoderSteps: Number(a['encoder-steps']), cpus: os.cpus().length,
+    clients, healthClients, pauseMs: pause, lockstep: a.lockstep, size, steps: Number(a.steps), encoderSteps: Number(a['encoder-steps']), cpus: os.cpus().length,
     training: {
       seconds: +seconds.toFixed(1), model: model.status, requestsPerSecond: +((inspections.length + health.length) / seconds).toFixed(1),
-      api: apiDuringTraining,
+      api: apiDuringTraining, slowRoundTrips: slowShape(slow),
       inspectionsMs: stats(inspections), healthMs: stats(health), healthChecksMs: Object.fromEntries(Object.entries(checks).map(([k, v]) => [k, stats(v)])), loadAverageAtEnd: load,
     },
     baseline: {
