@@ -61,4 +61,13 @@ describe('inspection progress reporter', () => {
     // The two writes fail in whichever order the encoder finishes them.
     expect(logs.map((l) => /preview (\S+) not stored/.exec(l)?.[1]).sort()).toEqual(['elsewhere/preview-000002.png', 'elsewhere/preview-000004.png']);
   });
+
+  it('sends the one report of an inspection without iterations (a patch model at its default) with its preview', async () => {
+    const sent: ProgressEventData[] = [];
+    const p = inspectionProgressReporter({ blobs, dir, image, intervalMs: 60_000, emit: async (d) => void sent.push(d), log: () => {} });
+    p.onIteration({ iteration: 0, totalIterations: 0, loss: 0.25, preview: new Float32Array(64).fill(0.1) });
+    await p.finish();
+    expect(sent).toEqual([{ iteration: 0, totalIterations: 0, loss: 0.25, previewKey: `${dir}/preview-000000.png` }]);
+    expect(await blobs.exists(`${dir}/preview-000000.png`)).toBe(true);
+  });
 });

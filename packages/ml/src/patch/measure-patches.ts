@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { FrozenGenerator } from '../dcgan/forward';
 import { frozenGeneratorForward } from '../dcgan/forward';
 import { invertLatents, type InversionProgress } from '../inversion/invert-latents';
-import type { ReconstructionLoss } from '../inversion/reconstruction-loss';
+import { reconstructionLossPerImage, type ReconstructionLoss } from '../inversion/reconstruction-loss';
 import { encoderForward, type EncoderWeights } from '../pipeline/encoder';
 import type { PipelineImage } from '../pipeline/measure-images';
 import { channelMeanMap, gaussianBlur, highPassResidualMap, maxValue, topKMean } from '../pipeline/residual-map';
@@ -75,6 +75,14 @@ export async function reconstructTiles(
   const init = encoderForward(parts.encoder, tiles);
   if (o.iterations <= 0) {
     const x = frozenGeneratorForward(parts.generator, init);
+    // No iterations to report: one report of the encoder's guess (iteration 0), so a live view
+    // still shows the image's loss and reconstruction before the verdict rather than nothing.
+    if (onIteration) {
+      const lossT = reconstructionLossPerImage(x, tiles, o.loss, o.levels);
+      const losses = (await lossT.data()) as Float32Array;
+      lossT.dispose();
+      await onIteration({ iteration: 0, losses, meanLoss: losses.reduce((a, v) => a + v, 0) / losses.length, ...(reconstructionEvery ? { reconstruction: x } : {}) });
+    }
     return { z: init, x };
   }
   try {

@@ -30,9 +30,10 @@ export function LiveInversion({ inspectionId, onFinished }: { inspectionId: stri
         Inverting the generator <span className={`live-dot ${state === 'live' ? 'on' : ''}`} />
       </h2>
       <div className="row">
-        <progress max={total ?? 1} value={total ? done : undefined} aria-label="Inversion progress" />
+        {/* A patch model at its default inverts no further than the encoder's guess: total 0, one report. */}
+        <progress max={total || 1} value={total === 0 ? 1 : total ? done : undefined} aria-label="Inversion progress" />
         <span className="muted small" data-testid="inversion-iteration">
-          {total ? `iteration ${done} of ${total}` : 'waiting for the worker…'}
+          {total ? `iteration ${done} of ${total}` : total === 0 ? "the encoder's reconstruction (no iterations)" : 'waiting for the worker…'}
           {last?.loss != null ? `, loss ${last.loss.toPrecision(3)}` : ''}
         </span>
       </div>
