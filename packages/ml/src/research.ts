@@ -2,6 +2,7 @@
 // internals they measure or retrain one piece of. Imported as `@gansight/ml/research`; the apps
 // import `@gansight/ml` only, so this list does not widen the product's surface.
 export { runBaselines, runPatchNearestNeighbour } from './analysis/run-baselines';
+export { fitPatchNearestNeighbour, scorePatchNearestNeighbour } from './analysis/patch-nearest-neighbour';
 export { BN_EPSILON, disposeFrozenGenerator, freezeGenerator, frozenGeneratorForward } from './dcgan/forward';
 export { patchScoring } from './patch/inspect-patch-images';
 export { gaussianBlur, maxValue, topKMean } from './pipeline/residual-map';
