@@ -6,4 +6,5 @@ export { fitPatchNearestNeighbour, scorePatchNearestNeighbour } from './analysis
 export { BN_EPSILON, disposeFrozenGenerator, freezeGenerator, frozenGeneratorForward } from './dcgan/forward';
 export { patchScoring } from './patch/inspect-patch-images';
 export { gaussianBlur, maxValue, topKMean } from './pipeline/residual-map';
+export { pixelAuroc } from './analysis/roc';
 export { runSyntheticInspection } from './pipeline/synthetic-inspection';
