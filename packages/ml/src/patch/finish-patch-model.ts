@@ -113,7 +113,9 @@ export async function finishPatchModel(dcgan: Dcgan, train: PipelineImage[], val
     }
   }
 
-  const model: InspectionModel = { dcgan, encoder, calibration: null, hyper, patch: { ...o.geometry, defectMap } };
+  // A map trained on mirrored crops may read mirrored images too: inspection (and the
+  // calibration below, so that thresholds match) averages it over the four mirrorings.
+  const model: InspectionModel = { dcgan, encoder, calibration: null, hyper, patch: { ...o.geometry, defectMap, ...(defectMap && flips ? { defectMapFlips: true } : {}) } };
   log(`calibrating on ${validation.length} held-out qualified images at their working scale (${o.scoring.iterations} iterations per tile after the encoder)`);
   model.calibration = await calibratePatchModel(model, validation, {
     scoring: o.scoring, falseAlarmRate: o.falseAlarmRate, ...(o.combineKinds ? { combineKinds: o.combineKinds } : {}),

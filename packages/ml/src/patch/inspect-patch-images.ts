@@ -46,7 +46,10 @@ export interface PatchLot {
 export function patchParts(model: InspectionModel): PatchParts {
   if (!model.patch) throw new PipelineError('BAD_INPUT', 'not a patch model.');
   if (!model.encoder) throw new PipelineError('BAD_ARTIFACT', 'a patch model needs its encoder; the artifact is damaged.');
-  return { generator: freezeGenerator(model.dcgan.generator), encoder: model.encoder, defectMap: model.patch.defectMap, patch: model.patch.patch, zdim: model.dcgan.config.zdim };
+  return {
+    generator: freezeGenerator(model.dcgan.generator), encoder: model.encoder, defectMap: model.patch.defectMap,
+    defectMapFlips: model.patch.defectMapFlips === true, patch: model.patch.patch, zdim: model.dcgan.config.zdim,
+  };
 }
 
 /** Measures images one by one (all tiles of an image in one batch). */

@@ -23,7 +23,7 @@ beforeAll(async () => {
   dcgan = buildDcgan({ size: 16, nf: 4, zdim: 8, channels: 1 }, 3);
   generator = freezeGenerator(dcgan.generator);
   encoder = buildEncoder(dcgan.config, 1);
-  parts = { generator, encoder, defectMap: null, patch: 16, zdim: 8 };
+  parts = { generator, encoder, defectMap: null, defectMapFlips: false, patch: 16, zdim: 8 };
 });
 
 afterAll(() => {

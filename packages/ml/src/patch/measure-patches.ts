@@ -34,6 +34,8 @@ export interface PatchParts {
   generator: FrozenGenerator;
   encoder: EncoderWeights;
   defectMap: DefectMapNet | null;
+  /** Average the defect map over the four mirrorings of its input (PatchSpec.defectMapFlips). */
+  defectMapFlips: boolean;
   patch: number;
   zdim: number;
 }
@@ -98,6 +100,21 @@ export async function reconstructTiles(
   }
 }
 
+/**
+ * The defect map of one (image, reconstruction) input [1, H, W, C] averaged over its four
+ * mirrorings (none, left-right, up-down, both), each mirrored back: one batch of four through
+ * the network. A map read once marks a defect by how its pixels happen to fall on the U-Net's
+ * pooling grid; the average keeps what all four readings agree on.
+ */
+export function defectMapOverFlips(net: DefectMapNet, input: tf.Tensor4D): tf.Tensor3D {
+  return tf.tidy(() => {
+    const batch = tf.concat([input, tf.reverse(input, 2), tf.reverse(input, 1), tf.reverse(input, [1, 2])], 0);
+    const p = defectMapProbabilities(net, batch);
+    const back = [p.slice(0, 1), tf.reverse(p.slice(1, 1), 2), tf.reverse(p.slice(2, 1), 1), tf.reverse(p.slice(3, 1), [1, 2])];
+    return tf.div(tf.addN(back), 4) as tf.Tensor3D;
+  });
+}
+
 /** Measures one image (HWC in [-1, 1], each side at least the patch). Leaves no tensors behind. */
 export async function measurePatchImage(parts: PatchParts, img: PipelineImage, o: PatchScoringOptions, watch?: PatchImageWatch): Promise<PatchMeasurement> {
   const { width, height, channels } = img;
@@ -129,7 +146,7 @@ export async function measurePatchImage(parts: PatchParts, img: PipelineImage, o
         if (parts.defectMap!.config.inputChannels === channels) return x;
         return tf.concat([x, tf.tensor4d(reconstruction, [1, height, width, channels])], 3);
       });
-      const probT = defectMapProbabilities(parts.defectMap, input);
+      const probT = parts.defectMapFlips ? defectMapOverFlips(parts.defectMap, input) : defectMapProbabilities(parts.defectMap, input);
       const prob = (await probT.data()) as Float32Array;
       tf.dispose([input, probT]);
       defectMap = gaussianBlur(prob, height, width, o.mapBlur);

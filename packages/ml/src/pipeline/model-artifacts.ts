@@ -27,7 +27,7 @@ interface ModelMeta {
   calibration: Calibration | null;
   hyper: Record<string, unknown>;
   /** Patch models only: the tile geometry and the defect map's shape (its weights are tensors 'defectMap/i'). */
-  patch?: PatchGeometry & { defectMap: DefectMapConfig | null };
+  patch?: PatchGeometry & { defectMap: DefectMapConfig | null; defectMapFlips?: boolean };
 }
 
 async function serialize(prefix: string, vars: tf.Variable[]): Promise<Array<SerializedTensor & { name: string }>> {
