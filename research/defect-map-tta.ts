@@ -3,7 +3,7 @@
 // model's test images as inspection does, once per flip (none, left-right, up-down, both), each
 // map flipped back before averaging; prints image AUROC of max and top-k for 1 and 4 flips and
 // pixel AUROC against ground_truth/, on the tune and hold halves by tile.
-// node --import tsx research/defect-map-tta.ts --model DIR --data ../shared/data/magnetic-tile-by-tile --tune /tmp/mt-grouped-tune
+// node --import tsx research/defect-map-tta.ts [--mode input [--two]] --model DIR --data ../shared/data/magnetic-tile-by-tile --tune /tmp/mt-grouped-tune
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -55,6 +55,7 @@ const row = (name: string, maps: Float32Array[]) => {
 // --mode input: reconstruct once, then run only the defect map on the four flips of (image,
 // reconstruction) as one batch; --mode full (default): the whole inspection once per flip.
 if (arg('mode', 'full') === 'input') {
+  const two = process.argv.includes('--two');
   const lot = await measurePatchImages(model, test.map((t) => t.image), scoring);
   const one: Float32Array[] = [];
   const four: Float32Array[] = [];
@@ -64,6 +65,11 @@ if (arg('mode', 'full') === 'input') {
     one.push(m.defectMap!);
     const probs = tf.tidy(() => {
       const x = tf.concat([tf.tensor4d(test[i]!.image.data as Float32Array, [1, h, w, 1]), tf.tensor4d(m.reconstruction, [1, h, w, 1])], 3);
+      if (two) {
+        // --two: the image and its left-right mirror only (half the cost of four).
+        const pr = defectMapProbabilities(model.patch!.defectMap!, tf.concat([x, tf.reverse(x, 2)], 0) as tf.Tensor4D);
+        return tf.mean(tf.stack([pr.slice(0, 1), tf.reverse(pr.slice(1, 1), 2)]), 0);
+      }
       const batch = tf.concat([x, tf.reverse(x, 2), tf.reverse(x, 1), tf.reverse(x, [1, 2])], 0);
       const pr = defectMapProbabilities(model.patch!.defectMap!, batch as tf.Tensor4D);
       // Each flipped back (a flip is its own inverse), then averaged.
@@ -74,7 +80,7 @@ if (arg('mode', 'full') === 'input') {
   }
   process.stderr.write(`flipped defect maps: ${((performance.now() - t1) / 1000 / test.length).toFixed(3)} s per image beyond the inspection (${(lot.seconds / test.length).toFixed(3)} s)\n`);
   row('one', one);
-  row('four flips of the defect map\'s input', four);
+  row(two ? 'the input and its left-right mirror' : 'four flips of the defect map\'s input', four);
   process.exit(0);
 }
 const sums = test.map((t) => new Float32Array(t.image.width * t.image.height));
