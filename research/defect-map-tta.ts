@@ -3,7 +3,7 @@
 // model's test images as inspection does, once per flip (none, left-right, up-down, both), each
 // map flipped back before averaging; prints image AUROC of max and top-k for 1 and 4 flips and
 // pixel AUROC against ground_truth/, on the tune and hold halves by tile.
-// node --import tsx research/defect-map-tta.ts [--mode input [--two]] --model DIR --data ../shared/data/magnetic-tile-by-tile --tune /tmp/mt-grouped-tune
+// node --import tsx research/defect-map-tta.ts [--mode input [--two]] [--stride S] --model DIR --data ../shared/data/magnetic-tile-by-tile --tune /tmp/mt-grouped-tune
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,6 +17,8 @@ const io = (dir: string): ArtifactIO => ({ write: async () => { throw new Error(
 await selectBackend('wasm', undefined, { threads: 2 });
 const model = await loadInspectionModel(io(arg('model')!));
 const p = model.patch!;
+// --stride S: tile the images at another stride than the model's (64 = no overlap at 64-px patches).
+if (arg('stride')) p.stride = Number(arg('stride'));
 const fmt = { size: { scale: p.scale, minSide: p.patch }, channels: 1 as const, mode: 'resize' as const, intensity: (model.hyper.intensity as 'per-image') ?? 'per-image', concurrency: 4 };
 const items = (await listFolderDataset(arg('data')!)).filter((i) => i.split === 'test');
 const test = (await loadFolderDataset(items, fmt)).loaded;

@@ -58,7 +58,7 @@ program
   .option('--model <kind>', 'patch (the GAN on tiles of each image at --scale, plus a learned defect map) | whole (the paper\'s model: every image squashed to --size)', 'patch')
   .option('--scale <factor>', 'patch models: working scale of the images, (0, 1] (1 = native resolution)', '0.5')
   .option('--patch <px>', 'patch models: tile side, 32, 64 or 128', '64')
-  .option('--stride <px>', 'patch models: distance between tiles at inspection (default: half the patch)')
+  .option('--stride <px>', 'patch models: distance between tiles at inspection (default: the patch, tiles side by side)')
   .option('--flips <on|off>', 'patch models: train on mirrored crops too', 'on')
   .option('--defect-map <on|off>', 'patch models: train the learned defect map', 'on')
   .option('--defect-map-steps <n>', 'patch models: defect map training steps', '1000')

@@ -209,7 +209,7 @@ describe('gansight train / evaluate / bench', () => {
     expect(stderr).toMatch(/36 training and 12 validation images at scale 1 .*32-px patches/);
     expect(stderr).toMatch(/defect map step 2\/2/);
     const manifest = JSON.parse(await readFile(join(root, 'model-patch/model.json'), 'utf8'));
-    expect(manifest.meta.patch).toMatchObject({ scale: 1, patch: 32, stride: 16, flips: true, defectMap: { inputChannels: 2, nf: 8 } });
+    expect(manifest.meta.patch).toMatchObject({ scale: 1, patch: 32, stride: 32, flips: true, defectMapFlips: true, defectMap: { inputChannels: 2, nf: 8 } });
     expect(manifest.meta.calibration.combineKinds).toEqual(['defectMap']);
     const out = await gansight(['evaluate', '--model', 'model-patch', '--data', 'data', '--threads', '1', '--tsne-samples', '8']);
     const report = JSON.parse(await readFile(join(root, 'model-patch/report/report.json'), 'utf8'));

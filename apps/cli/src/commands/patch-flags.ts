@@ -31,7 +31,8 @@ export function parseModelKind(o: ModelKindFlags): ParsedModelKind {
   if (!(PATCH_SIZES as readonly number[]).includes(patch)) fail(`--patch must be one of ${PATCH_SIZES.join(', ')}, got ${patch}`);
   const scale = numberFlag(o.scale ?? '0.5', '--scale', { min: 0 });
   if (!(scale > 0 && scale <= 1)) fail(`--scale must be in (0, 1] (1 = native resolution), got ${scale}`);
-  const stride = numberFlag(o.stride ?? String(patch / 2), '--stride', { min: 1, integer: true });
+  // Tiles side by side by default (ADR 0063); the last row and column still reach the edge.
+  const stride = numberFlag(o.stride ?? String(patch), '--stride', { min: 1, integer: true });
   if (stride > patch) fail(`--stride must be at most the patch (${patch}), got ${stride}`);
   const flips = o.flips ?? 'on';
   if (flips !== 'on' && flips !== 'off') fail(`--flips must be on or off, got "${flips}"`);

@@ -24,7 +24,7 @@ const events: GansightEvent[] = [];
 beforeAll(async () => {
   stack = await createWorkerStack();
   ({ f, queue, subscriber } = stack);
-  // 64-px images, 32-px tiles at full scale: 9 tiles per image with the half-patch stride.
+  // 64-px images, 32-px tiles at full scale: 4 tiles per image, side by side.
   ({ productId } = await seedProduct(f, { train: 10, validation: 8, size: 64 }));
   await updateProduct(f.db, f.factoryId, productId, { modelSettings: { kind: 'patch', scale: 1, patchSize: 32, defectMap: true, flips: true } });
   // A preview at every inversion iteration: the live view of a patch inspection is checked below.
@@ -49,7 +49,7 @@ describe('a patch-model product in the worker', () => {
     expect(model.status, model.error ?? '').toBe('READY');
     const stored = await loadInspectionModel(blobArtifactIO(f.blobs, artifactDir(model.generatorKey!)));
     expect(stored.dcgan.config.size).toBe(32);
-    expect(stored.patch).toMatchObject({ scale: 1, patch: 32, stride: 16, flips: true });
+    expect(stored.patch).toMatchObject({ scale: 1, patch: 32, stride: 32, flips: true, defectMapFlips: true });
     expect(stored.patch!.defectMap?.config).toEqual({ inputChannels: 2, nf: 8 });
     expect(stored.calibration!.combineKinds).toContain('defectMap');
     // Inspections read images as the model was trained: the working scale is recorded on the model.

@@ -16,7 +16,7 @@ import { defectMapProbabilities, type DefectMapNet } from './defect-map-net';
 import { assembleTiles, extractTiles, tileCount, tileGrid } from './tile-grid';
 
 export interface PatchScoringOptions {
-  /** Tile stride in pixels (patch / 2: every pixel lies in up to four tiles). */
+  /** Tile stride in pixels (products default to the patch: tiles side by side; patch / 2: every pixel in up to four tiles). */
   stride: number;
   /** Inversion iterations after the encoder's start (0: the encoder's guess alone). */
   iterations: number;

@@ -11,7 +11,7 @@ export interface PatchGeometry {
   scale: number;
   /** Side of the square tiles the GAN generates. */
   patch: PatchSize;
-  /** Distance between tile origins; patch / 2 by default. */
+  /** Distance between tile origins; the patch by default (tiles side by side, ADR 0063). */
   stride: number;
   /** Train on mirrored crops too (surfaces without a fixed orientation). */
   flips: boolean;
