@@ -2,7 +2,7 @@
 // (135 x 165) and a 500 x 1260 image at half scale (250 x 630), single images and batches of
 // 16, with 0 and 5 inversion iterations per tile. Weights are untrained (speed does not depend
 // on them). Prints one JSON line per case.
-// node --import tsx packages/ml/bench/patch-inspection.ts [--model DIR] [--threads 2] [--images 16] [--stride 32] [--iterations 0,5] [--defect-map-flips 1]
+// node --import tsx packages/ml/bench/patch-inspection.ts [--model DIR] [--threads 2] [--images 16] [--stride 64] [--iterations 0,5] [--defect-map-flips 1]
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/backend/select-backend';
 import { buildDcgan } from '../src/dcgan/dcgan-model';
@@ -18,7 +18,7 @@ const patch = Number(arg('patch', '64')) as 64;
 const config = { size: patch, channels: 1, zdim: 100, nf: 32 };
 const model: InspectionModel = {
   dcgan: buildDcgan(config, 0), encoder: buildEncoder(config, 0), calibration: null, hyper: {},
-  patch: { scale: 0.5, patch, stride: Number(arg('stride', String(patch / 2))), flips: true, defectMap: buildDefectMapNet({ inputChannels: 2, nf: Number(arg('defect-map-nf', '8')) }, 0),
+  patch: { scale: 0.5, patch, stride: Number(arg('stride', String(patch))), flips: true, defectMap: buildDefectMapNet({ inputChannels: 2, nf: Number(arg('defect-map-nf', '8')) }, 0),
     // As models trained with flips since ADR 0063 read the map: over the four mirrorings (--defect-map-flips 0: once).
     defectMapFlips: arg('defect-map-flips', '1') === '1' },
 };
