@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { listFolderDataset, loadFolderDataset } from '@gansight/imaging';
 import * as tf from '@tensorflow/tfjs';
 import { auroc, defectMapProbabilities, loadInspectionModel, measurePatchImages, selectBackend, type ArtifactIO } from '@gansight/ml';
-import { gaussianBlur, maxValue, patchScoring, pixelAuroc, topKMean } from '@gansight/ml/research';
+import { defectMapOverFlips, gaussianBlur, maxValue, patchScoring, pixelAuroc, topKMean } from '@gansight/ml/research';
 
 const arg = (name: string, d?: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1]! : d; };
 const io = (dir: string): ArtifactIO => ({ write: async () => { throw new Error('read only'); }, read: async (name) => new Uint8Array(await readFile(join(dir, name))) });
@@ -19,6 +19,8 @@ const model = await loadInspectionModel(io(arg('model')!));
 const p = model.patch!;
 // --stride S: tile the images at another stride than the model's (64 = no overlap at 64-px patches).
 if (arg('stride')) p.stride = Number(arg('stride'));
+// Each reading is made here, so inspection reads the map once whatever the model says (ADR 0063).
+p.defectMapFlips = false;
 const fmt = { size: { scale: p.scale, minSide: p.patch }, channels: 1 as const, mode: 'resize' as const, intensity: (model.hyper.intensity as 'per-image') ?? 'per-image', concurrency: 4 };
 const items = (await listFolderDataset(arg('data')!)).filter((i) => i.split === 'test');
 const test = (await loadFolderDataset(items, fmt)).loaded;
@@ -72,10 +74,7 @@ if (arg('mode', 'full') === 'input') {
         const pr = defectMapProbabilities(model.patch!.defectMap!, tf.concat([x, tf.reverse(x, 2)], 0) as tf.Tensor4D);
         return tf.mean(tf.stack([pr.slice(0, 1), tf.reverse(pr.slice(1, 1), 2)]), 0);
       }
-      const batch = tf.concat([x, tf.reverse(x, 2), tf.reverse(x, 1), tf.reverse(x, [1, 2])], 0);
-      const pr = defectMapProbabilities(model.patch!.defectMap!, batch as tf.Tensor4D);
-      // Each flipped back (a flip is its own inverse), then averaged.
-      return tf.mean(tf.stack([pr.slice(0, 1), tf.reverse(pr.slice(1, 1), 2), tf.reverse(pr.slice(2, 1), 1), tf.reverse(pr.slice(3, 1), [1, 2])]), 0);
+      return defectMapOverFlips(model.patch!.defectMap!, x as tf.Tensor4D); // what inspection does (ADR 0063)
     });
     four.push(gaussianBlur((await probs.data()) as Float32Array, h, w, scoring.mapBlur));
     probs.dispose();

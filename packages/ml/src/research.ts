@@ -5,6 +5,7 @@ export { runBaselines, runPatchNearestNeighbour } from './analysis/run-baselines
 export { fitPatchNearestNeighbour, scorePatchNearestNeighbour } from './analysis/patch-nearest-neighbour';
 export { BN_EPSILON, disposeFrozenGenerator, freezeGenerator, frozenGeneratorForward } from './dcgan/forward';
 export { patchScoring } from './patch/inspect-patch-images';
+export { defectMapOverFlips } from './patch/measure-patches';
 export { gaussianBlur, maxValue, topKMean } from './pipeline/residual-map';
 export { pixelAuroc } from './analysis/roc';
 export { runSyntheticInspection } from './pipeline/synthetic-inspection';

@@ -103,8 +103,8 @@ export async function reconstructTiles(
 /**
  * The defect map of one (image, reconstruction) input [1, H, W, C] averaged over its four
  * mirrorings (none, left-right, up-down, both), each mirrored back: one batch of four through
- * the network. A map read once marks a defect by how its pixels happen to fall on the U-Net's
- * pooling grid; the average keeps what all four readings agree on.
+ * the network. One reading also depends on where the image falls on the U-Net's pooling grid
+ * and padding; the average keeps what the four readings agree on (ADR 0063).
  */
 export function defectMapOverFlips(net: DefectMapNet, input: tf.Tensor4D): tf.Tensor3D {
   return tf.tidy(() => {
