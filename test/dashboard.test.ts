@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { CloseLotDocument, CreateLotDocument, CreateProductDocument, InviteMemberWithPasswordDocument, ModelCardDocument, inspectImage, type GansightClient } from '@gansight/client';
+import { CloseLotDocument, CreateLotDocument, CreateProductDocument, InviteMemberWithPasswordDocument, ModelCardDocument, ProductDocument, inspectImage, type GansightClient } from '@gansight/client';
 import { freePort, startStack, type RunningStack } from '@gansight/cli';
 import { loadConfig } from '@gansight/config';
 import { launchBrowser } from './support/browser';
@@ -105,6 +105,9 @@ describe('the dashboard in a browser', () => {
     await page.getByRole('button', { name: 'New product' }).click();
     const form = page.getByRole('form', { name: 'Create product' });
     await form.getByLabel('Name').fill('Tile T1');
+    // New products start as patch models (the recommended one); these 16-px images need the paper's.
+    expect(await form.getByLabel('Model kind').inputValue()).toBe('PATCH');
+    await form.getByLabel('Model kind').selectOption('WHOLE');
     await form.getByLabel('Image size (pixels)').selectOption('16');
     await form.getByRole('button', { name: 'Create product' }).click();
     await page.waitForURL(/\/products\/[^/]+$/);
@@ -211,6 +214,38 @@ describe('the dashboard in a browser', () => {
     await strip.waitFor({ timeout: 120_000 });
     await expect.poll(() => strip.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     expect(await strip.getAttribute('alt')).toMatch(new RegExp(`^Latent interpolation from qualified · \\w+ · …${fromId!.slice(-6)} to qualified · \\w+ · …${toId!.slice(-6)}`));
+  });
+
+  it("sets the product's model in its settings: checked beside the field, refused by the API while its images are too small", async () => {
+    const settings = async () => (await line.request(ProductDocument, { id: productId })).product;
+    await page.goto(`${webUrl}/f/${acmeId}/products/${productId}/settings`);
+    const form = page.getByRole('form', { name: 'Save settings' });
+    const model = form.getByLabel('Model kind');
+    expect(await model.inputValue()).toBe('WHOLE');
+    await model.selectOption('PATCH');
+    await form.getByLabel('Working scale').fill('0');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByText('A working scale above 0 and at most 1').waitFor();
+    // Quarter scale with 32-px tiles takes images of 64 px or more; the product's are 16 px.
+    await form.getByLabel('Working scale').fill('0.25');
+    await form.getByLabel('Tile size (pixels)').selectOption('32');
+    expect(await form.getByTestId('patch-help').textContent()).toContain('at least 64 px');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/image\(s\) of this product are smaller than 64 px/);
+    expect((await settings()).modelSettings.kind).toBe('WHOLE');
+    // Full size with 32-px tiles takes 16-px images: saved, and said on the product list.
+    await form.getByLabel('Working scale').fill('1');
+    await form.getByLabel('Parts may be mirrored').uncheck();
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(async () => (await settings()).modelSettings).toEqual({ kind: 'PATCH', scale: 1, patchSize: 32, defectMap: true, flips: false });
+    await page.goto(`${webUrl}/f/${acmeId}/products`);
+    await page.getByText('Patch model: images at full size, 32-px tiles, grayscale, learned defect map').waitFor();
+    // Back to the paper's model, which the rest of this file trains in seconds.
+    await page.goto(`${webUrl}/f/${acmeId}/products/${productId}/settings`);
+    await form.getByLabel('Model kind').selectOption('WHOLE');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(async () => (await settings()).modelSettings.kind).toBe('WHOLE');
+    expect((await settings()).imageSize).toBe(16);
   });
 
   it('cancels a running training, which stops, and compares two versions', async () => {

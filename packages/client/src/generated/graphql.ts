@@ -581,14 +581,14 @@ export type ScoreDistributionQueryVariables = Exact<{
 
 export type ScoreDistributionQuery = { scoreDistribution: Array<{ lower: number, upper: number, pass: number, fail: number }> };
 
-export type ProductDetailFieldsFragment = { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string };
+export type ProductDetailFieldsFragment = { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, minimumImageSide: number, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string, modelSettings: { kind: ProductModelKind, scale: number | null, patchSize: number | null, defectMap: boolean | null, flips: boolean | null } };
 
 export type ProductQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ProductQuery = { product: { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string } };
+export type ProductQuery = { product: { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, minimumImageSide: number, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string, modelSettings: { kind: ProductModelKind, scale: number | null, patchSize: number | null, defectMap: boolean | null, flips: boolean | null } } };
 
 export type ProductListQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -597,14 +597,14 @@ export type ProductListQueryVariables = Exact<{
 }>;
 
 
-export type ProductListQuery = { products: { edges: Array<{ node: { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ProductListQuery = { products: { edges: Array<{ node: { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, minimumImageSide: number, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string, modelSettings: { kind: ProductModelKind, scale: number | null, patchSize: number | null, defectMap: boolean | null, flips: boolean | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type CreateProductFullMutationVariables = Exact<{
   input: CreateProductInput;
 }>;
 
 
-export type CreateProductFullMutation = { createProduct: { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string } };
+export type CreateProductFullMutation = { createProduct: { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, minimumImageSide: number, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string, modelSettings: { kind: ProductModelKind, scale: number | null, patchSize: number | null, defectMap: boolean | null, flips: boolean | null } } };
 
 export type UpdateProductMutationVariables = Exact<{
   id: string | number;
@@ -612,7 +612,7 @@ export type UpdateProductMutationVariables = Exact<{
 }>;
 
 
-export type UpdateProductMutation = { updateProduct: { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string } };
+export type UpdateProductMutation = { updateProduct: { id: string, name: string, slug: string, description: string | null, imageSize: number, channels: number, preprocessing: unknown, minimumImageSide: number, archived: boolean, activeModelId: string | null, createdAt: string, updatedAt: string, modelSettings: { kind: ProductModelKind, scale: number | null, patchSize: number | null, defectMap: boolean | null, flips: boolean | null } } };
 
 export type CreateDefectTypeMutationVariables = Exact<{
   productId: string | number;
@@ -888,6 +888,14 @@ export const ProductDetailFieldsFragmentDoc = new TypedDocumentString(`
   imageSize
   channels
   preprocessing
+  modelSettings {
+    kind
+    scale
+    patchSize
+    defectMap
+    flips
+  }
+  minimumImageSide
   archived
   activeModelId
   createdAt
@@ -1883,6 +1891,14 @@ export const ProductDocument = new TypedDocumentString(`
   imageSize
   channels
   preprocessing
+  modelSettings {
+    kind
+    scale
+    patchSize
+    defectMap
+    flips
+  }
+  minimumImageSide
   archived
   activeModelId
   createdAt
@@ -1910,6 +1926,14 @@ export const ProductListDocument = new TypedDocumentString(`
   imageSize
   channels
   preprocessing
+  modelSettings {
+    kind
+    scale
+    patchSize
+    defectMap
+    flips
+  }
+  minimumImageSide
   archived
   activeModelId
   createdAt
@@ -1929,6 +1953,14 @@ export const CreateProductFullDocument = new TypedDocumentString(`
   imageSize
   channels
   preprocessing
+  modelSettings {
+    kind
+    scale
+    patchSize
+    defectMap
+    flips
+  }
+  minimumImageSide
   archived
   activeModelId
   createdAt
@@ -1948,6 +1980,14 @@ export const UpdateProductDocument = new TypedDocumentString(`
   imageSize
   channels
   preprocessing
+  modelSettings {
+    kind
+    scale
+    patchSize
+    defectMap
+    flips
+  }
+  minimumImageSide
   archived
   activeModelId
   createdAt

@@ -5,7 +5,8 @@ import { ProductDocument, ProductListDocument, UpdateProductDocument } from '@ga
 import { ErrorState, Loading } from '../../components/states';
 import { useCan } from '../../lib/factory-session';
 import { useApiMutation, useApiQuery } from '../../lib/use-api';
-import { ProductForm } from './product-form';
+import { describeModel } from './model-settings-text';
+import { ProductForm, modelSettingsInput } from './product-form';
 
 export function ProductSettingsView() {
   const { productId } = useParams<{ productId: string }>();
@@ -19,7 +20,8 @@ export function ProductSettingsView() {
     return (
       <section className="card">
         <p>
-          {p.imageSize} × {p.imageSize}, {p.channels === 1 ? 'grayscale' : 'colour'}; fitting {(p.preprocessing as { mode?: string }).mode ?? 'resize'}.
+          {describeModel(p)}
+          {p.modelSettings.kind === 'WHOLE' && `; fitting ${(p.preprocessing as { mode?: string }).mode ?? 'resize'}`}. Shortest image side accepted: {p.minimumImageSide} px.
         </p>
         <p className="muted small">Engineers change product settings.</p>
       </section>
@@ -36,7 +38,7 @@ export function ProductSettingsView() {
         onSubmit={(v) =>
           update.mutate({
             id: productId,
-            input: { name: v.name.trim(), description: v.description || null, imageSize: v.imageSize, channels: v.channels, preprocessing: v.preprocessing },
+            input: { name: v.name.trim(), description: v.description || null, imageSize: v.imageSize, channels: v.channels, preprocessing: v.preprocessing, modelSettings: modelSettingsInput(v.model) },
           })
         }
       />

@@ -7,7 +7,8 @@ import { CreateProductFullDocument, ProductListDocument, ProductsDocument } from
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useCan, useFactory } from '../../lib/factory-session';
 import { useApiMutation, useApiQuery } from '../../lib/use-api';
-import { ProductForm } from './product-form';
+import { describeModel } from './model-settings-text';
+import { ProductForm, modelSettingsInput } from './product-form';
 
 export function ProductsView() {
   const { factoryId } = useFactory();
@@ -33,7 +34,7 @@ export function ProductsView() {
           serverError={create.error?.message}
           onSubmit={(v) =>
             create.mutate(
-              { input: { name: v.name.trim(), description: v.description || null, imageSize: v.imageSize, channels: v.channels, preprocessing: v.preprocessing } },
+              { input: { name: v.name.trim(), description: v.description || null, imageSize: v.imageSize, channels: v.channels, preprocessing: v.preprocessing, modelSettings: modelSettingsInput(v.model) } },
               { onSuccess: ({ createProduct }) => router.push(`/f/${factoryId}/products/${createProduct.id}`) },
             )
           }
@@ -52,9 +53,7 @@ export function ProductsView() {
               <h2>
                 <Link href={`/f/${factoryId}/products/${p.id}`}>{p.name}</Link>
               </h2>
-              <p className="muted small">
-                {p.imageSize} × {p.imageSize}, {p.channels === 1 ? 'grayscale' : 'colour'}
-              </p>
+              <p className="muted small">{describeModel(p)}</p>
               <p className="small">{p.activeModelId ? <span className="pill READY">model active</span> : <span className="pill">no active model</span>}</p>
             </li>
           ))}
