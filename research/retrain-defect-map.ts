@@ -2,7 +2,7 @@
 // score a folder's test images (AUROC of defectMap on the tune/hold halves by tile when a
 // halves list is given). The GAN and encoder stay as trained, so settings compare on one GAN.
 // node --import tsx research/retrain-defect-map.ts --model DIR --data DIR --out DIR
-//   [--half tune|hold|both] [--share 0.7 (crops given a defect)] [--cracks 1 (draw cracks too)] [--nf 8 --steps 1000 --batch 8 --input both|image --tune research-out/mt-grouped-tune --iters 0 --seed 0]
+//   [--half tune|hold|both] [--share 0.7 (crops given a defect)] [--nf 8 --steps 1000 --batch 8 --input both|image --tune research-out/mt-grouped-tune --iters 0 --seed 0]
 //   [--eval-at 1000,2000]: also score the test images after those steps (one line each; Adam's
 //   rate is constant, so step k of a longer run is the same network as a run of k steps)
 //   [--swa-from 500 --swa-every 50]: also score the running average of the weights taken every
@@ -80,7 +80,7 @@ const frozen = freezeGenerator(model.dcgan.generator);
 const t0 = performance.now();
 let evalSeconds = 0;
 await trainDefectMap(net, train, {
-  steps, batchSize: Number(arg('batch', '8')), crop: Number(arg('crop', String(p.patch))), flips: p.flips, seed, ...(arg('lr') ? { lr: Number(arg('lr')) } : {}), ...(arg('share') ? { defectShare: Number(arg('share')) } : {}), ...(arg('cracks') === '1' ? { cracks: true } : {}),
+  steps, batchSize: Number(arg('batch', '8')), crop: Number(arg('crop', String(p.patch))), flips: p.flips, seed, ...(arg('lr') ? { lr: Number(arg('lr')) } : {}), ...(arg('share') ? { defectShare: Number(arg('share')) } : {}),
   ...(input === 'both' ? { reconstruct: (x: tf.Tensor4D) => tf.tidy(() => frozenGeneratorForward(frozen, encoderForward(model.encoder!, x))) } : {}),
   onStep: async (s, l) => {
     swaUpdate(s);

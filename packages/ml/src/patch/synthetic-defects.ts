@@ -79,38 +79,6 @@ export function scratchMask(rng: Rng, h: number, w: number): Float32Array {
   return m;
 }
 
-/**
- * A crack: a jagged line that wanders (a random walk whose heading drifts and sometimes kinks),
- * 0.5-1.2 px half-width, across 40-120% of the crop's long side, sometimes with one branch.
- */
-export function crackMask(rng: Rng, h: number, w: number): Float32Array {
-  const m = new Float32Array(h * w);
-  const half = 0.5 + 0.7 * rng.next();
-  const r = Math.ceil(half);
-  const walk = (y0: number, x0: number, heading: number, length: number) => {
-    let y = y0;
-    let x = x0;
-    let a = heading;
-    for (let step = 0; step < length; step++) {
-      a += 0.08 * rng.normal() + (rng.next() < 0.04 ? 0.6 * rng.normal() : 0);
-      y += Math.sin(a);
-      x += Math.cos(a);
-      for (let py = Math.floor(y - r); py <= Math.ceil(y + r); py++) {
-        for (let px = Math.floor(x - r); px <= Math.ceil(x + r); px++) {
-          if (py >= 0 && py < h && px >= 0 && px < w && Math.hypot(py - y, px - x) < half) m[py * w + px] = 1;
-        }
-      }
-    }
-    return [y, x] as const;
-  };
-  const long = Math.max(h, w);
-  const heading = rng.next() * 2 * Math.PI;
-  const length = Math.round((0.4 + 0.8 * rng.next()) * long);
-  const [y, x] = walk(rng.next() * h, rng.next() * w, heading, length);
-  if (rng.next() < 0.3) walk(y, x, heading + (rng.next() < 0.5 ? -1 : 1) * (0.5 + rng.next()), Math.round(length * (0.2 + 0.3 * rng.next())));
-  return m;
-}
-
 /** A filled ellipse (pits, holes, inclusions) from 1.5 px up to 12% of the short side. */
 export function ellipseMask(rng: Rng, h: number, w: number): Float32Array {
   const m = new Float32Array(h * w);
@@ -142,9 +110,8 @@ export interface SyntheticDefect {
  * Draws one random defect on a single-channel... or multi-channel HWC crop `x` (h x w x c, values
  * in [-1, 1]), using `other` (another qualified crop of the same shape) as a texture source.
  */
-export function drawSyntheticDefect(rng: Rng, x: Float32Array, other: Float32Array, h: number, w: number, c: number, o: { cracks?: boolean } = {}): SyntheticDefect {
-  const kind = rng.int(o.cracks ? 6 : 5);
-  if (kind === 5) return drawCrack(rng, x, h, w, c);
+export function drawSyntheticDefect(rng: Rng, x: Float32Array, other: Float32Array, h: number, w: number, c: number): SyntheticDefect {
+  const kind = rng.int(5);
   let shape: Float32Array;
   if (kind === 0 || kind === 3) shape = noiseBlobMask(rng, h, w);
   else if (kind === 1) shape = scratchMask(rng, h, w);
@@ -191,21 +158,6 @@ export function drawSyntheticDefect(rng: Rng, x: Float32Array, other: Float32Arr
       const i = p * c + k;
       image[i] = Math.max(-1, Math.min(1, x[i]! * (1 - a) + fill[i]! * a));
     }
-  }
-  return { image, mask };
-}
-
-/** A crack darkens the surface along its line (a gap shows as shadow), by 0.3-0.9 of the range. */
-function drawCrack(rng: Rng, x: Float32Array, h: number, w: number, c: number): SyntheticDefect {
-  const shape = crackMask(rng, h, w);
-  const soft = gaussianBlur(shape, h, w, 0.3 + 0.4 * rng.next());
-  const depth = 0.3 + 0.6 * rng.next();
-  const image = new Float32Array(x.length);
-  const mask = new Float32Array(h * w);
-  for (let p = 0; p < h * w; p++) {
-    const a = soft[p]!;
-    mask[p] = a > 0.15 ? 1 : 0;
-    for (let k = 0; k < c; k++) image[p * c + k] = Math.max(-1, x[p * c + k]! - depth * a);
   }
   return { image, mask };
 }

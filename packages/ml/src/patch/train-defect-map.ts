@@ -18,8 +18,6 @@ export interface TrainDefectMapOptions {
   flips: boolean;
   /** Share of crops that get a synthetic defect (the rest teach "qualified stays clean"). */
   defectShare?: number;
-  /** Also draw cracks (synthetic-defects.ts crackMask) among the synthetic defects. */
-  cracks?: boolean;
   /** Adam learning rate (default 1e-3). */
   lr?: number;
   seed: number;
@@ -54,7 +52,7 @@ export function syntheticBatch(images: PipelineImage[], o: TrainDefectMapOptions
   const share = o.defectShare ?? 0.7;
   for (let i = 0; i < n; i++) {
     if (rng.next() >= share) continue;
-    const d = drawSyntheticDefect(rng, crops.subarray(i * px * c, (i + 1) * px * c), others.subarray(i * px * c, (i + 1) * px * c), o.crop, o.crop, c, { cracks: o.cracks });
+    const d = drawSyntheticDefect(rng, crops.subarray(i * px * c, (i + 1) * px * c), others.subarray(i * px * c, (i + 1) * px * c), o.crop, o.crop, c);
     crops.set(d.image, i * px * c);
     mask.set(d.mask, i * px);
   }
